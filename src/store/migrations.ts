@@ -1,0 +1,173 @@
+/**
+ * Versioned schema of askdb's own state store. A migration runs inside one transaction together
+ * with the `user_version` bump, so a crash leaves the store either before or after it, never half.
+ * Append new migrations with a higher version; never edit one that has shipped.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    name: "initial schema",
+    sql: `
+      CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+
+      -- Installed models (local GGUF files; Ollama models are listed live, not stored).
+      CREATE TABLE models (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL DEFAULT 'llm' CHECK (kind IN ('llm', 'embedding')),
+        file_path TEXT NOT NULL,
+        size_bytes INTEGER NOT NULL,
+        sha256 TEXT,
+        source TEXT NOT NULL,            -- catalog | hf | url | file
+        source_ref TEXT,                 -- catalog id, hf spec, URL or original path
+        owns_file INTEGER NOT NULL DEFAULT 1, -- 0 when registered in place: delete never removes the user's file
+        gguf_json TEXT,                  -- GGUF metadata read at verification
+        installed_at TEXT NOT NULL,
+        last_used_at TEXT,
+        use_count INTEGER NOT NULL DEFAULT 0,
+        active INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE UNIQUE INDEX models_one_active_per_kind ON models(kind) WHERE active = 1;
+
+      CREATE TABLE downloads (
+        id TEXT PRIMARY KEY,
+        model_id TEXT NOT NULL,
+        url TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        part_path TEXT NOT NULL,
+        total_bytes INTEGER,
+        downloaded_bytes INTEGER NOT NULL DEFAULT 0,
+        expected_sha256 TEXT,
+        etag TEXT,
+        status TEXT NOT NULL,            -- queued | downloading | paused | verifying | completed | failed | cancelled
+        error TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX downloads_by_status ON downloads(status);
+
+      -- User databases askdb has connected to (never written to; this is askdb's record of them).
+      CREATE TABLE databases (
+        id TEXT PRIMARY KEY,
+        path TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        fingerprint TEXT,
+        trained_fingerprint TEXT,
+        knowledge_version INTEGER NOT NULL DEFAULT 0,
+        added_at TEXT NOT NULL,
+        last_used_at TEXT
+      );
+
+      -- "Training": DDL, documentation chunks and question/SQL pairs, per database.
+      CREATE TABLE knowledge (
+        id TEXT PRIMARY KEY,
+        db_id TEXT NOT NULL REFERENCES databases(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('ddl', 'documentation', 'question_sql')),
+        content TEXT NOT NULL,           -- DDL text, documentation chunk, or the SQL of a pair
+        question TEXT,                   -- for question_sql
+        title TEXT,                      -- heading of a documentation chunk, table of a DDL item
+        source TEXT NOT NULL,            -- schema | training-dir | user | feedback | api
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX knowledge_by_db ON knowledge(db_id, kind);
+
+      CREATE TABLE knowledge_embeddings (
+        knowledge_id TEXT NOT NULL REFERENCES knowledge(id) ON DELETE CASCADE,
+        model_id TEXT NOT NULL,
+        dimensions INTEGER NOT NULL,
+        vector BLOB NOT NULL,            -- little-endian float32
+        PRIMARY KEY (knowledge_id, model_id)
+      );
+
+      CREATE TABLE conversations (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('query', 'chat')),
+        title TEXT,
+        db_id TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+
+      CREATE TABLE messages (
+        id TEXT PRIMARY KEY,
+        conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+        role TEXT NOT NULL CHECK (role IN ('system', 'user', 'assistant', 'tool')),
+        content TEXT NOT NULL,
+        tool_calls_json TEXT,
+        tool_call_id TEXT,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX messages_by_conversation ON messages(conversation_id, created_at);
+
+      -- Every answered (or failed) question.
+      CREATE TABLE history (
+        id TEXT PRIMARY KEY,
+        db_id TEXT NOT NULL,
+        conversation_id TEXT,
+        question TEXT NOT NULL,
+        standalone_question TEXT,
+        sql TEXT,
+        source TEXT,                     -- model | example | cache
+        row_count INTEGER,
+        error TEXT,
+        model TEXT,
+        backend TEXT,
+        attempts_json TEXT,
+        timings_json TEXT,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX history_by_time ON history(created_at);
+      CREATE INDEX history_by_conversation ON history(conversation_id, created_at);
+
+      CREATE TABLE feedback (
+        id TEXT PRIMARY KEY,
+        history_id TEXT,
+        db_id TEXT NOT NULL,
+        question TEXT NOT NULL,
+        verdict TEXT NOT NULL CHECK (verdict IN ('correct', 'corrected')),
+        wrong_sql TEXT,
+        correct_sql TEXT NOT NULL,
+        knowledge_id TEXT,
+        created_at TEXT NOT NULL
+      );
+
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value_json TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+
+      CREATE TABLE feature_flags (
+        id TEXT PRIMARY KEY,
+        enabled INTEGER NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+
+      -- Per-model inference figures, accumulated across runs.
+      CREATE TABLE model_metrics (
+        model TEXT NOT NULL,
+        backend TEXT NOT NULL,
+        total_requests INTEGER NOT NULL DEFAULT 0,
+        successful_requests INTEGER NOT NULL DEFAULT 0,
+        failed_requests INTEGER NOT NULL DEFAULT 0,
+        prompt_tokens INTEGER NOT NULL DEFAULT 0,
+        generated_tokens INTEGER NOT NULL DEFAULT 0,
+        generation_ms REAL NOT NULL DEFAULT 0,
+        prompt_ms REAL NOT NULL DEFAULT 0,
+        peak_memory_bytes INTEGER NOT NULL DEFAULT 0,
+        last_load_ms REAL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (model, backend)
+      );
+    `,
+  },
+];

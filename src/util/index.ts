@@ -1,0 +1,2 @@
+export { formatBytes, formatDuration } from "./format.js";
+export { newId } from "./ids.js";
