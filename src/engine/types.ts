@@ -76,6 +76,10 @@ export interface EngineStatus {
   model?: string;
   queueLength: number;
   error?: string;
+  /** Of the loaded local model: threads llama.cpp evaluates with, context window, memory held. */
+  threads?: number;
+  contextSize?: number;
+  memoryBytes?: number;
 }
 
 export interface EngineCapabilities {

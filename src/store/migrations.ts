@@ -170,4 +170,58 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: "download plan",
+    sql: `
+      -- The resolved download plan (model id, name, kind, source, headers-free), so a download left
+      -- by an earlier process can be resumed without resolving its spec again.
+      ALTER TABLE downloads ADD COLUMN plan_json TEXT;
+    `,
+  },
+  {
+    version: 4,
+    name: "text-to-sql answer cache",
+    sql: `
+      -- Answers keyed by normalised question, schema fingerprint, knowledge version and model;
+      -- rows of a superseded fingerprint or knowledge version are deleted when the key moves on.
+      CREATE TABLE answer_cache (
+        key TEXT PRIMARY KEY,
+        db_id TEXT NOT NULL REFERENCES databases(id) ON DELETE CASCADE,
+        answer_json TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX answer_cache_by_db ON answer_cache(db_id);
+      CREATE INDEX history_by_db ON history(db_id, created_at);
+      CREATE INDEX knowledge_by_question ON knowledge(db_id, question) WHERE kind = 'question_sql';
+    `,
+  },
+  {
+    version: 5,
+    name: "backend host health",
+    sql: `
+      -- Health of remote inference hosts (Ollama), kept across runs so \`askdb status\` can show the
+      -- last check and the run of consecutive failures seen by a long-running server.
+      CREATE TABLE host_health (
+        host TEXT PRIMARY KEY,
+        url TEXT,
+        ok INTEGER NOT NULL,
+        response_ms REAL,
+        error TEXT,
+        consecutive_failures INTEGER NOT NULL DEFAULT 0,
+        last_check_at TEXT NOT NULL,
+        last_ok_at TEXT
+      );
+    `,
+  },
+  {
+    version: 3,
+    name: "chat conversation summaries",
+    sql: `
+      -- When a chat outgrows the model's context, its oldest messages are summarised: the summary
+      -- stands in for the first summarized_count messages (in created_at, rowid order).
+      ALTER TABLE conversations ADD COLUMN summary TEXT;
+      ALTER TABLE conversations ADD COLUMN summarized_count INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];

@@ -1,0 +1,171 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createEngine, type EngineStatus } from "../engine/index.js";
+import { createModelManager, recommendForMachine, type InstalledModel } from "../models/index.js";
+import {
+  clearHistory,
+  createFeatureFlags,
+  createResourceMonitor,
+  createRetentionSweeper,
+  createSettings,
+  type SettingsService,
+} from "../settings/index.js";
+import { createTextToSql, ensureDemoTrained, type TextToSql } from "../sql/index.js";
+import { openStore, resolveDataDir, type Store } from "../store/index.js";
+import { openDatabaseSession, type DatabaseSession } from "./database-session.js";
+import { engineConfigFromSettings } from "./engine-config.js";
+import { listModels } from "./model-listing.js";
+import type { AskDb, AskDbOptions, AskDbStatus, DatabaseInfo } from "./types.js";
+
+/**
+ * Opens askdb: the state store, settings and flags, the model manager, the engine (which loads
+ * the active model lazily, on the first question) and the user's database (the demo by default).
+ * Nothing heavy happens here, so a server built on it is ready at once.
+ */
+export async function createAskDb(options: AskDbOptions = {}): Promise<AskDb> {
+  const env = options.env ?? process.env;
+  const dataDir = resolveDataDir({ flag: options.dataDir, env });
+  const store = openStore(dataDir);
+  try {
+    return await assemble(store, dataDir, options, env);
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+}
+
+async function assemble(store: Store, dataDir: string, options: AskDbOptions, env: NodeJS.ProcessEnv): Promise<AskDb> {
+  const settings = createSettings(store, { env });
+  const flags = createFeatureFlags(store);
+  const sweeper = createRetentionSweeper({ store, settings });
+  sweeper.start();
+  const models = createModelManager({
+    store,
+    modelsDir: settings.get("models.dir") ?? undefined,
+    maxParallelDownloads: settings.get("downloads.parallel"),
+    isInUse: (id) => isLoaded(engine.status(), id),
+  });
+  const engine = createEngine({
+    config: engineConfigFromSettings(settings),
+    store,
+    locateModel: (kind) => toModelFile(models.getActive(kind)),
+    onModelLoaded: (model) => models.markUsed(model.id),
+  });
+  const stopFollowingSettings = settings.onChange(() => engine.updateConfig(engineConfigFromSettings(settings)));
+  const monitor = createResourceMonitor({ store, dataDir, modelsDir: models.modelsDir, llama: false });
+  const textToSql = createTextToSql({ store, engine, model: models.getActive("llm")?.id, logger: options.logger });
+  const knownDatabases = new Map<string, DatabaseInfo>();
+  let session = await openSession(options.db, dataDir, { settings, textToSql }, options.onProgress);
+  knownDatabases.set(session.info.path, session.info);
+  let closed = false;
+
+  const status = async (): Promise<AskDbStatus> => {
+    const active = models.getActive("llm");
+    const engineStatus = engine.status();
+    const remote = engine.config().backends.some((kind) => kind !== "llamacpp");
+    const counts = await session.trainingCounts();
+    return {
+      modelDownloaded: active !== undefined || remote,
+      knowledgeReady: counts.schema > 0,
+      trainingDataLoaded: counts.examples > 0,
+      ready: (active !== undefined || remote) && counts.schema > 0 && engineStatus.state !== "error",
+      activeModel: active?.id ?? null,
+      backend: engineStatus.backend ?? engine.config().backends[0],
+      engine: { state: engineStatus.state, model: engineStatus.model ?? null, queueLength: engineStatus.queueLength },
+      database: session.info,
+    };
+  };
+
+  return {
+    version: packageVersion(),
+    dataDir,
+    store,
+    engine,
+    models,
+    settings,
+    flags,
+    monitor,
+    listModels: () => listModels(models),
+    pullModel: (spec) => models.pull(spec ?? recommendForMachine().entry.id),
+    removeModel: async (id) => {
+      const current = engine.status();
+      // An idle loaded model is unloaded for its removal; one answering a question is not touched.
+      if (isLoaded(current, id) && current.state === "ready") await engine.unload();
+      await models.remove(id);
+    },
+    ask: (question, askOptions) => session.ask(question, askOptions),
+    runSql: (sql, runOptions) => session.run(sql, runOptions),
+    train: (item) => session.train(item),
+    knowledge: (query) => session.knowledge(query),
+    removeKnowledge: (id) => session.removeKnowledge(id),
+    feedback: (input) => session.feedback(input),
+    history: (query = {}) => session.history(query),
+    clearHistory: () => clearHistory(store).history,
+    database: () => session.info,
+    databases: () => [...knownDatabases.values()],
+    switchDatabase: async (path) => {
+      const next = await openSession(path, dataDir, { settings, textToSql }, options.onProgress);
+      await session.close();
+      session = next;
+      knownDatabases.set(next.info.path, next.info);
+      return next.info;
+    },
+    schema: () => session.schema(),
+    tools: () => session.tools(),
+    status,
+    engineModels: () => models.list().filter((m) => m.kind === "llm").map((m) => m.id),
+    allowedOrigins: () => settings.get("server.allowedOrigins"),
+    describe: () => {
+      const active = models.getActive("llm");
+      return {
+        database: `${session.info.path}${session.info.demo ? " (demo)" : ""}`,
+        model: active ? `${active.id} (loads on the first question)` : "none installed: answers come from saved examples until you download one",
+      };
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      sweeper.stop();
+      stopFollowingSettings();
+      await Promise.allSettled([session.close(), textToSql.close()]);
+      await Promise.allSettled([engine.close(), models.close(), monitor.dispose()]);
+      store.close();
+    },
+  };
+}
+
+function openSession(
+  db: string | undefined,
+  dataDir: string,
+  parts: { settings: SettingsService; textToSql: TextToSql },
+  onProgress?: (message: string) => void,
+): Promise<DatabaseSession> {
+  if (db) return openDatabaseSession(db, { demo: false, ...parts });
+  return openDemoSession(dataDir, parts, onProgress);
+}
+
+/** The demo database with its training examples, built and trained on the very first run. */
+async function openDemoSession(
+  dataDir: string,
+  parts: { settings: SettingsService; textToSql: TextToSql },
+  onProgress?: (message: string) => void,
+): Promise<DatabaseSession> {
+  if (!existsSync(join(dataDir, "demo", "inventory.sqlite"))) {
+    onProgress?.("Building the demo database and loading its training examples (first run only)…");
+  }
+  const { path } = await ensureDemoTrained(parts.textToSql, dataDir);
+  return openDatabaseSession(path, { demo: true, ...parts });
+}
+
+function isLoaded(status: EngineStatus, id: string): boolean {
+  return (status.state === "ready" || status.state === "busy") && status.model === id;
+}
+
+function toModelFile(model: InstalledModel | undefined): { id: string; path: string } | undefined {
+  return model ? { id: model.id, path: model.path } : undefined;
+}
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
+}

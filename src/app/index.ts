@@ -1,0 +1,2 @@
+export { createAskDb } from "./askdb.js";
+export type * from "./types.js";

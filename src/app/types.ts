@@ -1,0 +1,163 @@
+import type { ManagedEngine } from "../engine/index.js";
+import type { CatalogEntry, DownloadHandle, DownloadProgress, InstalledModel, ModelManager } from "../models/index.js";
+import type { FeatureFlags, ResourceMonitor, SettingsService } from "../settings/index.js";
+import type {
+  Answer,
+  AskEvent,
+  ChartSpec,
+  DatabaseSchema,
+  DatabaseTools,
+  HistoryEntry,
+  KnowledgeItem,
+  KnowledgeKind,
+  NewKnowledge,
+  QueryResult,
+} from "../sql/index.js";
+import type { Store } from "../store/index.js";
+
+export interface AskDbOptions {
+  /** askdb's state folder (models, history, settings). Default: $ASKDB_HOME or the OS app-data folder. */
+  dataDir?: string;
+  /** The user's SQLite database. Default: the demo database (built on first use). */
+  db?: string;
+  /** Told about slow one-time work, e.g. "building the demo database (first run only)…". */
+  onProgress?: (message: string) => void;
+  /** Where the pipeline's timing lines go ("[SQL Gen]: 1.71s"); default: nowhere. */
+  logger?: { info(line: string): void };
+  /** Environment read for ASKDB_* setting overrides; default process.env. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** A one-line-per-part summary for banners and `askdb status`. */
+export interface AskDbSummary {
+  database: string;
+  model: string;
+}
+
+export interface DatabaseInfo {
+  id: string;
+  name: string;
+  path: string;
+  /** True for askdb's own demo database. */
+  demo: boolean;
+}
+
+/** One catalog entry or installed model, merged, as the models page shows it. */
+export interface ModelListItem {
+  id: string;
+  name: string;
+  description: string;
+  kind: "llm" | "embedding";
+  sizeBytes: number;
+  parameters: number | null;
+  quantization: string | null;
+  tags: string[];
+  license: string | null;
+  recommended: boolean;
+  /** Memory the model needs to run (catalog figure), when known. */
+  memoryBytes: number | null;
+  fitsInMemory: boolean;
+  installed: boolean;
+  active: boolean;
+  source: string;
+  download: DownloadProgress | null;
+}
+
+export interface ModelListing {
+  models: ModelListItem[];
+  recommended: string | null;
+  totalMemoryBytes: number;
+}
+
+export interface AskDbStatus {
+  modelDownloaded: boolean;
+  knowledgeReady: boolean;
+  trainingDataLoaded: boolean;
+  ready: boolean;
+  activeModel: string | null;
+  backend: string;
+  engine: { state: string; model: string | null; queueLength: number };
+  database: DatabaseInfo;
+}
+
+export interface AskOptions {
+  /** Continue this conversation (follow-ups such as "and last year?"); a new one is started otherwise. */
+  conversationId?: string;
+  signal?: AbortSignal;
+  /** Progress while the answer is produced: retrieving → generating (tokens) → executing → answer. */
+  onEvent?: (event: AskEvent) => void;
+}
+
+/** A query's rows plus the chart that suits them. */
+export type SqlRun = QueryResult & { chart: ChartSpec };
+
+export type FeedbackInput = { historyId: string; verdict: "correct" } | { historyId: string; verdict: "corrected"; sql: string };
+
+export interface KnowledgeQuery {
+  kind?: KnowledgeKind;
+  /** Text searched in questions, content and titles. */
+  q?: string;
+  limit: number;
+  offset: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+export interface SqlRunOptions {
+  /** Most rows returned (default: the `query.maxRows` setting). */
+  limit?: number;
+  signal?: AbortSignal;
+}
+
+/** askdb in-process: everything the CLI, the HTTP server, MCP and library users do goes through this. */
+export interface AskDb {
+  readonly version: string;
+  readonly dataDir: string;
+  readonly store: Store;
+  readonly engine: ManagedEngine;
+  readonly models: ModelManager;
+  readonly settings: SettingsService;
+  readonly flags: FeatureFlags;
+  readonly monitor: ResourceMonitor;
+
+  /** The catalog and the installed models, merged, with memory fit. */
+  listModels(): ModelListing;
+  /** Queues a download (default: the model recommended for this machine) and returns at once. */
+  pullModel(spec?: string): Promise<DownloadHandle>;
+  /** Deletes an installed model (unloading it first when it is loaded but idle). */
+  removeModel(id: string): Promise<void>;
+
+  /** Answers a question in plain language about the current database. */
+  ask(question: string, options?: AskOptions): Promise<Answer>;
+  /** Runs one read-only query on the current database through the guard. */
+  runSql(sql: string, options?: SqlRunOptions): Promise<SqlRun>;
+  /** Adds training data: DDL, documentation, or a question/SQL pair (its SQL must pass the guard and run). */
+  train(item: NewKnowledge): Promise<KnowledgeItem>;
+  knowledge(query: KnowledgeQuery): Promise<Page<KnowledgeItem>>;
+  removeKnowledge(id: string): Promise<void>;
+  /** "This answer is right" or "this is the right SQL": either becomes a trained example. */
+  feedback(input: FeedbackInput): Promise<KnowledgeItem>;
+  history(query?: { limit?: number; conversationId?: string }): Promise<HistoryEntry[]>;
+  /** Forgets every question, conversation and cached answer; returns how many questions went. */
+  clearHistory(): number;
+  database(): DatabaseInfo;
+  databases(): DatabaseInfo[];
+  switchDatabase(path: string): Promise<DatabaseInfo>;
+  schema(): DatabaseSchema;
+  /** list_tables, describe_table and run_sql on the current database, as an assistant calls them. */
+  tools(): DatabaseTools;
+
+  status(): Promise<AskDbStatus>;
+  /** Names the OpenAI-compatible API lists under /v1/models. */
+  engineModels(): string[];
+  /** Origins allowed to call the HTTP API from a browser (setting `server.allowedOrigins`). */
+  allowedOrigins(): string[];
+  describe(): AskDbSummary;
+  /** Finishes or cancels work in progress, unloads the model, closes databases and the store. */
+  close(): Promise<void>;
+}
+
+export type { Answer, AskEvent, CatalogEntry, DownloadHandle, DownloadProgress, HistoryEntry, InstalledModel, KnowledgeItem, KnowledgeKind, NewKnowledge };

@@ -1,0 +1,152 @@
+import type { Command } from "commander";
+import { existsSync } from "node:fs";
+import pc from "picocolors";
+import { createEngine, type ManagedEngine } from "../../engine/index.js";
+import { AskDbError } from "../../errors/index.js";
+import { createModelManager, type ModelManager } from "../../models/index.js";
+import { createTextToSql, ensureDemoTrained, type Answer, type AnswerLogger, type TextToSql } from "../../sql/index.js";
+import { openStore, type Store } from "../../store/index.js";
+import { dataDirOf, printJson, printTable, runCommand } from "../output.js";
+
+/** The text-to-SQL pipeline as a CLI command uses it: the state store, an engine when a model exists, the database. */
+export interface CliPipeline {
+  store: Store;
+  textToSql: TextToSql;
+  /** The user's database, or the demo (built and trained on first use). */
+  dbPath: string;
+  engine?: ManagedEngine;
+  close(): Promise<void>;
+}
+
+export interface CliPipelineOptions {
+  db?: string;
+  /** An installed model id or a GGUF file; default the active model; none installed → fast paths only. */
+  model?: string;
+  logger?: AnswerLogger;
+  /** Keep knowledge, history and the cache in this store instead (eval uses a scratch one); models still come from the data dir. */
+  knowledgeStore?: Store;
+}
+
+function engineFor(store: Store, model: string | undefined): { engine?: ManagedEngine; label?: string; models?: ModelManager } {
+  if (model && existsSync(model)) return { engine: createEngine({ store, modelFile: model }), label: model };
+  const models = createModelManager({ store });
+  const installed = model ? models.get(model) : models.getActive("llm");
+  if (model && !installed) {
+    throw new AskDbError("NOT_FOUND", `no installed model or file named "${model}"`, {
+      hint: "run `askdb models list` to see installed models, or give the path of a GGUF file",
+    });
+  }
+  if (!installed) return { models };
+  const embedding = models.getActive("embedding");
+  const engine = createEngine({
+    store,
+    locateModel: (kind) => {
+      const file = kind === "llm" ? installed : embedding;
+      return file ? { id: file.id, path: file.path } : undefined;
+    },
+    onModelLoaded: (file) => models.markUsed(file.id),
+  });
+  return { engine, label: installed.id, models };
+}
+
+export async function openCliPipeline(command: Command, options: CliPipelineOptions): Promise<CliPipeline> {
+  const dataDir = dataDirOf(command);
+  const store = openStore(dataDir);
+  try {
+    const { engine, label, models } = engineFor(store, options.model);
+    const textToSql = createTextToSql({ store: options.knowledgeStore ?? store, ...(engine ? { engine } : {}), ...(label ? { model: label } : {}), ...(options.logger ? { logger: options.logger } : {}) });
+    const dbPath = options.db ?? (await ensureDemoTrained(textToSql, dataDir)).path;
+    return {
+      store,
+      textToSql,
+      dbPath,
+      ...(engine ? { engine } : {}),
+      close: async () => {
+        await textToSql.close();
+        await engine?.close();
+        await models?.close();
+        store.close();
+      },
+    };
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+}
+
+/** Timing lines go to stderr, so stdout stays the answer (or JSON). */
+export const stderrLogger: AnswerLogger = { info: (line) => process.stderr.write(`${pc.dim(line)}\n`) };
+
+interface AskCommandOptions {
+  db?: string;
+  model?: string;
+  json?: boolean;
+  conversation?: string;
+  grammar: boolean;
+  examples: boolean;
+  repair: boolean;
+  cache: boolean;
+  maxRows?: string;
+}
+
+function printAnswer(answer: Answer): void {
+  if (answer.standaloneQuestion) process.stdout.write(`${pc.dim(`(as: ${answer.standaloneQuestion})`)}\n`);
+  process.stdout.write(`${pc.cyan(answer.sql)}\n`);
+  printTable(
+    answer.columns.map((c) => c.name),
+    answer.rows,
+  );
+  const more = answer.truncated ? ", more rows were cut" : "";
+  const from = answer.source === "example" ? `a trained example ("${answer.matchedQuestion}")` : answer.source === "cache" ? "the cache" : (answer.model ?? "the model");
+  process.stdout.write(`${pc.dim(`${answer.rowCount} row(s)${more} · from ${from} · answer id ${answer.id}`)}\n`);
+}
+
+export function registerAskCommand(program: Command): void {
+  program
+    .command("ask")
+    .description("Ask a question about a SQLite database in plain language; a local model writes the SQL")
+    .argument("<question>", 'e.g. "top 5 customers by revenue"')
+    .option("--db <file>", "the SQLite database (default: the demo database, trained on first use)")
+    .option("--model <id|file>", "an installed model id or a GGUF file (default: the active model)")
+    .option("--json", "print the answer as JSON ({question, sql, columns, rows, …, timings})")
+    .option("--conversation <id>", "a conversation id: follow-ups like \"and last month?\" build on its last question")
+    .option("--max-rows <n>", "rows to return at most")
+    .option("--no-grammar", "let the model write free text (the SQL is extracted from it)")
+    .option("--no-examples", "do not retrieve or reuse trained question/SQL pairs")
+    .option("--no-repair", "do not re-prompt the model with the error when its SQL fails")
+    .option("--no-cache", "do not answer from (or store into) the answer cache")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  askdb ask "how many products are low on stock?"          the demo database
+  askdb ask --db shop.sqlite --json "top 5 customers by revenue"
+  askdb ask --conversation c1 "sales in march" && askdb ask --conversation c1 "and april?"
+
+Trained questions (and their rewordings) are answered without a model. The timing lines
+(Extracted SQL, [SQL Gen], [SQL Run], [Total]) go to stderr.`,
+    )
+    .action((question: string, options: AskCommandOptions, command: Command) =>
+      runCommand(options.json === true, async () => {
+        const maxRows = options.maxRows === undefined ? undefined : Number(options.maxRows);
+        if (maxRows !== undefined && (!Number.isInteger(maxRows) || maxRows < 1)) {
+          throw new AskDbError("INVALID_INPUT", `--max-rows must be a whole number ≥ 1 (got ${options.maxRows})`);
+        }
+        const pipeline = await openCliPipeline(command, { db: options.db, model: options.model, logger: stderrLogger });
+        try {
+          const answer = await pipeline.textToSql.ask(pipeline.dbPath, question, {
+            useGrammar: options.grammar,
+            useExamples: options.examples,
+            useRepair: options.repair,
+            useCache: options.cache,
+            ...(maxRows ? { maxRows } : {}),
+            ...(options.conversation ? { conversationId: options.conversation } : {}),
+          });
+          if (options.json) printJson(answer);
+          else printAnswer(answer);
+        } finally {
+          await pipeline.close();
+        }
+      }),
+    );
+}

@@ -1,0 +1,147 @@
+import type { Command } from "commander";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pc from "picocolors";
+import { DEMO_EVAL_FILE } from "../../demo/index.js";
+import { AskDbError } from "../../errors/index.js";
+import { loadEvalQuestions, parsePairs, runEval, type EvalQuestion, type EvalRecord, type EvalSummary, type TextToSql } from "../../sql/index.js";
+import { openStore } from "../../store/index.js";
+import { printJson, runCommand } from "../output.js";
+import { openCliPipeline } from "./ask.js";
+
+interface EvalOptions {
+  questions?: string;
+  dbDir?: string;
+  db?: string;
+  model?: string;
+  limit?: string;
+  trainPairs?: string;
+  grammar: boolean;
+  examples: boolean;
+  repair: boolean;
+  out?: string;
+  json?: boolean;
+}
+
+function positive(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new AskDbError("INVALID_INPUT", `${flag} must be a whole number ≥ 1 (got ${value})`);
+  return n;
+}
+
+/** Trains `--train-pairs` into each database they name (Spider's db_id) or into --db. */
+async function trainPairs(textToSql: TextToSql, file: string, questions: EvalQuestion[], db: string | undefined): Promise<number> {
+  const text = readFileSync(file, "utf8");
+  const pairs = parsePairs(text, file);
+  const entries = JSON.parse(text) as Array<{ db_id?: string }>;
+  const pathOf = new Map(questions.map((q) => [q.dbId, q.dbPath]));
+  let added = 0;
+  const byDb = new Map<string, typeof pairs>();
+  pairs.forEach((pair, i) => {
+    const path = db ?? pathOf.get(entries[i].db_id ?? "");
+    if (!path) return;
+    byDb.set(path, [...(byDb.get(path) ?? []), pair]);
+  });
+  for (const [path, dbPairs] of byDb) {
+    const report = await textToSql.train(path, { ddl: [], documentation: [], pairs: dbPairs });
+    added += report.added.pairs;
+  }
+  return added;
+}
+
+function percent(x: number): string {
+  return `${(x * 100).toFixed(1)}%`;
+}
+
+function printSummary(summary: EvalSummary, model: string): void {
+  const sources = Object.entries(summary.bySource)
+    .map(([source, n]) => `${source} ${n}`)
+    .join(", ");
+  process.stdout.write(
+    [
+      `model: ${model}`,
+      `questions: ${summary.total}${summary.goldErrors ? ` (${summary.goldErrors} with failing gold SQL)` : ""}`,
+      `execution accuracy: ${percent(summary.executionAccuracy)} (${summary.matched}/${summary.total})`,
+      `valid SQL: ${percent(summary.validSqlShare)}`,
+      `time per question: p50 ${(summary.p50Ms / 1000).toFixed(2)}s, p95 ${(summary.p95Ms / 1000).toFixed(2)}s`,
+      `answered by: ${sources}`,
+      "",
+    ].join("\n"),
+  );
+}
+
+function progressLine(record: EvalRecord, index: number, total: number): void {
+  const mark = record.match ? pc.green("✓") : record.valid ? pc.yellow("✗") : pc.red("!");
+  process.stderr.write(`${mark} ${index + 1}/${total} ${record.question}\n`);
+}
+
+export function registerEvalCommand(program: Command): void {
+  program
+    .command("eval")
+    .description("Measure text-to-SQL accuracy on held-out questions (execution accuracy, Spider's rule)")
+    .option("--questions <file>", "questions: Spider's [{db_id, question, query}] or [{question, sql}] with --db (default: the demo's held-out set)")
+    .option("--db-dir <dir>", "Spider layout: the database of db_id X is DIR/X/X.sqlite")
+    .option("--db <file>", "the database of every question (default with no --questions: the demo database)")
+    .option("--model <id|file>", "an installed model id or a GGUF file (default: the active model)")
+    .option("--limit <n>", "ask only the first N questions")
+    .option("--train-pairs <file>", "question/SQL pairs to train first (Spider's format or [{question, sql}])")
+    .option("--no-grammar", "let the model write free text (the SQL is extracted from it)")
+    .option("--no-examples", "do not retrieve or reuse trained question/SQL pairs")
+    .option("--no-repair", "do not re-prompt the model with the error")
+    .option("--out <file>", "write one JSON line per question (db_id, question, gold, predicted, match, error, timings)")
+    .option("--json", "print the summary as JSON")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  askdb eval                                             the demo's held-out questions
+  askdb eval --questions dev.json --db-dir spider/database --limit 100 --out results.jsonl
+  askdb eval --no-grammar --no-examples                  measure what each part contributes
+
+Training, history and answers of an evaluation live in a scratch store that is deleted at the end:
+your own training data is neither used nor changed (the demo's training folder is used for the demo).`,
+    )
+    .action((options: EvalOptions, command: Command) =>
+      runCommand(options.json === true, async () => {
+        const limit = positive(options.limit, "--limit");
+        if (options.questions && !options.db && !options.dbDir) {
+          throw new AskDbError("INVALID_INPUT", "--questions needs --db-dir (Spider's format) or --db", {
+            hint: "e.g. askdb eval --questions dev.json --db-dir spider/database",
+          });
+        }
+        const scratchDir = mkdtempSync(join(tmpdir(), "askdb-eval-"));
+        const scratch = openStore(scratchDir);
+        try {
+          const pipeline = await openCliPipeline(command, {
+            ...(options.db || options.questions ? { db: options.db } : {}),
+            model: options.model,
+            knowledgeStore: scratch,
+          });
+          try {
+            const file = options.questions ?? DEMO_EVAL_FILE;
+            const all = loadEvalQuestions(file, { db: options.db ?? (options.questions ? undefined : pipeline.dbPath), dbDir: options.dbDir });
+            const questions = limit ? all.slice(0, limit) : all;
+            if (options.trainPairs) await trainPairs(pipeline.textToSql, options.trainPairs, questions, options.db);
+            const { records, summary } = await runEval(questions, {
+              textToSql: pipeline.textToSql,
+              useGrammar: options.grammar,
+              useExamples: options.examples,
+              useRepair: options.repair,
+              ...(options.json ? {} : { onRecord: progressLine }),
+            });
+            if (options.out) writeFileSync(options.out, records.map((r) => JSON.stringify(r)).join("\n") + (records.length ? "\n" : ""));
+            const model = pipeline.engine ? (options.model ?? "the active model") : "none (trained examples only)";
+            if (options.json) printJson({ model, ...summary });
+            else printSummary(summary, model);
+          } finally {
+            await pipeline.close();
+          }
+        } finally {
+          scratch.close();
+          rmSync(scratchDir, { recursive: true, force: true });
+        }
+      }),
+    );
+}

@@ -1,0 +1,73 @@
+import type { Command } from "commander";
+import { AskDbError } from "../../errors/index.js";
+import type { KnowledgeKind } from "../../sql/index.js";
+import { printJson, printTable, runCommand } from "../output.js";
+import { openCliPipeline } from "./ask.js";
+
+const KINDS: KnowledgeKind[] = ["ddl", "documentation", "question_sql"];
+
+interface ListOptions {
+  db?: string;
+  kind?: string;
+  json?: boolean;
+}
+
+function kindOf(value: string | undefined): KnowledgeKind | undefined {
+  if (value === undefined) return undefined;
+  if (!KINDS.includes(value as KnowledgeKind)) {
+    throw new AskDbError("INVALID_INPUT", `--kind must be one of ${KINDS.join(", ")} (got ${value})`);
+  }
+  return value as KnowledgeKind;
+}
+
+function oneLine(text: string, width: number): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > width ? `${flat.slice(0, width - 1)}…` : flat;
+}
+
+export function registerKnowledgeCommand(program: Command): void {
+  const knowledge = program.command("knowledge").description("List or remove what askdb was trained with for a database");
+  knowledge
+    .command("list")
+    .description("List the DDL, documentation and question/SQL pairs of a database")
+    .option("--db <file>", "the SQLite database (default: the demo database)")
+    .option("--kind <kind>", `only this kind: ${KINDS.join(", ")}`)
+    .option("--json", "print the items as JSON")
+    .action((options: ListOptions, command: Command) =>
+      runCommand(options.json === true, async () => {
+        const kind = kindOf(options.kind);
+        const pipeline = await openCliPipeline(command, { db: options.db });
+        try {
+          const items = await pipeline.textToSql.knowledge.list(pipeline.dbPath, kind);
+          if (options.json) {
+            printJson(items);
+            return;
+          }
+          printTable(
+            ["id", "kind", "source", "text"],
+            items.map((item) => [item.id, item.kind, item.source, oneLine(item.question ? `${item.question} → ${item.content}` : `${item.title ? `${item.title}: ` : ""}${item.content}`, 90)]),
+          );
+        } finally {
+          await pipeline.close();
+        }
+      }),
+    );
+  knowledge
+    .command("rm")
+    .description("Remove knowledge items by id (see `askdb knowledge list`)")
+    .argument("<ids...>", "one or more item ids")
+    .option("--db <file>", "the SQLite database (default: the demo database)")
+    .option("--json", "print {removed} as JSON")
+    .action((ids: string[], options: { db?: string; json?: boolean }, command: Command) =>
+      runCommand(options.json === true, async () => {
+        const pipeline = await openCliPipeline(command, { db: options.db });
+        try {
+          const removed = await pipeline.textToSql.knowledge.remove(pipeline.dbPath, ids);
+          if (options.json) printJson({ removed });
+          else process.stdout.write(`Removed ${removed.length} item(s).\n`);
+        } finally {
+          await pipeline.close();
+        }
+      }),
+    );
+}

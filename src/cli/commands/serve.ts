@@ -1,0 +1,112 @@
+import type { Command } from "commander";
+import pc from "picocolors";
+import { createAskDb, type AskDb } from "../../app/index.js";
+import { AskDbError } from "../../errors/index.js";
+import { DEFAULT_HOST, DEFAULT_PORT, startServer, type RunningServer } from "../../server/index.js";
+import { dataDirOf, runCommand } from "../output.js";
+
+interface ServeOptions {
+  db?: string;
+  host: string;
+  port: string;
+  token?: string;
+  sidecar?: boolean;
+}
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command("serve")
+    .description("Serve the web UI and the HTTP API (plus OpenAI-compatible /v1) on one port")
+    .option("--db <file>", "the SQLite database to ask about (default: the demo database)")
+    .option("--host <address>", "address to listen on; anything but loopback requires a token", DEFAULT_HOST)
+    .option("--port <number>", "port to listen on (0: any free port)", String(DEFAULT_PORT))
+    .option("--token <token>", "access token clients must send (generated when listening beyond loopback)")
+    .option("--sidecar", "for desktop apps: print one JSON line when ready, exit when stdin closes")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  askdb serve                                   the demo database at http://127.0.0.1:8765
+  askdb serve --db shop.sqlite --port 9000
+  askdb serve --host 0.0.0.0                    reachable from the network; prints the token to use
+  askdb serve --sidecar --port 0                from a Tauri/Electron app: {"event":"ready","port":N,"token":"…"}`,
+    )
+    .action((options: ServeOptions, command: Command) =>
+      runCommand(false, async () => {
+        const sidecar = options.sidecar === true;
+        const say = sidecar ? (line: string) => process.stderr.write(`${line}\n`) : (line: string) => process.stdout.write(`${line}\n`);
+        const askdb = await createAskDb({ dataDir: dataDirOf(command), db: options.db, onProgress: say });
+        let server: RunningServer;
+        try {
+          server = await startServer({
+            askdb,
+            host: options.host,
+            port: parsePort(options.port),
+            token: options.token,
+            requireToken: sidecar,
+          });
+        } catch (error) {
+          await askdb.close();
+          throw error;
+        }
+        const stop = onceShutdown(server, askdb, say);
+        process.once("SIGINT", stop);
+        process.once("SIGTERM", stop);
+        if (sidecar) {
+          process.stdout.write(`${JSON.stringify({ event: "ready", port: server.port, token: server.token })}\n`);
+          exitWhenParentDies(stop);
+        } else {
+          printBanner(server, askdb);
+        }
+      }),
+    );
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) {
+    throw new AskDbError("INVALID_INPUT", `--port must be a number from 0 to 65535 (got "${value}")`);
+  }
+  return port;
+}
+
+function onceShutdown(server: RunningServer, askdb: AskDb, say: (line: string) => void): () => void {
+  let stopping = false;
+  return () => {
+    if (stopping) return;
+    stopping = true;
+    say("askdb: shutting down…");
+    void (async () => {
+      await server.close();
+      await askdb.close();
+      process.exit(0);
+    })();
+  };
+}
+
+/** A sidecar's stdin is a pipe from the desktop app; it closes when the app exits or crashes. */
+function exitWhenParentDies(stop: () => void): void {
+  process.stdin.on("end", stop);
+  process.stdin.on("close", stop);
+  process.stdin.on("error", stop);
+  process.stdin.resume();
+}
+
+function printBanner(server: RunningServer, askdb: AskDb): void {
+  const status = askdb.describe();
+  const lines = [
+    "",
+    `  ${pc.bold("askdb")} ${askdb.version} is ready`,
+    "",
+    `  ${pc.bold("Open")}      ${pc.cyan(server.token && server.host !== "127.0.0.1" ? `${server.url}/?token=${server.token}` : `${server.url}/`)}`,
+    `  Database  ${status.database}`,
+    `  Model     ${status.model}`,
+    `  API       ${server.url}/openapi.json  ·  OpenAI-compatible: ${server.url}/v1`,
+  ];
+  if (server.token) {
+    lines.push(`  Token     ${server.token}${server.tokenGenerated ? pc.dim("  (generated; send as Authorization: Bearer …)") : ""}`);
+  }
+  if (!server.webUiBuilt) lines.push("", pc.yellow("  web UI not built: run npm run build:web (the API works without it)"));
+  lines.push("", pc.dim("  Ctrl+C to stop"), "");
+  process.stdout.write(lines.join("\n") + "\n");
+}

@@ -1,0 +1,72 @@
+import type { Command } from "commander";
+import pc from "picocolors";
+import { ensureDemoDatabase } from "../../demo/index.js";
+import { AskDbError } from "../../errors/index.js";
+import { createQueryExecutor, DEFAULT_LIMITS, type QueryResult, type SqlValue } from "../../sql/index.js";
+import { dataDirOf, printJson, printTable, runCommand } from "../output.js";
+
+interface SqlOptions {
+  db?: string;
+  json?: boolean;
+  maxRows: string;
+  timeoutMs: string;
+}
+
+export function registerSqlCommand(program: Command): void {
+  program
+    .command("sql")
+    .description("Run one read-only SQL query against a SQLite file and print the rows")
+    .argument("<query>", "a single SELECT (or WITH … SELECT / VALUES) statement")
+    .option("--db <file>", "the SQLite database (default: the demo database)")
+    .option("--json", "print {columns, rows, rowCount, truncated, elapsedMs} as JSON")
+    .option("--max-rows <n>", "rows to return at most", String(DEFAULT_LIMITS.maxRows))
+    .option("--timeout-ms <n>", "stop the query after this many milliseconds", String(DEFAULT_LIMITS.timeoutMs))
+    .addHelpText(
+      "after",
+      `
+Examples:
+  askdb sql --db shop.sqlite "SELECT count(*) FROM invoices"
+  askdb sql --db shop.sqlite --json --max-rows 10 "SELECT * FROM customers ORDER BY name"
+
+The database is opened read-only: statements that would write (INSERT, UPDATE, DELETE, DDL,
+ATTACH, PRAGMA, VACUUM, …) are refused and the file is never modified.`,
+    )
+    .action((query: string, options: SqlOptions, command: Command) =>
+      runCommand(options.json === true, async () => {
+        const dbPath = options.db ?? ensureDemoDatabase(dataDirOf(command));
+        const executor = createQueryExecutor(dbPath, {
+          maxRows: positiveInteger(options.maxRows, "--max-rows"),
+          timeoutMs: positiveInteger(options.timeoutMs, "--timeout-ms"),
+        });
+        try {
+          const result = await executor.execute(query);
+          if (options.json) printJson(result);
+          else printResult(result);
+        } finally {
+          await executor.close();
+        }
+      }),
+    );
+}
+
+function printResult(result: QueryResult): void {
+  printTable(
+    result.columns.map((column) => column.name),
+    result.rows.map((row) => row.map(displayValue)),
+  );
+  const rows = `${result.rowCount} row${result.rowCount === 1 ? "" : "s"}`;
+  const cut = result.truncated ? pc.yellow(` (cut by ${result.truncatedBy === "maxRows" ? "--max-rows" : "the result-size limit"}; more rows exist)`) : "";
+  process.stderr.write(pc.dim(`${rows}${cut} in ${result.elapsedMs.toFixed(1)} ms\n`));
+}
+
+function displayValue(value: SqlValue): unknown {
+  return value !== null && typeof value === "object" ? pc.dim(`<blob ${value.$blob} bytes>`) : value;
+}
+
+function positiveInteger(text: string, flag: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) {
+    throw new AskDbError("INVALID_INPUT", `${flag} must be a positive whole number, not "${text}"`);
+  }
+  return value;
+}

@@ -1,0 +1,452 @@
+import {
+  GeneralChatWrapper,
+  LlamaCompletion,
+  resolveChatWrapper,
+  type ChatHistoryItem,
+  type ChatWrapper,
+  type Llama,
+  type LlamaContext,
+  type LlamaContextSequence,
+  type LlamaEmbeddingContext,
+  type LlamaGrammar,
+  type LlamaModel,
+  type LlamaText,
+  type Token,
+} from "node-llama-cpp";
+import os from "node:os";
+import { AskDbError, toAskDbError } from "../../errors/index.js";
+import type { EngineConfig } from "../config.js";
+import type {
+  ChatMessage,
+  ChatOptions,
+  EmbeddingResult,
+  EngineCapabilities,
+  GenerateOptions,
+  GenerationResult,
+  StopReason,
+  ToolCall,
+} from "../types.js";
+import { GenerationClock, type Backend } from "./backend.js";
+import {
+  beginningToken,
+  checkModelFits,
+  DEFAULT_CONTEXT_CAP,
+  defaultThreads,
+  getSharedLlama,
+  loadError,
+  type ModelFile,
+} from "./llama.js";
+import { parseToolReply, toolCallAsText, toolReplySchema, toolResultAsText, withToolInstructions } from "./tool-protocol.js";
+
+export interface LlamaCppBackendOptions {
+  config: () => EngineConfig;
+  locateModel: (kind: "llm" | "embedding") => ModelFile | undefined;
+  onModelLoaded?: (model: ModelFile) => void;
+}
+
+/** A loaded chat/completion model with its one long-lived sequence, kept so that prompt prefixes are reused. */
+interface LoadedLlm {
+  file: ModelFile;
+  settingsKey: string;
+  model: LlamaModel;
+  context: LlamaContext;
+  sequence: LlamaContextSequence;
+  completion: LlamaCompletion;
+  chatWrapper: ChatWrapper;
+}
+
+interface LoadedEmbedder {
+  file: ModelFile;
+  settingsKey: string;
+  model: LlamaModel;
+  context: LlamaEmbeddingContext;
+  contextSize: number;
+}
+
+export interface LlamaCppRuntime {
+  model: string;
+  path: string;
+  contextSize: number;
+  threads: number;
+  memoryBytes: number;
+  gpu: string | false;
+}
+
+const DEFAULT_MAX_TOKENS = 512;
+
+export class LlamaCppBackend implements Backend {
+  readonly kind = "llamacpp" as const;
+  private llm: LoadedLlm | undefined;
+  private llmLoading: Promise<LoadedLlm> | undefined;
+  private embedder: LoadedEmbedder | undefined;
+  private embedderLoading: Promise<LoadedEmbedder> | undefined;
+  private readonly grammars = new Map<string, Promise<LlamaGrammar>>();
+  private active = 0;
+  private idleTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: LlamaCppBackendOptions) {}
+
+  capabilities(): EngineCapabilities {
+    return { grammar: true, embeddings: true, tools: true };
+  }
+
+  modelName(): string | undefined {
+    return this.llm?.file.id ?? this.options.locateModel("llm")?.id;
+  }
+
+  loaded(): boolean {
+    return this.llm !== undefined || this.embedder !== undefined;
+  }
+
+  /** Figures about the loaded model, for status and the thread-setting test; undefined when nothing is loaded. */
+  runtime(): LlamaCppRuntime | undefined {
+    const llm = this.llm;
+    if (!llm) return undefined;
+    return {
+      model: llm.file.id,
+      path: llm.file.path,
+      contextSize: llm.context.contextSize,
+      threads: llm.context.idealThreads,
+      memoryBytes: llm.model.size + llm.context.stateSize,
+      gpu: llm.model.llama.gpu,
+    };
+  }
+
+  async load(): Promise<void> {
+    await this.withActivity(() => this.ensureLlm());
+  }
+
+  async unload(): Promise<void> {
+    clearTimeout(this.idleTimer);
+    const { llm, embedder } = this;
+    this.llm = undefined;
+    this.embedder = undefined;
+    await Promise.all([disposeLlm(llm), disposeEmbedder(embedder)]);
+  }
+
+  async complete(prompt: string, options: GenerateOptions): Promise<GenerationResult> {
+    return this.withActivity(async () => {
+      const clock = new GenerationClock();
+      const { llm, loadMs } = await this.timedLoad();
+      return this.generate(llm, llm.model.tokenize(prompt, false), options, [], clock, loadMs);
+    });
+  }
+
+  async chat(messages: ChatMessage[], options: ChatOptions): Promise<GenerationResult> {
+    return this.withActivity(async () => {
+      const clock = new GenerationClock();
+      const { llm, loadMs } = await this.timedLoad();
+      const tools = options.tools ?? [];
+      const history = toChatHistory(tools.length > 0 ? withToolInstructions(messages, tools) : messages);
+      const state = llm.chatWrapper.generateContextState({ chatHistory: [...history, { type: "model", response: [] }] });
+      const tokens = state.contextText.tokenize(llm.model.tokenizer);
+      if (tools.length === 0) return this.generate(llm, tokens, options, state.stopGenerationTriggers, clock, loadMs);
+      // The raw reply is a JSON envelope, so the answer is handed to onToken once it is parsed.
+      const toolOptions = { ...options, grammar: undefined, jsonSchema: toolReplySchema(tools), onToken: undefined };
+      const result = await this.generate(llm, tokens, toolOptions, state.stopGenerationTriggers, clock, loadMs);
+      const reply = parseToolReply(result.text);
+      if (reply.text.length > 0) options.onToken?.(reply.text);
+      return {
+        ...result,
+        text: reply.text,
+        ...(reply.toolCalls.length > 0 ? { toolCalls: reply.toolCalls, stopReason: "toolCall" as const } : {}),
+      };
+    });
+  }
+
+  async embed(texts: string[]): Promise<EmbeddingResult> {
+    return this.withActivity(async () => {
+      const embedder = await this.ensureEmbedder();
+      const vectors: number[][] = [];
+      for (const text of texts) {
+        const tokens = embedder.model.tokenize(text).slice(0, embedder.contextSize);
+        const embedding = await embedder.context.getEmbeddingFor(tokens);
+        vectors.push(Array.from(embedding.vector));
+      }
+      return {
+        model: embedder.file.id,
+        backend: this.kind,
+        dimensions: vectors[0]?.length ?? embedder.model.embeddingVectorSize ?? 0,
+        vectors,
+      };
+    });
+  }
+
+  async countTokens(text: string): Promise<number> {
+    return this.withActivity(async () => (await this.ensureLlm()).model.tokenize(text).length);
+  }
+
+  async contextSize(): Promise<number> {
+    return this.withActivity(async () => (await this.ensureLlm()).context.contextSize);
+  }
+
+  /** Runs one request, marking the backend busy and restarting the idle keep-alive when it ends. */
+  private async withActivity<T>(body: () => Promise<T>): Promise<T> {
+    clearTimeout(this.idleTimer);
+    this.active += 1;
+    try {
+      return await body();
+    } finally {
+      this.active -= 1;
+      if (this.active === 0) this.scheduleIdleUnload();
+    }
+  }
+
+  private scheduleIdleUnload(): void {
+    const keepAliveMs = this.options.config().keepAliveMs;
+    if (keepAliveMs < 0 || !this.loaded()) return;
+    this.idleTimer = setTimeout(() => {
+      if (this.active === 0) void this.unload();
+    }, keepAliveMs);
+    this.idleTimer.unref();
+  }
+
+  private async timedLoad(): Promise<{ llm: LoadedLlm; loadMs: number }> {
+    const before = this.llm;
+    const startedAt = performance.now();
+    const llm = await this.ensureLlm();
+    return { llm, loadMs: llm === before ? 0 : performance.now() - startedAt };
+  }
+
+  private async ensureLlm(): Promise<LoadedLlm> {
+    const file = this.options.locateModel("llm");
+    if (!file) throw noModelError("llm");
+    const key = `${file.path}|${this.settingsKey()}`;
+    if (this.llm?.settingsKey === key) return this.llm;
+    if (this.llmLoading) {
+      const loading = await this.llmLoading;
+      if (loading.settingsKey === key) return loading;
+    }
+    const previous = this.llm;
+    this.llm = undefined;
+    await disposeLlm(previous);
+    this.llmLoading = this.loadLlm(file, key);
+    try {
+      this.llm = await this.llmLoading;
+      return this.llm;
+    } finally {
+      this.llmLoading = undefined;
+    }
+  }
+
+  private settingsKey(): string {
+    const { threads, contextSize, gpuLayers } = this.options.config();
+    return JSON.stringify([threads, contextSize, gpuLayers]);
+  }
+
+  private async loadLlm(file: ModelFile, settingsKey: string): Promise<LoadedLlm> {
+    const config = this.options.config();
+    const llama = await getSharedLlama();
+    const { trainContextSize } = await checkModelFits(llama, file, config.contextSize, maxMemory(config));
+    try {
+      const model = await llama.loadModel({ modelPath: file.path, gpuLayers: config.gpuLayers ?? "auto" });
+      const context = await model
+        .createContext({
+          contextSize: config.contextSize ?? Math.min(trainContextSize ?? DEFAULT_CONTEXT_CAP, DEFAULT_CONTEXT_CAP),
+          threads: config.threads ?? defaultThreads(llama),
+        })
+        .catch(async (error: unknown) => {
+          await model.dispose();
+          throw error;
+        });
+      const sequence = context.getSequence();
+      this.options.onModelLoaded?.(file);
+      return {
+        file,
+        settingsKey,
+        model,
+        context,
+        sequence,
+        completion: new LlamaCompletion({ contextSequence: sequence }),
+        chatWrapper: chatWrapperFor(model),
+      };
+    } catch (error) {
+      throw loadError(file, error);
+    }
+  }
+
+  private async ensureEmbedder(): Promise<LoadedEmbedder> {
+    const file = this.options.locateModel("embedding");
+    if (!file) throw noModelError("embedding");
+    const key = `${file.path}|${this.settingsKey()}`;
+    if (this.embedder?.settingsKey === key) return this.embedder;
+    if (this.embedderLoading) {
+      const loading = await this.embedderLoading;
+      if (loading.settingsKey === key) return loading;
+    }
+    const previous = this.embedder;
+    this.embedder = undefined;
+    await disposeEmbedder(previous);
+    this.embedderLoading = this.loadEmbedder(file, key);
+    try {
+      this.embedder = await this.embedderLoading;
+      return this.embedder;
+    } finally {
+      this.embedderLoading = undefined;
+    }
+  }
+
+  private async loadEmbedder(file: ModelFile, settingsKey: string): Promise<LoadedEmbedder> {
+    const config = this.options.config();
+    const llama = await getSharedLlama();
+    const { trainContextSize } = await checkModelFits(llama, file, undefined, maxMemory(config));
+    try {
+      const model = await llama.loadModel({ modelPath: file.path, gpuLayers: config.gpuLayers ?? "auto" });
+      const contextSize = Math.min(trainContextSize ?? 512, 2048);
+      const context = await model.createEmbeddingContext({ contextSize, threads: config.threads ?? defaultThreads(llama) });
+      this.options.onModelLoaded?.(file);
+      return { file, settingsKey, model, context, contextSize };
+    } catch (error) {
+      throw loadError(file, error);
+    }
+  }
+
+  private grammarFor(llama: Llama, options: GenerateOptions): Promise<LlamaGrammar> | undefined {
+    const key = options.jsonSchema ? `json:${JSON.stringify(options.jsonSchema)}` : options.grammar ? `gbnf:${options.grammar}` : undefined;
+    if (!key) return undefined;
+    let grammar = this.grammars.get(key);
+    if (!grammar) {
+      grammar = compileGrammar(llama, options);
+      this.grammars.set(key, grammar);
+      grammar.catch(() => this.grammars.delete(key));
+    }
+    return grammar;
+  }
+
+  /**
+   * Generates on the model's one sequence. LlamaCompletion aligns the sequence with the new prompt
+   * (`adaptStateToTokens`), so tokens it already holds are not evaluated again: that is the prefix reuse.
+   */
+  private async generate(
+    llm: LoadedLlm,
+    renderedTokens: Token[],
+    options: GenerateOptions,
+    templateStops: LlamaText[],
+    clock: GenerationClock,
+    loadMs: number,
+  ): Promise<GenerationResult> {
+    const grammar = await this.grammarFor(llm.model.llama, options);
+    const bos = beginningToken(llm.model);
+    // LlamaCompletion prepends the beginning token itself; a chat template already starts with it.
+    const input = bos !== null && renderedTokens[0] === bos ? renderedTokens.slice(1) : renderedTokens;
+    const evaluated = bos === null ? input : [bos, ...input];
+    assertFitsContext(evaluated.length, llm.context.contextSize);
+    // The last prompt token is always evaluated again: its logits choose the first new token.
+    const reused = Math.min(llm.sequence.compareContextTokens(evaluated).firstDifferentIndex, evaluated.length - 1);
+    let text = "";
+    try {
+      const { response, metadata } = await llm.completion.generateCompletionWithMeta(input, {
+        maxTokens: options.maxTokens ?? DEFAULT_MAX_TOKENS,
+        temperature: options.temperature ?? 0,
+        ...(options.seed !== undefined ? { seed: options.seed } : {}),
+        ...(grammar ? { grammar } : {}),
+        customStopTriggers: [...(options.stop ?? []).filter((s) => s.length > 0), ...templateStops],
+        signal: options.signal,
+        // Penalising repeats breaks SQL and JSON, where names repeat by design.
+        repeatPenalty: false,
+        // A context shift would throw away the evaluated prefix; stop at the window's end instead.
+        disableContextShift: true,
+        onToken: (tokens) => clock.markToken(tokens.length),
+        onTextChunk: (chunk) => {
+          text += chunk;
+          options.onToken?.(chunk);
+        },
+      });
+      return clock.finish({
+        text: response,
+        model: llm.file.id,
+        backend: this.kind,
+        stopReason: stopReasonOf(metadata.stopReason),
+        promptTokens: evaluated.length,
+        reusedPromptTokens: reused,
+        loadMs,
+      });
+    } catch (error) {
+      if (options.signal?.aborted) {
+        throw new AskDbError("CANCELLED", `generation was cancelled after ${clock.generatedTokens} tokens`, {
+          details: { partialText: text },
+          cause: error,
+        });
+      }
+      throw toAskDbError(error);
+    }
+  }
+}
+
+function compileGrammar(llama: Llama, options: GenerateOptions): Promise<LlamaGrammar> {
+  const compiling = options.jsonSchema
+    ? // node-llama-cpp accepts the JSON-schema subset it can turn into a grammar; others are rejected below.
+      llama.createGrammarForJsonSchema(options.jsonSchema as Parameters<Llama["createGrammarForJsonSchema"]>[0])
+    : llama.createGrammar({ grammar: options.grammar as string });
+  return Promise.resolve(compiling).catch((error: unknown) => {
+    throw new AskDbError("INVALID_INPUT", `the ${options.jsonSchema ? "JSON schema" : "GBNF grammar"} could not be compiled: ${(error as Error).message}`, {
+      hint: "check the grammar's syntax (llama.cpp GBNF) or simplify the schema",
+      cause: error,
+    });
+  });
+}
+
+function assertFitsContext(promptTokens: number, contextSize: number): void {
+  if (promptTokens < contextSize) return;
+  throw new AskDbError("PAYLOAD_TOO_LARGE", `the prompt is ${promptTokens} tokens but the model's context holds ${contextSize}`, {
+    hint: "shorten the input, or raise the engine context size in settings if the model supports it",
+  });
+}
+
+function stopReasonOf(reason: string): StopReason {
+  if (reason === "maxTokens") return "maxTokens";
+  if (reason === "abort") return "abort";
+  if (reason === "eogToken") return "eos";
+  return "stop";
+}
+
+function chatWrapperFor(model: LlamaModel): ChatWrapper {
+  return (
+    resolveChatWrapper({
+      bosString: model.tokens.bosString,
+      filename: model.filename,
+      fileInfo: model.fileInfo,
+      tokenizer: model.tokenizer,
+    }) ?? new GeneralChatWrapper()
+  );
+}
+
+/** askdb messages in node-llama-cpp's chat history shape; tool traffic becomes plain text turns. */
+export function toChatHistory(messages: ChatMessage[]): ChatHistoryItem[] {
+  const calls = new Map<string, ToolCall>();
+  return messages.map((message): ChatHistoryItem => {
+    if (message.role === "system") return { type: "system", text: message.content };
+    if (message.role === "user") return { type: "user", text: message.content };
+    if (message.role === "tool") return { type: "user", text: toolResultAsText(message, calls) };
+    for (const call of message.toolCalls ?? []) calls.set(call.id, call);
+    const parts = [message.content, ...(message.toolCalls ?? []).map(toolCallAsText)].filter((part) => part.length > 0);
+    return { type: "model", response: [parts.join("\n")] };
+  });
+}
+
+function noModelError(kind: "llm" | "embedding"): AskDbError {
+  return kind === "llm"
+    ? new AskDbError("NO_MODEL", "no model installed: run `askdb models pull qwen2.5-coder-1.5b`", {
+        hint: "or point askdb at a GGUF file you have, e.g. `askdb chat --model ./model.gguf`",
+      })
+    : new AskDbError("NO_MODEL", "no embedding model installed: askdb needs one to search its training by meaning", {
+        hint: "run `askdb models list` to see the catalog's embedding models and `askdb models pull <id>` to install one",
+      });
+}
+
+function maxMemory(config: EngineConfig): number {
+  return config.maxMemoryBytes ?? os.totalmem() * 0.9;
+}
+
+async function disposeLlm(llm: LoadedLlm | undefined): Promise<void> {
+  if (!llm) return;
+  llm.completion.dispose();
+  await llm.context.dispose();
+  await llm.model.dispose();
+}
+
+async function disposeEmbedder(embedder: LoadedEmbedder | undefined): Promise<void> {
+  if (!embedder) return;
+  await embedder.context.dispose();
+  await embedder.model.dispose();
+}

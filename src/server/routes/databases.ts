@@ -1,0 +1,65 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { RouteContext, ServerApp } from "../context.js";
+import { errors, jsonBody, jsonResponse } from "../schemas.js";
+import { DatabaseSchema } from "./status.js";
+
+const ColumnSchema = z.object({
+  name: z.string(),
+  type: z.string(),
+  notNull: z.boolean(),
+  primaryKey: z.int().openapi({ description: "position in the primary key, 0 when not part of it" }),
+});
+
+const TableSchema = z
+  .object({
+    name: z.string(),
+    kind: z.enum(["table", "view", "virtual"]),
+    columns: z.array(ColumnSchema),
+    rowCount: z.int().nullable(),
+  })
+  .openapi("Table");
+
+const listDatabases = createRoute({
+  method: "get",
+  path: "/api/databases",
+  tags: ["databases"],
+  summary: "The database questions go to, and the others askdb has been pointed at",
+  responses: { 200: jsonResponse(z.object({ current: DatabaseSchema, databases: z.array(DatabaseSchema) }), "the databases") },
+});
+
+const switchDatabase = createRoute({
+  method: "post",
+  path: "/api/databases/switch",
+  tags: ["databases"],
+  summary: "Ask about another SQLite file from now on (opened read-only; its schema is trained on first use)",
+  request: { body: jsonBody(z.object({ path: z.string().trim().min(1).max(4096) }).openapi("SwitchDatabaseRequest")) },
+  responses: { 200: jsonResponse(DatabaseSchema, "the database now in use"), ...errors(400, 404, 422) },
+});
+
+const schema = createRoute({
+  method: "get",
+  path: "/api/schema",
+  tags: ["databases"],
+  summary: "Tables, views and columns of the current database",
+  responses: { 200: jsonResponse(z.object({ fingerprint: z.string(), tables: z.array(TableSchema) }), "the schema") },
+});
+
+export function registerDatabaseRoutes(app: ServerApp, { askdb }: RouteContext): void {
+  app.openapi(listDatabases, (c) => c.json({ current: askdb.database(), databases: askdb.databases() }, 200));
+  app.openapi(switchDatabase, async (c) => c.json(await askdb.switchDatabase(c.req.valid("json").path), 200));
+  app.openapi(schema, async (c) => {
+    const { fingerprint, tables } = await askdb.schema();
+    return c.json(
+      {
+        fingerprint,
+        tables: tables.map((t) => ({
+          name: t.name,
+          kind: t.kind,
+          rowCount: t.rowCount,
+          columns: t.columns.map((col) => ({ name: col.name, type: col.type, notNull: col.notNull, primaryKey: col.primaryKey })),
+        })),
+      },
+      200,
+    );
+  });
+}

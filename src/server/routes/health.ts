@@ -1,0 +1,21 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { RouteContext, ServerApp } from "../context.js";
+import { jsonResponse } from "../schemas.js";
+
+const HealthSchema = z
+  .object({ status: z.literal("ok"), version: z.string(), uptimeSeconds: z.number() })
+  .openapi("Health");
+
+const health = createRoute({
+  method: "get",
+  path: "/health",
+  tags: ["desktop app"],
+  summary: "Liveness: answers at once, never waits on the model or a query",
+  responses: { 200: jsonResponse(HealthSchema, "the server is up") },
+});
+
+export function registerHealthRoutes(app: ServerApp, { askdb }: RouteContext): void {
+  app.openapi(health, (c) =>
+    c.json({ status: "ok" as const, version: askdb.version, uptimeSeconds: Math.round(process.uptime() * 10) / 10 }, 200),
+  );
+}

@@ -1,0 +1,76 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { AskDb } from "../../app/index.js";
+import type { RouteContext, ServerApp } from "../context.js";
+
+const metricsRoute = createRoute({
+  method: "get",
+  path: "/metrics",
+  tags: ["status"],
+  summary: "Prometheus metrics: HTTP requests and latency, engine state, downloads, process",
+  responses: { 200: { description: "Prometheus text format", content: { "text/plain": { schema: z.string() } } } },
+});
+
+/** Registers /metrics and the middleware that counts every request (by route pattern, not raw path). */
+export function registerMetricsRoutes(app: ServerApp, { askdb }: RouteContext): void {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "askdb_" });
+  app.use("*", countRequests(registry));
+  registerEngineGauges(registry, askdb);
+  app.openapi(metricsRoute, async (c) => {
+    c.header("Content-Type", registry.contentType);
+    return c.body(await registry.metrics(), 200) as never;
+  });
+}
+
+function countRequests(registry: Registry): MiddlewareHandler {
+  const requests = new Counter({
+    name: "askdb_http_requests_total",
+    help: "HTTP requests answered, by method, route and status",
+    labelNames: ["method", "route", "status"],
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: "askdb_http_request_duration_seconds",
+    help: "Time to the response headers, by method and route",
+    labelNames: ["method", "route"],
+    buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10, 30],
+    registers: [registry],
+  });
+  return async (c, next) => {
+    const started = performance.now();
+    await next();
+    const route = c.req.routePath || "unmatched";
+    requests.inc({ method: c.req.method, route, status: String(c.res.status) });
+    duration.observe({ method: c.req.method, route }, (performance.now() - started) / 1000);
+  };
+}
+
+function registerEngineGauges(registry: Registry, askdb: AskDb): void {
+  new Gauge({
+    name: "askdb_engine_queue_length",
+    help: "Requests waiting for the model",
+    registers: [registry],
+    collect() {
+      this.set(askdb.engine.status().queueLength);
+    },
+  });
+  new Gauge({
+    name: "askdb_engine_loaded",
+    help: "1 when a model is loaded",
+    registers: [registry],
+    collect() {
+      const state = askdb.engine.status().state;
+      this.set(state === "ready" || state === "busy" ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: "askdb_downloads_active",
+    help: "Downloads queued or running",
+    registers: [registry],
+    collect() {
+      this.set(askdb.models.downloads.list().filter((d) => d.status === "queued" || d.status === "downloading").length);
+    },
+  });
+}

@@ -1,0 +1,84 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { RouteContext, ServerApp } from "../context.js";
+import { errors, IdParam, jsonBody, jsonResponse } from "../schemas.js";
+import { DownloadSchema, StartedSchema, startedBody } from "./downloads.js";
+
+const ModelSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string(),
+    kind: z.enum(["llm", "embedding"]),
+    sizeBytes: z.number(),
+    parameters: z.number().nullable(),
+    quantization: z.string().nullable(),
+    tags: z.array(z.string()),
+    license: z.string().nullable(),
+    recommended: z.boolean(),
+    memoryBytes: z.number().nullable().openapi({ description: "memory the model needs to run" }),
+    fitsInMemory: z.boolean(),
+    installed: z.boolean(),
+    active: z.boolean(),
+    source: z.string().openapi({ description: "catalog | hf | url | file | ollama" }),
+    download: DownloadSchema.nullable(),
+  })
+  .openapi("Model");
+
+const ModelListSchema = z
+  .object({ models: z.array(ModelSchema), recommended: z.string().nullable(), totalMemoryBytes: z.number() })
+  .openapi("ModelList");
+
+const listModels = createRoute({
+  method: "get",
+  path: "/api/models",
+  tags: ["models"],
+  summary: "The catalog and the installed models, with whether each fits in this machine's memory",
+  responses: { 200: jsonResponse(ModelListSchema, "the models") },
+});
+
+const pullModel = createRoute({
+  method: "post",
+  path: "/api/models/pull",
+  tags: ["models"],
+  summary: "Queue a download (catalog id, hf:owner/repo/file.gguf, or https URL)",
+  request: {
+    body: jsonBody(z.object({ modelId: z.string().trim().min(1).max(500) }).openapi("PullRequest")),
+  },
+  responses: { 202: jsonResponse(StartedSchema, "the queued download (status completed when already installed)"), ...errors(400, 404, 409, 422) },
+});
+
+const deleteModel = createRoute({
+  method: "delete",
+  path: "/api/models/{id}",
+  tags: ["models"],
+  summary: "Delete an installed model (a file registered in place is only forgotten, never deleted)",
+  request: { params: IdParam },
+  responses: { 200: jsonResponse(z.object({ deleted: z.string() }), "deleted"), ...errors(400, 404, 409) },
+});
+
+const activateModel = createRoute({
+  method: "post",
+  path: "/api/models/{id}/activate",
+  tags: ["models"],
+  summary: "Make an installed model the one that answers (loaded on the next question)",
+  request: { params: IdParam },
+  responses: { 200: jsonResponse(z.object({ active: z.string() }), "activated"), ...errors(400, 404, 422) },
+});
+
+export function registerModelRoutes(app: ServerApp, { askdb }: RouteContext): void {
+  app.openapi(listModels, (c) => c.json(askdb.listModels(), 200));
+
+  app.openapi(pullModel, async (c) => c.json(startedBody(await askdb.pullModel(c.req.valid("json").modelId)), 202));
+
+  app.openapi(deleteModel, async (c) => {
+    const { id } = c.req.valid("param");
+    await askdb.removeModel(id);
+    return c.json({ deleted: id }, 200);
+  });
+
+  app.openapi(activateModel, async (c) => {
+    const { id } = c.req.valid("param");
+    askdb.models.activate(id);
+    return c.json({ active: id }, 200);
+  });
+}

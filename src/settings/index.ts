@@ -1,0 +1,60 @@
+/**
+ * Settings, feature flags, privacy retention and resource monitoring. Everything is kept in
+ * askdb's own state store; nothing here (or anywhere in askdb) sends telemetry.
+ */
+export {
+  BACKENDS,
+  SETTING_DEFAULTS,
+  SETTING_KEYS,
+  isSettingKey,
+  settingMeta,
+  settingsSchema,
+  type SettingKey,
+  type SettingValue,
+  type Settings,
+} from "./schema.js";
+export { assertSettingKey, parseSettingText, validateSetting } from "./values.js";
+export {
+  createSettings,
+  type SettingChange,
+  type SettingDescription,
+  type SettingSource,
+  type SettingsOptions,
+  type SettingsService,
+} from "./settings.js";
+export type { Unsubscribe } from "./live-view.js";
+export { FLAG_DEFINITIONS, type FlagDefinition, type FlagPhase, type FlagRisk } from "./flag-definitions.js";
+export {
+  createFeatureFlags,
+  installationIdOf,
+  rolloutBucket,
+  type FeatureFlags,
+  type FeatureFlagsOptions,
+  type FlagChange,
+  type FlagSource,
+  type FlagState,
+  type FlagUpdate,
+} from "./flags.js";
+export {
+  clearHistory,
+  createRetentionSweeper,
+  describeRetention,
+  parseRetention,
+  retentionCutoff,
+  type RetentionPolicy,
+  type RetentionSweeper,
+  type RetentionSweeperOptions,
+  type SweepResult,
+} from "./retention.js";
+export { readHostHealth, type HealthProbe, type HealthProbeResult, type HostHealth } from "./host-health.js";
+export {
+  createResourceMonitor,
+  type DiskSpace,
+  type GpuResources,
+  type LlamaLoader,
+  type ModelPerformance,
+  type ProcessResources,
+  type ResourceMonitor,
+  type ResourceMonitorOptions,
+  type ResourceSnapshot,
+} from "./monitor.js";

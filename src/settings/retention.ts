@@ -1,0 +1,160 @@
+import { AskDbError } from "../errors/index.js";
+import type { Store } from "../store/index.js";
+import type { Unsubscribe } from "./live-view.js";
+import { RETENTION_PATTERN } from "./schema.js";
+import type { SettingsService } from "./settings.js";
+
+/** How long question history and conversations are kept. */
+export type RetentionPolicy =
+  { kind: "session" } | { kind: "forever" } | { kind: "duration"; milliseconds: number; text: string };
+
+const HOUR_MS = 3_600_000;
+
+export function parseRetention(text: string): RetentionPolicy {
+  if (!RETENTION_PATTERN.test(text)) {
+    throw new AskDbError("INVALID_INPUT", `"${text}" is not a retention period`, {
+      hint: "use session, forever, <N>h (hours) or <N>d (days), e.g. `askdb config set privacy.historyRetention 7d`",
+    });
+  }
+  if (text === "session" || text === "forever") return { kind: text };
+  const hours = Number(text.slice(0, -1)) * (text.endsWith("d") ? 24 : 1);
+  return { kind: "duration", milliseconds: hours * HOUR_MS, text };
+}
+
+/** "30 days", "12 hours", "for this session only", "forever". */
+export function describeRetention(text: string): string {
+  const policy = parseRetention(text);
+  if (policy.kind === "session") return "for this session only";
+  if (policy.kind === "forever") return "forever";
+  const count = Number(text.slice(0, -1));
+  const unit = text.endsWith("d") ? "day" : "hour";
+  return `${count} ${unit}${count === 1 ? "" : "s"}`;
+}
+
+/** Records created before the cutoff are deleted; null keeps everything. */
+export function retentionCutoff(policy: RetentionPolicy, now: Date, sessionStartedAt: Date): Date | null {
+  if (policy.kind === "forever") return null;
+  if (policy.kind === "session") return sessionStartedAt;
+  return new Date(now.getTime() - policy.milliseconds);
+}
+
+export interface SweepResult {
+  history: number;
+  conversations: number;
+  messages: number;
+  /** Cached answers (they hold questions and rows too). */
+  cachedAnswers: number;
+  /** ISO time before which records were deleted; null when nothing is ever deleted. */
+  cutoff: string | null;
+}
+
+export interface RetentionSweeper {
+  /** Deletes what the retention setting no longer allows, now. */
+  sweepNow(): SweepResult;
+  /** "Clear all history": every question, conversation and cached answer, whatever the setting. */
+  clearHistory(): SweepResult;
+  /** Sweeps now, then every `intervalMs` and whenever the retention setting changes. */
+  start(): void;
+  stop(): void;
+}
+
+export interface RetentionSweeperOptions {
+  store: Store;
+  settings: SettingsService;
+  /** The time, injectable so tests control it. */
+  clock?: () => Date;
+  /** Between sweeps while started; default 10 minutes. */
+  intervalMs?: number;
+  /** What "session" keeps: records from this time on. Defaults to the clock when the sweeper is created. */
+  sessionStartedAt?: Date;
+}
+
+export function createRetentionSweeper(options: RetentionSweeperOptions): RetentionSweeper {
+  const { store, settings } = options;
+  const clock = options.clock ?? (() => new Date());
+  const intervalMs = options.intervalMs ?? 10 * 60_000;
+  const sessionStartedAt = options.sessionStartedAt ?? clock();
+  let timer: NodeJS.Timeout | undefined;
+  let unsubscribe: Unsubscribe | undefined;
+
+  const sweepNow = (): SweepResult => {
+    const policy = parseRetention(settings.get("privacy.historyRetention"));
+    return deleteBefore(store, retentionCutoff(policy, clock(), sessionStartedAt));
+  };
+
+  return {
+    sweepNow,
+    clearHistory: () => clearHistory(store),
+    start() {
+      if (timer) return;
+      sweepNow();
+      timer = setInterval(sweepNow, intervalMs);
+      timer.unref();
+      unsubscribe = settings.onChange((change) => {
+        if (change.key === "privacy.historyRetention") sweepNow();
+      });
+    },
+    stop() {
+      clearInterval(timer);
+      timer = undefined;
+      unsubscribe?.();
+      unsubscribe = undefined;
+    },
+  };
+}
+
+/** Deletes every question, conversation, message and cached answer. */
+export function clearHistory(store: Store): SweepResult {
+  const result = deleteBefore(store, null, { everything: true });
+  // Deleted pages were zeroed (secure_delete); fold the WAL in too so no copy of them lingers there.
+  store.db.pragma("wal_checkpoint(TRUNCATE)");
+  return result;
+}
+
+function deleteBefore(store: Store, cutoff: Date | null, { everything = false } = {}): SweepResult {
+  const result: SweepResult = {
+    history: 0,
+    conversations: 0,
+    messages: 0,
+    cachedAnswers: 0,
+    cutoff: cutoff?.toISOString() ?? null,
+  };
+  if (cutoff === null && !everything) return result;
+  const where = (column: string) => `(@everything OR julianday(${column}) < julianday(@cutoff))`;
+  const params = { everything: everything ? 1 : 0, cutoff: result.cutoff };
+  const run = (sql: string) => store.db.prepare(sql).run(params).changes;
+  const count = (sql: string) => store.db.prepare(sql).pluck().get(params) as number;
+
+  withSecureDelete(store, () =>
+    store.transaction(() => {
+      result.history = run(`DELETE FROM history WHERE ${where("created_at")}`);
+      result.messages = run(`DELETE FROM messages WHERE ${where("created_at")}`);
+      // Messages of a conversation deleted below go with it (ON DELETE CASCADE); count them first.
+      result.messages += count(
+        `SELECT count(*) FROM messages WHERE conversation_id IN (SELECT id FROM conversations WHERE ${where("updated_at")})`,
+      );
+      result.conversations = run(`DELETE FROM conversations WHERE ${where("updated_at")}`);
+      if (tableExists(store, "answer_cache")) {
+        result.cachedAnswers = run(`DELETE FROM answer_cache WHERE ${where("created_at")}`);
+      }
+    }),
+  );
+  return result;
+}
+
+/** Deleted rows are overwritten with zeros in the file, not only unlinked. */
+function withSecureDelete(store: Store, fn: () => void): void {
+  const previous = store.db.pragma("secure_delete", { simple: true }) as number;
+  store.db.pragma("secure_delete = ON");
+  try {
+    fn();
+  } finally {
+    store.db.pragma(`secure_delete = ${previous}`);
+  }
+}
+
+function tableExists(store: Store, name: string): boolean {
+  return (
+    store.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined
+  );
+}

@@ -1,0 +1,152 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createEngine, type ManagedEngine } from "../../engine/index.js";
+import { missingModelsReason, TINY_RANDOM_MODEL } from "../../engine/testing/index.js";
+import { answerCacheKey, createTextToSql, looksLikeFollowUp, type AskEvent, type TextToSql } from "./index.js";
+import { createShopFixture, SHOP_PAIRS, type ShopFixture } from "./test-fixture.js";
+
+const noModelPairs = { ddl: [], documentation: [], pairs: SHOP_PAIRS };
+
+describe("answer cache keys", () => {
+  const base = { question: "How many customers?", fingerprint: "f1", dataStamp: "10:1", knowledgeVersion: 3, model: "m", variant: "v" };
+  it("ignore case, spacing and trailing punctuation of the question", () => {
+    expect(answerCacheKey({ ...base, question: "  how many CUSTOMERS  " })).toBe(answerCacheKey(base));
+  });
+  it.each(["fingerprint", "dataStamp", "knowledgeVersion", "model", "variant", "question"] as const)("change when %s changes", (part) => {
+    const changed = { ...base, [part]: part === "knowledgeVersion" ? 4 : `${base[part]}x` };
+    expect(answerCacheKey(changed)).not.toBe(answerCacheKey(base));
+  });
+});
+
+describe("looksLikeFollowUp", () => {
+  it.each(["and last month?", "What about suppliers?", "only the unpaid ones", "how about 2025"])("%j is a follow-up", (q) => expect(looksLikeFollowUp(q)).toBe(true));
+  it.each(["How many customers are there?", "total revenue per month in 2026"])("%j stands alone", (q) => expect(looksLikeFollowUp(q)).toBe(false));
+});
+
+describe("text-to-SQL without a model", () => {
+  let fixture: ShopFixture;
+  let t2s: TextToSql;
+  const lines: string[] = [];
+  beforeEach(() => {
+    fixture = createShopFixture();
+    lines.length = 0;
+    t2s = createTextToSql({ store: fixture.store, logger: { info: (line) => lines.push(line) } });
+  });
+  afterEach(async () => {
+    await t2s.close();
+    fixture.cleanup();
+  });
+
+  it("trains the schema on connect, refuses pairs that do not run, and skips what it knows", async () => {
+    const info = await t2s.connect(fixture.dbPath);
+    expect(info.tables).toBe(4);
+    expect((await t2s.knowledge.list(fixture.dbPath, "ddl")).map((i) => i.title).sort()).toEqual(["customers", "invoice_items", "invoices", "products"]);
+    const report = await t2s.train(fixture.dbPath, {
+      ...noModelPairs,
+      pairs: [...SHOP_PAIRS, { question: "wipe", sql: "DELETE FROM customers" }, { question: "typo", sql: "SELECT nme FROM customers" }],
+    });
+    expect(report.added.pairs).toBe(SHOP_PAIRS.length);
+    expect(report.refused.map((r) => r.question)).toEqual(["wipe", "typo"]);
+    expect(report.refused[1].reason).toMatch(/no such column: nme/);
+    expect((await t2s.train(fixture.dbPath, noModelPairs)).skipped).toBe(SHOP_PAIRS.length);
+  });
+
+  it("answers a reworded trained question from its example, then from the cache, with timing lines and history", async () => {
+    await t2s.train(fixture.dbPath, noModelPairs);
+    const events: AskEvent[] = [];
+    const first = await t2s.ask(fixture.dbPath, "how many customers are there", { onEvent: (e) => events.push(e) });
+    expect(first).toMatchObject({ source: "example", rows: [[12]], rowCount: 1, truncated: false, matchedQuestion: "How many customers are there?" });
+    expect(first.chart.type).toBeDefined();
+    expect(events.map((e) => e.stage)).toEqual(["retrieving", "executing", "answer"]);
+    expect(lines).toEqual([
+      `Extracted SQL: ${SHOP_PAIRS[0].sql}`,
+      expect.stringMatching(/^\[SQL Gen\]: \d+\.\d\ds$/),
+      expect.stringMatching(/^\[SQL Run\]: \d+\.\d\ds$/),
+      expect.stringMatching(/^\[Total\]: \d+\.\d\ds$/),
+    ]);
+    const second = await t2s.ask(fixture.dbPath, "How many customers are there?");
+    expect(second.source).toBe("cache");
+    expect(second.rows).toEqual([[12]]);
+    const history = await t2s.history({ dbPath: fixture.dbPath });
+    expect(history[0]).toMatchObject({ question: "how many customers are there", source: "example", rowCount: 1 });
+  });
+
+  it("drops cached answers when the knowledge changes", async () => {
+    await t2s.train(fixture.dbPath, noModelPairs);
+    await t2s.ask(fixture.dbPath, "How many customers are there?");
+    await t2s.knowledge.add(fixture.dbPath, { kind: "documentation", content: "Customers are shops." });
+    expect((await t2s.ask(fixture.dbPath, "How many customers are there?")).source).toBe("example");
+  });
+
+  it("says how to get an answer when no model is installed and no example matches", async () => {
+    await expect(t2s.ask(fixture.dbPath, "average stock per category")).rejects.toMatchObject({ code: "NO_MODEL", hint: expect.stringMatching(/models pull/) });
+    const [failed] = await t2s.history({ dbPath: fixture.dbPath });
+    expect(failed.error).toMatch(/no model/);
+  });
+
+  it("removes knowledge so retrieval no longer finds it, and reports unknown ids", async () => {
+    await t2s.train(fixture.dbPath, noModelPairs);
+    const pair = (await t2s.knowledge.list(fixture.dbPath, "question_sql"))[0];
+    await t2s.knowledge.remove(fixture.dbPath, [pair.id]);
+    await expect(t2s.ask(fixture.dbPath, pair.question ?? "")).rejects.toMatchObject({ code: "NO_MODEL" });
+    await expect(t2s.knowledge.remove(fixture.dbPath, ["kn_nope"])).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});
+
+const skip = missingModelsReason();
+describe.skipIf(skip !== undefined)(`text-to-SQL with a real model ${skip ?? ""}`, () => {
+  let fixture: ShopFixture;
+  let engine: ManagedEngine;
+  let t2s: TextToSql;
+  beforeEach(() => {
+    fixture = createShopFixture();
+    engine = createEngine({ modelFile: TINY_RANDOM_MODEL, config: { threads: 1, contextSize: 2048 } });
+    t2s = createTextToSql({ store: fixture.store, engine, model: "tiny-random" });
+  });
+  afterEach(async () => {
+    await t2s.close();
+    await engine.close();
+    fixture.cleanup();
+  });
+
+  it("generates grammar-valid SQL on the real tables, streams tokens, and reuses the prompt prefix", async () => {
+    await t2s.train(fixture.dbPath, noModelPairs);
+    const tokens: string[] = [];
+    const first = await t2s.ask(fixture.dbPath, "which city has the most customers", { onEvent: (e) => e.token && tokens.push(e.token) });
+    expect(first.source).toBe("model");
+    expect(first.sql).toMatch(/^SELECT .* FROM (customers|products|invoices|invoice_items)\b/);
+    expect(tokens.join("")).toBe(first.sql);
+    expect(first.attempts).toHaveLength(1);
+    expect(first.timings.generationMs).toBeGreaterThan(0);
+    const second = await t2s.ask(fixture.dbPath, "what is the average price of paint products");
+    expect(second.attempts[0].reusedPromptTokens).toBeGreaterThan((second.attempts[0].promptTokens ?? 0) / 2);
+  });
+
+  it("closes the feedback loop: a corrected answer is validated, stored, and reused for the next similar question", async () => {
+    const wrong = await t2s.ask(fixture.dbPath, "How many paint products are there?");
+    expect(wrong.source).toBe("model");
+    await expect(t2s.feedback.correct(wrong.id, "DELETE FROM products")).rejects.toMatchObject({ code: "SQL_REFUSED" });
+    const fixed = "SELECT COUNT(*) AS paint_products FROM products WHERE category = 'paint'";
+    const pair = await t2s.feedback.correct(wrong.id, fixed);
+    expect(pair).toMatchObject({ kind: "question_sql", question: "How many paint products are there?", content: fixed, source: "feedback" });
+    const row = fixture.store.db.prepare("SELECT verdict, wrong_sql, correct_sql FROM feedback").get();
+    expect(row).toEqual({ verdict: "corrected", wrong_sql: wrong.sql, correct_sql: fixed });
+    const next = await t2s.ask(fixture.dbPath, "how many paint products are there");
+    expect(next).toMatchObject({ source: "example", sql: fixed, rows: [[10]] });
+
+    const right = await t2s.ask(fixture.dbPath, "list the names of products");
+    const kept = await t2s.feedback.markCorrect(right.id);
+    expect(kept.content).toBe(right.sql);
+    expect((await t2s.knowledge.list(fixture.dbPath, "question_sql")).map((p) => p.question)).toContain("list the names of products");
+  });
+
+  it("rewrites a follow-up into a standalone question from the conversation's last question and SQL", async () => {
+    await t2s.ask(fixture.dbPath, "total revenue per customer in 2026", { conversationId: "conv1" });
+    const follow = await t2s.ask(fixture.dbPath, "and only the unpaid invoices?", { conversationId: "conv1" });
+    expect(follow.standaloneQuestion).toBeDefined();
+    expect(follow.standaloneQuestion).not.toBe("and only the unpaid invoices?");
+    const [entry] = await t2s.history({ conversationId: "conv1", limit: 1 });
+    expect(entry.standaloneQuestion).toBe(follow.standaloneQuestion);
+    // A question outside any conversation is never rewritten.
+    expect((await t2s.ask(fixture.dbPath, "and only the unpaid invoices?")).standaloneQuestion).toBeUndefined();
+  });
+});

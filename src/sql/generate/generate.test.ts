@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { createEngine } from "../../engine/index.js";
+import { missingModelsReason, TINY_RANDOM_MODEL } from "../../engine/testing/index.js";
+import { AskDbError } from "../../errors/index.js";
+import { extractSql, generateWithRepair } from "./index.js";
+
+describe("extractSql", () => {
+  it.each([
+    ["```sql\nSELECT name FROM products;\n```\nThis lists products.", "SELECT name FROM products"],
+    ["SQL: SELECT COUNT(*) FROM customers", "SELECT COUNT(*) FROM customers"],
+    ["Sure! Here is the query:\n\nSELECT a,\n  b\nFROM t\nWHERE x = 'a;b';\nIt returns a and b.", "SELECT a,\n  b\nFROM t\nWHERE x = 'a;b'"],
+    ["WITH x AS (SELECT 1 AS v) SELECT v FROM x", "WITH x AS (SELECT 1 AS v) SELECT v FROM x"],
+    ["SELECT id FROM t\n\nThis query selects ids.", "SELECT id FROM t"],
+  ])("finds the SQL in %j", (text, sql) => expect(extractSql(text)).toBe(sql));
+
+  it("returns undefined for prose without SQL", () => {
+    expect(extractSql("I cannot answer that question.")).toBeUndefined();
+    expect(extractSql("Please select a table first.")).toBeUndefined();
+  });
+});
+
+const skip = missingModelsReason();
+describe.skipIf(skip !== undefined)(`generateWithRepair with a real model ${skip ?? ""}`, () => {
+  it("re-prompts with the error, reusing the evaluated prefix, and records every attempt", async () => {
+    const engine = createEngine({ modelFile: TINY_RANDOM_MODEL, config: { threads: 1, contextSize: 2048 } });
+    const rejected: string[] = [];
+    try {
+      const messages = [
+        { role: "system" as const, content: "You write SQLite. Tables: t(a, b). ".repeat(20) },
+        { role: "user" as const, content: "Question: all rows\nSQL:" },
+      ];
+      const result = await generateWithRepair(
+        engine,
+        messages,
+        async (sql) => {
+          if (rejected.length < 2) {
+            rejected.push(sql);
+            throw new AskDbError("SQL_ERROR", "no such column: c");
+          }
+          return sql.length;
+        },
+        { question: "all rows", maxRepairs: 2, grammar: 'root ::= "SELECT " ("a" | "b") " FROM t"', maxTokens: 16 },
+      );
+      expect(result.attempts.map((a) => a.kind)).toEqual(["generate", "repair", "repair"]);
+      expect(result.attempts.slice(0, 2).every((a) => a.error === "no such column: c")).toBe(true);
+      expect(result.sql).toMatch(/^SELECT [ab] FROM t$/);
+      expect(result.attempts[1].reusedPromptTokens).toBeGreaterThan(0);
+
+      rejected.length = 0;
+      await expect(
+        generateWithRepair(engine, messages, async () => {
+          throw new AskDbError("SQL_ERROR", "no such table: x");
+        }, { question: "all rows", maxRepairs: 1, grammar: 'root ::= "SELECT 1"', maxTokens: 8 }),
+      ).rejects.toMatchObject({ code: "SQL_ERROR", details: { attempts: [{ kind: "generate" }, { kind: "repair" }] } });
+    } finally {
+      await engine.close();
+    }
+  });
+});

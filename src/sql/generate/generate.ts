@@ -1,0 +1,129 @@
+import { AskDbError, toAskDbError } from "../../errors/index.js";
+import type { ChatMessage, Engine, GenerationResult } from "../../engine/index.js";
+import { repairMessages } from "../prompt/index.js";
+import { extractSql } from "./extract.js";
+
+/** One try at writing the SQL: what the model wrote, and why it was rejected (if it was). */
+export interface Attempt {
+  kind: "generate" | "repair";
+  sql: string;
+  error?: string;
+  errorCode?: string;
+  generationMs: number;
+  promptTokens?: number;
+  reusedPromptTokens?: number;
+  generatedTokens?: number;
+}
+
+export interface GenerateSqlOptions {
+  /** GBNF the output must obey; when absent the SQL is extracted from free text. */
+  grammar?: string;
+  maxTokens?: number;
+  signal?: AbortSignal;
+  onToken?: (text: string) => void;
+}
+
+export interface GeneratedSql {
+  sql: string;
+  text: string;
+  result: GenerationResult;
+}
+
+export const DEFAULT_MAX_SQL_TOKENS = 384;
+/** Characters of a failed answer shown back to the model in a repair prompt. */
+const MAX_FAILED_TEXT = 600;
+
+/** Asks the model for SQL (greedy) and returns the SQL in its answer. */
+export async function generateSql(engine: Engine, messages: ChatMessage[], options: GenerateSqlOptions): Promise<GeneratedSql> {
+  const result = await engine.chat(messages, {
+    temperature: 0,
+    maxTokens: options.maxTokens ?? DEFAULT_MAX_SQL_TOKENS,
+    ...(options.grammar ? { grammar: options.grammar } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onToken ? { onToken: options.onToken } : {}),
+  });
+  const text = result.text.trim();
+  const sql = options.grammar ? text : (extractSql(text) ?? "");
+  return { sql, text, result };
+}
+
+/** Checks a candidate and returns its outcome (rows), or throws the error to repair from. */
+export type Validate<T> = (sql: string) => Promise<T>;
+
+export interface RepairLoopOptions extends GenerateSqlOptions {
+  question: string;
+  /** Repair prompts after the first try (0 turns repair off). */
+  maxRepairs: number;
+}
+
+export interface RepairLoopResult<T> {
+  sql: string;
+  outcome: T;
+  attempts: Attempt[];
+  generationMs: number;
+  model?: string;
+}
+
+/** Errors worth showing the model: the SQL was wrong. A timeout or a cancel is not repaired. */
+function isRepairable(error: AskDbError): boolean {
+  return ["SQL_ERROR", "SQL_REFUSED", "INVALID_INPUT", "UNPROCESSABLE"].includes(error.code);
+}
+
+function describeFailure(generated: GeneratedSql, options: GenerateSqlOptions): AskDbError {
+  if (generated.result.stopReason === "maxTokens") {
+    return new AskDbError("SQL_ERROR", `the model's answer stopped at the limit of ${options.maxTokens ?? DEFAULT_MAX_SQL_TOKENS} tokens before the SQL was complete`);
+  }
+  return new AskDbError("SQL_ERROR", "the model answered without SQL", { details: { text: generated.text.slice(0, 500) } });
+}
+
+/**
+ * Generates SQL, validates it, and on a repairable error re-prompts with the failing SQL and the
+ * error (continuing the same conversation, so the evaluated prefix is reused). Every try is recorded.
+ */
+export async function generateWithRepair<T>(
+  engine: Engine,
+  messages: ChatMessage[],
+  validate: Validate<T>,
+  options: RepairLoopOptions,
+): Promise<RepairLoopResult<T>> {
+  const attempts: Attempt[] = [];
+  let conversation = messages;
+  let generationMs = 0;
+  let model: string | undefined;
+  for (let turn = 0; turn <= options.maxRepairs; turn += 1) {
+    const started = performance.now();
+    const generated = await generateSql(engine, conversation, options);
+    const elapsed = performance.now() - started;
+    generationMs += elapsed;
+    model = generated.result.model;
+    const attempt: Attempt = {
+      kind: turn === 0 ? "generate" : "repair",
+      sql: generated.sql,
+      generationMs: Math.round(elapsed),
+      promptTokens: generated.result.promptTokens,
+      reusedPromptTokens: generated.result.reusedPromptTokens,
+      generatedTokens: generated.result.generatedTokens,
+    };
+    attempts.push(attempt);
+    try {
+      if (!generated.sql) throw describeFailure(generated, options);
+      const outcome = await validate(generated.sql);
+      return { sql: generated.sql, outcome, attempts, generationMs, model };
+    } catch (thrown) {
+      const error = toAskDbError(thrown);
+      attempt.error = error.message;
+      attempt.errorCode = error.code;
+      if (!isRepairable(error) || turn === options.maxRepairs) {
+        throw new AskDbError(error.code, `could not write working SQL for "${options.question}": ${error.message}`, {
+          hint: error.hint ?? "rephrase the question, name the tables or columns, or train an example with `askdb train --pairs FILE`",
+          details: { attempts },
+          cause: error,
+        });
+      }
+      // The first try stays in the conversation (its prefix is already evaluated); a rambling answer is cut short.
+      const failed = (generated.sql || generated.text).slice(0, MAX_FAILED_TEXT);
+      conversation = repairMessages(conversation, options.question, failed, error.message);
+    }
+  }
+  throw new AskDbError("INTERNAL", "the repair loop ended without a result");
+}

@@ -1,0 +1,12 @@
+export { extractSql } from "./extract.js";
+export {
+  DEFAULT_MAX_SQL_TOKENS,
+  generateSql,
+  generateWithRepair,
+  type Attempt,
+  type GenerateSqlOptions,
+  type GeneratedSql,
+  type RepairLoopOptions,
+  type RepairLoopResult,
+  type Validate,
+} from "./generate.js";

@@ -1,0 +1,134 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSampleDatabase } from "../connect/sample-database.js";
+import { openUserDatabase, type UserDatabase } from "../connect/index.js";
+import { checkSql, checkSqlText, createQueryExecutor, runGuardedQuery, splitStatements, meaningfulTokens, type QueryExecutor } from "./index.js";
+
+const dir = mkdtempSync(join(tmpdir(), "askdb-guard-"));
+const dbPath = join(dir, "shop.sqlite");
+let database: UserDatabase;
+let executor: QueryExecutor;
+
+beforeAll(() => {
+  createSampleDatabase(dbPath);
+  database = openUserDatabase(dbPath);
+  executor = createQueryExecutor(dbPath, { maxRows: 5 });
+});
+
+afterAll(async () => {
+  database.close();
+  await executor.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const limits = { maxRows: 1000, maxResultBytes: 1_000_000 };
+
+describe("the lexer", () => {
+  it("splits statements on semicolons outside strings, identifiers and comments", () => {
+    const statements = splitStatements(meaningfulTokens(`SELECT ';', "a;b", [c;d] -- ;\n /* ; */ FROM t; SELECT 2;`));
+    expect(statements).toHaveLength(2);
+    expect(statements[0].map((t) => t.kind)).toEqual(["word", "string", "symbol", "identifier", "symbol", "identifier", "word", "word"]);
+  });
+
+  it("reads doubled quotes as escapes", () => {
+    expect(splitStatements(meaningfulTokens("SELECT 'it''s; fine', \"a\"\";\"")).length).toBe(1);
+  });
+});
+
+describe("checkSql", () => {
+  it("accepts SELECT, WITH … SELECT and VALUES, with comments around them", () => {
+    for (const sql of ["SELECT 1", "  -- lead\n/* c */ select 1;", "WITH x AS (SELECT 1) SELECT * FROM x", "VALUES (1), (2)"]) {
+      expect(checkSql(database.db, sql).readonly).toBe(true);
+    }
+  });
+
+  it("refuses writes hidden behind WITH (SQLite's own read-only flag)", () => {
+    expect(() => checkSql(database.db, "WITH x AS (SELECT 1) DELETE FROM invoices")).toThrow(/would modify the database/);
+  });
+
+  it("gives SQLite's message for a syntax error", () => {
+    expect(() => checkSql(database.db, "SELECT * FROM nowhere")).toThrow(expect.objectContaining({ code: "SQL_ERROR", message: expect.stringContaining("no such table: nowhere") }));
+    expect(() => checkSqlText("SELEC 1")).toThrow(expect.objectContaining({ code: "SQL_ERROR" }));
+  });
+
+  it("explains each refusal", () => {
+    expect(() => checkSqlText("VACUUM INTO '/tmp/x.db'")).toThrow(/VACUUM INTO writes a new file/);
+    expect(() => checkSqlText("ATTACH 'x.db' AS x")).toThrow(/ATTACH opens or creates another database file/);
+    expect(() => checkSqlText("SELECT 1; SELECT 2")).toThrow(/only one statement.*found 2/);
+    expect(() => checkSqlText("SELECT load_extension('x')")).toThrow(/load_extension\(\) is not allowed/);
+    expect(() => checkSqlText("  ")).toThrow(expect.objectContaining({ code: "INVALID_INPUT" }));
+  });
+});
+
+describe("runGuardedQuery", () => {
+  it("stops at maxRows without changing the query's order", () => {
+    const result = runGuardedQuery(database.db, "SELECT id FROM invoices ORDER BY total DESC, id", { ...limits, maxRows: 3 });
+    const expected = database.db.prepare("SELECT id FROM invoices ORDER BY total DESC, id LIMIT 3").raw().all();
+    expect(result.rows).toEqual(expected);
+    expect(result).toMatchObject({ rowCount: 3, truncated: true, truncatedBy: "maxRows" });
+  });
+
+  it("keeps the query's own LIMIT and reports no truncation when everything fits", () => {
+    const result = runGuardedQuery(database.db, "WITH t AS (SELECT * FROM customers ORDER BY id DESC) SELECT id FROM t LIMIT 2", limits);
+    expect(result.rows).toEqual([[30], [29]]);
+    expect(result.truncated).toBe(false);
+  });
+
+  it("cuts a result that grows past maxResultBytes", () => {
+    const result = runGuardedQuery(database.db, "SELECT randomblob(100000) FROM invoices", { ...limits, maxResultBytes: 350_000 });
+    expect(result).toMatchObject({ rowCount: 3, truncated: true, truncatedBy: "maxResultBytes" });
+  });
+
+  it("refuses a single value larger than maxResultBytes", () => {
+    expect(() => runGuardedQuery(database.db, "SELECT zeroblob(2000000)", limits)).toThrow(/single value of 2\.0 MB/);
+  });
+
+  it("describes columns and serialises blobs and big integers for JSON", () => {
+    const result = runGuardedQuery(database.db, "SELECT id, name, price, image, count(*) OVER () AS n, 9007199254740993 AS big FROM products WHERE id = 1", limits);
+    expect(result.columns).toEqual([
+      { name: "id", type: "INTEGER" },
+      { name: "name", type: "TEXT" },
+      { name: "price", type: "REAL" },
+      { name: "image", type: "BLOB" },
+      { name: "n", type: "INTEGER" },
+      { name: "big", type: "INTEGER" },
+    ]);
+    expect(result.rows[0]).toEqual([1, "Product 1", 12.5, { $blob: 3, base64Preview: "AQEB" }, 1, "9007199254740993"]);
+    expect(JSON.parse(JSON.stringify(result)).rows).toEqual(result.rows);
+  });
+});
+
+describe("createQueryExecutor", () => {
+  it("runs queries off the main thread with the executor's default limits", async () => {
+    const result = await executor.execute("SELECT id FROM customers ORDER BY id");
+    expect(result).toMatchObject({ rowCount: 5, truncated: true, rows: [[1], [2], [3], [4], [5]] });
+    expect(result.elapsedMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it("takes per-call limits and runs concurrent calls in order", async () => {
+    const results = await Promise.all([1, 2, 3].map((n) => executor.execute(`SELECT ${n}`, { maxRows: 1 })));
+    expect(results.map((r) => r.rows[0][0])).toEqual([1, 2, 3]);
+  });
+
+  it("passes the guard's errors through unchanged", async () => {
+    await expect(executor.execute("UPDATE invoices SET total = 0")).rejects.toMatchObject({ code: "SQL_REFUSED" });
+    await expect(executor.execute("SELECT * FROM nope")).rejects.toMatchObject({ code: "SQL_ERROR", message: expect.stringContaining("no such table") });
+  });
+
+  it.runIf(process.platform === "linux")("stops a query whose memory grows past maxMemoryBytes", async () => {
+    const small = createQueryExecutor(dbPath, { maxMemoryBytes: 250_000_000, timeoutMs: 30_000 });
+    try {
+      const bomb = small.execute("SELECT length(printf('%.*c', 400000000, 'x') || printf('%.*c', 300000000, 'y'))");
+      await expect(bomb).rejects.toMatchObject({ code: "SQL_REFUSED", message: expect.stringContaining("memory") });
+      await expect(small.execute("SELECT 7")).resolves.toMatchObject({ rows: [[7]] });
+    } finally {
+      await small.close();
+    }
+  });
+
+  it("refuses to start on a missing file", () => {
+    expect(() => createQueryExecutor(join(dir, "missing.sqlite"))).toThrow(expect.objectContaining({ code: "NOT_FOUND" }));
+  });
+});

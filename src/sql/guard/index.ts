@@ -1,0 +1,10 @@
+export { checkSql, checkSqlText, MAX_SQL_LENGTH } from "./check.js";
+export { createQueryExecutor } from "./executor.js";
+export type { ExecuteOptions, QueryExecutor, QueryExecutorOptions } from "./executor.js";
+export { meaningfulTokens, splitStatements, tokenizeSql } from "./lexer.js";
+export type { SqlToken, SqlTokenKind } from "./lexer.js";
+export { runGuardedQuery } from "./run.js";
+export { DEFAULT_LIMITS } from "./types.js";
+export type { BlobValue, QueryLimits, QueryResult, ResultColumn, SqlValue } from "./types.js";
+export { hostileSqlCases } from "./hostile-cases.js";
+export type { HostileCaseTargets, HostileCategory, HostileOutcome, HostileSqlCase } from "./hostile-cases.js";

@@ -1,0 +1,84 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, describe, expect, it } from "vitest";
+import { openUserDatabase } from "../connect/index.js";
+import { createSampleDatabase } from "../connect/sample-database.js";
+import { introspectSchema, renderSchemaDdl } from "./index.js";
+
+const dir = mkdtempSync(join(tmpdir(), "askdb-schema-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function sampleSchema(name: string, change?: (db: Database.Database) => void) {
+  const path = join(dir, name);
+  createSampleDatabase(path);
+  if (change) {
+    const writer = new Database(path);
+    change(writer);
+    writer.close();
+  }
+  const database = openUserDatabase(path);
+  try {
+    return introspectSchema(database.db);
+  } finally {
+    database.close();
+  }
+}
+
+describe("introspectSchema", () => {
+  const schema = sampleSchema("shop.sqlite");
+  const table = (name: string) => schema.tables.find((t) => t.name === name)!;
+
+  it("lists tables and views with row counts", () => {
+    expect(schema.tables.map((t) => [t.name, t.kind, t.rowCount])).toEqual([
+      ["customers", "table", 30],
+      ["invoice_items", "table", expect.any(Number)],
+      ["invoices", "table", 200],
+      ["products", "table", 40],
+      ["unpaid_invoices", "view", null],
+    ]);
+  });
+
+  it("reads columns, keys, foreign keys and indexes", () => {
+    expect(table("invoices").columns.find((c) => c.name === "status")).toMatchObject({ type: "TEXT", notNull: true, defaultValue: "'unpaid'", primaryKey: 0 });
+    expect(table("invoice_items").primaryKey).toEqual(["invoice_id", "line"]);
+    expect(table("invoice_items").foreignKeys).toEqual([
+      expect.objectContaining({ columns: ["product_id"], table: "products", toColumns: ["id"] }),
+      expect.objectContaining({ columns: ["invoice_id"], table: "invoices", toColumns: ["id"] }),
+    ]);
+    expect(table("invoices").indexes).toEqual([{ name: "invoices_by_customer", unique: false, columns: ["customer_id"], origin: "c", partial: false }]);
+    expect(table("products").indexes.some((i) => i.unique && i.columns[0] === "sku")).toBe(true);
+  });
+
+  it("samples low-cardinality text columns only", () => {
+    expect(table("invoices").columns.find((c) => c.name === "status")?.samples).toEqual(["paid", "cancelled", "unpaid"]);
+    expect(table("products").columns.find((c) => c.name === "category")?.samples).toHaveLength(4);
+    expect(table("customers").columns.find((c) => c.name === "name")?.samples).toBeUndefined();
+    expect(table("products").columns.find((c) => c.name === "sku")?.samples).toBeUndefined();
+  });
+
+  it("fingerprints the structure, not the rows", () => {
+    expect(schema.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(sampleSchema("more-rows.sqlite", (db) => db.exec("DELETE FROM invoice_items")).fingerprint).toBe(schema.fingerprint);
+    expect(sampleSchema("new-column.sqlite", (db) => db.exec("ALTER TABLE customers ADD COLUMN phone TEXT")).fingerprint).not.toBe(schema.fingerprint);
+  });
+});
+
+describe("renderSchemaDdl", () => {
+  const schema = sampleSchema("render.sqlite");
+
+  it("writes compact DDL with references, samples and row counts", () => {
+    const ddl = renderSchemaDdl(schema, { tables: ["INVOICES", "invoice_items"] });
+    expect(ddl).toContain("CREATE TABLE invoices ( -- 200 rows\n  id INTEGER PRIMARY KEY,\n  customer_id INTEGER NOT NULL REFERENCES customers(id),");
+    expect(ddl).toContain("status TEXT NOT NULL DEFAULT 'unpaid', -- e.g. 'paid', 'cancelled', 'unpaid'");
+    expect(ddl).toContain("PRIMARY KEY (invoice_id, line)");
+    expect(ddl).not.toContain("CREATE TABLE customers");
+  });
+
+  it("can leave samples and counts out", () => {
+    const ddl = renderSchemaDdl(schema, { withSamples: false, withRowCounts: false });
+    expect(ddl).not.toMatch(/-- /);
+    expect(ddl).toContain("CREATE VIEW unpaid_invoices (");
+  });
+});

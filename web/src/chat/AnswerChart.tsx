@@ -1,0 +1,117 @@
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Cell as PieSlice,
+  Legend,
+  Line,
+  LineChart,
+  Pie,
+  PieChart,
+  ResponsiveContainer,
+  Scatter,
+  ScatterChart,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
+import type { Cell, ChartSpec } from "../api/index.js";
+import { formatCell } from "../lib/format.js";
+
+const COLORS = ["#6366f1", "#10b981", "#f59e0b", "#ef4444", "#0ea5e9", "#a855f7", "#14b8a6", "#f97316"];
+/** Beyond this many points a pie or bar chart stops being readable. */
+const MAX_POINTS = 50;
+
+function seriesOf(spec: ChartSpec, columns: string[]): string[] {
+  const wanted = Array.isArray(spec.y) ? spec.y : spec.y ? [spec.y] : [];
+  return wanted.filter((column) => columns.includes(column));
+}
+
+/** The chart the answer's spec asks for (`{type, x, y}`), or nothing when it cannot be drawn. */
+export function AnswerChart({ spec, columns, rows }: { spec: ChartSpec | null; columns: string[]; rows: Cell[][] }) {
+  if (!spec || spec.type === "none" || !spec.x || !columns.includes(spec.x)) return null;
+  const series = seriesOf(spec, columns);
+  if (series.length === 0 || rows.length === 0) return null;
+  const x = spec.x;
+  const data = rows.slice(0, spec.type === "line" || spec.type === "scatter" ? 1000 : MAX_POINTS).map((row) =>
+    Object.fromEntries(
+      columns.map((column, index) => [column, column === x && spec.type !== "scatter" ? formatCell(row[index]) : row[index]]),
+    ),
+  );
+  const axisStyle = { fontSize: 11, fill: "currentColor" };
+  const tooltipStyle = {
+    contentStyle: { borderRadius: 8, fontSize: 12, background: "var(--color-white)", color: "var(--color-slate-900)" },
+  };
+
+  const chart = (() => {
+    switch (spec.type) {
+      case "bar":
+        return (
+          <BarChart data={data} margin={{ top: 8, right: 8, left: 0, bottom: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" strokeOpacity={0.3} vertical={false} />
+            <XAxis dataKey={x} tick={axisStyle} interval="preserveStartEnd" />
+            <YAxis tick={axisStyle} width={56} />
+            <Tooltip {...tooltipStyle} cursor={{ fillOpacity: 0.1 }} />
+            {series.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} /> : null}
+            {series.map((column, index) => (
+              <Bar key={column} dataKey={column} fill={COLORS[index % COLORS.length]} radius={[4, 4, 0, 0]} isAnimationActive={false} />
+            ))}
+          </BarChart>
+        );
+      case "line":
+        return (
+          <LineChart data={data} margin={{ top: 8, right: 8, left: 0, bottom: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" strokeOpacity={0.3} vertical={false} />
+            <XAxis dataKey={x} tick={axisStyle} interval="preserveStartEnd" />
+            <YAxis tick={axisStyle} width={56} />
+            <Tooltip {...tooltipStyle} />
+            {series.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} /> : null}
+            {series.map((column, index) => (
+              <Line
+                key={column}
+                type="monotone"
+                dataKey={column}
+                stroke={COLORS[index % COLORS.length]}
+                strokeWidth={2}
+                dot={data.length <= 40}
+                isAnimationActive={false}
+              />
+            ))}
+          </LineChart>
+        );
+      case "pie":
+        return (
+          <PieChart>
+            <Tooltip {...tooltipStyle} />
+            <Legend wrapperStyle={{ fontSize: 12 }} />
+            <Pie data={data} dataKey={series[0]} nameKey={x} outerRadius="80%" isAnimationActive={false}>
+              {data.map((_, index) => (
+                <PieSlice key={index} fill={COLORS[index % COLORS.length]} />
+              ))}
+            </Pie>
+          </PieChart>
+        );
+      case "scatter":
+        return (
+          <ScatterChart margin={{ top: 8, right: 8, left: 0, bottom: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" strokeOpacity={0.3} />
+            <XAxis dataKey={x} name={x} type="number" tick={axisStyle} />
+            <YAxis dataKey={series[0]} name={series[0]} type="number" tick={axisStyle} width={56} />
+            <Tooltip {...tooltipStyle} />
+            <Scatter data={data} fill={COLORS[0]} isAnimationActive={false} />
+          </ScatterChart>
+        );
+    }
+  })();
+
+  return (
+    <figure className="rounded-lg border border-slate-200 p-3 text-slate-500 dark:border-slate-800 dark:text-slate-400">
+      {spec.title ? <figcaption className="mb-2 text-xs font-medium">{spec.title}</figcaption> : null}
+      <div className="h-56 w-full" role="img" aria-label={`${spec.type} chart of ${series.join(", ")} by ${x}`}>
+        <ResponsiveContainer width="100%" height="100%">
+          {chart}
+        </ResponsiveContainer>
+      </div>
+    </figure>
+  );
+}

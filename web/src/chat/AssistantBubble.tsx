@@ -1,0 +1,261 @@
+import { useState } from "react";
+import { api, ApiError, type Answer, type AnswerSource } from "../api/index.js";
+import { Icon } from "../components/icons.js";
+import { Badge, Button, ErrorNotice, Spinner, cx, type Tone } from "../components/ui.js";
+import { csvFileName, saveFile, toCsv } from "../lib/csv.js";
+import { formatCell, formatMs } from "../lib/format.js";
+import { useChat, type AssistantMessage, type Stage } from "../state/chat.js";
+import { AnswerChart } from "./AnswerChart.js";
+import { ImproveDialog, answerWithSql } from "./ImproveDialog.js";
+import { ResultTable } from "./ResultTable.js";
+import { SqlEditor } from "./SqlEditor.js";
+
+const STEPS: Array<{ stage: Stage; label: string }> = [
+  { stage: "retrieving", label: "Finding examples" },
+  { stage: "generating", label: "Writing SQL" },
+  { stage: "executing", label: "Running the query" },
+];
+
+const SOURCE_BADGES: Record<AnswerSource, { label: string; tone: Tone; title: string }> = {
+  model: { label: "AI model", tone: "indigo", title: "The AI model wrote this SQL" },
+  example: { label: "Saved example", tone: "emerald", title: "Reused the SQL of a saved question/SQL example" },
+  cache: { label: "Cache", tone: "sky", title: "The same question was answered before; the answer came from the cache" },
+};
+
+export function AssistantBubble({ message, compact }: { message: AssistantMessage; compact?: boolean }) {
+  return (
+    <div className="flex gap-3" data-testid="assistant-message">
+      <div className="mt-0.5 flex size-7 shrink-0 items-center justify-center rounded-full bg-indigo-600 text-white">
+        <Icon name="sparkles" className="size-4" />
+      </div>
+      <div className="min-w-0 flex-1 space-y-3">
+        {message.stage === "done" && message.answer ? (
+          <AnswerView message={message} answer={message.answer} compact={compact} />
+        ) : message.stage === "error" ? (
+          <FailedAnswer message={message} />
+        ) : message.stage === "cancelled" ? (
+          <p className="text-sm text-slate-500 italic dark:text-slate-400">Stopped.</p>
+        ) : (
+          <LiveProgress message={message} />
+        )}
+      </div>
+    </div>
+  );
+}
+
+function LiveProgress({ message }: { message: AssistantMessage }) {
+  const currentIndex = STEPS.findIndex((step) => step.stage === message.stage);
+  return (
+    <div className="space-y-3" aria-live="polite">
+      <ol className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm" aria-label="Answer progress">
+        {STEPS.map((step, index) => {
+          const state = index < currentIndex ? "done" : index === currentIndex ? "active" : "waiting";
+          return (
+            <li
+              key={step.stage}
+              aria-current={state === "active" ? "step" : undefined}
+              className={cx(
+                "flex items-center gap-1.5",
+                state === "active" && "font-medium text-indigo-600 dark:text-indigo-400",
+                state === "done" && "text-slate-500 dark:text-slate-400",
+                state === "waiting" && "text-slate-400 dark:text-slate-600",
+              )}
+            >
+              {state === "active" ? (
+                <Spinner className="size-3.5" />
+              ) : state === "done" ? (
+                <Icon name="check" className="size-3.5 text-emerald-500" />
+              ) : (
+                <span className="size-1.5 rounded-full bg-current" />
+              )}
+              {step.label}
+              {state === "active" ? "…" : ""}
+            </li>
+          );
+        })}
+      </ol>
+      {message.draft ? (
+        <pre
+          data-testid="sql-draft"
+          className={cx(
+            "overflow-x-auto rounded-lg bg-slate-900 px-3 py-2 font-mono text-xs leading-relaxed whitespace-pre-wrap text-slate-100",
+            message.stage === "generating" && "caret",
+          )}
+        >
+          {message.draft}
+        </pre>
+      ) : null}
+    </div>
+  );
+}
+
+function FailedAnswer({ message }: { message: AssistantMessage }) {
+  const { rerun, busy } = useChat();
+  const failedSql =
+    message.error instanceof ApiError && typeof message.error.details?.sql === "string" ? message.error.details.sql : undefined;
+  const [draft, setDraft] = useState(failedSql ?? "");
+  const noModel = message.error instanceof ApiError && message.error.code === "NO_MODEL";
+  return (
+    <div className="space-y-3">
+      <ErrorNotice error={message.error} />
+      {noModel ? (
+        <p className="text-sm text-slate-600 dark:text-slate-300">
+          Without a model, askdb answers only questions close to the examples you have saved.{" "}
+          <a className="font-medium text-indigo-600 hover:underline dark:text-indigo-400" href="#/models">
+            Download a model
+          </a>{" "}
+          to ask anything.
+        </p>
+      ) : null}
+      {failedSql !== undefined ? (
+        <div className="space-y-2">
+          <p className="text-xs text-slate-500 dark:text-slate-400">The SQL that failed. Fix it and run it again:</p>
+          <SqlEditor value={draft} onChange={setDraft} label="SQL to fix" onSubmit={() => void rerun(message.id, draft)} />
+          <Button size="sm" variant="primary" icon="play" disabled={busy || !draft.trim()} onClick={() => void rerun(message.id, draft)}>
+            Run again
+          </Button>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function AnswerView({ message, answer, compact }: { message: AssistantMessage; answer: Answer; compact?: boolean }) {
+  const { rerun, busy, setFeedback } = useChat();
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState(answer.sql);
+  const [copied, setCopied] = useState(false);
+  const [improving, setImproving] = useState(false);
+  const [feedbackError, setFeedbackError] = useState<unknown>();
+  const [confirming, setConfirming] = useState(false);
+  const badge = SOURCE_BADGES[answer.source] ?? SOURCE_BADGES.model;
+
+  const copy = async () => {
+    await navigator.clipboard?.writeText(answer.sql).catch(() => undefined);
+    setCopied(true);
+    setTimeout(() => setCopied(false), 1500);
+  };
+
+  const runEdited = async () => {
+    setEditing(false);
+    await rerun(message.id, draft);
+  };
+
+  const markCorrect = async () => {
+    if (!answer.id) return;
+    setConfirming(true);
+    setFeedbackError(undefined);
+    try {
+      await api.markCorrect(answer.id);
+      setFeedback(message.id, "correct");
+    } catch (error) {
+      setFeedbackError(error);
+    } finally {
+      setConfirming(false);
+    }
+  };
+
+  return (
+    <>
+      <div className="flex flex-wrap items-center gap-2 text-xs text-slate-500 dark:text-slate-400">
+        <Badge tone={badge.tone} title={badge.title}>
+          {badge.label}
+        </Badge>
+        {message.edited ? <Badge tone="amber">Your edited SQL</Badge> : null}
+        <span data-testid="timings" className="flex flex-wrap gap-x-3">
+          {answer.source === "model" ? <span>SQL generation {formatMs(answer.timings.generationMs)}</span> : null}
+          <span>Run {formatMs(answer.timings.executionMs)}</span>
+          <span>Total {formatMs(answer.timings.totalMs)}</span>
+        </span>
+        {answer.model && answer.source === "model" ? <span className="truncate">· {answer.model}</span> : null}
+      </div>
+
+      <div className="space-y-2">
+        {editing ? (
+          <SqlEditor value={draft} onChange={setDraft} label="Edit the SQL" onSubmit={() => void runEdited()} />
+        ) : (
+          <SqlEditor value={answer.sql} label="Generated SQL" />
+        )}
+        <div className="flex flex-wrap gap-1.5">
+          {editing ? (
+            <>
+              <Button size="sm" variant="primary" icon="play" disabled={busy || !draft.trim()} onClick={() => void runEdited()}>
+                Run again
+              </Button>
+              <Button size="sm" variant="ghost" onClick={() => (setEditing(false), setDraft(answer.sql))}>
+                Cancel
+              </Button>
+            </>
+          ) : (
+            <>
+              <Button size="sm" variant="ghost" icon={copied ? "check" : "copy"} onClick={() => void copy()}>
+                {copied ? "Copied" : "Copy SQL"}
+              </Button>
+              <Button size="sm" variant="ghost" icon="edit" onClick={() => (setDraft(answer.sql), setEditing(true))}>
+                Edit &amp; run
+              </Button>
+              <Button
+                size="sm"
+                variant="ghost"
+                icon="download"
+                disabled={answer.columns.length === 0}
+                onClick={() => saveFile(csvFileName(answer.question), toCsv(answer.columns, answer.rows))}
+              >
+                Export CSV
+              </Button>
+            </>
+          )}
+        </div>
+      </div>
+
+      {answer.rows.length === 1 && answer.columns.length === 1 ? (
+        <p className="text-3xl font-semibold tracking-tight tabular-nums" data-testid="single-value">
+          {formatCell(answer.rows[0][0])}
+          <span className="ml-2 text-sm font-normal text-slate-500 dark:text-slate-400">{answer.columns[0]}</span>
+        </p>
+      ) : (
+        <>
+          <AnswerChart spec={answer.chart} columns={answer.columns} rows={answer.rows} />
+          <ResultTable
+            caption={`Result of: ${answer.question}`}
+            columns={answer.columns}
+            rows={answer.rows}
+            rowCount={answer.rowCount}
+            truncated={answer.truncated}
+          />
+        </>
+      )}
+
+      <div className={cx("flex flex-wrap items-center gap-2 border-t border-slate-100 pt-2 dark:border-slate-800", compact && "text-xs")}>
+        {message.feedback ? (
+          <span className="inline-flex items-center gap-1 text-sm text-emerald-600 dark:text-emerald-400" role="status">
+            <Icon name="check" />
+            {message.feedback === "correct"
+              ? "Thanks! Saved as a correct example."
+              : "Thanks! Your correction is saved and will be used for similar questions."}
+          </span>
+        ) : (
+          <>
+            <span className="text-xs text-slate-500 dark:text-slate-400">Is this right?</span>
+            <Button size="sm" icon="thumbUp" busy={confirming} disabled={!answer.id} onClick={() => void markCorrect()}>
+              This is correct
+            </Button>
+            <Button size="sm" icon="wand" onClick={() => setImproving(true)}>
+              Help improve this answer
+            </Button>
+          </>
+        )}
+      </div>
+      {feedbackError ? <ErrorNotice error={feedbackError} /> : null}
+
+      <ImproveDialog
+        open={improving}
+        question={answer.question}
+        sql={answer.sql}
+        historyId={answer.id}
+        onClose={() => setImproving(false)}
+        onSaved={(sql, preview) => setFeedback(message.id, "corrected", answerWithSql(answer, sql, preview))}
+      />
+    </>
+  );
+}
