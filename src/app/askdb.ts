@@ -1,13 +1,14 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { createEngine, type EngineStatus } from "../engine/index.js";
-import { createModelManager, recommendForMachine, type InstalledModel } from "../models/index.js";
+import { createEngine, getSharedLlama, type EngineStatus } from "../engine/index.js";
+import { createModelManager, createOllamaClient, recommendForMachine, type InstalledModel } from "../models/index.js";
 import {
   clearHistory,
   createFeatureFlags,
   createResourceMonitor,
   createRetentionSweeper,
   createSettings,
+  type HealthProbe,
   type SettingsService,
 } from "../settings/index.js";
 import { createTextToSql, ensureDemoTrained, type TextToSql } from "../sql/index.js";
@@ -52,7 +53,16 @@ async function assemble(store: Store, dataDir: string, options: AskDbOptions, en
     onModelLoaded: (model) => models.markUsed(model.id),
   });
   const stopFollowingSettings = settings.onChange(() => engine.updateConfig(engineConfigFromSettings(settings)));
-  const monitor = createResourceMonitor({ store, dataDir, modelsDir: models.modelsDir, llama: false });
+  const ollamaHealth = ollamaProbe(settings);
+  const monitor = createResourceMonitor({
+    store,
+    dataDir,
+    modelsDir: models.modelsDir,
+    llama: getSharedLlama,
+    ollamaHealth,
+    ollamaUrl: settings.get("ollama.url"),
+  });
+  if (ollamaHealth) monitor.startOllamaChecks(settings.get("monitor.ollamaCheckSeconds") * 1000);
   const textToSql = createTextToSql({ store, engine, model: models.getActive("llm")?.id, logger: options.logger });
   const knownDatabases = new Map<string, DatabaseInfo>();
   let session = await openSession(options.db, dataDir, { settings, textToSql }, options.onProgress);
@@ -155,6 +165,12 @@ async function openDemoSession(
   }
   const { path } = await ensureDemoTrained(parts.textToSql, dataDir);
   return openDatabaseSession(path, { demo: true, ...parts });
+}
+
+/** Checks the Ollama host's health while askdb runs, when Ollama is configured. */
+function ollamaProbe(settings: SettingsService): HealthProbe | undefined {
+  const inUse = settings.get("backend.order").includes("ollama") || settings.get("ollama.model") !== null;
+  return inUse ? () => createOllamaClient(settings.get("ollama.url")).health() : undefined;
 }
 
 function isLoaded(status: EngineStatus, id: string): boolean {

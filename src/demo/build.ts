@@ -39,11 +39,14 @@ export function buildDemoDatabase(path: string, options: BuildDemoOptions = {}):
     renameSync(temporary, path);
   } catch (error) {
     rmSync(temporary, { force: true });
+    const diskFull = /ENOSPC|SQLITE_FULL/.test(String((error as { code?: unknown }).code));
     throw new AskDbError(
-      "INTERNAL",
+      diskFull ? "DISK_FULL" : "INTERNAL",
       `could not build the demo database at ${path}: ${(error as Error).message}`,
       {
-        hint: "check that the data directory is writable and has free space, then try again",
+        hint: diskFull
+          ? "free some disk space (the demo database needs about 10 MB), then try again"
+          : "check that the data directory is writable, then try again",
         cause: error,
       },
     );

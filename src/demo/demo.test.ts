@@ -99,7 +99,9 @@ describe("demo database generator", () => {
       .pluck()
       .all() as string[];
     expect(tables.length).toBeGreaterThanOrEqual(15);
-    const withForeignKeys = tables.filter((table) => db.pragma(`foreign_key_list(${table})`).length > 0);
+    const withForeignKeys = tables.filter(
+      (table) => (db.pragma(`foreign_key_list(${table})`) as unknown[]).length > 0,
+    );
     expect(withForeignKeys.length).toBeGreaterThanOrEqual(10);
     expect(db.pragma("foreign_key_check")).toEqual([]);
   });

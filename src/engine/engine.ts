@@ -24,6 +24,8 @@ import type {
 
 export type ModelKind = "llm" | "embedding";
 
+const UNSERVICEABLE = new Set<string>(["NO_MODEL", "MODEL_INVALID", "MODEL_TOO_LARGE", "BACKEND_UNAVAILABLE", "NETWORK"]);
+
 export interface CreateEngineOptions {
   config?: EngineConfigInput;
   /** askdb's state store: per-model metrics are persisted in it when given. */
@@ -50,7 +52,7 @@ export interface ManagedEngine extends Engine {
   updateConfig(patch: EngineConfigInput): EngineConfig;
   /** Figures of the loaded local model (threads, context, memory), or undefined when none is loaded. */
   runtime(): LlamaCppRuntime | undefined;
-  /** Unloads everything and refuses nothing further; waiting requests still finish. */
+  /** Unloads the local model (for shutdown); a later request would load it again. */
   close(): Promise<void>;
 }
 
@@ -95,7 +97,8 @@ export function createEngine(options: CreateEngineOptions = {}): ManagedEngine {
 
   function recordFailure(backend: Backend, error: unknown): void {
     const failure = toAskDbError(error);
-    lastError = failure.message;
+    // Only failures that say the engine cannot serve mark it as in error, not a bad request or a cancel.
+    if (UNSERVICEABLE.has(failure.code)) lastError = failure.message;
     const model = backend.modelName();
     // A request that never reached a model (none installed, cancelled while loading) has no model to count against.
     if (model && failure.code !== "NO_MODEL") metrics.record({ model, backend: backend.kind, ok: false, memoryBytes: memoryOf(backend) });
@@ -118,7 +121,8 @@ export function createEngine(options: CreateEngineOptions = {}): ManagedEngine {
     capabilities: (): EngineCapabilities => primary().capabilities(),
     status: (): EngineStatus => {
       const backend = primary();
-      const state = queue.busy ? "busy" : backend.loaded() ? "ready" : lastError ? "error" : "unloaded";
+      const loading = backend === local && local.loading();
+      const state = loading ? "loading" : queue.busy ? "busy" : backend.loaded() ? "ready" : lastError ? "error" : "unloaded";
       const runtime = backend === local ? local.runtime() : undefined;
       return {
         state,

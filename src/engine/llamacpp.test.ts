@@ -103,6 +103,9 @@ describe.skipIf(skipReason !== undefined)("llama.cpp backend on real models", ()
     expect(result.vectors[1]).toEqual(result.vectors[0]);
     expect(result.vectors[2]).not.toEqual(result.vectors[0]);
     expect((await random.embed(["x"])).dimensions).toBe(8);
+    const edge = await stories.embed(["", "Lily ".repeat(5000)]);
+    expect(edge.vectors.map((v) => v.length)).toEqual([64, 64]);
+    expect(edge.vectors[0].every((x) => x === 0)).toBe(true);
   });
 
   it("counts tokens with the model's tokenizer", async () => {
@@ -142,6 +145,16 @@ describe.skipIf(skipReason !== undefined)("llama.cpp backend on real models", ()
     tuned.updateConfig({ threads: 1 });
     await tuned.complete("a", { maxTokens: 1 });
     expect(tuned.runtime()?.threads).toBe(1);
+  });
+
+  it("follows the active model when it changes", async () => {
+    let active = { id: "stories", path: STORIES_MODEL };
+    const following = engine({ locateModel: (kind) => (kind === "llm" ? active : undefined), config: small });
+    expect((await following.complete("a", { maxTokens: 1 })).model).toBe("stories");
+    active = { id: "tiny", path: TINY_RANDOM_MODEL };
+    const switched = await following.complete("a", { maxTokens: 1 });
+    expect(switched.model).toBe("tiny");
+    expect(switched.loadMs).toBeGreaterThan(0);
   });
 
   it("unloads after the idle keep-alive", async () => {

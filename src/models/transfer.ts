@@ -1,11 +1,10 @@
-import { createHash, type Hash } from "node:crypto";
 import { open, stat, type FileHandle } from "node:fs/promises";
 import { Writable, type Readable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import { request, type Dispatcher } from "undici";
 import { AskDbError } from "../errors/index.js";
 import { formatBytes } from "../util/index.js";
-import { hashFileInto, IO_BUFFER_BYTES } from "./hash.js";
+import { FileHasher } from "./hash.js";
 import { httpDispatcher } from "./http.js";
 
 export interface TransferOptions {
@@ -38,14 +37,15 @@ export interface TransferResult {
 }
 
 const MAX_RETRY_DELAY_MS = 8000;
+const WRITE_BUFFER_BYTES = 8 * 1024 * 1024;
 
 /** Retryable failures: the connection, not the file, is the problem. */
 class TransientError extends Error {}
 
 /**
  * Downloads `url` into `partPath`, resuming from the bytes already there with a Range request.
- * The sha256 is computed while writing (the existing prefix is hashed first), so verification
- * costs no second pass over a multi-gigabyte file.
+ * The sha256 is computed on a worker thread while the file is written (a resumed prefix first), so
+ * verification costs no second pass over a multi-gigabyte file and never slows the download.
  */
 export async function transferToPart(options: TransferOptions): Promise<TransferResult> {
   const state = await openPart(options.partPath, options.etag);
@@ -55,7 +55,7 @@ export async function transferToPart(options: TransferOptions): Promise<Transfer
       try {
         const complete = await attemptTransfer(options, state);
         transferredBytes += state.lastAttemptBytes;
-        if (complete) return { bytes: state.written, sha256: state.hash.digest("hex"), etag: state.etag, transferredBytes };
+        if (complete) return { bytes: state.written, sha256: await state.hasher.digest(state.written), etag: state.etag, transferredBytes };
       } catch (error) {
         transferredBytes += state.lastAttemptBytes;
         if (options.signal.aborted) throw options.signal.reason ?? error;
@@ -72,7 +72,7 @@ export async function transferToPart(options: TransferOptions): Promise<Transfer
 }
 
 interface PartState {
-  hash: Hash;
+  hasher: FileHasher;
   /** The remote file's ETag as last seen; a different one means the remote changed. */
   etag: string | null;
   written: number;
@@ -85,25 +85,29 @@ interface PartState {
 
 async function openPart(partPath: string, etag: string | null): Promise<PartState> {
   const existing = await stat(partPath).then((s) => s.size, () => 0);
-  const hash = createHash("sha256");
-  if (existing > 0) await hashFileInto(partPath, hash);
   const handle = await open(partPath, existing > 0 ? "r+" : "w");
+  const hasher = new FileHasher(partPath);
+  // A resumed download: the bytes already there are hashed first, on the hashing thread.
+  if (existing > 0) hasher.advance(existing);
   const state: PartState = {
-    hash,
+    hasher,
     etag,
     written: existing,
     lastAttemptBytes: 0,
     handle,
     async restart() {
-      state.hash = createHash("sha256");
+      hasher.reset();
       state.written = 0;
       await handle.truncate(0);
     },
-    // A failed write may leave bytes past what was hashed; cut them so file and hash agree.
+    // A failed write may leave bytes past what was counted; cut them so the file ends where resume starts.
     async syncToWritten() {
       await handle.truncate(state.written);
     },
-    close: () => handle.close(),
+    async close() {
+      await handle.close();
+      await hasher.close();
+    },
   };
   return state;
 }
@@ -207,14 +211,14 @@ function assertExpectedSize(options: TransferOptions, total: number | null, resp
 async function writeBody(body: Dispatcher.ResponseData["body"], state: PartState, options: TransferOptions, total: number | null): Promise<void> {
   let position = state.written;
   const sink = new Writable({
-    highWaterMark: IO_BUFFER_BYTES,
+    highWaterMark: WRITE_BUFFER_BYTES,
     writev(chunks, callback) {
       const buffers = chunks.map((entry) => entry.chunk as Buffer);
       writeAll(state.handle, buffers, position).then(
         (bytes) => {
           position += bytes;
-          for (const buffer of buffers) state.hash.update(buffer);
           state.written = position;
+          state.hasher.advance(position);
           state.lastAttemptBytes += bytes;
           options.onProgress(state.written, total);
           callback();
@@ -266,7 +270,7 @@ async function writeAll(handle: FileHandle, buffers: Buffer[], position: number)
   const expected = buffers.reduce((sum, buffer) => sum + buffer.length, 0);
   const { bytesWritten } = await handle.writev(buffers, position);
   if (bytesWritten !== expected) {
-    // Rare short write: finish it byte-exactly so the hash (updated with whole chunks) stays true.
+    // Rare short write: finish it, so every byte counted as written is in the file.
     const rest = Buffer.concat(buffers).subarray(bytesWritten);
     let offset = 0;
     while (offset < rest.length) {

@@ -26,10 +26,11 @@ describe.skipIf(missing)(`model downloads over HTTP${missing ? ` (skipped: ${mis
     delete process.env.ASKDB_HF_BASE_URL;
   });
 
+  /** Reads on (without closing the stream) until an event of this name. */
   async function untilEvent(events: AsyncGenerator<SseEvent>, name: string, seen: SseEvent[]): Promise<SseEvent> {
-    for await (const event of events) {
-      seen.push(event);
-      if (event.event === name) return event;
+    for (let next = await events.next(); !next.done; next = await events.next()) {
+      seen.push(next.value);
+      if (next.value.event === name) return next.value;
     }
     throw new Error(`the stream ended before a "${name}" event`);
   }

@@ -21,6 +21,7 @@ export {
 export type {
   BlobValue,
   ExecuteOptions,
+  ExecutorStatus,
   QueryExecutor,
   QueryExecutorOptions,
   QueryLimits,

@@ -5,7 +5,7 @@
  * model, the models page, training data, and settings kept across a restart.
  * Screenshots of every screen go to test-results/screenshots/.
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
@@ -40,6 +40,8 @@ const CORRECTED_SQL =
   "SELECT c.name AS category, COUNT(*) AS active_products FROM products p JOIN categories c ON c.id = p.category_id WHERE p.is_active = 1 GROUP BY c.name ORDER BY active_products DESC";
 const SECOND_MODEL = "qwen2.5-coder-3b";
 const UI_TIMEOUT = 30_000;
+/** A random-weights model writes SQL until its token limit, then askdb tries to repair it. */
+const MODEL_TIMEOUT = 150_000;
 
 /** Every catalog model served like huggingface.co, each file one of the small real test models. */
 function catalogAsHfRepos(): Record<string, HfRepoFixture> {
@@ -62,8 +64,8 @@ async function ask(page: Page, question: string): Promise<Locator> {
 }
 
 /** Waits until an answer (its timings line) or an error is shown in `message`. */
-async function settled(message: Locator): Promise<void> {
-  await message.getByTestId("timings").or(message.getByRole("alert")).first().waitFor({ timeout: UI_TIMEOUT });
+async function settled(message: Locator, timeout = UI_TIMEOUT): Promise<void> {
+  await message.getByTestId("timings").or(message.getByRole("alert")).first().waitFor({ timeout });
 }
 
 async function replaceEditorText(editor: Locator, text: string): Promise<void> {
@@ -122,6 +124,42 @@ describe.skipIf(skipReason !== null)(`web UI in a real browser${skipReason ? ` (
     await message.getByRole("img", { name: / chart of / }).waitFor();
     expect(await message.getByTestId("timings").textContent()).toMatch(/Total \d/);
     await screenshot(page, "01-first-run-trained-answer");
+
+    const counts = async () => (await table.locator("tbody tr td:nth-child(2)").allTextContents()).map(Number);
+    await table.getByRole("button", { name: "products" }).click();
+    expect(await table.getByRole("columnheader", { name: "products" }).getAttribute("aria-sort")).toBe("ascending");
+    const ascending = await counts();
+    expect(ascending).toEqual([...ascending].sort((a, b) => a - b));
+
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      message.getByRole("button", { name: "Export CSV" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe("how-many-products-are-in-each-category.csv");
+    const csv = readFileSync((await download.path())!, "utf8").replace(/^\uFEFF/, "").split("\r\n");
+    expect(csv[0]).toBe("category,products");
+    expect(csv.length).toBeGreaterThan(2);
+  });
+
+  test("edit and run again: a broken edit is explained and can be fixed in place", async () => {
+    const message = page.getByTestId("assistant-message").last();
+    await message.getByRole("button", { name: "Edit & run" }).click();
+    await replaceEditorText(message, "SELECT nme FROM categories");
+    await message.getByRole("button", { name: "Run again" }).click();
+    const alert = message.getByRole("alert");
+    await alert.waitFor({ timeout: UI_TIMEOUT });
+    expect(await alert.textContent()).toMatch(/nme/);
+    await screenshot(page, "02-edited-sql-error");
+
+    await replaceEditorText(message, "SELECT name FROM categories ORDER BY name LIMIT 3");
+    await message.getByRole("button", { name: "Run again" }).click();
+    await message.getByText("Your edited SQL").waitFor({ timeout: UI_TIMEOUT });
+    expect(await message.getByRole("table").locator("tbody tr").count()).toBe(3);
+
+    await message.getByRole("button", { name: "Edit & run" }).click();
+    await replaceEditorText(message, TRAINED_SQL);
+    await message.getByRole("button", { name: "Run again" }).click();
+    await message.getByRole("columnheader", { name: "products" }).waitFor({ timeout: UI_TIMEOUT });
   });
 
   test("correcting an answer is used for the next similar question", async () => {
@@ -133,7 +171,7 @@ describe.skipIf(skipReason !== null)(`web UI in a real browser${skipReason ? ` (
     await replaceEditorText(dialog, CORRECTED_SQL);
     await dialog.getByRole("button", { name: "Run preview" }).click();
     await dialog.getByRole("columnheader", { name: "active_products" }).waitFor({ timeout: UI_TIMEOUT });
-    await screenshot(page, "02-improve-answer-dialog");
+    await screenshot(page, "03-improve-answer-dialog");
     await dialog.getByRole("button", { name: "Save corrected example" }).click();
     await dialog.waitFor({ state: "detached" });
     await message.getByText("Your correction is saved").waitFor();
@@ -142,7 +180,7 @@ describe.skipIf(skipReason !== null)(`web UI in a real browser${skipReason ? ` (
     await settled(next);
     expect(await next.locator(".cm-content").first().textContent()).toContain("is_active = 1");
     expect(await next.getByText("Saved example").count()).toBe(1);
-    await screenshot(page, "03-correction-reused");
+    await screenshot(page, "04-correction-reused");
   });
 
   test("downloads the recommended model with visible progress, cancels, resumes and hands over to the chat", async () => {
@@ -157,17 +195,17 @@ describe.skipIf(skipReason !== null)(`web UI in a real browser${skipReason ? ` (
     await progress.getByText(/700 kB \/ 1\.8 MB/).waitFor({ timeout: UI_TIMEOUT });
     expect(await progress.textContent()).toMatch(/\d+%/);
     expect(Number(await setup.getByRole("progressbar").getAttribute("aria-valuenow"))).toBeGreaterThan(30);
-    await screenshot(page, "04-download-progress");
+    await screenshot(page, "05-download-progress");
 
     await progress.getByRole("button", { name: "Cancel" }).click();
     const resume = setup.getByRole("button", { name: /Resume download/ });
     await resume.waitFor({ timeout: UI_TIMEOUT });
-    await screenshot(page, "05-download-cancelled");
+    await screenshot(page, "06-download-cancelled");
 
     files.setFault(modelFile, undefined);
     await resume.click();
     await page.getByText("Download complete! Initializing AI…").waitFor({ timeout: UI_TIMEOUT });
-    await screenshot(page, "06-download-complete");
+    await screenshot(page, "07-download-complete");
     await setup.waitFor({ state: "detached", timeout: UI_TIMEOUT });
     const resumedFrom = files.requests.filter((request) => request.path.endsWith(modelFile) && request.range);
     expect(resumedFrom.length).toBeGreaterThan(0);
@@ -175,7 +213,10 @@ describe.skipIf(skipReason !== null)(`web UI in a real browser${skipReason ? ` (
 
   test("asks with a real model loaded: the model writes the SQL (or its failure is explained)", async () => {
     const message = await ask(page, "Which supplier sells the most products?");
-    await settled(message);
+    await message.getByText("Writing SQL").waitFor({ timeout: UI_TIMEOUT });
+    await message.getByTestId("sql-draft").waitFor({ timeout: UI_TIMEOUT });
+    await screenshot(page, "08-chat-writing-sql");
+    await settled(message, MODEL_TIMEOUT);
     const fromModel = await message.getByText("AI model", { exact: true }).count();
     if (fromModel === 0) {
       // The test model has random weights: its SQL may not run. The UI must then say why and offer the SQL to fix.
@@ -184,15 +225,15 @@ describe.skipIf(skipReason !== null)(`web UI in a real browser${skipReason ? ` (
       expect(await alert.textContent()).not.toMatch(/NO_MODEL|not found/i);
     }
     expect(await page.getByTestId("readiness").textContent()).not.toContain("No AI model");
-    await screenshot(page, "07-chat-with-model");
-  });
+    await screenshot(page, "09-chat-with-model");
+  }, MODEL_TIMEOUT + 30_000);
 
   test("models page: download a second model, activate it, delete the other with a confirmation", async () => {
     await page.goto(`${askdb.url}/#/models`);
     const installed = page.getByRole("region", { name: "Installed" });
     const available = page.getByRole("region", { name: "Available to download" });
     await installed.getByText("Active").waitFor({ timeout: UI_TIMEOUT });
-    await screenshot(page, "08-models");
+    await screenshot(page, "10-models");
 
     const second = page.getByTestId(`model-${SECOND_MODEL}`);
     await available.getByTestId(`model-${SECOND_MODEL}`).getByRole("button", { name: /^Download/ }).click();
@@ -207,11 +248,11 @@ describe.skipIf(skipReason !== null)(`web UI in a real browser${skipReason ? ` (
     await first.getByRole("button", { name: "Delete" }).click();
     const confirm = page.getByRole("dialog", { name: /^Delete/ });
     await confirm.waitFor();
-    await screenshot(page, "09-models-delete-confirmation");
+    await screenshot(page, "11-models-delete-confirmation");
     await confirm.getByRole("button", { name: "Delete model" }).click();
     await confirm.waitFor({ state: "detached", timeout: UI_TIMEOUT });
     await available.getByRole("article", { name: firstName! }).waitFor({ timeout: UI_TIMEOUT });
-    await screenshot(page, "10-models-after-delete");
+    await screenshot(page, "12-models-after-delete");
   });
 
   test("the floating chat button opens the chat panel and Esc closes it", async () => {
@@ -219,7 +260,7 @@ describe.skipIf(skipReason !== null)(`web UI in a real browser${skipReason ? ` (
     const panel = page.getByRole("region", { name: "Chat with your database" });
     await panel.waitFor();
     expect(await panel.getByTestId("assistant-message").count()).toBeGreaterThan(0);
-    await screenshot(page, "11-chat-panel");
+    await screenshot(page, "13-chat-panel");
     await page.keyboard.press("Escape");
     await panel.waitFor({ state: "detached" });
   });
@@ -228,7 +269,7 @@ describe.skipIf(skipReason !== null)(`web UI in a real browser${skipReason ? ` (
     await page.goto(`${askdb.url}/#/training`);
     await page.getByRole("button", { name: "Add example" }).click();
     const dialog = page.getByRole("dialog", { name: "Add training data" });
-    await dialog.getByLabel("Question").fill("List the categories");
+    await dialog.getByLabel("Question", { exact: true }).fill("List the categories");
     await replaceEditorText(dialog, "SELECT nme FROM categories");
     await dialog.getByRole("button", { name: "Save" }).click();
     expect(await dialog.getByRole("alert").textContent()).toMatch(/nme/);
@@ -241,7 +282,7 @@ describe.skipIf(skipReason !== null)(`web UI in a real browser${skipReason ? ` (
     await page.getByLabel("Search training data").fill("categories");
     const item = page.getByTestId("knowledge-item").filter({ hasText: "List the categories" });
     await item.waitFor({ timeout: UI_TIMEOUT });
-    await screenshot(page, "12-training-data");
+    await screenshot(page, "14-training-data");
     await item.getByRole("button", { name: /^Delete/ }).click();
     await page.getByRole("dialog").getByRole("button", { name: "Delete" }).click();
     await item.waitFor({ state: "detached", timeout: UI_TIMEOUT });
@@ -254,7 +295,7 @@ describe.skipIf(skipReason !== null)(`web UI in a real browser${skipReason ? ` (
     await page.getByLabel("Keep question history").selectOption("7d");
     await page.getByRole("button", { name: "Save changes" }).click();
     await page.getByRole("status").filter({ hasText: "Saved" }).waitFor({ timeout: UI_TIMEOUT });
-    await screenshot(page, "13-settings");
+    await screenshot(page, "15-settings");
 
     const dataDir = askdb.dataDir;
     await askdb.stop();
@@ -267,7 +308,7 @@ describe.skipIf(skipReason !== null)(`web UI in a real browser${skipReason ? ` (
     expect(await page.evaluate(() => document.documentElement.classList.contains("dark"))).toBe(true);
     await page.goto(`${askdb.url}/#/chat`);
     await page.getByLabel("Your question").waitFor();
-    await screenshot(page, "14-dark-mode");
+    await screenshot(page, "16-dark-mode");
     expect(pageErrors).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { ChatLauncher } from "./chat/ChatLauncher.js";
 import { ChatView } from "./chat/ChatView.js";
+import { RecentQuestions } from "./chat/RecentQuestions.js";
 import { Icon, type IconName } from "./components/icons.js";
 import { cx, Spinner } from "./components/ui.js";
 import { useRoute, type Route } from "./lib/hooks.js";
@@ -37,8 +38,11 @@ function Shell() {
       <TopBar current={page} />
       <main className={cx("min-h-0 flex-1", page === "chat" ? "flex flex-col" : "overflow-y-auto")}>
         {page === "chat" ? (
-          <div className="mx-auto flex h-full min-h-0 w-full max-w-4xl flex-1 flex-col">
-            <ChatView />
+          <div className="flex h-full min-h-0 flex-1">
+            <RecentQuestions />
+            <div className="mx-auto flex h-full min-h-0 w-full max-w-4xl flex-1 flex-col">
+              <ChatView />
+            </div>
           </div>
         ) : (
           <div className="mx-auto w-full max-w-6xl px-4 py-8 sm:px-8">
@@ -112,7 +116,7 @@ const PILLS: Record<Readiness, { label: string; dot: string; title: string }> = 
   downloading: { label: "Downloading", dot: "bg-sky-500", title: "A model is downloading" },
   loading: { label: "Loading model", dot: "bg-sky-500", title: "The AI model is loading into memory" },
   busy: { label: "Busy", dot: "bg-amber-500", title: "Answering a question" },
-  error: { label: "Model error", dot: "bg-rose-500", title: "The AI model could not start" },
+  error: { label: "Needs attention", dot: "bg-rose-500", title: "The last attempt to use the AI model failed" },
   ready: { label: "Ready", dot: "bg-emerald-500", title: "Ready to answer" },
 };
 

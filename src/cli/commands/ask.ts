@@ -12,14 +12,13 @@ import { dataDirOf, printJson, printTable, runCommand } from "../output.js";
 export interface CliPipeline {
   store: Store;
   textToSql: TextToSql;
-  /** The user's database, or the demo (built and trained on first use). */
-  dbPath: string;
   engine?: ManagedEngine;
+  /** The user's database (`--db`), or else the demo, built and trained on first use. */
+  databasePath(db: string | undefined): Promise<string>;
   close(): Promise<void>;
 }
 
 export interface CliPipelineOptions {
-  db?: string;
   /** An installed model id or a GGUF file; default the active model; none installed → fast paths only. */
   model?: string;
   logger?: AnswerLogger;
@@ -55,11 +54,10 @@ export async function openCliPipeline(command: Command, options: CliPipelineOpti
   try {
     const { engine, label, models } = engineFor(store, options.model);
     const textToSql = createTextToSql({ store: options.knowledgeStore ?? store, ...(engine ? { engine } : {}), ...(label ? { model: label } : {}), ...(options.logger ? { logger: options.logger } : {}) });
-    const dbPath = options.db ?? (await ensureDemoTrained(textToSql, dataDir)).path;
     return {
       store,
       textToSql,
-      dbPath,
+      databasePath: async (db) => db ?? (await ensureDemoTrained(textToSql, dataDir)).path,
       ...(engine ? { engine } : {}),
       close: async () => {
         await textToSql.close();
@@ -132,9 +130,9 @@ Trained questions (and their rewordings) are answered without a model. The timin
         if (maxRows !== undefined && (!Number.isInteger(maxRows) || maxRows < 1)) {
           throw new AskDbError("INVALID_INPUT", `--max-rows must be a whole number ≥ 1 (got ${options.maxRows})`);
         }
-        const pipeline = await openCliPipeline(command, { db: options.db, model: options.model, logger: stderrLogger });
+        const pipeline = await openCliPipeline(command, { model: options.model, logger: stderrLogger });
         try {
-          const answer = await pipeline.textToSql.ask(pipeline.dbPath, question, {
+          const answer = await pipeline.textToSql.ask(await pipeline.databasePath(options.db), question, {
             useGrammar: options.grammar,
             useExamples: options.examples,
             useRepair: options.repair,

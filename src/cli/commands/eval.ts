@@ -114,14 +114,12 @@ your own training data is neither used nor changed (the demo's training folder i
         const scratchDir = mkdtempSync(join(tmpdir(), "askdb-eval-"));
         const scratch = openStore(scratchDir);
         try {
-          const pipeline = await openCliPipeline(command, {
-            ...(options.db || options.questions ? { db: options.db } : {}),
-            model: options.model,
-            knowledgeStore: scratch,
-          });
+          const pipeline = await openCliPipeline(command, { model: options.model, knowledgeStore: scratch });
           try {
             const file = options.questions ?? DEMO_EVAL_FILE;
-            const all = loadEvalQuestions(file, { db: options.db ?? (options.questions ? undefined : pipeline.dbPath), dbDir: options.dbDir });
+            // Only the demo's own questions (no --questions) default to the demo database.
+            const db = options.questions ? options.db : await pipeline.databasePath(options.db);
+            const all = loadEvalQuestions(file, { db, dbDir: options.dbDir });
             const questions = limit ? all.slice(0, limit) : all;
             if (options.trainPairs) await trainPairs(pipeline.textToSql, options.trainPairs, questions, options.db);
             const { records, summary } = await runEval(questions, {

@@ -36,9 +36,9 @@ export function registerKnowledgeCommand(program: Command): void {
     .action((options: ListOptions, command: Command) =>
       runCommand(options.json === true, async () => {
         const kind = kindOf(options.kind);
-        const pipeline = await openCliPipeline(command, { db: options.db });
+        const pipeline = await openCliPipeline(command, {});
         try {
-          const items = await pipeline.textToSql.knowledge.list(pipeline.dbPath, kind);
+          const items = await pipeline.textToSql.knowledge.list(await pipeline.databasePath(options.db), kind);
           if (options.json) {
             printJson(items);
             return;
@@ -60,9 +60,9 @@ export function registerKnowledgeCommand(program: Command): void {
     .option("--json", "print {removed} as JSON")
     .action((ids: string[], options: { db?: string; json?: boolean }, command: Command) =>
       runCommand(options.json === true, async () => {
-        const pipeline = await openCliPipeline(command, { db: options.db });
+        const pipeline = await openCliPipeline(command, {});
         try {
-          const removed = await pipeline.textToSql.knowledge.remove(pipeline.dbPath, ids);
+          const removed = await pipeline.textToSql.knowledge.remove(await pipeline.databasePath(options.db), ids);
           if (options.json) printJson({ removed });
           else process.stdout.write(`Removed ${removed.length} item(s).\n`);
         } finally {

@@ -222,7 +222,7 @@ async function followDownload(manager: ModelManager, handle: DownloadHandle, spe
 function newProgressBar(): cliProgress.SingleBar {
   return new cliProgress.SingleBar(
     {
-      format: "{status} {bar} {percent} | {done} of {total} | {speed} | ETA {eta}",
+      format: "{state} {bar} {pct} | {doneBytes} of {totalBytes} | {speed} | ETA {etaText}",
       barsize: 30,
       hideCursor: true,
       stream: process.stderr,
@@ -237,12 +237,12 @@ function describeRetry(retry: NonNullable<DownloadProgress["retry"]>): string {
 
 function barPayload(progress: DownloadProgress | undefined): Record<string, string> {
   return {
-    status: (progress?.retry ? `retry ${progress.retry.attempt}/${progress.retry.of}` : (progress?.status ?? "queued")).padEnd(11),
-    percent: progress?.percent === null || progress?.percent === undefined ? "  ?%" : `${progress.percent.toFixed(1).padStart(5)}%`,
-    done: formatBytes(progress?.downloadedBytes ?? 0),
-    total: progress?.totalBytes ? formatBytes(progress.totalBytes) : "?",
+    state: (progress?.retry ? `retry ${progress.retry.attempt}/${progress.retry.of}` : (progress?.status ?? "queued")).padEnd(11),
+    pct: progress?.percent === null || progress?.percent === undefined ? "  ?%" : `${progress.percent.toFixed(1).padStart(5)}%`,
+    doneBytes: formatBytes(progress?.downloadedBytes ?? 0),
+    totalBytes: progress?.totalBytes ? formatBytes(progress.totalBytes) : "?",
     speed: `${formatBytes(progress?.bytesPerSecond ?? 0)}/s`,
-    eta: progress?.etaSeconds === null || progress?.etaSeconds === undefined ? "?" : formatDuration(progress.etaSeconds),
+    etaText: progress?.etaSeconds === null || progress?.etaSeconds === undefined ? "?" : formatDuration(progress.etaSeconds),
   };
 }
 

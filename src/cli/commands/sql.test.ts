@@ -14,7 +14,11 @@ const dbPath = join(dir, "shop.sqlite");
 
 async function askdb(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", "src/cli/main.ts", "--data-dir", join(dir, "data"), ...args], { cwd: repoRoot, env: { ...process.env, NO_COLOR: "1" } });
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ["--import", "tsx", "src/cli/main.ts", "--data-dir", join(dir, "data"), ...args],
+      { cwd: repoRoot, env: { ...process.env, NO_COLOR: "1" } },
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -33,11 +37,25 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("askdb sql", () => {
   it("prints JSON {columns, rows, rowCount, truncated, elapsedMs}", async () => {
-    const { code, stdout } = await askdb("sql", "--db", dbPath, "--json", "--max-rows", "2", "SELECT id, name FROM customers ORDER BY id");
+    const { code, stdout } = await askdb(
+      "sql",
+      "--db",
+      dbPath,
+      "--json",
+      "--max-rows",
+      "2",
+      "SELECT id, name FROM customers ORDER BY id",
+    );
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({
-      columns: [{ name: "id", type: "INTEGER" }, { name: "name", type: "TEXT" }],
-      rows: [[1, "Customer 1"], [2, "Customer 2"]],
+      columns: [
+        { name: "id", type: "INTEGER" },
+        { name: "name", type: "TEXT" },
+      ],
+      rows: [
+        [1, "Customer 1"],
+        [2, "Customer 2"],
+      ],
       rowCount: 2,
       truncated: true,
       elapsedMs: expect.any(Number),
@@ -45,7 +63,12 @@ describe("askdb sql", () => {
   });
 
   it("prints a table", async () => {
-    const { code, stdout, stderr } = await askdb("sql", "--db", dbPath, "SELECT count(*) AS invoices FROM invoices");
+    const { code, stdout, stderr } = await askdb(
+      "sql",
+      "--db",
+      dbPath,
+      "SELECT count(*) AS invoices FROM invoices",
+    );
     expect(code).toBe(0);
     expect(stdout).toMatch(/invoices[\s\S]*200/);
     expect(stderr).toContain("1 row in");
@@ -65,10 +88,16 @@ describe("askdb sql", () => {
     writeFileSync(text, "not a database, just some words ".repeat(5));
     const notSqlite = await askdb("sql", "--db", text, "--json", "SELECT 1");
     expect(notSqlite.code).toBe(1);
-    expect(JSON.parse(notSqlite.stdout).error).toMatchObject({ code: "NOT_SQLITE", message: `${text} is not a SQLite database` });
+    expect(JSON.parse(notSqlite.stdout).error).toMatchObject({
+      code: "NOT_SQLITE",
+      message: `${text} is not a SQLite database`,
+    });
     const syntax = await askdb("sql", "--db", dbPath, "SELECT * FROM invoices WHERE AND total > 1");
     expect(syntax).toMatchObject({ code: 1, stderr: expect.stringContaining("syntax error") });
     const badFlag = await askdb("sql", "--db", dbPath, "--max-rows", "lots", "SELECT 1");
-    expect(badFlag).toMatchObject({ code: 2, stderr: expect.stringContaining("--max-rows must be a positive whole number") });
+    expect(badFlag).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("--max-rows must be a positive whole number"),
+    });
   });
 });

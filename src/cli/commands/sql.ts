@@ -16,17 +16,22 @@ export function registerSqlCommand(program: Command): void {
   program
     .command("sql")
     .description("Run one read-only SQL query against a SQLite file and print the rows")
-    .argument("<query>", "a single SELECT (or WITH … SELECT / VALUES) statement")
+    .argument("<query>", 'a single SELECT (or WITH … SELECT / VALUES) statement; "-" reads it from stdin')
     .option("--db <file>", "the SQLite database (default: the demo database)")
     .option("--json", "print {columns, rows, rowCount, truncated, elapsedMs} as JSON")
     .option("--max-rows <n>", "rows to return at most", String(DEFAULT_LIMITS.maxRows))
-    .option("--timeout-ms <n>", "stop the query after this many milliseconds", String(DEFAULT_LIMITS.timeoutMs))
+    .option(
+      "--timeout-ms <n>",
+      "stop the query after this many milliseconds",
+      String(DEFAULT_LIMITS.timeoutMs),
+    )
     .addHelpText(
       "after",
       `
 Examples:
   askdb sql --db shop.sqlite "SELECT count(*) FROM invoices"
   askdb sql --db shop.sqlite --json --max-rows 10 "SELECT * FROM customers ORDER BY name"
+  askdb sql --db shop.sqlite - < report.sql
 
 The database is opened read-only: statements that would write (INSERT, UPDATE, DELETE, DDL,
 ATTACH, PRAGMA, VACUUM, …) are refused and the file is never modified.`,
@@ -39,7 +44,7 @@ ATTACH, PRAGMA, VACUUM, …) are refused and the file is never modified.`,
           timeoutMs: positiveInteger(options.timeoutMs, "--timeout-ms"),
         });
         try {
-          const result = await executor.execute(query);
+          const result = await executor.execute(query === "-" ? await readStdin() : query);
           if (options.json) printJson(result);
           else printResult(result);
         } finally {
@@ -55,12 +60,22 @@ function printResult(result: QueryResult): void {
     result.rows.map((row) => row.map(displayValue)),
   );
   const rows = `${result.rowCount} row${result.rowCount === 1 ? "" : "s"}`;
-  const cut = result.truncated ? pc.yellow(` (cut by ${result.truncatedBy === "maxRows" ? "--max-rows" : "the result-size limit"}; more rows exist)`) : "";
+  const cut = result.truncated
+    ? pc.yellow(
+        ` (cut by ${result.truncatedBy === "maxRows" ? "--max-rows" : "the result-size limit"}; more rows exist)`,
+      )
+    : "";
   process.stderr.write(pc.dim(`${rows}${cut} in ${result.elapsedMs.toFixed(1)} ms\n`));
 }
 
 function displayValue(value: SqlValue): unknown {
   return value !== null && typeof value === "object" ? pc.dim(`<blob ${value.$blob} bytes>`) : value;
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 function positiveInteger(text: string, flag: string): number {

@@ -60,9 +60,9 @@ listed with the reason. Training the same material twice adds nothing.`,
     .action((options: TrainOptions, command: Command) =>
       runCommand(options.json === true, async () => {
         const material = materialFrom(options);
-        const pipeline = await openCliPipeline(command, { db: options.db });
+        const pipeline = await openCliPipeline(command, {});
         try {
-          const report = await pipeline.textToSql.train(pipeline.dbPath, material);
+          const report = await pipeline.textToSql.train(await pipeline.databasePath(options.db), material);
           if (options.json) printJson(report);
           else printReport(report);
           if (report.refused.length > 0 && report.added.pairs + report.added.documentation + report.added.ddl === 0 && report.skipped === 0) {

@@ -36,6 +36,8 @@ import {
   loadError,
   type ModelFile,
 } from "./llama.js";
+import { throwIfAborted } from "../queue.js";
+import { LoadSlot } from "./load-slot.js";
 import { parseToolReply, toolCallAsText, toolReplySchema, toolResultAsText, withToolInstructions } from "./tool-protocol.js";
 
 export interface LlamaCppBackendOptions {
@@ -47,7 +49,6 @@ export interface LlamaCppBackendOptions {
 /** A loaded chat/completion model with its one long-lived sequence, kept so that prompt prefixes are reused. */
 interface LoadedLlm {
   file: ModelFile;
-  settingsKey: string;
   model: LlamaModel;
   context: LlamaContext;
   sequence: LlamaContextSequence;
@@ -57,7 +58,6 @@ interface LoadedLlm {
 
 interface LoadedEmbedder {
   file: ModelFile;
-  settingsKey: string;
   model: LlamaModel;
   context: LlamaEmbeddingContext;
   contextSize: number;
@@ -76,10 +76,8 @@ const DEFAULT_MAX_TOKENS = 512;
 
 export class LlamaCppBackend implements Backend {
   readonly kind = "llamacpp" as const;
-  private llm: LoadedLlm | undefined;
-  private llmLoading: Promise<LoadedLlm> | undefined;
-  private embedder: LoadedEmbedder | undefined;
-  private embedderLoading: Promise<LoadedEmbedder> | undefined;
+  private readonly llm = new LoadSlot<LoadedLlm>(disposeLlm);
+  private readonly embedder = new LoadSlot<LoadedEmbedder>(disposeEmbedder);
   private readonly grammars = new Map<string, Promise<LlamaGrammar>>();
   private active = 0;
   private idleTimer: NodeJS.Timeout | undefined;
@@ -91,16 +89,20 @@ export class LlamaCppBackend implements Backend {
   }
 
   modelName(): string | undefined {
-    return this.llm?.file.id ?? this.options.locateModel("llm")?.id;
+    return this.llm.current?.file.id ?? this.options.locateModel("llm")?.id;
   }
 
   loaded(): boolean {
-    return this.llm !== undefined || this.embedder !== undefined;
+    return this.llm.current !== undefined || this.embedder.current !== undefined;
+  }
+
+  loading(): boolean {
+    return this.llm.isLoading || this.embedder.isLoading;
   }
 
   /** Figures about the loaded model, for status and the thread-setting test; undefined when nothing is loaded. */
   runtime(): LlamaCppRuntime | undefined {
-    const llm = this.llm;
+    const llm = this.llm.current;
     if (!llm) return undefined;
     return {
       model: llm.file.id,
@@ -118,10 +120,7 @@ export class LlamaCppBackend implements Backend {
 
   async unload(): Promise<void> {
     clearTimeout(this.idleTimer);
-    const { llm, embedder } = this;
-    this.llm = undefined;
-    this.embedder = undefined;
-    await Promise.all([disposeLlm(llm), disposeEmbedder(embedder)]);
+    await Promise.all([this.llm.clear(), this.embedder.clear()]);
   }
 
   async complete(prompt: string, options: GenerateOptions): Promise<GenerationResult> {
@@ -154,21 +153,16 @@ export class LlamaCppBackend implements Backend {
     });
   }
 
-  async embed(texts: string[]): Promise<EmbeddingResult> {
+  async embed(texts: string[], signal?: AbortSignal): Promise<EmbeddingResult> {
     return this.withActivity(async () => {
       const embedder = await this.ensureEmbedder();
+      const dimensions = embedder.model.embeddingVectorSize ?? 0;
       const vectors: number[][] = [];
       for (const text of texts) {
-        const tokens = embedder.model.tokenize(text).slice(0, embedder.contextSize);
-        const embedding = await embedder.context.getEmbeddingFor(tokens);
-        vectors.push(Array.from(embedding.vector));
+        throwIfAborted(signal);
+        vectors.push(await embedOne(embedder, text, dimensions));
       }
-      return {
-        model: embedder.file.id,
-        backend: this.kind,
-        dimensions: vectors[0]?.length ?? embedder.model.embeddingVectorSize ?? 0,
-        vectors,
-      };
+      return { model: embedder.file.id, backend: this.kind, dimensions, vectors };
     });
   }
 
@@ -202,7 +196,7 @@ export class LlamaCppBackend implements Backend {
   }
 
   private async timedLoad(): Promise<{ llm: LoadedLlm; loadMs: number }> {
-    const before = this.llm;
+    const before = this.llm.current;
     const startedAt = performance.now();
     const llm = await this.ensureLlm();
     return { llm, loadMs: llm === before ? 0 : performance.now() - startedAt };
@@ -211,22 +205,7 @@ export class LlamaCppBackend implements Backend {
   private async ensureLlm(): Promise<LoadedLlm> {
     const file = this.options.locateModel("llm");
     if (!file) throw noModelError("llm");
-    const key = `${file.path}|${this.settingsKey()}`;
-    if (this.llm?.settingsKey === key) return this.llm;
-    if (this.llmLoading) {
-      const loading = await this.llmLoading;
-      if (loading.settingsKey === key) return loading;
-    }
-    const previous = this.llm;
-    this.llm = undefined;
-    await disposeLlm(previous);
-    this.llmLoading = this.loadLlm(file, key);
-    try {
-      this.llm = await this.llmLoading;
-      return this.llm;
-    } finally {
-      this.llmLoading = undefined;
-    }
+    return this.llm.get(`${file.path}|${this.settingsKey()}`, () => this.loadLlm(file));
   }
 
   private settingsKey(): string {
@@ -234,7 +213,7 @@ export class LlamaCppBackend implements Backend {
     return JSON.stringify([threads, contextSize, gpuLayers]);
   }
 
-  private async loadLlm(file: ModelFile, settingsKey: string): Promise<LoadedLlm> {
+  private async loadLlm(file: ModelFile): Promise<LoadedLlm> {
     const config = this.options.config();
     const llama = await getSharedLlama();
     const { trainContextSize } = await checkModelFits(llama, file, config.contextSize, maxMemory(config));
@@ -243,7 +222,7 @@ export class LlamaCppBackend implements Backend {
       const context = await model
         .createContext({
           contextSize: config.contextSize ?? Math.min(trainContextSize ?? DEFAULT_CONTEXT_CAP, DEFAULT_CONTEXT_CAP),
-          threads: config.threads ?? defaultThreads(llama),
+          threads: config.threads ?? defaultThreads(llama, model.size),
         })
         .catch(async (error: unknown) => {
           await model.dispose();
@@ -253,7 +232,6 @@ export class LlamaCppBackend implements Backend {
       this.options.onModelLoaded?.(file);
       return {
         file,
-        settingsKey,
         model,
         context,
         sequence,
@@ -268,34 +246,19 @@ export class LlamaCppBackend implements Backend {
   private async ensureEmbedder(): Promise<LoadedEmbedder> {
     const file = this.options.locateModel("embedding");
     if (!file) throw noModelError("embedding");
-    const key = `${file.path}|${this.settingsKey()}`;
-    if (this.embedder?.settingsKey === key) return this.embedder;
-    if (this.embedderLoading) {
-      const loading = await this.embedderLoading;
-      if (loading.settingsKey === key) return loading;
-    }
-    const previous = this.embedder;
-    this.embedder = undefined;
-    await disposeEmbedder(previous);
-    this.embedderLoading = this.loadEmbedder(file, key);
-    try {
-      this.embedder = await this.embedderLoading;
-      return this.embedder;
-    } finally {
-      this.embedderLoading = undefined;
-    }
+    return this.embedder.get(`${file.path}|${this.settingsKey()}`, () => this.loadEmbedder(file));
   }
 
-  private async loadEmbedder(file: ModelFile, settingsKey: string): Promise<LoadedEmbedder> {
+  private async loadEmbedder(file: ModelFile): Promise<LoadedEmbedder> {
     const config = this.options.config();
     const llama = await getSharedLlama();
     const { trainContextSize } = await checkModelFits(llama, file, undefined, maxMemory(config));
     try {
       const model = await llama.loadModel({ modelPath: file.path, gpuLayers: config.gpuLayers ?? "auto" });
       const contextSize = Math.min(trainContextSize ?? 512, 2048);
-      const context = await model.createEmbeddingContext({ contextSize, threads: config.threads ?? defaultThreads(llama) });
+      const context = await model.createEmbeddingContext({ contextSize, threads: config.threads ?? defaultThreads(llama, model.size) });
       this.options.onModelLoaded?.(file);
-      return { file, settingsKey, model, context, contextSize };
+      return { file, model, context, contextSize };
     } catch (error) {
       throw loadError(file, error);
     }
@@ -373,6 +336,18 @@ export class LlamaCppBackend implements Backend {
   }
 }
 
+/**
+ * A text longer than the embedding context is cut to what fits (its beginning carries its topic);
+ * an empty text gets the zero vector, so every vector of a batch has the model's dimension.
+ */
+async function embedOne(embedder: LoadedEmbedder, text: string, dimensions: number): Promise<number[]> {
+  // Room for the beginning and end tokens llama.cpp may add.
+  const tokens = embedder.model.tokenize(text).slice(0, embedder.contextSize - 2);
+  if (tokens.length === 0) return new Array<number>(dimensions).fill(0);
+  const embedding = await embedder.context.getEmbeddingFor(tokens);
+  return Array.from(embedding.vector);
+}
+
 function compileGrammar(llama: Llama, options: GenerateOptions): Promise<LlamaGrammar> {
   const compiling = options.jsonSchema
     ? // node-llama-cpp accepts the JSON-schema subset it can turn into a grammar; others are rejected below.
@@ -438,15 +413,13 @@ function maxMemory(config: EngineConfig): number {
   return config.maxMemoryBytes ?? os.totalmem() * 0.9;
 }
 
-async function disposeLlm(llm: LoadedLlm | undefined): Promise<void> {
-  if (!llm) return;
+async function disposeLlm(llm: LoadedLlm): Promise<void> {
   llm.completion.dispose();
   await llm.context.dispose();
   await llm.model.dispose();
 }
 
-async function disposeEmbedder(embedder: LoadedEmbedder | undefined): Promise<void> {
-  if (!embedder) return;
+async function disposeEmbedder(embedder: LoadedEmbedder): Promise<void> {
   await embedder.context.dispose();
   await embedder.model.dispose();
 }

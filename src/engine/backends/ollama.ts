@@ -131,7 +131,6 @@ export class OllamaBackend implements Backend {
         ...(options.stop?.length ? { stop: options.stop } : {}),
         ...(options.seed !== undefined ? { seed: options.seed } : {}),
         ...(this.config.contextSize ? { num_ctx: this.config.contextSize } : {}),
-        ...(this.config.threads ? { num_thread: this.config.threads } : {}),
       },
     };
   }

@@ -61,7 +61,7 @@ export function originGuard(options: SecurityOptions): MiddlewareHandler {
       return errorResponse(
         c,
         new AskDbError("FORBIDDEN", `requests from the web origin ${origin} are not allowed`, {
-          hint: 'add it to the setting "server.allowedOrigins" if you trust it (askdb settings set server.allowedOrigins \'["…"]\')',
+          hint: `if you trust it, add it to the setting server.allowedOrigins, e.g. askdb config set server.allowedOrigins ${origin}`,
         }),
       );
     }
@@ -82,7 +82,8 @@ export function tokenGuard(token: string): MiddlewareHandler {
   const expected = digest(token);
   return async (c, next) => {
     if (PUBLIC_PATHS.has(c.req.path) || c.req.method === "OPTIONS") return next();
-    const fromQuery = c.req.query("token");
+    // A token in the URL is for browsers (EventSource, the first page load): GET only.
+    const fromQuery = c.req.method === "GET" ? c.req.query("token") : undefined;
     const presented = bearerOf(c.req.header("authorization")) ?? getCookie(c, TOKEN_COOKIE) ?? fromQuery;
     if (presented === undefined || !timingSafeEqual(digest(presented), expected)) {
       return errorResponse(
@@ -92,7 +93,7 @@ export function tokenGuard(token: string): MiddlewareHandler {
         }),
       );
     }
-    if (fromQuery !== undefined && c.req.method === "GET") {
+    if (fromQuery !== undefined) {
       setCookie(c, TOKEN_COOKIE, fromQuery, { httpOnly: true, sameSite: "Strict", path: "/" });
     }
     await next();

@@ -80,8 +80,14 @@ export interface SseEvent {
 /** The events of a Server-Sent Events response, as they arrive. */
 export async function* sseEvents(response: Response): AsyncGenerator<SseEvent> {
   if (!response.body) return;
-  const events = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream());
-  for await (const message of events) yield { event: message.event ?? "message", data: message.data };
+  const reader = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream()).getReader();
+  try {
+    for (let next = await reader.read(); !next.done; next = await reader.read()) {
+      yield { event: next.value.event ?? "message", data: next.value.data };
+    }
+  } finally {
+    reader.releaseLock();
+  }
 }
 
 /** Reads a Server-Sent Events stream to its end. */

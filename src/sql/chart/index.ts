@@ -30,8 +30,14 @@ export function suggestChart(result: Pick<QueryResult, "columns" | "rows">): Cha
   const { columns, rows } = result;
   if (rows.length === 0) return none("the result has no rows");
   if (rows.length === 1 && columns.length <= 2) return none("a single value reads best as a number");
-  const roles = columns.map((column, index) => roleOf(column.name, rows.map((row) => row[index])));
-  const named = (role: ColumnRole) => columns.filter((_, index) => roles[index] === role).map((column) => column.name);
+  const roles = columns.map((column, index) =>
+    roleOf(
+      column.name,
+      rows.map((row) => row[index]),
+    ),
+  );
+  const named = (role: ColumnRole) =>
+    columns.filter((_, index) => roles[index] === role).map((column) => column.name);
   const dates = named("date");
   const categories = named("category");
   const numbers = named("number");
@@ -39,7 +45,13 @@ export function suggestChart(result: Pick<QueryResult, "columns" | "rows">): Cha
 
   if (dates.length > 0 && measures.length > 0 && rows.length >= 2) {
     const series = categories.length === 1 && measures.length === 1 ? categories[0] : undefined;
-    return { type: "line", x: dates[0], y: measures, ...(series ? { series } : {}), reason: `${dates[0]} is a date or period, so values over time` };
+    return {
+      type: "line",
+      x: dates[0],
+      y: measures,
+      ...(series ? { series } : {}),
+      reason: `${dates[0]} is a date or period, so values over time`,
+    };
   }
   if (categories.length >= 1 && measures.length >= 1) {
     if (rows.length > MAX_CATEGORIES) return none(`too many categories (${rows.length}) to chart`);
@@ -50,7 +62,12 @@ export function suggestChart(result: Pick<QueryResult, "columns" | "rows">): Cha
     return { type: "bar", x: label, y: measures, reason: `${measures.join(", ")} compared across ${label}` };
   }
   if (measures.length >= 2 && rows.length >= 3) {
-    return { type: "scatter", x: measures[0], y: [measures[1]], reason: `${measures[1]} against ${measures[0]}` };
+    return {
+      type: "scatter",
+      x: measures[0],
+      y: [measures[1]],
+      reason: `${measures[1]} against ${measures[0]}`,
+    };
   }
   return none("no category, date or pair of numbers to plot");
 }
@@ -76,7 +93,11 @@ function roleOf(name: string, values: unknown[]): ColumnRole {
   if (present.length === 0) return "other";
   if (present.every((value) => typeof value === "string" && DATE_TEXT.test(value))) return "date";
   if (present.every((value) => typeof value === "number")) {
-    const isYear = YEAR_NAME.test(name) && present.every((value) => Number.isInteger(value) && (value as number) >= 1900 && (value as number) <= 2100);
+    const isYear =
+      YEAR_NAME.test(name) &&
+      present.every(
+        (value) => Number.isInteger(value) && (value as number) >= 1900 && (value as number) <= 2100,
+      );
     return isYear ? "date" : "number";
   }
   if (present.every((value) => typeof value === "string")) return "category";

@@ -11,7 +11,10 @@ const dir = mkdtempSync(join(tmpdir(), "askdb-connect-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function fingerprint(path: string): { hash: string; mtime: number } {
-  return { hash: createHash("sha256").update(readFileSync(path)).digest("hex"), mtime: statSync(path).mtimeMs };
+  return {
+    hash: createHash("sha256").update(readFileSync(path)).digest("hex"),
+    mtime: statSync(path).mtimeMs,
+  };
 }
 
 describe("openUserDatabase", () => {
@@ -47,15 +50,21 @@ describe("openUserDatabase", () => {
   });
 
   it("says when the file does not exist", () => {
-    expect(() => openUserDatabase(join(dir, "nope.sqlite"))).toThrow(expect.objectContaining({ code: "NOT_FOUND", hint: expect.stringContaining("--db") }));
+    expect(() => openUserDatabase(join(dir, "nope.sqlite"))).toThrow(
+      expect.objectContaining({ code: "NOT_FOUND", hint: expect.stringContaining("--db") }),
+    );
   });
 
   it("says when the file is not SQLite", () => {
     const path = join(dir, "notes.txt");
     writeFileSync(path, "hello, this is plain text and not a database at all ".repeat(4));
-    expect(() => openUserDatabase(path)).toThrow(expect.objectContaining({ code: "NOT_SQLITE", message: `${path} is not a SQLite database` }));
+    expect(() => openUserDatabase(path)).toThrow(
+      expect.objectContaining({ code: "NOT_SQLITE", message: `${path} is not a SQLite database` }),
+    );
     writeFileSync(join(dir, "empty.db"), "");
-    expect(() => openUserDatabase(join(dir, "empty.db"))).toThrow(expect.objectContaining({ code: "NOT_SQLITE" }));
+    expect(() => openUserDatabase(join(dir, "empty.db"))).toThrow(
+      expect.objectContaining({ code: "NOT_SQLITE" }),
+    );
     expect(() => openUserDatabase(dir)).toThrow(expect.objectContaining({ code: "NOT_SQLITE" }));
   });
 });

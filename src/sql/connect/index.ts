@@ -99,9 +99,13 @@ function openSnapshot(path: string): Database.Database {
   try {
     return new Database(bytes, { readonly: true });
   } catch (error) {
-    throw new AskDbError("NOT_SQLITE", `cannot read ${path} (${formatBytes(bytes.length)}): ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new AskDbError(
+      "NOT_SQLITE",
+      `cannot read ${path} (${formatBytes(bytes.length)}): ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 

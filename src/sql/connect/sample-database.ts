@@ -26,17 +26,40 @@ export function createSampleDatabase(path: string, options: { wal?: boolean } = 
   const categories = ["tools", "paint", "garden", "electrical"];
   const insert = db.transaction(() => {
     for (let i = 1; i <= 30; i++) {
-      db.prepare("INSERT INTO customers VALUES (?, ?, ?, ?)").run(i, `Customer ${i}`, cities[i % 3], 1000 * (i % 5));
+      db.prepare("INSERT INTO customers VALUES (?, ?, ?, ?)").run(
+        i,
+        `Customer ${i}`,
+        cities[i % 3],
+        1000 * (i % 5),
+      );
     }
     for (let i = 1; i <= 40; i++) {
-      db.prepare("INSERT INTO products VALUES (?, ?, ?, ?, ?, ?)").run(i, `SKU-${i}`, `Product ${i}`, categories[i % 4], 10 + i * 2.5, Buffer.from([i, i, i]));
+      db.prepare("INSERT INTO products VALUES (?, ?, ?, ?, ?, ?)").run(
+        i,
+        `SKU-${i}`,
+        `Product ${i}`,
+        categories[i % 4],
+        10 + i * 2.5,
+        Buffer.from([i, i, i]),
+      );
     }
     for (let i = 1; i <= 200; i++) {
       const day = String(1 + (i % 28)).padStart(2, "0");
       const month = String(1 + (i % 12)).padStart(2, "0");
-      db.prepare("INSERT INTO invoices VALUES (?, ?, ?, ?, ?)").run(i, 1 + (i % 30), `2024-${month}-${day}`, ["paid", "unpaid", "paid", "cancelled"][i % 4], 50 + (i * 37) % 500);
+      db.prepare("INSERT INTO invoices VALUES (?, ?, ?, ?, ?)").run(
+        i,
+        1 + (i % 30),
+        `2024-${month}-${day}`,
+        ["paid", "unpaid", "paid", "cancelled"][i % 4],
+        50 + ((i * 37) % 500),
+      );
       for (let line = 1; line <= 1 + (i % 3); line++) {
-        db.prepare("INSERT INTO invoice_items VALUES (?, ?, ?, ?)").run(i, line, 1 + ((i + line) % 40), 1 + (line % 4));
+        db.prepare("INSERT INTO invoice_items VALUES (?, ?, ?, ?)").run(
+          i,
+          line,
+          1 + ((i + line) % 40),
+          1 + (line % 4),
+        );
       }
     }
   });

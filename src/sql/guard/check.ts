@@ -8,9 +8,11 @@ export const MAX_SQL_LENGTH = 100_000;
 const READ_KEYWORDS = new Set(["SELECT", "WITH", "VALUES"]);
 /** Every other statement SQLite knows; anything else at the start is a syntax error. */
 const OTHER_STATEMENT_KEYWORDS = new Set(
-  "ALTER ANALYZE ATTACH BEGIN COMMIT CREATE DELETE DETACH DROP END EXPLAIN INSERT PRAGMA REINDEX RELEASE REPLACE ROLLBACK SAVEPOINT UPDATE VACUUM".split(" "),
+  "ALTER ANALYZE ATTACH BEGIN COMMIT CREATE DELETE DETACH DROP END EXPLAIN INSERT PRAGMA REINDEX RELEASE REPLACE ROLLBACK SAVEPOINT UPDATE VACUUM".split(
+    " ",
+  ),
 );
-/** Functions refused wherever they appear (outside strings and comments). */
+/** Functions refused wherever they are called (outside strings and comments). */
 const FORBIDDEN_FUNCTIONS = new Set(["LOAD_EXTENSION", "READFILE", "WRITEFILE", "EDIT", "FTS3_TOKENIZER"]);
 
 const WRITE_KEYWORDS = new Set("ALTER ANALYZE CREATE DELETE DROP INSERT REINDEX REPLACE UPDATE".split(" "));
@@ -32,7 +34,10 @@ export function checkSql(db: Database.Database, sql: string): Database.Statement
   checkSqlText(sql);
   const prepared = prepareChecked(db, sql);
   if (!prepared.readonly) {
-    throw refused("this statement would modify the database (SQLite reports it as a write, e.g. WITH … DELETE)", sql);
+    throw refused(
+      "this statement would modify the database (SQLite reports it as a write, e.g. WITH … DELETE)",
+      sql,
+    );
   }
   if (!prepared.reader) throw refused("the statement returns no rows", sql);
   return prepared;
@@ -45,24 +50,34 @@ export function checkSqlText(sql: string): SqlToken[] {
   }
   const statements = splitStatements(meaningfulTokens(sql));
   if (statements.length === 0) {
-    throw new AskDbError("INVALID_INPUT", "no SQL statement given", { hint: 'e.g. askdb sql --db FILE "SELECT 1"' });
+    throw new AskDbError("INVALID_INPUT", "no SQL statement given", {
+      hint: 'e.g. askdb sql --db FILE "SELECT 1"',
+    });
   }
   if (statements.length > 1) {
     throw refused(`only one statement can run at a time; found ${statements.length}`, sql);
   }
   const statement = statements[0];
   const keyword = statement[0].text.toUpperCase();
-  if (statement[0].kind !== "word" || !(READ_KEYWORDS.has(keyword) || OTHER_STATEMENT_KEYWORDS.has(keyword))) {
+  if (
+    statement[0].kind !== "word" ||
+    !(READ_KEYWORDS.has(keyword) || OTHER_STATEMENT_KEYWORDS.has(keyword))
+  ) {
     throw new AskDbError("SQL_ERROR", `SQL error: near "${statement[0].text.slice(0, 40)}": syntax error`, {
       hint: "a query starts with SELECT, WITH or VALUES",
       details: { sql: preview(sql) },
     });
   }
   if (!READ_KEYWORDS.has(keyword)) {
-    const why = STATEMENT_EXPLANATIONS[keyword] ?? (WRITE_KEYWORDS.has(keyword) ? `${keyword} modifies the database` : `${keyword} is not a query`);
+    const why =
+      STATEMENT_EXPLANATIONS[keyword] ??
+      (WRITE_KEYWORDS.has(keyword) ? `${keyword} modifies the database` : `${keyword} is not a query`);
     throw refused(`only read-only queries (SELECT, WITH … SELECT, VALUES) can run: ${why}`, sql);
   }
-  const forbidden = statement.map(nameOf).find((name) => name !== undefined && FORBIDDEN_FUNCTIONS.has(name.toUpperCase()));
+  const forbidden = statement
+    .filter((token, index) => statement[index + 1]?.text === "(")
+    .map(nameOf)
+    .find((name) => name !== undefined && FORBIDDEN_FUNCTIONS.has(name.toUpperCase()));
   if (forbidden) throw refused(`the function ${forbidden}() is not allowed`, sql);
   return statement;
 }

@@ -1,10 +1,19 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createSampleDatabase } from "../connect/sample-database.js";
 import { openUserDatabase, type UserDatabase } from "../connect/index.js";
-import { checkSql, checkSqlText, createQueryExecutor, runGuardedQuery, splitStatements, meaningfulTokens, type QueryExecutor } from "./index.js";
+import {
+  checkSql,
+  checkSqlText,
+  createQueryExecutor,
+  runGuardedQuery,
+  splitStatements,
+  meaningfulTokens,
+  type QueryExecutor,
+} from "./index.js";
 
 const dir = mkdtempSync(join(tmpdir(), "askdb-guard-"));
 const dbPath = join(dir, "shop.sqlite");
@@ -27,9 +36,20 @@ const limits = { maxRows: 1000, maxResultBytes: 1_000_000 };
 
 describe("the lexer", () => {
   it("splits statements on semicolons outside strings, identifiers and comments", () => {
-    const statements = splitStatements(meaningfulTokens(`SELECT ';', "a;b", [c;d] -- ;\n /* ; */ FROM t; SELECT 2;`));
+    const statements = splitStatements(
+      meaningfulTokens(`SELECT ';', "a;b", [c;d] -- ;\n /* ; */ FROM t; SELECT 2;`),
+    );
     expect(statements).toHaveLength(2);
-    expect(statements[0].map((t) => t.kind)).toEqual(["word", "string", "symbol", "identifier", "symbol", "identifier", "word", "word"]);
+    expect(statements[0].map((t) => t.kind)).toEqual([
+      "word",
+      "string",
+      "symbol",
+      "identifier",
+      "symbol",
+      "identifier",
+      "word",
+      "word",
+    ]);
   });
 
   it("reads doubled quotes as escapes", () => {
@@ -39,17 +59,29 @@ describe("the lexer", () => {
 
 describe("checkSql", () => {
   it("accepts SELECT, WITH … SELECT and VALUES, with comments around them", () => {
-    for (const sql of ["SELECT 1", "  -- lead\n/* c */ select 1;", "WITH x AS (SELECT 1) SELECT * FROM x", "VALUES (1), (2)"]) {
+    for (const sql of [
+      "SELECT 1",
+      "  -- lead\n/* c */ select 1;",
+      "WITH x AS (SELECT 1) SELECT * FROM x",
+      "VALUES (1), (2)",
+    ]) {
       expect(checkSql(database.db, sql).readonly).toBe(true);
     }
   });
 
   it("refuses writes hidden behind WITH (SQLite's own read-only flag)", () => {
-    expect(() => checkSql(database.db, "WITH x AS (SELECT 1) DELETE FROM invoices")).toThrow(/would modify the database/);
+    expect(() => checkSql(database.db, "WITH x AS (SELECT 1) DELETE FROM invoices")).toThrow(
+      /would modify the database/,
+    );
   });
 
   it("gives SQLite's message for a syntax error", () => {
-    expect(() => checkSql(database.db, "SELECT * FROM nowhere")).toThrow(expect.objectContaining({ code: "SQL_ERROR", message: expect.stringContaining("no such table: nowhere") }));
+    expect(() => checkSql(database.db, "SELECT * FROM nowhere")).toThrow(
+      expect.objectContaining({
+        code: "SQL_ERROR",
+        message: expect.stringContaining("no such table: nowhere"),
+      }),
+    );
     expect(() => checkSqlText("SELEC 1")).toThrow(expect.objectContaining({ code: "SQL_ERROR" }));
   });
 
@@ -59,34 +91,54 @@ describe("checkSql", () => {
     expect(() => checkSqlText("SELECT 1; SELECT 2")).toThrow(/only one statement.*found 2/);
     expect(() => checkSqlText("SELECT load_extension('x')")).toThrow(/load_extension\(\) is not allowed/);
     expect(() => checkSqlText("  ")).toThrow(expect.objectContaining({ code: "INVALID_INPUT" }));
+    expect(() => checkSqlText("SELECT edit, readfile FROM notes")).not.toThrow();
   });
 });
 
 describe("runGuardedQuery", () => {
   it("stops at maxRows without changing the query's order", () => {
-    const result = runGuardedQuery(database.db, "SELECT id FROM invoices ORDER BY total DESC, id", { ...limits, maxRows: 3 });
-    const expected = database.db.prepare("SELECT id FROM invoices ORDER BY total DESC, id LIMIT 3").raw().all();
+    const result = runGuardedQuery(database.db, "SELECT id FROM invoices ORDER BY total DESC, id", {
+      ...limits,
+      maxRows: 3,
+    });
+    const expected = database.db
+      .prepare("SELECT id FROM invoices ORDER BY total DESC, id LIMIT 3")
+      .raw()
+      .all();
     expect(result.rows).toEqual(expected);
     expect(result).toMatchObject({ rowCount: 3, truncated: true, truncatedBy: "maxRows" });
   });
 
   it("keeps the query's own LIMIT and reports no truncation when everything fits", () => {
-    const result = runGuardedQuery(database.db, "WITH t AS (SELECT * FROM customers ORDER BY id DESC) SELECT id FROM t LIMIT 2", limits);
+    const result = runGuardedQuery(
+      database.db,
+      "WITH t AS (SELECT * FROM customers ORDER BY id DESC) SELECT id FROM t LIMIT 2",
+      limits,
+    );
     expect(result.rows).toEqual([[30], [29]]);
     expect(result.truncated).toBe(false);
   });
 
   it("cuts a result that grows past maxResultBytes", () => {
-    const result = runGuardedQuery(database.db, "SELECT randomblob(100000) FROM invoices", { ...limits, maxResultBytes: 350_000 });
+    const result = runGuardedQuery(database.db, "SELECT randomblob(100000) FROM invoices", {
+      ...limits,
+      maxResultBytes: 350_000,
+    });
     expect(result).toMatchObject({ rowCount: 3, truncated: true, truncatedBy: "maxResultBytes" });
   });
 
   it("refuses a single value larger than maxResultBytes", () => {
-    expect(() => runGuardedQuery(database.db, "SELECT zeroblob(2000000)", limits)).toThrow(/single value of 2\.0 MB/);
+    expect(() => runGuardedQuery(database.db, "SELECT zeroblob(2000000)", limits)).toThrow(
+      /single value of 2\.0 MB/,
+    );
   });
 
   it("describes columns and serialises blobs and big integers for JSON", () => {
-    const result = runGuardedQuery(database.db, "SELECT id, name, price, image, count(*) OVER () AS n, 9007199254740993 AS big FROM products WHERE id = 1", limits);
+    const result = runGuardedQuery(
+      database.db,
+      "SELECT id, name, price, image, count(*) OVER () AS n, 9007199254740993 AS big FROM products WHERE id = 1",
+      limits,
+    );
     expect(result.columns).toEqual([
       { name: "id", type: "INTEGER" },
       { name: "name", type: "TEXT" },
@@ -95,7 +147,14 @@ describe("runGuardedQuery", () => {
       { name: "n", type: "INTEGER" },
       { name: "big", type: "INTEGER" },
     ]);
-    expect(result.rows[0]).toEqual([1, "Product 1", 12.5, { $blob: 3, base64Preview: "AQEB" }, 1, "9007199254740993"]);
+    expect(result.rows[0]).toEqual([
+      1,
+      "Product 1",
+      12.5,
+      { $blob: 3, base64Preview: "AQEB" },
+      1,
+      "9007199254740993",
+    ]);
     expect(JSON.parse(JSON.stringify(result)).rows).toEqual(result.rows);
   });
 });
@@ -112,16 +171,65 @@ describe("createQueryExecutor", () => {
     expect(results.map((r) => r.rows[0][0])).toEqual([1, 2, 3]);
   });
 
+  it("runs queries in parallel up to its concurrency, and refuses with BUSY past maxQueue", async () => {
+    const pool = createQueryExecutor(dbPath, { concurrency: 2, maxQueue: 2, timeoutMs: 60_000 });
+    const slow = "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT max(x) FROM n";
+    try {
+      await Promise.all([pool.execute("SELECT 0"), pool.execute("SELECT 0")]);
+      await vi.waitFor(() => expect(pool.status().ready).toBe(2), { timeout: 30_000 });
+      const controller = new AbortController();
+      const runaways = [
+        pool.execute(slow, { signal: controller.signal }),
+        pool.execute(slow, { signal: controller.signal }),
+      ];
+      expect(pool.status()).toEqual({ processes: 2, ready: 2, running: 2, queued: 0 });
+      const waiting = [pool.execute("SELECT 1"), pool.execute("SELECT 2")];
+      await expect(pool.execute("SELECT 3")).rejects.toMatchObject({ code: "BUSY", retryAfterSeconds: 1 });
+      controller.abort();
+      await Promise.all(
+        runaways.map((runaway) => expect(runaway).rejects.toMatchObject({ code: "CANCELLED" })),
+      );
+      expect((await Promise.all(waiting)).map((result) => result.rows[0][0])).toEqual([1, 2]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("reads the file's new contents after it changed under a snapshot", async () => {
+    const walPath = join(dir, "wal.sqlite");
+    createSampleDatabase(walPath, { wal: true });
+    const walExecutor = createQueryExecutor(walPath);
+    try {
+      expect((await walExecutor.execute("SELECT count(*) FROM customers")).rows).toEqual([[30]]);
+      const writer = new Database(walPath);
+      writer.exec("INSERT INTO customers (name) VALUES ('Customer 31')");
+      writer.close();
+      expect((await walExecutor.execute("SELECT count(*) FROM customers")).rows).toEqual([[31]]);
+    } finally {
+      await walExecutor.close();
+    }
+  });
+
   it("passes the guard's errors through unchanged", async () => {
-    await expect(executor.execute("UPDATE invoices SET total = 0")).rejects.toMatchObject({ code: "SQL_REFUSED" });
-    await expect(executor.execute("SELECT * FROM nope")).rejects.toMatchObject({ code: "SQL_ERROR", message: expect.stringContaining("no such table") });
+    await expect(executor.execute("UPDATE invoices SET total = 0")).rejects.toMatchObject({
+      code: "SQL_REFUSED",
+    });
+    await expect(executor.execute("SELECT * FROM nope")).rejects.toMatchObject({
+      code: "SQL_ERROR",
+      message: expect.stringContaining("no such table"),
+    });
   });
 
   it.runIf(process.platform === "linux")("stops a query whose memory grows past maxMemoryBytes", async () => {
     const small = createQueryExecutor(dbPath, { maxMemoryBytes: 250_000_000, timeoutMs: 30_000 });
     try {
-      const bomb = small.execute("SELECT length(printf('%.*c', 400000000, 'x') || printf('%.*c', 300000000, 'y'))");
-      await expect(bomb).rejects.toMatchObject({ code: "SQL_REFUSED", message: expect.stringContaining("memory") });
+      const bomb = small.execute(
+        "SELECT length(printf('%.*c', 400000000, 'x') || printf('%.*c', 300000000, 'y'))",
+      );
+      await expect(bomb).rejects.toMatchObject({
+        code: "SQL_REFUSED",
+        message: expect.stringContaining("memory"),
+      });
       await expect(small.execute("SELECT 7")).resolves.toMatchObject({ rows: [[7]] });
     } finally {
       await small.close();
@@ -129,6 +237,8 @@ describe("createQueryExecutor", () => {
   });
 
   it("refuses to start on a missing file", () => {
-    expect(() => createQueryExecutor(join(dir, "missing.sqlite"))).toThrow(expect.objectContaining({ code: "NOT_FOUND" }));
+    expect(() => createQueryExecutor(join(dir, "missing.sqlite"))).toThrow(
+      expect.objectContaining({ code: "NOT_FOUND" }),
+    );
   });
 });

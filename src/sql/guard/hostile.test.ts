@@ -55,15 +55,18 @@ describe("hostile SQL through the executor", () => {
     expect(cases.length).toBeGreaterThanOrEqual(50);
   });
 
-  it.each(cases.map((c) => [c.name, c] as const))("%s: refused or contained, nothing written", async (_name, hostile) => {
-    expect(tmpdir()).toBe(privateTmp);
-    const outcome = await outcomeOf(hostile.sql);
-    expect(hostile.expect).toContain(outcome);
-    expect(hashOf(dbPath)).toBe(originalHash);
-    expect(statSync(dbPath).mtimeMs).toBe(originalMtime);
-    expect(readdirSync(dbDir)).toEqual(["shop.sqlite"]);
-    expect(readdirSync(privateTmp)).toEqual([]);
-  });
+  it.each(cases.map((c) => [c.name, c] as const))(
+    "%s: refused or contained, nothing written",
+    async (_name, hostile) => {
+      expect(tmpdir()).toBe(privateTmp);
+      const outcome = await outcomeOf(hostile.sql);
+      expect(hostile.expect).toContain(outcome);
+      expect(hashOf(dbPath)).toBe(originalHash);
+      expect(statSync(dbPath).mtimeMs).toBe(originalMtime);
+      expect(readdirSync(dbDir)).toEqual(["shop.sqlite"]);
+      expect(readdirSync(privateTmp)).toEqual([]);
+    },
+  );
 
   it("still answers after all of them", async () => {
     const result = await executor.execute("SELECT count(*) AS n FROM invoices");
@@ -83,8 +86,14 @@ describe("a runaway query", () => {
       }, 10);
     };
     tick();
-    const runaway = executor.execute("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT sum(x) FROM n", { timeoutMs: 800 });
-    await expect(runaway).rejects.toMatchObject({ code: "SQL_TIMEOUT", message: expect.stringContaining("800 ms") });
+    const runaway = executor.execute(
+      "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT sum(x) FROM n",
+      { timeoutMs: 800 },
+    );
+    await expect(runaway).rejects.toMatchObject({
+      code: "SQL_TIMEOUT",
+      message: expect.stringContaining("800 ms"),
+    });
     pending = false;
     // Timers kept firing during the query: dozens of ticks, none held up for long.
     expect(timerDelays.length).toBeGreaterThan(10);
@@ -93,7 +102,10 @@ describe("a runaway query", () => {
 
   it("is stopped when its signal aborts, and the next query runs", async () => {
     const controller = new AbortController();
-    const runaway = executor.execute("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT max(x) FROM n", { signal: controller.signal, timeoutMs: 60_000 });
+    const runaway = executor.execute(
+      "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT max(x) FROM n",
+      { signal: controller.signal, timeoutMs: 60_000 },
+    );
     setTimeout(() => controller.abort(), 200);
     await expect(runaway).rejects.toMatchObject({ code: "CANCELLED" });
     await expect(executor.execute("SELECT 42")).resolves.toMatchObject({ rows: [[42]] });

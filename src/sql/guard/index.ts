@@ -1,6 +1,6 @@
 export { checkSql, checkSqlText, MAX_SQL_LENGTH } from "./check.js";
 export { createQueryExecutor } from "./executor.js";
-export type { ExecuteOptions, QueryExecutor, QueryExecutorOptions } from "./executor.js";
+export type { ExecuteOptions, ExecutorStatus, QueryExecutor, QueryExecutorOptions } from "./executor.js";
 export { meaningfulTokens, splitStatements, tokenizeSql } from "./lexer.js";
 export type { SqlToken, SqlTokenKind } from "./lexer.js";
 export { runGuardedQuery } from "./run.js";

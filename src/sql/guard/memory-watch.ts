@@ -7,7 +7,11 @@ const CHECK_EVERY_MS = 50;
  * allocations, e.g. a randomblob or printf bomb, are invisible to V8's heap limit). Reads
  * /proc/<pid>/status, so it watches on Linux and does nothing elsewhere. Returns a stop function.
  */
-export function watchResidentMemory(pid: number | undefined, limitBytes: number, onExceeded: (rssBytes: number) => void): () => void {
+export function watchResidentMemory(
+  pid: number | undefined,
+  limitBytes: number,
+  onExceeded: (rssBytes: number) => void,
+): () => void {
   if (pid === undefined || residentBytes(pid) === undefined) return () => {};
   const timer = setInterval(() => {
     const rss = residentBytes(pid);

@@ -14,7 +14,8 @@ export interface SerializedError {
   details?: Record<string, unknown>;
 }
 
-export type QueryResponse = { id: number; ok: true; result: QueryResult } | { id: number; ok: false; error: SerializedError };
+export type QueryResponse =
+  { id: number; ok: true; result: QueryResult } | { id: number; ok: false; error: SerializedError };
 
 /** What the query process sends: once `{ ready: true }` when it can take queries, then responses. */
 export type WorkerMessage = { ready: true } | QueryResponse;

@@ -33,7 +33,9 @@ export function runGuardedQuery(db: Database.Database, sql: string, limits: Quer
     }
   } catch (error) {
     if (error instanceof AskDbError) throw error;
-    throw new AskDbError("SQL_ERROR", `SQL error while running the query: ${(error as Error).message}`, { cause: error });
+    throw new AskDbError("SQL_ERROR", `SQL error while running the query: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const rows = rawRows.map((row) => row.map(toSqlValue));
   return {
@@ -68,7 +70,10 @@ function approximateBytes(value: unknown, limits: QueryLimits, sql: string): num
     throw new AskDbError(
       "SQL_REFUSED",
       `refused: the result holds a single value of ${formatBytes(size)}, over the ${formatBytes(limits.maxResultBytes)} result limit`,
-      { hint: "select a part of it instead, e.g. substr(column, 1, 200) or length(column)", details: { sql: sql.slice(0, 500) } },
+      {
+        hint: "select a part of it instead, e.g. substr(column, 1, 200) or length(column)",
+        details: { sql: sql.slice(0, 500) },
+      },
     );
   }
   return size;
@@ -85,6 +90,10 @@ function toSqlValue(value: unknown): SqlValue {
 function blobValue(bytes: Uint8Array): BlobValue {
   return {
     $blob: bytes.byteLength,
-    base64Preview: Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, BLOB_PREVIEW_BYTES)).toString("base64"),
+    base64Preview: Buffer.from(
+      bytes.buffer,
+      bytes.byteOffset,
+      Math.min(bytes.byteLength, BLOB_PREVIEW_BYTES),
+    ).toString("base64"),
   };
 }

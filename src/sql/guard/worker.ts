@@ -1,7 +1,7 @@
 /**
- * The query process: one per executor, holding its own read-only connection to one database.
- * It runs one query at a time; the executor kills it at a deadline (a kill is the only thing
- * that stops SQLite inside a long step) and starts a fresh one.
+ * A query process: one of an executor's pool, holding its own read-only connection to one
+ * database. It runs one query at a time; the executor kills it at a deadline (a kill is the only
+ * thing that stops SQLite inside a long step) and starts a fresh one.
  */
 import { toAskDbError } from "../../errors/index.js";
 import { openUserDatabase, type UserDatabase } from "../connect/index.js";

@@ -49,11 +49,15 @@ export interface QuestionPromptInput {
   budget: PromptBudget;
 }
 
-/** Share of the window the per-question part may use: examples, question, and any linked schema. */
+/**
+ * Tokens kept for the per-question part (examples, relevant documentation, question): a share of
+ * the window, capped, because every one of them is evaluated anew for each question.
+ */
 const QUESTION_SHARE = 0.3;
+const MAX_QUESTION_TOKENS = 1024;
 
 function questionReserve(budget: PromptBudget): number {
-  return Math.floor(budget.contextSize * QUESTION_SHARE);
+  return Math.min(MAX_QUESTION_TOKENS, Math.floor(budget.contextSize * QUESTION_SHARE));
 }
 
 function stableLimit(budget: PromptBudget): number {
@@ -68,16 +72,17 @@ function renderSystem(schema: string, documentation: string[]): string {
 /** Whole schema and all documentation when they fit; else the schema alone; else instructions alone. */
 export async function buildStablePrompt(input: StablePromptInput): Promise<StablePrompt> {
   const limit = stableLimit(input.budget);
-  const candidates: Array<[string, boolean, boolean]> = [
-    [renderSystem(input.schemaDdl, input.documentation), true, true],
-    [renderSystem(input.schemaDdl, []), true, input.documentation.length === 0],
-    [renderSystem("", []), false, input.documentation.length === 0],
+  const noDocumentation = input.documentation.length === 0;
+  const fitting: Array<Omit<StablePrompt, "tokens">> = [
+    { text: renderSystem(input.schemaDdl, input.documentation), schemaIncluded: true, documentationIncluded: true },
+    { text: renderSystem(input.schemaDdl, []), schemaIncluded: true, documentationIncluded: noDocumentation },
   ];
-  for (const [text, schemaIncluded, documentationIncluded] of candidates) {
-    const tokens = await input.countTokens(text);
-    if (tokens <= limit || !schemaIncluded) return { text, tokens, schemaIncluded, documentationIncluded };
+  for (const candidate of fitting) {
+    const tokens = await input.countTokens(candidate.text);
+    if (tokens <= limit) return { ...candidate, tokens };
   }
-  throw new Error("unreachable: the last candidate is always accepted");
+  const text = renderSystem("", []);
+  return { text, tokens: await input.countTokens(text), schemaIncluded: false, documentationIncluded: noDocumentation };
 }
 
 function renderQuestion(input: QuestionPromptInput, examples: Example[], documentation: string[]): string {
@@ -97,7 +102,9 @@ function renderQuestion(input: QuestionPromptInput, examples: Example[], documen
 
 /** The per-question message: examples and question, trimmed (least relevant first) to the budget. */
 export async function buildQuestionPrompt(input: QuestionPromptInput): Promise<string> {
-  const limit = input.budget.contextSize - input.budget.maxOutputTokens - input.stable.tokens;
+  const remaining = input.budget.contextSize - input.budget.maxOutputTokens - input.stable.tokens;
+  // With the schema in the stable part, the question's part stays short; without it, the linked tables may use the rest.
+  const limit = input.stable.schemaIncluded ? Math.min(remaining, questionReserve(input.budget)) : remaining;
   const examples = [...input.examples];
   const documentation = input.stable.documentationIncluded ? [] : [...input.documentation];
   for (;;) {

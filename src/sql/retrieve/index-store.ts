@@ -1,6 +1,7 @@
-import MiniSearch from "minisearch";
 import type { KnowledgeItem, KnowledgeKind } from "../knowledge/index.js";
+import { Bm25Index, type WeightedField } from "./bm25.js";
 import { identifierTokens, tokenize } from "./text.js";
+import { VectorIndex } from "./vectors.js";
 
 export interface ScoredItem {
   item: KnowledgeItem;
@@ -8,24 +9,7 @@ export interface ScoredItem {
   score: number;
 }
 
-interface Document {
-  id: string;
-  question: string;
-  content: string;
-  title: string;
-}
-
 const RRF_K = 60;
-
-function newMiniSearch(): MiniSearch<Document> {
-  return new MiniSearch<Document>({
-    fields: ["question", "content", "title"],
-    storeFields: [],
-    tokenize: (text, field) => (field === "content" ? [...tokenize(text), ...identifierTokens(text)] : tokenize(text)),
-    processTerm: (term) => term,
-    searchOptions: { boost: { question: 3, title: 2 }, combineWith: "OR" },
-  });
-}
 
 /** Fuses ranked lists of ids: each list adds 1 / (60 + rank) to an id's score. */
 export function reciprocalRankFusion(lists: string[][]): Map<string, number> {
@@ -36,23 +20,24 @@ export function reciprocalRankFusion(lists: string[][]): Map<string, number> {
   return scores;
 }
 
-function normalise(vector: ArrayLike<number>): Float32Array {
-  const out = Float32Array.from(vector);
-  let norm = 0;
-  for (const v of out) norm += v * v;
-  norm = Math.sqrt(norm) || 1;
-  for (let i = 0; i < out.length; i += 1) out[i] /= norm;
-  return out;
+/** The question counts most, then a title; SQL and text also by their identifiers (`invoice_items`). */
+function fieldsOf(item: KnowledgeItem): WeightedField[] {
+  return [
+    { tokens: tokenize(item.question ?? ""), weight: 3 },
+    { tokens: tokenize(item.title ?? ""), weight: 2 },
+    { tokens: [...tokenize(item.content), ...identifierTokens(item.content)], weight: 1 },
+  ];
 }
 
 /**
- * The in-memory search index of one database's knowledge: BM25 per kind (MiniSearch) and, when an
- * embedding model is available, unit vectors for cosine similarity. Updated item by item.
+ * The in-memory search index of one database's knowledge: BM25 per kind and, when an embedding
+ * model is available, unit vectors for cosine similarity. Updated item by item, never rebuilt
+ * per question.
  */
 export class KnowledgeIndex {
   private readonly items = new Map<string, KnowledgeItem>();
-  private readonly text = new Map<KnowledgeKind, MiniSearch<Document>>();
-  private readonly vectors = new Map<string, Float32Array>();
+  private readonly text = new Map<KnowledgeKind, Bm25Index>();
+  private readonly vectors = new Map<KnowledgeKind, VectorIndex>();
   private vectorModel: string | undefined;
 
   constructor(public version: number) {}
@@ -65,10 +50,6 @@ export class KnowledgeIndex {
     return this.vectorModel;
   }
 
-  has(id: string): boolean {
-    return this.items.has(id);
-  }
-
   all(kind?: KnowledgeKind): KnowledgeItem[] {
     const items = [...this.items.values()];
     return kind ? items.filter((item) => item.kind === kind) : items;
@@ -78,12 +59,7 @@ export class KnowledgeIndex {
     for (const item of items) {
       if (this.items.has(item.id)) continue;
       this.items.set(item.id, item);
-      this.searchFor(item.kind).add({
-        id: item.id,
-        question: item.question ?? "",
-        content: item.content,
-        title: item.title ?? "",
-      });
+      this.part(this.text, item.kind, () => new Bm25Index()).add(item.id, fieldsOf(item));
     }
   }
 
@@ -91,59 +67,45 @@ export class KnowledgeIndex {
     for (const id of ids) {
       const item = this.items.get(id);
       if (!item) continue;
-      this.searchFor(item.kind).discard(id);
+      this.text.get(item.kind)?.remove(id);
+      this.vectors.get(item.kind)?.remove(id);
       this.items.delete(id);
-      this.vectors.delete(id);
     }
   }
 
   /** Vectors from one embedding model; a different model replaces them all. */
   setVectors(model: string, vectors: Map<string, ArrayLike<number>>): void {
-    if (this.vectorModel !== model) this.vectors.clear();
+    if (this.vectorModel !== model) for (const index of this.vectors.values()) index.clear();
     this.vectorModel = model;
-    for (const [id, vector] of vectors) if (this.items.has(id)) this.vectors.set(id, normalise(vector));
+    for (const [id, vector] of vectors) {
+      const item = this.items.get(id);
+      if (item) this.part(this.vectors, item.kind, () => new VectorIndex()).set(id, vector);
+    }
   }
 
-  /** Ids of items that have no vector yet from the current embedding model. */
+  /** Items (other than DDL) without a vector from the current embedding model. */
   missingVectors(): KnowledgeItem[] {
-    return [...this.items.values()].filter((item) => item.kind !== "ddl" && !this.vectors.has(item.id));
+    return [...this.items.values()].filter((item) => item.kind !== "ddl" && !this.vectors.get(item.kind)?.has(item.id));
   }
 
   /** Top `limit` items of one kind: BM25 and cosine rankings fused by reciprocal rank. */
   search(query: string, kind: KnowledgeKind, limit: number, queryVector?: ArrayLike<number>): ScoredItem[] {
     const depth = Math.max(limit * 4, 20);
-    const lexical = this.searchFor(kind)
-      .search(query)
-      .slice(0, depth)
-      .map((hit) => String(hit.id));
-    const lists = [lexical];
-    if (queryVector && this.vectors.size > 0) lists.push(this.nearest(normalise(queryVector), kind, depth));
+    const lists = [this.text.get(kind)?.search([...tokenize(query), ...identifierTokens(query)], depth) ?? []];
+    const vectors = this.vectors.get(kind);
+    if (queryVector && vectors && vectors.size > 0) lists.push(vectors.nearest(queryVector, depth));
     return [...reciprocalRankFusion(lists)]
       .sort((a, b) => b[1] - a[1])
       .slice(0, limit)
       .map(([id, score]) => ({ item: this.items.get(id) as KnowledgeItem, score }));
   }
 
-  private nearest(query: Float32Array, kind: KnowledgeKind, depth: number): string[] {
-    const scored: Array<[string, number]> = [];
-    for (const [id, vector] of this.vectors) {
-      if (vector.length !== query.length || this.items.get(id)?.kind !== kind) continue;
-      let dot = 0;
-      for (let i = 0; i < vector.length; i += 1) dot += vector[i] * query[i];
-      scored.push([id, dot]);
+  private part<T>(parts: Map<KnowledgeKind, T>, kind: KnowledgeKind, create: () => T): T {
+    let part = parts.get(kind);
+    if (!part) {
+      part = create();
+      parts.set(kind, part);
     }
-    return scored
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, depth)
-      .map(([id]) => id);
-  }
-
-  private searchFor(kind: KnowledgeKind): MiniSearch<Document> {
-    let search = this.text.get(kind);
-    if (!search) {
-      search = newMiniSearch();
-      this.text.set(kind, search);
-    }
-    return search;
+    return part;
   }
 }

@@ -1,4 +1,10 @@
 export { introspectSchema, quoteIdentifier } from "./introspect.js";
-export type { DatabaseSchema, SchemaColumn, SchemaForeignKey, SchemaIndex, SchemaTable } from "./introspect.js";
+export type {
+  DatabaseSchema,
+  SchemaColumn,
+  SchemaForeignKey,
+  SchemaIndex,
+  SchemaTable,
+} from "./introspect.js";
 export { renderSchemaDdl } from "./render.js";
 export type { RenderSchemaOptions } from "./render.js";

@@ -65,7 +65,9 @@ export function introspectSchema(db: Database.Database): DatabaseSchema {
 
 function listRelations(db: Database.Database): Array<{ name: string; kind: SchemaTable["kind"] }> {
   const rows = db
-    .prepare("SELECT name, type FROM pragma_table_list WHERE schema = 'main' AND type IN ('table', 'view', 'virtual') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")
+    .prepare(
+      "SELECT name, type FROM pragma_table_list WHERE schema = 'main' AND type IN ('table', 'view', 'virtual') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+    )
     .all() as Array<{ name: string; type: SchemaTable["kind"] }>;
   return rows.map((row) => ({ name: row.name, kind: row.type }));
 }
@@ -75,9 +77,13 @@ function describeRelation(db: Database.Database, name: string, kind: SchemaTable
   const table: SchemaTable = {
     name,
     kind,
-    sql: (db.prepare("SELECT sql FROM sqlite_schema WHERE name = ?").pluck().get(name) as string | null) ?? null,
+    sql:
+      (db.prepare("SELECT sql FROM sqlite_schema WHERE name = ?").pluck().get(name) as string | null) ?? null,
     columns,
-    primaryKey: columns.filter((c) => c.primaryKey > 0).sort((a, b) => a.primaryKey - b.primaryKey).map((c) => c.name),
+    primaryKey: columns
+      .filter((c) => c.primaryKey > 0)
+      .sort((a, b) => a.primaryKey - b.primaryKey)
+      .map((c) => c.name),
     foreignKeys: readForeignKeys(db, name),
     indexes: kind === "table" ? readIndexes(db, name) : [],
     rowCount: kind === "view" ? null : countRows(db, name),
@@ -92,18 +98,32 @@ function describeRelation(db: Database.Database, name: string, kind: SchemaTable
 }
 
 function readColumns(db: Database.Database, table: string): SchemaColumn[] {
-  const rows = db.prepare("SELECT name, type, \"notnull\" AS isNotNull, dflt_value AS defaultValue, pk FROM pragma_table_info(?) ORDER BY cid").all(table) as Array<{
+  const rows = db
+    .prepare(
+      'SELECT name, type, "notnull" AS isNotNull, dflt_value AS defaultValue, pk FROM pragma_table_info(?) ORDER BY cid',
+    )
+    .all(table) as Array<{
     name: string;
     type: string;
     isNotNull: number;
     defaultValue: string | null;
     pk: number;
   }>;
-  return rows.map((row) => ({ name: row.name, type: row.type, notNull: row.isNotNull === 1, defaultValue: row.defaultValue, primaryKey: row.pk }));
+  return rows.map((row) => ({
+    name: row.name,
+    type: row.type,
+    notNull: row.isNotNull === 1,
+    defaultValue: row.defaultValue,
+    primaryKey: row.pk,
+  }));
 }
 
 function readForeignKeys(db: Database.Database, table: string): SchemaForeignKey[] {
-  const rows = db.prepare("SELECT id, seq, \"table\" AS target, \"from\" AS source, \"to\" AS destination, on_update AS onUpdate, on_delete AS onDelete FROM pragma_foreign_key_list(?) ORDER BY id, seq").all(table) as Array<{
+  const rows = db
+    .prepare(
+      'SELECT id, seq, "table" AS target, "from" AS source, "to" AS destination, on_update AS onUpdate, on_delete AS onDelete FROM pragma_foreign_key_list(?) ORDER BY id, seq',
+    )
+    .all(table) as Array<{
     id: number;
     target: string;
     source: string;
@@ -113,7 +133,13 @@ function readForeignKeys(db: Database.Database, table: string): SchemaForeignKey
   }>;
   const byId = new Map<number, SchemaForeignKey>();
   for (const row of rows) {
-    const key = byId.get(row.id) ?? { columns: [], table: row.target, toColumns: [], onUpdate: row.onUpdate, onDelete: row.onDelete };
+    const key = byId.get(row.id) ?? {
+      columns: [],
+      table: row.target,
+      toColumns: [],
+      onUpdate: row.onUpdate,
+      onDelete: row.onDelete,
+    };
     key.columns.push(row.source);
     if (row.destination) key.toColumns.push(row.destination);
     byId.set(row.id, key);
@@ -122,13 +148,17 @@ function readForeignKeys(db: Database.Database, table: string): SchemaForeignKey
 }
 
 function readIndexes(db: Database.Database, table: string): SchemaIndex[] {
-  const rows = db.prepare("SELECT name, \"unique\" AS isUnique, origin, partial FROM pragma_index_list(?) ORDER BY name").all(table) as Array<{
+  const rows = db
+    .prepare('SELECT name, "unique" AS isUnique, origin, partial FROM pragma_index_list(?) ORDER BY name')
+    .all(table) as Array<{
     name: string;
     isUnique: number;
     origin: string;
     partial: number;
   }>;
-  const columnsOf = db.prepare("SELECT coalesce(name, '<expression>') FROM pragma_index_info(?) ORDER BY seqno").pluck();
+  const columnsOf = db
+    .prepare("SELECT coalesce(name, '<expression>') FROM pragma_index_info(?) ORDER BY seqno")
+    .pluck();
   return rows.map((row) => ({
     name: row.name,
     unique: row.isUnique === 1,
@@ -140,7 +170,12 @@ function readIndexes(db: Database.Database, table: string): SchemaIndex[] {
 
 function countRows(db: Database.Database, table: string): number | null {
   try {
-    return Number(db.prepare(`SELECT count(*) FROM ${quoteIdentifier(table)}`).pluck().get());
+    return Number(
+      db
+        .prepare(`SELECT count(*) FROM ${quoteIdentifier(table)}`)
+        .pluck()
+        .get(),
+    );
   } catch {
     return null; // e.g. a virtual table whose module is not available here
   }
@@ -175,7 +210,13 @@ function fingerprintOf(tables: SchemaTable[]): string {
   const structure = tables.map((table) => ({
     name: table.name,
     kind: table.kind,
-    columns: table.columns.map(({ name, type, notNull, defaultValue, primaryKey }) => [name, type, notNull, defaultValue, primaryKey]),
+    columns: table.columns.map(({ name, type, notNull, defaultValue, primaryKey }) => [
+      name,
+      type,
+      notNull,
+      defaultValue,
+      primaryKey,
+    ]),
     foreignKeys: table.foreignKeys,
     indexes: table.indexes,
   }));

@@ -26,14 +26,20 @@ function renderTable(table: SchemaTable, options: RenderSchemaOptions): string {
   const singlePrimaryKey = table.primaryKey.length === 1;
   const lines = table.columns.map((column) => ({
     text: renderColumn(table, column, singlePrimaryKey),
-    comment: options.withSamples !== false && column.samples ? ` -- e.g. ${column.samples.map(quoteText).join(", ")}` : "",
+    comment:
+      options.withSamples !== false && column.samples
+        ? ` -- e.g. ${column.samples.map(quoteText).join(", ")}`
+        : "",
   }));
-  if (table.primaryKey.length > 1) lines.push({ text: `PRIMARY KEY (${table.primaryKey.map(ident).join(", ")})`, comment: "" });
+  if (table.primaryKey.length > 1)
+    lines.push({ text: `PRIMARY KEY (${table.primaryKey.map(ident).join(", ")})`, comment: "" });
   for (const key of table.foreignKeys.filter((k) => k.columns.length > 1)) {
     const text = `FOREIGN KEY (${key.columns.map(ident).join(", ")}) REFERENCES ${ident(key.table)}(${key.toColumns.map(ident).join(", ")})`;
     lines.push({ text, comment: "" });
   }
-  const body = lines.map((line, index) => `  ${line.text}${index < lines.length - 1 ? "," : ""}${line.comment}`).join("\n");
+  const body = lines
+    .map((line, index) => `  ${line.text}${index < lines.length - 1 ? "," : ""}${line.comment}`)
+    .join("\n");
   const kind = table.kind === "view" ? "VIEW" : "TABLE";
   const rows = options.withRowCounts !== false && table.rowCount !== null ? ` -- ${table.rowCount} rows` : "";
   return `CREATE ${kind} ${ident(table.name)} (${rows}\n${body}\n);`;
@@ -45,14 +51,21 @@ function renderColumn(table: SchemaTable, column: SchemaColumn, singlePrimaryKey
   if (singlePrimaryKey && column.primaryKey === 1) parts.push("PRIMARY KEY");
   if (column.notNull && column.primaryKey === 0) parts.push("NOT NULL");
   if (column.defaultValue !== null) parts.push(`DEFAULT ${column.defaultValue}`);
-  const reference = table.foreignKeys.find((key) => key.columns.length === 1 && key.columns[0] === column.name);
-  if (reference) parts.push(`REFERENCES ${ident(reference.table)}${reference.toColumns.length ? `(${ident(reference.toColumns[0])})` : ""}`);
+  const reference = table.foreignKeys.find(
+    (key) => key.columns.length === 1 && key.columns[0] === column.name,
+  );
+  if (reference)
+    parts.push(
+      `REFERENCES ${ident(reference.table)}${reference.toColumns.length ? `(${ident(reference.toColumns[0])})` : ""}`,
+    );
   return parts.join(" ");
 }
 
 /** Quotes a name only when it needs it, keeping the DDL readable. */
 function ident(name: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !RESERVED.has(name.toUpperCase()) ? name : quoteIdentifier(name);
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !RESERVED.has(name.toUpperCase())
+    ? name
+    : quoteIdentifier(name);
 }
 
 function quoteText(value: string): string {
@@ -60,5 +73,7 @@ function quoteText(value: string): string {
 }
 
 const RESERVED = new Set(
-  "ADD ALL ALTER AND AS AUTOINCREMENT BETWEEN CASE CHECK COLLATE COMMIT CONSTRAINT CREATE DEFAULT DEFERRABLE DELETE DISTINCT DROP ELSE ESCAPE EXCEPT EXISTS FOREIGN FROM GROUP HAVING IN INDEX INSERT INTERSECT INTO IS ISNULL JOIN LIMIT NOT NOTNULL NULL ON OR ORDER PRIMARY REFERENCES SELECT SET TABLE THEN TO TRANSACTION UNION UNIQUE UPDATE USING VALUES WHEN WHERE".split(" "),
+  "ADD ALL ALTER AND AS AUTOINCREMENT BETWEEN CASE CHECK COLLATE COMMIT CONSTRAINT CREATE DEFAULT DEFERRABLE DELETE DISTINCT DROP ELSE ESCAPE EXCEPT EXISTS FOREIGN FROM GROUP HAVING IN INDEX INSERT INTERSECT INTO IS ISNULL JOIN LIMIT NOT NOTNULL NULL ON OR ORDER PRIMARY REFERENCES SELECT SET TABLE THEN TO TRANSACTION UNION UNIQUE UPDATE USING VALUES WHEN WHERE".split(
+    " ",
+  ),
 );

@@ -41,18 +41,29 @@ describe("introspectSchema", () => {
   });
 
   it("reads columns, keys, foreign keys and indexes", () => {
-    expect(table("invoices").columns.find((c) => c.name === "status")).toMatchObject({ type: "TEXT", notNull: true, defaultValue: "'unpaid'", primaryKey: 0 });
+    expect(table("invoices").columns.find((c) => c.name === "status")).toMatchObject({
+      type: "TEXT",
+      notNull: true,
+      defaultValue: "'unpaid'",
+      primaryKey: 0,
+    });
     expect(table("invoice_items").primaryKey).toEqual(["invoice_id", "line"]);
     expect(table("invoice_items").foreignKeys).toEqual([
       expect.objectContaining({ columns: ["product_id"], table: "products", toColumns: ["id"] }),
       expect.objectContaining({ columns: ["invoice_id"], table: "invoices", toColumns: ["id"] }),
     ]);
-    expect(table("invoices").indexes).toEqual([{ name: "invoices_by_customer", unique: false, columns: ["customer_id"], origin: "c", partial: false }]);
+    expect(table("invoices").indexes).toEqual([
+      { name: "invoices_by_customer", unique: false, columns: ["customer_id"], origin: "c", partial: false },
+    ]);
     expect(table("products").indexes.some((i) => i.unique && i.columns[0] === "sku")).toBe(true);
   });
 
   it("samples low-cardinality text columns only", () => {
-    expect(table("invoices").columns.find((c) => c.name === "status")?.samples).toEqual(["paid", "cancelled", "unpaid"]);
+    expect(table("invoices").columns.find((c) => c.name === "status")?.samples).toEqual([
+      "paid",
+      "cancelled",
+      "unpaid",
+    ]);
     expect(table("products").columns.find((c) => c.name === "category")?.samples).toHaveLength(4);
     expect(table("customers").columns.find((c) => c.name === "name")?.samples).toBeUndefined();
     expect(table("products").columns.find((c) => c.name === "sku")?.samples).toBeUndefined();
@@ -60,8 +71,13 @@ describe("introspectSchema", () => {
 
   it("fingerprints the structure, not the rows", () => {
     expect(schema.fingerprint).toMatch(/^[0-9a-f]{64}$/);
-    expect(sampleSchema("more-rows.sqlite", (db) => db.exec("DELETE FROM invoice_items")).fingerprint).toBe(schema.fingerprint);
-    expect(sampleSchema("new-column.sqlite", (db) => db.exec("ALTER TABLE customers ADD COLUMN phone TEXT")).fingerprint).not.toBe(schema.fingerprint);
+    expect(sampleSchema("more-rows.sqlite", (db) => db.exec("DELETE FROM invoice_items")).fingerprint).toBe(
+      schema.fingerprint,
+    );
+    expect(
+      sampleSchema("new-column.sqlite", (db) => db.exec("ALTER TABLE customers ADD COLUMN phone TEXT"))
+        .fingerprint,
+    ).not.toBe(schema.fingerprint);
   });
 });
 
@@ -70,7 +86,9 @@ describe("renderSchemaDdl", () => {
 
   it("writes compact DDL with references, samples and row counts", () => {
     const ddl = renderSchemaDdl(schema, { tables: ["INVOICES", "invoice_items"] });
-    expect(ddl).toContain("CREATE TABLE invoices ( -- 200 rows\n  id INTEGER PRIMARY KEY,\n  customer_id INTEGER NOT NULL REFERENCES customers(id),");
+    expect(ddl).toContain(
+      "CREATE TABLE invoices ( -- 200 rows\n  id INTEGER PRIMARY KEY,\n  customer_id INTEGER NOT NULL REFERENCES customers(id),",
+    );
     expect(ddl).toContain("status TEXT NOT NULL DEFAULT 'unpaid', -- e.g. 'paid', 'cancelled', 'unpaid'");
     expect(ddl).toContain("PRIMARY KEY (invoice_id, line)");
     expect(ddl).not.toContain("CREATE TABLE customers");

@@ -43,7 +43,12 @@ const DEFINITIONS: ToolDefinition[] = [
       type: "object",
       properties: {
         sql: { type: "string", description: "a single SELECT (or WITH … SELECT) statement" },
-        max_rows: { type: "integer", minimum: 1, maximum: MAX_ROWS_FOR_MODEL, description: `rows to return, at most ${MAX_ROWS_FOR_MODEL}` },
+        max_rows: {
+          type: "integer",
+          minimum: 1,
+          maximum: MAX_ROWS_FOR_MODEL,
+          description: `rows to return, at most ${MAX_ROWS_FOR_MODEL}`,
+        },
       },
       required: ["sql"],
       additionalProperties: false,
@@ -56,13 +61,31 @@ export function createDatabaseTools(executor: QueryExecutor, database: UserDatab
   let schema: DatabaseSchema | undefined;
   const currentSchema = () => (schema ??= introspectSchema(database.db));
 
-  const handlers: Record<string, (args: Record<string, unknown>, signal?: AbortSignal) => Promise<ToolOutput> | ToolOutput> = {
+  const handlers: Record<
+    string,
+    (args: Record<string, unknown>, signal?: AbortSignal) => Promise<ToolOutput> | ToolOutput
+  > = {
     list_tables: () => ({ content: listTables(currentSchema()), isError: false }),
-    describe_table: (args) => ({ content: describeTable(currentSchema(), stringArgument(args, "table")), isError: false }),
+    describe_table: (args) => ({
+      content: describeTable(currentSchema(), stringArgument(args, "table")),
+      isError: false,
+    }),
     run_sql: async (args, signal) => {
-      const maxRows = Math.min(Number(args.max_rows ?? MAX_ROWS_FOR_MODEL) || MAX_ROWS_FOR_MODEL, MAX_ROWS_FOR_MODEL);
+      const maxRows = Math.min(
+        Number(args.max_rows ?? MAX_ROWS_FOR_MODEL) || MAX_ROWS_FOR_MODEL,
+        MAX_ROWS_FOR_MODEL,
+      );
       const result = await executor.execute(stringArgument(args, "sql"), { maxRows, signal });
-      return { content: JSON.stringify({ columns: result.columns.map((c) => c.name), rows: result.rows, rowCount: result.rowCount, truncated: result.truncated }), isError: false, result };
+      return {
+        content: JSON.stringify({
+          columns: result.columns.map((c) => c.name),
+          rows: result.rows,
+          rowCount: result.rowCount,
+          truncated: result.truncated,
+        }),
+        isError: false,
+        result,
+      };
     },
   };
 
@@ -70,13 +93,20 @@ export function createDatabaseTools(executor: QueryExecutor, database: UserDatab
     definitions: DEFINITIONS,
     async call(name, args, options = {}) {
       const handler = handlers[name];
-      if (!handler) return { content: `error: unknown tool "${name}"; the tools are ${Object.keys(handlers).join(", ")}`, isError: true };
+      if (!handler)
+        return {
+          content: `error: unknown tool "${name}"; the tools are ${Object.keys(handlers).join(", ")}`,
+          isError: true,
+        };
       try {
         return await handler(args ?? {}, options.signal);
       } catch (error) {
         const failure = toAskDbError(error);
         if (failure.code === "CANCELLED") throw failure;
-        return { content: `error: ${failure.message}${failure.hint ? ` (${failure.hint})` : ""}`, isError: true };
+        return {
+          content: `error: ${failure.message}${failure.hint ? ` (${failure.hint})` : ""}`,
+          isError: true,
+        };
       }
     },
   };

@@ -39,19 +39,43 @@ describe("database tools", () => {
   });
 
   it("describes a table, and names the real tables for an unknown one", async () => {
-    expect((await tools.call("describe_table", { table: "Invoices" })).content).toContain("customer_id INTEGER NOT NULL REFERENCES customers(id)");
+    expect((await tools.call("describe_table", { table: "Invoices" })).content).toContain(
+      "customer_id INTEGER NOT NULL REFERENCES customers(id)",
+    );
     const unknown = await tools.call("describe_table", { table: "orders" });
-    expect(unknown).toMatchObject({ isError: true, content: expect.stringContaining("customers, invoice_items, invoices") });
+    expect(unknown).toMatchObject({
+      isError: true,
+      content: expect.stringContaining("customers, invoice_items, invoices"),
+    });
   });
 
   it("runs read-only SQL and returns rows, refusing writes as text the model can read", async () => {
-    const output = await tools.call("run_sql", { sql: "SELECT status, count(*) AS n FROM invoices GROUP BY status ORDER BY status" });
-    expect(JSON.parse(output.content)).toEqual({ columns: ["status", "n"], rows: [["cancelled", 50], ["paid", 100], ["unpaid", 50]], rowCount: 3, truncated: false });
+    const output = await tools.call("run_sql", {
+      sql: "SELECT status, count(*) AS n FROM invoices GROUP BY status ORDER BY status",
+    });
+    expect(JSON.parse(output.content)).toEqual({
+      columns: ["status", "n"],
+      rows: [
+        ["cancelled", 50],
+        ["paid", 100],
+        ["unpaid", 50],
+      ],
+      rowCount: 3,
+      truncated: false,
+    });
     expect(output.result?.rowCount).toBe(3);
-    const limited = JSON.parse((await tools.call("run_sql", { sql: "SELECT id FROM customers", max_rows: 2 })).content);
+    const limited = JSON.parse(
+      (await tools.call("run_sql", { sql: "SELECT id FROM customers", max_rows: 2 })).content,
+    );
     expect(limited).toMatchObject({ rowCount: 2, truncated: true });
-    expect(await tools.call("run_sql", { sql: "DROP TABLE invoices" })).toMatchObject({ isError: true, content: expect.stringContaining("refused") });
-    expect(await tools.call("run_sql", {})).toMatchObject({ isError: true, content: expect.stringContaining('"sql"') });
+    expect(await tools.call("run_sql", { sql: "DROP TABLE invoices" })).toMatchObject({
+      isError: true,
+      content: expect.stringContaining("refused"),
+    });
+    expect(await tools.call("run_sql", {})).toMatchObject({
+      isError: true,
+      content: expect.stringContaining('"sql"'),
+    });
     expect(await tools.call("drop_everything", {})).toMatchObject({ isError: true });
   });
 });

@@ -91,8 +91,11 @@ function LiveProgress({ message }: { message: AssistantMessage }) {
 
 function FailedAnswer({ message }: { message: AssistantMessage }) {
   const { rerun, busy } = useChat();
+  // The SQL that failed: as the server reports it, else as it was streamed or edited.
   const failedSql =
-    message.error instanceof ApiError && typeof message.error.details?.sql === "string" ? message.error.details.sql : undefined;
+    message.error instanceof ApiError && typeof message.error.details?.sql === "string"
+      ? message.error.details.sql
+      : message.draft || undefined;
   const [draft, setDraft] = useState(failedSql ?? "");
   const noModel = message.error instanceof ApiError && message.error.code === "NO_MODEL";
   return (

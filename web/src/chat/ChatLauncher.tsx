@@ -8,7 +8,10 @@ import { ChatView } from "./ChatView.js";
 export function ChatLauncher() {
   const [open, setOpen] = useState(false);
   const { busy } = useChat();
-  useEscape(open && !document.querySelector("[role=dialog]"), () => setOpen(false));
+  // Esc closes an open dialog first (its own handler), the panel only when no dialog is up.
+  useEscape(open, () => {
+    if (!document.querySelector("[role=dialog]")) setOpen(false);
+  });
   return (
     <>
       {open ? (

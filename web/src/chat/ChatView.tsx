@@ -27,7 +27,7 @@ const READINESS_NOTES: Partial<Record<Readiness, { text: string; tone: "info" | 
     tone: "info",
   },
   error: {
-    text: "The AI model could not start. Check the Models page or the backend in Settings; saved examples still work.",
+    text: "The last attempt to use the AI model failed; askdb tries again with your next question. If it keeps failing, check the Models page or the backend in Settings. Saved examples still work.",
     tone: "warn",
   },
 };
@@ -106,13 +106,20 @@ export function ChatView({ compact = false }: { compact?: boolean }) {
       </div>
 
       <form
-        className="border-t border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900"
+        className={cx(
+          compact ? "border-t border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900" : "px-4 pt-2 pb-4 sm:px-8",
+        )}
         onSubmit={(event) => {
           event.preventDefault();
           send();
         }}
       >
-        <div className="flex items-end gap-2 rounded-xl bg-slate-50 p-1.5 ring-1 ring-slate-200 focus-within:ring-2 focus-within:ring-indigo-500 dark:bg-slate-950 dark:ring-slate-700">
+        <div
+          className={cx(
+            "flex items-end gap-2 rounded-xl p-1.5 ring-1 ring-slate-200 focus-within:ring-2 focus-within:ring-indigo-500/70 dark:ring-slate-700",
+            compact ? "bg-slate-50 dark:bg-slate-950" : "bg-white shadow-sm dark:bg-slate-900",
+          )}
+        >
           <label htmlFor={compact ? "question-panel" : "question"} className="sr-only">
             Your question
           </label>

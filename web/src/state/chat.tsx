@@ -4,6 +4,7 @@
  */
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from "react";
 import { api, type Answer, type QueryEvent } from "../api/index.js";
+import { useStatus } from "./status.js";
 
 export type Stage = "retrieving" | "generating" | "executing" | "done" | "error" | "cancelled";
 
@@ -51,6 +52,7 @@ export function ChatProvider({ children }: { children: ReactNode }) {
   const [busy, setBusy] = useState(false);
   const [conversationId, setConversationId] = useState<string>();
   const controller = useRef<AbortController | null>(null);
+  const { refresh: refreshStatus } = useStatus();
 
   const update = useCallback((id: string, change: (message: AssistantMessage) => Partial<AssistantMessage>) => {
     setMessages((all) =>
@@ -81,9 +83,10 @@ export function ChatProvider({ children }: { children: ReactNode }) {
       } finally {
         controller.current = null;
         setBusy(false);
+        void refreshStatus();
       }
     },
-    [conversationId, update],
+    [conversationId, update, refreshStatus],
   );
 
   const ask = useCallback(

@@ -176,13 +176,8 @@ function KnowledgeRow({ item, onDelete }: { item: KnowledgeItem; onDelete: () =>
         >
           {heading}
         </button>
-        <pre
-          className={cx(
-            "mt-1 overflow-x-auto rounded-md bg-slate-50 px-2 py-1 font-mono text-xs whitespace-pre-wrap text-slate-600 dark:bg-slate-950 dark:text-slate-300",
-            !expanded && "line-clamp-2",
-          )}
-        >
-          {item.content}
+        <pre className="mt-1 overflow-x-auto rounded-md bg-slate-50 px-2 py-1 font-mono text-xs whitespace-pre-wrap text-slate-600 dark:bg-slate-950 dark:text-slate-300">
+          {expanded ? item.content : preview(item.content)}
         </pre>
       </div>
       <button
@@ -195,6 +190,14 @@ function KnowledgeRow({ item, onDelete }: { item: KnowledgeItem; onDelete: () =>
       </button>
     </li>
   );
+}
+
+const PREVIEW_LINES = 3;
+
+/** The first lines of a long item, as the collapsed row shows it. */
+function preview(text: string): string {
+  const lines = text.split("\n");
+  return lines.length > PREVIEW_LINES ? lines.slice(0, PREVIEW_LINES).join("\n") + "\n…" : text;
 }
 
 function firstLine(text: string): string {

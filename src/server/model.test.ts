@@ -5,7 +5,7 @@ import { startTestServer, type TestServer } from "./testing/harness.js";
 
 const missing = missingTestModels();
 
-describe.skipIf(missing)(`the OpenAI-compatible API with stories260K${missing ? ` (skipped: ${missing})` : ""}`, () => {
+describe.skipIf(missing)(`with a real model loaded (stories260K): the OpenAI-compatible API${missing ? ` (skipped: ${missing})` : ""}`, () => {
   let t: TestServer;
   let client: OpenAI;
   let modelId: string;
@@ -98,5 +98,27 @@ describe.skipIf(missing)(`the OpenAI-compatible API with stories260K${missing ? 
     await expect(client.chat.completions.create({ model: "stories260K", messages: [] })).rejects.toMatchObject({ status: 400 });
     const raw = await fetch(`${t.url}/v1/embeddings`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ input: [] }) });
     expect(raw.status).toBe(400);
+  });
+
+  it("stops generating when a streaming client disconnects, leaving the engine free", async () => {
+    const abort = new AbortController();
+    const stream = await client.chat.completions.create(
+      { model: "stories260K", messages: [{ role: "user", content: "Once upon a time" }], max_tokens: 1500, temperature: 1, stream: true },
+      { signal: abort.signal },
+    );
+    for await (const chunk of stream) {
+      if (chunk.choices[0]?.delta?.content) break;
+    }
+    abort.abort();
+    await expect.poll(() => t.askdb.engine.status().state, { timeout: 20_000, interval: 50 }).not.toBe("busy");
+    const next = await client.chat.completions.create({ model: "stories260K", messages: [{ role: "user", content: "Lily" }], max_tokens: 4 });
+    expect(next.choices[0].message.content).toBeTypeOf("string");
+  });
+
+  it("explains a question whose prompt does not fit the model's context", async () => {
+    const response = await t.api("/query", { method: "POST", json: { question: "list every supplier in Mumbai with their phone numbers" } });
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(response.status).toBeLessThan(500);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/tokens/);
   });
 });

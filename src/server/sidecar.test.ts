@@ -1,0 +1,47 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { exitOf, firstLine, spawnAskdb } from "./testing/cli.js";
+
+describe("askdb serve --sidecar", () => {
+  let dataDir: string;
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), "askdb-sidecar-"));
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it("prints one ready line with a free port and a token, serves, and exits when stdin closes", async () => {
+    const child = spawnAskdb(["serve", "--sidecar", "--port", "0", "--data-dir", dataDir]);
+    const ready = JSON.parse(await firstLine(child)) as { event: string; port: number; token: string };
+    expect(ready.event).toBe("ready");
+    expect(ready.port).toBeGreaterThan(0);
+    expect(ready.token.length).toBeGreaterThan(20);
+
+    const base = `http://127.0.0.1:${ready.port}`;
+    expect((await fetch(`${base}/health`)).status).toBe(200);
+    expect((await fetch(`${base}/status`)).status).toBe(401);
+    const status = await fetch(`${base}/status`, { headers: { authorization: `Bearer ${ready.token}` } });
+    expect(status.status).toBe(200);
+
+    child.stdin?.end();
+    expect(await exitOf(child)).toBe(0);
+  });
+
+  it("shuts down gracefully on SIGTERM", async () => {
+    const child = spawnAskdb(["serve", "--sidecar", "--port", "0", "--data-dir", dataDir]);
+    const ready = JSON.parse(await firstLine(child)) as { port: number };
+    expect((await fetch(`http://127.0.0.1:${ready.port}/health`)).status).toBe(200);
+    child.kill("SIGTERM");
+    expect(await exitOf(child)).toBe(0);
+    await expect(fetch(`http://127.0.0.1:${ready.port}/health`)).rejects.toThrow();
+  });
+
+  it("refuses a bad port with a clear message and a non-zero exit", async () => {
+    const child = spawnAskdb(["serve", "--port", "99999", "--data-dir", dataDir]);
+    let stderr = "";
+    child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    expect(await exitOf(child)).not.toBe(0);
+    expect(stderr).toMatch(/--port must be a number/);
+  });
+});

@@ -1,0 +1,114 @@
+import Database from "better-sqlite3";
+import { execFile } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTextToSql } from "../answer/index.js";
+import { openStore, type Store } from "../../store/index.js";
+import { loadEvalQuestions, runEval, summarise, type EvalRecord } from "./run.js";
+
+const run = promisify(execFile);
+
+/** A Spider-format folder: DIR/<db_id>/<db_id>.sqlite, dev.json and train.json. */
+function makeSpiderFolder(root: string): { dbDir: string; questions: string; train: string } {
+  const dbDir = join(root, "database");
+  const make = (id: string, sql: string) => {
+    mkdirSync(join(dbDir, id), { recursive: true });
+    const db = new Database(join(dbDir, id, `${id}.sqlite`));
+    db.exec(sql);
+    db.close();
+  };
+  make("concert", "CREATE TABLE singer (id INTEGER PRIMARY KEY, name TEXT, age INTEGER); INSERT INTO singer VALUES (1,'Ann',30),(2,'Bo',41),(3,'Cy',25);");
+  make("pets", "CREATE TABLE pet (id INTEGER PRIMARY KEY, kind TEXT, weight REAL); INSERT INTO pet VALUES (1,'dog',12.5),(2,'cat',4.0),(3,'dog',20.0);");
+  const questions = join(root, "dev.json");
+  writeFileSync(
+    questions,
+    JSON.stringify([
+      { db_id: "concert", question: "How many singers are there?", query: "SELECT count(*) FROM singer" },
+      { db_id: "concert", question: "Names of singers ordered by age", query: "SELECT name FROM singer ORDER BY age" },
+      { db_id: "pets", question: "How many dogs are there?", query: "SELECT count(*) FROM pet WHERE kind = 'dog'" },
+      { db_id: "pets", question: "What is the heaviest pet's weight?", query: "SELECT max(weight) FROM pet" },
+    ]),
+  );
+  const train = join(root, "train.json");
+  writeFileSync(
+    train,
+    JSON.stringify([
+      { db_id: "concert", question: "how many singers are there", query: "SELECT COUNT(*) AS n FROM singer" },
+      { db_id: "concert", question: "names of singers ordered by age", query: "SELECT name FROM singer ORDER BY age DESC" },
+      { db_id: "pets", question: "how many dogs are there", query: "SELECT 1.0 * COUNT(*) FROM pet WHERE kind = 'dog'" },
+    ]),
+  );
+  return { dbDir, questions, train };
+}
+
+describe("evaluation on a Spider-format folder", () => {
+  let root: string;
+  let store: Store;
+  let spider: ReturnType<typeof makeSpiderFolder>;
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), "askdb-eval-"));
+    spider = makeSpiderFolder(root);
+    store = openStore(join(root, "data"));
+  });
+  afterAll(() => {
+    store.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it("loads both formats and says what is missing", () => {
+    const questions = loadEvalQuestions(spider.questions, { dbDir: spider.dbDir });
+    expect(questions[2]).toMatchObject({ dbId: "pets", dbPath: resolve(spider.dbDir, "pets", "pets.sqlite") });
+    expect(() => loadEvalQuestions(spider.questions, {})).toThrow(/no database for this question/);
+  });
+
+  it("scores by execution accuracy (order only when the gold has ORDER BY, 1 = 1.0) and reports failures", async () => {
+    const questions = loadEvalQuestions(spider.questions, { dbDir: spider.dbDir });
+    const textToSql = createTextToSql({ store });
+    try {
+      for (const q of JSON.parse(readFileSync(spider.train, "utf8")) as Array<{ db_id: string; question: string; query: string }>) {
+        await textToSql.train(join(spider.dbDir, q.db_id, `${q.db_id}.sqlite`), { ddl: [], documentation: [], pairs: [{ question: q.question, sql: q.query }] });
+      }
+      const seen: string[] = [];
+      const { records, summary } = await runEval(questions, { textToSql, onRecord: (r) => seen.push(r.question) });
+      expect(seen).toHaveLength(4);
+      expect(records.map((r) => [r.match, r.valid, r.source])).toEqual([
+        [true, true, "example"],
+        [false, true, "example"],
+        [true, true, "example"],
+        [false, false, null],
+      ]);
+      expect(records[3].error).toMatch(/no model/);
+      expect(summary).toMatchObject({ total: 4, matched: 2, executionAccuracy: 0.5, validSqlShare: 0.75, bySource: { example: 3, failed: 1 } });
+      expect(summary.p95Ms).toBeGreaterThanOrEqual(summary.p50Ms);
+    } finally {
+      await textToSql.close();
+    }
+  });
+
+  it("summarises percentiles over every question", () => {
+    const record = (totalMs: number, match: boolean): EvalRecord => ({
+      db_id: "d", question: "q", gold: "g", predicted: "p", match, valid: true, error: null, source: "model", attempts: 1,
+      timings: { retrievalMs: 0, generationMs: 0, executionMs: 0, totalMs },
+    });
+    const summary = summarise([10, 20, 30, 40, 1000].map((ms, i) => record(ms, i < 4)));
+    expect(summary).toMatchObject({ p50Ms: 30, p95Ms: 1000, executionAccuracy: 0.8 });
+  });
+
+  it("runs as `askdb eval` and writes one JSON line per question", async () => {
+    const out = join(root, "results.jsonl");
+    const { stdout } = await run(
+      process.execPath,
+      ["--import", "tsx", "src/cli/main.ts", "--data-dir", join(root, "cli-data"), "eval", "--questions", spider.questions, "--db-dir", spider.dbDir,
+        "--train-pairs", spider.train, "--limit", "3", "--out", out, "--json"],
+      { cwd: resolve(import.meta.dirname, "../../.."), env: { ...process.env, NO_COLOR: "1" } },
+    );
+    const summary = JSON.parse(stdout) as { total: number; matched: number; model: string };
+    expect(summary).toMatchObject({ total: 3, matched: 2 });
+    const lines = readFileSync(out, "utf8").trim().split("\n").map((l) => JSON.parse(l) as EvalRecord);
+    expect(lines).toHaveLength(3);
+    expect(Object.keys(lines[0])).toEqual(expect.arrayContaining(["db_id", "question", "gold", "predicted", "match", "error", "timings"]));
+  });
+});

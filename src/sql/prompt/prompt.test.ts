@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createEngine, type ManagedEngine } from "../../engine/index.js";
+import { missingModelsReason, TINY_RANDOM_MODEL } from "../../engine/testing/index.js";
+import { buildQuestionPrompt, buildStablePrompt, repairMessages, sqlMessages, type CountTokens, type Example } from "./index.js";
+
+const schemaDdl = Array.from({ length: 12 }, (_, i) => `CREATE TABLE t${i} (\n  id INTEGER PRIMARY KEY,\n  name TEXT,\n  amount REAL\n);`).join("\n\n");
+const documentation = ["## Revenue\nRevenue counts paid invoices only.", "## Overdue\nAn invoice is overdue 30 days after its date."];
+const examples: Example[] = Array.from({ length: 8 }, (_, i) => ({ question: `question number ${i} about t${i}`, sql: `SELECT name FROM t${i} WHERE amount > ${i}` }));
+
+const skip = missingModelsReason();
+describe.skipIf(skip !== undefined)(`prompt budget, counted with the model's tokenizer ${skip ?? ""}`, () => {
+  let engine: ManagedEngine;
+  let countTokens: CountTokens;
+  beforeAll(() => {
+    engine = createEngine({ modelFile: TINY_RANDOM_MODEL, config: { threads: 1, contextSize: 2048 } });
+    countTokens = (text) => engine.countTokens(text);
+  });
+  afterAll(() => engine.close());
+
+  it("keeps the stable part byte-identical across questions and puts examples and the question last", async () => {
+    const budget = { contextSize: 4096, maxOutputTokens: 256 };
+    const stable = await buildStablePrompt({ schemaDdl, documentation, countTokens, budget });
+    expect(stable).toMatchObject({ schemaIncluded: true, documentationIncluded: true });
+    expect(stable.text).toContain("CREATE TABLE t11");
+    expect(stable.text).toContain("Revenue counts paid invoices only.");
+    const again = await buildStablePrompt({ schemaDdl, documentation, countTokens, budget });
+    expect(again.text).toBe(stable.text);
+    const input = { stable, examples, documentation: [], linkedSchemaDdl: "", countTokens, budget };
+    const a = await buildQuestionPrompt({ ...input, question: "how many t1?" });
+    const b = await buildQuestionPrompt({ ...input, question: "total amount of t2" });
+    expect(a).not.toBe(b);
+    expect(a.trim().endsWith("Question: how many t1?\nSQL:")).toBe(true);
+    expect(a.indexOf("question number 0")).toBeLessThan(a.indexOf("question number 7"));
+    expect(sqlMessages(stable, a)[0].content).toBe(sqlMessages(stable, b)[0].content);
+  });
+
+  it("moves what does not fit into the question's part, and drops the least relevant examples first", async () => {
+    const budget = { contextSize: 460, maxOutputTokens: 128 };
+    const stable = await buildStablePrompt({ schemaDdl, documentation, countTokens, budget });
+    expect(stable.schemaIncluded).toBe(false);
+    expect(stable.text).not.toContain("CREATE TABLE");
+    const prompt = await buildQuestionPrompt({
+      stable,
+      question: "names in t3",
+      examples,
+      documentation,
+      linkedSchemaDdl: "CREATE TABLE t3 (id INTEGER PRIMARY KEY, name TEXT);",
+      countTokens,
+      budget,
+    });
+    expect(prompt).toContain("CREATE TABLE t3");
+    expect(await countTokens(stable.text + prompt)).toBeLessThanOrEqual(budget.contextSize - budget.maxOutputTokens);
+    expect(prompt).toContain("question number 0");
+    expect(prompt).not.toContain("question number 7");
+  });
+});
+
+describe("repairMessages", () => {
+  it("continues the conversation so its evaluated prefix is reused", () => {
+    const first = [
+      { role: "system" as const, content: "schema" },
+      { role: "user" as const, content: "Question: q\nSQL:" },
+    ];
+    const next = repairMessages(first, "q", "SELECT nope FROM t", "no such column: nope");
+    expect(next.slice(0, 2)).toEqual(first);
+    expect(next[2]).toEqual({ role: "assistant", content: "SELECT nope FROM t" });
+    expect(next[3].content).toContain("no such column: nope");
+  });
+});
