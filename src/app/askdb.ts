@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createEngine, getSharedLlama, type EngineStatus } from "../engine/index.js";
-import { createModelManager, createOllamaClient, recommendForMachine, type InstalledModel } from "../models/index.js";
+import { createModelManager, createOllamaClient, recommendForMachine, type InstalledModel, type ModelManager } from "../models/index.js";
 import {
   clearHistory,
   createFeatureFlags,
@@ -15,7 +15,7 @@ import { createTextToSql, ensureDemoTrained, type TextToSql } from "../sql/index
 import { openStore, resolveDataDir, type Store } from "../store/index.js";
 import { openDatabaseSession, type DatabaseSession } from "./database-session.js";
 import { engineConfigFromSettings } from "./engine-config.js";
-import { listModels } from "./model-listing.js";
+import { listModels, OLLAMA_ID_PREFIX } from "./model-listing.js";
 import type { AskDb, AskDbOptions, AskDbStatus, DatabaseInfo } from "./types.js";
 
 /**
@@ -95,7 +95,8 @@ async function assemble(store: Store, dataDir: string, options: AskDbOptions, en
     settings,
     flags,
     monitor,
-    listModels: () => listModels(models),
+    listModels: () => listModels(models, settings),
+    activateModel: (id) => activateModel(id, models, settings),
     pullModel: (spec) => models.pull(spec ?? recommendForMachine().entry.id),
     removeModel: async (id) => {
       const current = engine.status();
@@ -165,6 +166,17 @@ async function openDemoSession(
   }
   const { path } = await ensureDemoTrained(parts.textToSql, dataDir);
   return openDatabaseSession(path, { demo: true, ...parts });
+}
+
+function activateModel(id: string, models: ModelManager, settings: SettingsService): void {
+  const order = settings.get("backend.order");
+  const first = (kind: "llamacpp" | "ollama") => [kind, ...order.filter((other) => other !== kind)];
+  if (id.startsWith(OLLAMA_ID_PREFIX)) {
+    settings.update({ "ollama.model": id.slice(OLLAMA_ID_PREFIX.length), "backend.order": first("ollama") });
+    return;
+  }
+  const model = models.activate(id);
+  if (model.kind === "llm" && order[0] !== "llamacpp") settings.set("backend.order", first("llamacpp"));
 }
 
 /** Checks the Ollama host's health while askdb runs, when Ollama is configured. */

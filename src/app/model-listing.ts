@@ -1,11 +1,28 @@
 import { totalmem } from "node:os";
-import { listCatalog, recommendForMachine, type CatalogEntry, type DownloadProgress, type InstalledModel, type ModelManager } from "../models/index.js";
+import {
+  createOllamaClient,
+  listCatalog,
+  recommendForMachine,
+  type CatalogEntry,
+  type DownloadProgress,
+  type InstalledModel,
+  type ModelManager,
+  type OllamaModel,
+} from "../models/index.js";
+import { toAskDbError } from "../errors/index.js";
+import type { SettingsService } from "../settings/index.js";
 import type { ModelListItem, ModelListing } from "./types.js";
+
+/** Ids of models served by the configured Ollama host: `ollama:<name>`. */
+export const OLLAMA_ID_PREFIX = "ollama:";
 
 const FINISHED = new Set(["completed", "cancelled", "failed"]);
 
-/** The catalog and the installed models in one list: catalog order first, then models added by hand. */
-export function listModels(models: ModelManager): ModelListing {
+/**
+ * The catalog and the installed models in one list: catalog order first, then models added by
+ * hand, then the Ollama host's models when Ollama is configured.
+ */
+export async function listModels(models: ModelManager, settings: SettingsService): Promise<ModelListing> {
   const totalMemoryBytes = totalmem();
   const installed = new Map(models.list().map((model) => [model.id, model]));
   const downloads = latestDownloadByModel(models.downloads.list());
@@ -14,7 +31,47 @@ export function listModels(models: ModelManager): ModelListing {
   const extra = [...installed.values()]
     .filter((model) => !catalogIds.has(model.id))
     .map((model) => installedItem(model, downloads.get(model.id)));
-  return { models: [...fromCatalog, ...extra], recommended: recommendForMachine().entry.id, totalMemoryBytes };
+  const ollama = await listOllama(settings);
+  return {
+    models: [...fromCatalog, ...extra, ...ollama.models],
+    recommended: recommendForMachine().entry.id,
+    totalMemoryBytes,
+    ollama: ollama.status,
+  };
+}
+
+async function listOllama(settings: SettingsService): Promise<{ models: ModelListItem[]; status: ModelListing["ollama"] }> {
+  const url = settings.get("ollama.url");
+  const inUse = settings.get("backend.order").includes("ollama") || settings.get("ollama.model") !== null;
+  if (!inUse) return { models: [], status: null };
+  try {
+    const found = await createOllamaClient(url).listModels();
+    const active = settings.get("backend.order")[0] === "ollama" ? settings.get("ollama.model") : null;
+    return { models: found.map((model) => ollamaItem(model, model.name === active)), status: { url, ok: true } };
+  } catch (error) {
+    return { models: [], status: { url, ok: false, error: toAskDbError(error).message } };
+  }
+}
+
+function ollamaItem(model: OllamaModel, active: boolean): ModelListItem {
+  return {
+    id: `${OLLAMA_ID_PREFIX}${model.name}`,
+    name: model.name,
+    description: `Served by Ollama${model.family ? ` (${model.family})` : ""}`,
+    kind: "llm",
+    sizeBytes: model.sizeBytes,
+    parameters: null,
+    quantization: model.quantization ?? null,
+    tags: model.parameterSize ? [model.parameterSize] : [],
+    license: null,
+    recommended: false,
+    memoryBytes: null,
+    fitsInMemory: true,
+    installed: true,
+    active,
+    source: "ollama",
+    download: null,
+  };
 }
 
 function catalogItem(entry: CatalogEntry, installed: InstalledModel | undefined, download: DownloadProgress | undefined, totalMemoryBytes: number): ModelListItem {

@@ -67,6 +67,8 @@ export interface ModelListing {
   models: ModelListItem[];
   recommended: string | null;
   totalMemoryBytes: number;
+  /** The Ollama host when Ollama is configured (its models are listed as `ollama:<name>`), else null. */
+  ollama: { url: string; ok: boolean; error?: string } | null;
 }
 
 export interface AskDbStatus {
@@ -123,10 +125,15 @@ export interface AskDb {
   readonly flags: FeatureFlags;
   readonly monitor: ResourceMonitor;
 
-  /** The catalog and the installed models, merged, with memory fit. */
-  listModels(): ModelListing;
+  /** The catalog, the installed models and the Ollama host's models, merged, with memory fit. */
+  listModels(): Promise<ModelListing>;
   /** Queues a download (default: the model recommended for this machine) and returns at once. */
   pullModel(spec?: string): Promise<DownloadHandle>;
+  /**
+   * Makes a model the one that answers: an installed model (local llama.cpp goes first in
+   * `backend.order`) or `ollama:<name>` (Ollama goes first, with that model).
+   */
+  activateModel(id: string): void;
   /** Deletes an installed model (unloading it first when it is loaded but idle). */
   removeModel(id: string): Promise<void>;
 

@@ -7,7 +7,7 @@ import { openStore, type Store } from "../store/index.js";
 import { createModelManager, type DownloadProgress, type ModelManager, type ModelManagerOptions } from "./index.js";
 import { sha256OfFile } from "./hash.js";
 import { startFileServer, type FileServer } from "./testing/file-server.js";
-import { missingTestModels, TEST_MODELS } from "./testing/fixtures.js";
+import { missingTestModels, rejectionOf, TEST_MODELS } from "./testing/fixtures.js";
 
 const skip = missingTestModels();
 if (skip) console.warn(`skipping model manager tests: ${skip}`);
@@ -16,14 +16,7 @@ const TINY = TEST_MODELS.tiny;
 const STORIES = TEST_MODELS.stories;
 const TINY_SPEC = `hf:test-org/tiny-GGUF/${TINY.fileName}`;
 
-async function rejection(promise: Promise<unknown>): Promise<AskDbError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as AskDbError;
-  }
-  throw new Error("expected a rejection");
-}
+const rejection = (promise: Promise<unknown>) => rejectionOf<AskDbError>(promise);
 
 async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -116,10 +109,13 @@ describe.skipIf(skip)("model manager", () => {
     expect(server.bytesSent(TINY.fileName)).toBe(TINY.sizeBytes);
   });
 
-  it("retries after a stall and after server errors", async () => {
+  it("retries after a stall and after server errors, reporting each retry", async () => {
     const quick = newManager({ stallTimeoutMs: 300 });
+    const retries: DownloadProgress[] = [];
+    quick.downloads.subscribe((progress) => progress.retry && retries.push(progress));
     server.setFault(TINY.fileName, { kind: "stall" });
     expect((await (await quick.pull(TINY_SPEC)).done).sha256).toBe(TINY.sha256);
+    expect(retries[0].retry).toMatchObject({ attempt: 1, of: 3, reason: expect.stringContaining("stalled") });
     server.setFault(STORIES.fileName, { kind: "status", status: 503, times: 2 });
     expect((await (await quick.pull(`hf:test-org/tiny-GGUF/${STORIES.fileName}`)).done).sha256).toBe(STORIES.sha256);
   });

@@ -1,20 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AskDbError } from "../errors/index.js";
 import { resolveModelSpec } from "./index.js";
-import { missingTestModels, TEST_MODELS } from "./testing/fixtures.js";
+import { missingTestModels, rejectionOf, TEST_MODELS } from "./testing/fixtures.js";
 import { startFileServer, type FileServer } from "./testing/file-server.js";
 
 const skip = missingTestModels();
 if (skip) console.warn(`skipping resolve tests: ${skip}`);
 
-async function rejection(promise: Promise<unknown>): Promise<AskDbError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as AskDbError;
-  }
-  throw new Error("expected a rejection");
-}
+const rejection = (promise: Promise<unknown>) => rejectionOf<AskDbError>(promise);
 
 describe.skipIf(skip)("resolveModelSpec", () => {
   let hf: FileServer;

@@ -4,7 +4,13 @@ import pc from "picocolors";
 import { createEngine, type ManagedEngine } from "../../engine/index.js";
 import { AskDbError } from "../../errors/index.js";
 import { createModelManager, type ModelManager } from "../../models/index.js";
-import { createTextToSql, ensureDemoTrained, type Answer, type AnswerLogger, type TextToSql } from "../../sql/index.js";
+import {
+  createTextToSql,
+  ensureDemoTrained,
+  type Answer,
+  type AnswerLogger,
+  type TextToSql,
+} from "../../sql/index.js";
 import { openStore, type Store } from "../../store/index.js";
 import { dataDirOf, printJson, printTable, runCommand } from "../output.js";
 
@@ -26,7 +32,10 @@ export interface CliPipelineOptions {
   knowledgeStore?: Store;
 }
 
-function engineFor(store: Store, model: string | undefined): { engine?: ManagedEngine; label?: string; models?: ModelManager } {
+function engineFor(
+  store: Store,
+  model: string | undefined,
+): { engine?: ManagedEngine; label?: string; models?: ModelManager } {
   if (model && existsSync(model)) return { engine: createEngine({ store, modelFile: model }), label: model };
   const models = createModelManager({ store });
   const installed = model ? models.get(model) : models.getActive("llm");
@@ -53,7 +62,12 @@ export async function openCliPipeline(command: Command, options: CliPipelineOpti
   const store = openStore(dataDir);
   try {
     const { engine, label, models } = engineFor(store, options.model);
-    const textToSql = createTextToSql({ store: options.knowledgeStore ?? store, ...(engine ? { engine } : {}), ...(label ? { model: label } : {}), ...(options.logger ? { logger: options.logger } : {}) });
+    const textToSql = createTextToSql({
+      store: options.knowledgeStore ?? store,
+      ...(engine ? { engine } : {}),
+      ...(label ? { model: label } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
     return {
       store,
       textToSql,
@@ -95,8 +109,15 @@ function printAnswer(answer: Answer): void {
     answer.rows,
   );
   const more = answer.truncated ? ", more rows were cut" : "";
-  const from = answer.source === "example" ? `a trained example ("${answer.matchedQuestion}")` : answer.source === "cache" ? "the cache" : (answer.model ?? "the model");
-  process.stdout.write(`${pc.dim(`${answer.rowCount} row(s)${more} · from ${from} · answer id ${answer.id}`)}\n`);
+  const from =
+    answer.source === "example"
+      ? `a trained example ("${answer.matchedQuestion}")`
+      : answer.source === "cache"
+        ? "the cache"
+        : (answer.model ?? "the model");
+  process.stdout.write(
+    `${pc.dim(`${answer.rowCount} row(s)${more} · from ${from} · answer id ${answer.id}`)}\n`,
+  );
 }
 
 export function registerAskCommand(program: Command): void {
@@ -107,7 +128,10 @@ export function registerAskCommand(program: Command): void {
     .option("--db <file>", "the SQLite database (default: the demo database, trained on first use)")
     .option("--model <id|file>", "an installed model id or a GGUF file (default: the active model)")
     .option("--json", "print the answer as JSON ({question, sql, columns, rows, …, timings})")
-    .option("--conversation <id>", "a conversation id: follow-ups like \"and last month?\" build on its last question")
+    .option(
+      "--conversation <id>",
+      'a conversation id: follow-ups like "and last month?" build on its last question',
+    )
     .option("--max-rows <n>", "rows to return at most")
     .option("--no-grammar", "let the model write free text (the SQL is extracted from it)")
     .option("--no-examples", "do not retrieve or reuse trained question/SQL pairs")
@@ -128,7 +152,10 @@ Trained questions (and their rewordings) are answered without a model. The timin
       runCommand(options.json === true, async () => {
         const maxRows = options.maxRows === undefined ? undefined : Number(options.maxRows);
         if (maxRows !== undefined && (!Number.isInteger(maxRows) || maxRows < 1)) {
-          throw new AskDbError("INVALID_INPUT", `--max-rows must be a whole number ≥ 1 (got ${options.maxRows})`);
+          throw new AskDbError(
+            "INVALID_INPUT",
+            `--max-rows must be a whole number ≥ 1 (got ${options.maxRows})`,
+          );
         }
         const pipeline = await openCliPipeline(command, { model: options.model, logger: stderrLogger });
         try {

@@ -5,7 +5,15 @@ import { join } from "node:path";
 import pc from "picocolors";
 import { DEMO_EVAL_FILE } from "../../demo/index.js";
 import { AskDbError } from "../../errors/index.js";
-import { loadEvalQuestions, parsePairs, runEval, type EvalQuestion, type EvalRecord, type EvalSummary, type TextToSql } from "../../sql/index.js";
+import {
+  loadEvalQuestions,
+  parsePairs,
+  runEval,
+  type EvalQuestion,
+  type EvalRecord,
+  type EvalSummary,
+  type TextToSql,
+} from "../../sql/index.js";
 import { openStore } from "../../store/index.js";
 import { printJson, runCommand } from "../output.js";
 import { openCliPipeline } from "./ask.js";
@@ -27,12 +35,18 @@ interface EvalOptions {
 function positive(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new AskDbError("INVALID_INPUT", `${flag} must be a whole number ≥ 1 (got ${value})`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new AskDbError("INVALID_INPUT", `${flag} must be a whole number ≥ 1 (got ${value})`);
   return n;
 }
 
 /** Trains `--train-pairs` into each database they name (Spider's db_id) or into --db. */
-async function trainPairs(textToSql: TextToSql, file: string, questions: EvalQuestion[], db: string | undefined): Promise<number> {
+async function trainPairs(
+  textToSql: TextToSql,
+  file: string,
+  questions: EvalQuestion[],
+  db: string | undefined,
+): Promise<number> {
   const text = readFileSync(file, "utf8");
   const pairs = parsePairs(text, file);
   const entries = JSON.parse(text) as Array<{ db_id?: string }>;
@@ -81,16 +95,25 @@ export function registerEvalCommand(program: Command): void {
   program
     .command("eval")
     .description("Measure text-to-SQL accuracy on held-out questions (execution accuracy, Spider's rule)")
-    .option("--questions <file>", "questions: Spider's [{db_id, question, query}] or [{question, sql}] with --db (default: the demo's held-out set)")
+    .option(
+      "--questions <file>",
+      "questions: Spider's [{db_id, question, query}] or [{question, sql}] with --db (default: the demo's held-out set)",
+    )
     .option("--db-dir <dir>", "Spider layout: the database of db_id X is DIR/X/X.sqlite")
     .option("--db <file>", "the database of every question (default with no --questions: the demo database)")
     .option("--model <id|file>", "an installed model id or a GGUF file (default: the active model)")
     .option("--limit <n>", "ask only the first N questions")
-    .option("--train-pairs <file>", "question/SQL pairs to train first (Spider's format or [{question, sql}])")
+    .option(
+      "--train-pairs <file>",
+      "question/SQL pairs to train first (Spider's format or [{question, sql}])",
+    )
     .option("--no-grammar", "let the model write free text (the SQL is extracted from it)")
     .option("--no-examples", "do not retrieve or reuse trained question/SQL pairs")
     .option("--no-repair", "do not re-prompt the model with the error")
-    .option("--out <file>", "write one JSON line per question (db_id, question, gold, predicted, match, error, timings)")
+    .option(
+      "--out <file>",
+      "write one JSON line per question (db_id, question, gold, predicted, match, error, timings)",
+    )
     .option("--json", "print the summary as JSON")
     .addHelpText(
       "after",
@@ -121,7 +144,8 @@ your own training data is neither used nor changed (the demo's training folder i
             const db = options.questions ? options.db : await pipeline.databasePath(options.db);
             const all = loadEvalQuestions(file, { db, dbDir: options.dbDir });
             const questions = limit ? all.slice(0, limit) : all;
-            if (options.trainPairs) await trainPairs(pipeline.textToSql, options.trainPairs, questions, options.db);
+            if (options.trainPairs)
+              await trainPairs(pipeline.textToSql, options.trainPairs, questions, options.db);
             const { records, summary } = await runEval(questions, {
               textToSql: pipeline.textToSql,
               useGrammar: options.grammar,
@@ -129,8 +153,14 @@ your own training data is neither used nor changed (the demo's training folder i
               useRepair: options.repair,
               ...(options.json ? {} : { onRecord: progressLine }),
             });
-            if (options.out) writeFileSync(options.out, records.map((r) => JSON.stringify(r)).join("\n") + (records.length ? "\n" : ""));
-            const model = pipeline.engine ? (options.model ?? "the active model") : "none (trained examples only)";
+            if (options.out)
+              writeFileSync(
+                options.out,
+                records.map((r) => JSON.stringify(r)).join("\n") + (records.length ? "\n" : ""),
+              );
+            const model = pipeline.engine
+              ? (options.model ?? "the active model")
+              : "none (trained examples only)";
             if (options.json) printJson({ model, ...summary });
             else printSummary(summary, model);
           } finally {

@@ -26,7 +26,9 @@ function oneLine(text: string, width: number): string {
 }
 
 export function registerKnowledgeCommand(program: Command): void {
-  const knowledge = program.command("knowledge").description("List or remove what askdb was trained with for a database");
+  const knowledge = program
+    .command("knowledge")
+    .description("List or remove what askdb was trained with for a database");
   knowledge
     .command("list")
     .description("List the DDL, documentation and question/SQL pairs of a database")
@@ -38,14 +40,27 @@ export function registerKnowledgeCommand(program: Command): void {
         const kind = kindOf(options.kind);
         const pipeline = await openCliPipeline(command, {});
         try {
-          const items = await pipeline.textToSql.knowledge.list(await pipeline.databasePath(options.db), kind);
+          const items = await pipeline.textToSql.knowledge.list(
+            await pipeline.databasePath(options.db),
+            kind,
+          );
           if (options.json) {
             printJson(items);
             return;
           }
           printTable(
             ["id", "kind", "source", "text"],
-            items.map((item) => [item.id, item.kind, item.source, oneLine(item.question ? `${item.question} → ${item.content}` : `${item.title ? `${item.title}: ` : ""}${item.content}`, 90)]),
+            items.map((item) => [
+              item.id,
+              item.kind,
+              item.source,
+              oneLine(
+                item.question
+                  ? `${item.question} → ${item.content}`
+                  : `${item.title ? `${item.title}: ` : ""}${item.content}`,
+                90,
+              ),
+            ]),
           );
         } finally {
           await pipeline.close();
@@ -62,7 +77,10 @@ export function registerKnowledgeCommand(program: Command): void {
       runCommand(options.json === true, async () => {
         const pipeline = await openCliPipeline(command, {});
         try {
-          const removed = await pipeline.textToSql.knowledge.remove(await pipeline.databasePath(options.db), ids);
+          const removed = await pipeline.textToSql.knowledge.remove(
+            await pipeline.databasePath(options.db),
+            ids,
+          );
           if (options.json) printJson({ removed });
           else process.stdout.write(`Removed ${removed.length} item(s).\n`);
         } finally {

@@ -1,7 +1,14 @@
 import type { Command } from "commander";
 import pc from "picocolors";
 import { AskDbError } from "../../errors/index.js";
-import { readDdlFile, readDocumentationFile, readPairsFile, readTrainingDirectory, type TrainingMaterial, type TrainReport } from "../../sql/index.js";
+import {
+  readDdlFile,
+  readDocumentationFile,
+  readPairsFile,
+  readTrainingDirectory,
+  type TrainingMaterial,
+  type TrainReport,
+} from "../../sql/index.js";
 import { printJson, runCommand } from "../output.js";
 import { openCliPipeline } from "./ask.js";
 
@@ -29,10 +36,14 @@ function materialFrom(options: TrainOptions): TrainingMaterial {
 
 function printReport(report: TrainReport): void {
   const { ddl, documentation, pairs } = report.added;
-  process.stdout.write(`Added ${pairs} question/SQL pair(s), ${documentation} documentation section(s), ${ddl} DDL item(s).\n`);
+  process.stdout.write(
+    `Added ${pairs} question/SQL pair(s), ${documentation} documentation section(s), ${ddl} DDL item(s).\n`,
+  );
   if (report.skipped > 0) process.stdout.write(pc.dim(`${report.skipped} item(s) were already known.\n`));
   for (const refused of report.refused) {
-    process.stdout.write(`${pc.yellow("refused:")} ${refused.question}\n  ${pc.dim(refused.sql)}\n  ${refused.reason}\n`);
+    process.stdout.write(
+      `${pc.yellow("refused:")} ${refused.question}\n  ${pc.dim(refused.sql)}\n  ${refused.reason}\n`,
+    );
   }
 }
 
@@ -65,7 +76,11 @@ listed with the reason. Training the same material twice adds nothing.`,
           const report = await pipeline.textToSql.train(await pipeline.databasePath(options.db), material);
           if (options.json) printJson(report);
           else printReport(report);
-          if (report.refused.length > 0 && report.added.pairs + report.added.documentation + report.added.ddl === 0 && report.skipped === 0) {
+          if (
+            report.refused.length > 0 &&
+            report.added.pairs + report.added.documentation + report.added.ddl === 0 &&
+            report.skipped === 0
+          ) {
             process.exitCode = 1;
           }
         } finally {

@@ -26,3 +26,13 @@ export function missingTestModels(): string | undefined {
   const missing = Object.values(TEST_MODELS).filter((model) => !existsSync(model.path));
   return missing.length ? `test models missing from ${SHARED_MODELS_DIR}: ${missing.map((m) => m.fileName).join(", ")}` : undefined;
 }
+
+/** The error a promise rejects with; fails when it resolves. */
+export async function rejectionOf<E = Error>(promise: Promise<unknown>): Promise<E> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as E;
+  }
+  throw new Error("expected the promise to reject, but it resolved");
+}

@@ -25,7 +25,12 @@ const ModelSchema = z
   .openapi("Model");
 
 const ModelListSchema = z
-  .object({ models: z.array(ModelSchema), recommended: z.string().nullable(), totalMemoryBytes: z.number() })
+  .object({
+    models: z.array(ModelSchema),
+    recommended: z.string().nullable(),
+    totalMemoryBytes: z.number(),
+    ollama: z.object({ url: z.string(), ok: z.boolean(), error: z.string().optional() }).nullable(),
+  })
   .openapi("ModelList");
 
 const listModels = createRoute({
@@ -60,13 +65,13 @@ const activateModel = createRoute({
   method: "post",
   path: "/api/models/{id}/activate",
   tags: ["models"],
-  summary: "Make an installed model the one that answers (loaded on the next question)",
+  summary: "Make an installed model (or ollama:<name>) the one that answers; a local model loads on the next question",
   request: { params: IdParam },
   responses: { 200: jsonResponse(z.object({ active: z.string() }), "activated"), ...errors(400, 404, 422) },
 });
 
 export function registerModelRoutes(app: ServerApp, { askdb }: RouteContext): void {
-  app.openapi(listModels, (c) => c.json(askdb.listModels(), 200));
+  app.openapi(listModels, async (c) => c.json(await askdb.listModels(), 200));
 
   app.openapi(pullModel, async (c) => c.json(startedBody(await askdb.pullModel(c.req.valid("json").modelId)), 202));
 
@@ -78,7 +83,7 @@ export function registerModelRoutes(app: ServerApp, { askdb }: RouteContext): vo
 
   app.openapi(activateModel, async (c) => {
     const { id } = c.req.valid("param");
-    askdb.models.activate(id);
+    askdb.activateModel(id);
     return c.json({ active: id }, 200);
   });
 }

@@ -26,7 +26,9 @@ export function answerCacheKey(parts: CacheKeyParts): string {
   return `${generation}:${hash}`;
 }
 
-export function cacheGeneration(parts: Pick<CacheKeyParts, "fingerprint" | "dataStamp" | "knowledgeVersion">): string {
+export function cacheGeneration(
+  parts: Pick<CacheKeyParts, "fingerprint" | "dataStamp" | "knowledgeVersion">,
+): string {
   return createHash("sha256")
     .update(`${parts.fingerprint}|${parts.dataStamp}|${parts.knowledgeVersion}`)
     .digest("hex")
@@ -61,7 +63,9 @@ export class AnswerCache {
   put(key: string, dbId: string, answer: Answer): void {
     const generation = key.slice(0, key.indexOf(":") + 1);
     this.store.transaction(() => {
-      this.store.db.prepare("DELETE FROM answer_cache WHERE db_id = ? AND substr(key, 1, ?) <> ?").run(dbId, generation.length, generation);
+      this.store.db
+        .prepare("DELETE FROM answer_cache WHERE db_id = ? AND substr(key, 1, ?) <> ?")
+        .run(dbId, generation.length, generation);
       this.store.db
         .prepare(
           `INSERT INTO answer_cache (key, db_id, answer_json, created_at) VALUES (?, ?, ?, ?)

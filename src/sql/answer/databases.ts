@@ -2,7 +2,12 @@ import { statSync } from "node:fs";
 import type { Engine } from "../../engine/index.js";
 import { openUserDatabase, type UserDatabase } from "../connect/index.js";
 import { createQueryExecutor, type QueryExecutor, type QueryExecutorOptions } from "../guard/index.js";
-import { ddlItems, type DatabaseRecord, type KnowledgeItem, type KnowledgeStore } from "../knowledge/index.js";
+import {
+  ddlItems,
+  type DatabaseRecord,
+  type KnowledgeItem,
+  type KnowledgeStore,
+} from "../knowledge/index.js";
 import type { StablePrompt } from "../prompt/index.js";
 import { KnowledgeIndex } from "../retrieve/index.js";
 import { introspectSchema, renderSchemaDdl, type DatabaseSchema } from "../schema/index.js";
@@ -49,7 +54,11 @@ export class Embedder {
   ) {}
 
   /** The question's vector, filling in the database's missing item vectors first; undefined without embeddings. */
-  async queryVector(db: ConnectedDatabase, text: string, signal?: AbortSignal): Promise<number[] | undefined> {
+  async queryVector(
+    db: ConnectedDatabase,
+    text: string,
+    signal?: AbortSignal,
+  ): Promise<number[] | undefined> {
     const embedded = await this.embed([text], signal);
     if (!embedded) return undefined;
     await this.fill(db, embedded.model, signal);
@@ -57,19 +66,26 @@ export class Embedder {
   }
 
   private async fill(db: ConnectedDatabase, model: string, signal?: AbortSignal): Promise<void> {
-    if (db.index.embeddingModel !== model) db.index.setVectors(model, this.knowledge.loadEmbeddings(db.record.id, model));
+    if (db.index.embeddingModel !== model)
+      db.index.setVectors(model, this.knowledge.loadEmbeddings(db.record.id, model));
     const missing = db.index.missingVectors();
     for (let start = 0; start < missing.length; start += 32) {
       const batch = missing.slice(start, start + 32);
       const embedded = await this.embed(batch.map(embeddingText), signal);
       if (!embedded) return;
-      const vectors = batch.map((item, i) => ({ knowledgeId: item.id, vector: Float32Array.from(embedded.vectors[i]) }));
+      const vectors = batch.map((item, i) => ({
+        knowledgeId: item.id,
+        vector: Float32Array.from(embedded.vectors[i]),
+      }));
       this.knowledge.saveEmbeddings(embedded.model, vectors);
       db.index.setVectors(embedded.model, new Map(vectors.map((v) => [v.knowledgeId, v.vector])));
     }
   }
 
-  private async embed(texts: string[], signal?: AbortSignal): Promise<{ model: string; vectors: number[][] } | undefined> {
+  private async embed(
+    texts: string[],
+    signal?: AbortSignal,
+  ): Promise<{ model: string; vectors: number[][] } | undefined> {
     if (this.disabled || !this.engine || !this.engine.capabilities().embeddings) return undefined;
     try {
       return await this.engine.embed(texts, signal ? { signal } : {});

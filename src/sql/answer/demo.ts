@@ -7,7 +7,10 @@ import type { TextToSql, TrainReport } from "./text-to-sql.js";
  * (documentation and question/SQL pairs) the first time, so its trained questions are answered
  * even with no model installed. Returns the database path and, when it trained now, the report.
  */
-export async function ensureDemoTrained(textToSql: TextToSql, dataDir: string): Promise<{ path: string; trained?: TrainReport }> {
+export async function ensureDemoTrained(
+  textToSql: TextToSql,
+  dataDir: string,
+): Promise<{ path: string; trained?: TrainReport }> {
   const path = ensureDemoDatabase(dataDir);
   const items = await textToSql.knowledge.list(path);
   if (items.some((item) => item.source === "training-dir")) return { path };

@@ -9,8 +9,9 @@ export function looksLikeFollowUp(question: string): boolean {
   const q = question.trim().toLowerCase();
   if (q.split(/\s+/).length > 12) return false;
   return (
-    /^(and|or|but|also|then|now|same|only|just|except|what about|how about|and what about|instead|versus|vs\.?|compared)\b/.test(q) ||
-    /\b(those|these|them|that one|the same|it|its|their|ones)\b/.test(q)
+    /^(and|or|but|also|then|now|same|only|just|except|what about|how about|and what about|instead|versus|vs\.?|compared)\b/.test(
+      q,
+    ) || /\b(those|these|them|that one|the same|it|its|their|ones)\b/.test(q)
   );
 }
 
@@ -22,13 +23,24 @@ export interface FollowUpContext {
 const MAX_REWRITE_TOKENS = 96;
 
 /** One standalone question from the follow-up and the previous question and SQL, written by the model. */
-export async function rewriteFollowUp(engine: Engine, context: FollowUpContext, question: string, signal?: AbortSignal): Promise<string> {
-  const result = await engine.chat([{ role: "user", content: followUpPrompt(context.previousQuestion, context.previousSql, question) }], {
-    temperature: 0,
-    maxTokens: MAX_REWRITE_TOKENS,
-    stop: ["\n"],
-    ...(signal ? { signal } : {}),
-  });
-  const rewritten = result.text.split("\n")[0].replace(/^standalone question:\s*/i, "").trim();
+export async function rewriteFollowUp(
+  engine: Engine,
+  context: FollowUpContext,
+  question: string,
+  signal?: AbortSignal,
+): Promise<string> {
+  const result = await engine.chat(
+    [{ role: "user", content: followUpPrompt(context.previousQuestion, context.previousSql, question) }],
+    {
+      temperature: 0,
+      maxTokens: MAX_REWRITE_TOKENS,
+      stop: ["\n"],
+      ...(signal ? { signal } : {}),
+    },
+  );
+  const rewritten = result.text
+    .split("\n")[0]
+    .replace(/^standalone question:\s*/i, "")
+    .trim();
   return rewritten.length >= 3 ? rewritten : question;
 }

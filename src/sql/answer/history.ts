@@ -110,7 +110,10 @@ export class HistoryLog {
     }
     params.push(options.limit ?? 50);
     const sql = `SELECT * FROM history ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at DESC, rowid DESC LIMIT ?`;
-    return this.store.db.prepare<Array<string | number>, HistoryRow>(sql).all(...params).map(toEntry);
+    return this.store.db
+      .prepare<Array<string | number>, HistoryRow>(sql)
+      .all(...params)
+      .map(toEntry);
   }
 
   /** The last question of the conversation that produced SQL: the context of a follow-up. */

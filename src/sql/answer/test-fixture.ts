@@ -14,9 +14,18 @@ export interface ShopFixture {
 
 export const SHOP_PAIRS = [
   { question: "How many customers are there?", sql: "SELECT COUNT(*) AS customers FROM customers" },
-  { question: "Which products cost more than 100?", sql: "SELECT name, price FROM products WHERE price > 100 ORDER BY price DESC" },
-  { question: "Total revenue per customer", sql: "SELECT c.name, SUM(i.total) AS revenue FROM invoices i JOIN customers c ON c.id = i.customer_id GROUP BY c.name ORDER BY revenue DESC" },
-  { question: "List the unpaid invoices", sql: "SELECT id, customer_id, total FROM invoices WHERE status = 'unpaid'" },
+  {
+    question: "Which products cost more than 100?",
+    sql: "SELECT name, price FROM products WHERE price > 100 ORDER BY price DESC",
+  },
+  {
+    question: "Total revenue per customer",
+    sql: "SELECT c.name, SUM(i.total) AS revenue FROM invoices i JOIN customers c ON c.id = i.customer_id GROUP BY c.name ORDER BY revenue DESC",
+  },
+  {
+    question: "List the unpaid invoices",
+    sql: "SELECT id, customer_id, total FROM invoices WHERE status = 'unpaid'",
+  },
 ];
 
 export function createShopFixture(): ShopFixture {
@@ -31,12 +40,37 @@ export function createShopFixture(): ShopFixture {
   `);
   const insert = db.transaction(() => {
     const cities = ["Pune", "Delhi", "Chennai"];
-    for (let i = 1; i <= 12; i += 1) db.prepare("INSERT INTO customers VALUES (?, ?, ?, ?)").run(i, `Customer ${i}`, cities[i % 3], 1000 * i);
-    for (let i = 1; i <= 20; i += 1) db.prepare("INSERT INTO products VALUES (?, ?, ?, ?, ?)").run(i, `Product ${i}`, i % 2 ? "tools" : "paint", 15 * i, (i * 7) % 50);
+    for (let i = 1; i <= 12; i += 1)
+      db.prepare("INSERT INTO customers VALUES (?, ?, ?, ?)").run(
+        i,
+        `Customer ${i}`,
+        cities[i % 3],
+        1000 * i,
+      );
+    for (let i = 1; i <= 20; i += 1)
+      db.prepare("INSERT INTO products VALUES (?, ?, ?, ?, ?)").run(
+        i,
+        `Product ${i}`,
+        i % 2 ? "tools" : "paint",
+        15 * i,
+        (i * 7) % 50,
+      );
     for (let i = 1; i <= 60; i += 1) {
       const status = ["paid", "unpaid", "partially_paid"][i % 3];
-      db.prepare("INSERT INTO invoices VALUES (?, ?, ?, ?, ?)").run(i, (i % 12) + 1, `2026-${String((i % 10) + 1).padStart(2, "0")}-15`, status, 100 + i * 3);
-      db.prepare("INSERT INTO invoice_items VALUES (?, ?, ?, ?, ?)").run(i, i, (i % 20) + 1, (i % 4) + 1, 15 * ((i % 20) + 1));
+      db.prepare("INSERT INTO invoices VALUES (?, ?, ?, ?, ?)").run(
+        i,
+        (i % 12) + 1,
+        `2026-${String((i % 10) + 1).padStart(2, "0")}-15`,
+        status,
+        100 + i * 3,
+      );
+      db.prepare("INSERT INTO invoice_items VALUES (?, ?, ?, ?, ?)").run(
+        i,
+        i,
+        (i % 20) + 1,
+        (i % 4) + 1,
+        15 * ((i % 20) + 1),
+      );
     }
   });
   insert();

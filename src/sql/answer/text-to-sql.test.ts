@@ -1,25 +1,46 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createEngine, type ManagedEngine } from "../../engine/index.js";
-import { missingModelsReason, TINY_RANDOM_MODEL } from "../../engine/testing/index.js";
-import { answerCacheKey, createTextToSql, looksLikeFollowUp, type AskEvent, type TextToSql } from "./index.js";
+import { missingModelsReason, STORIES_MODEL, TINY_RANDOM_MODEL } from "../../engine/testing/index.js";
+import {
+  answerCacheKey,
+  createTextToSql,
+  looksLikeFollowUp,
+  type AskEvent,
+  type TextToSql,
+} from "./index.js";
 import { createShopFixture, SHOP_PAIRS, type ShopFixture } from "./test-fixture.js";
 
 const noModelPairs = { ddl: [], documentation: [], pairs: SHOP_PAIRS };
 
 describe("answer cache keys", () => {
-  const base = { question: "How many customers?", fingerprint: "f1", dataStamp: "10:1", knowledgeVersion: 3, model: "m", variant: "v" };
+  const base = {
+    question: "How many customers?",
+    fingerprint: "f1",
+    dataStamp: "10:1",
+    knowledgeVersion: 3,
+    model: "m",
+    variant: "v",
+  };
   it("ignore case, spacing and trailing punctuation of the question", () => {
     expect(answerCacheKey({ ...base, question: "  how many CUSTOMERS  " })).toBe(answerCacheKey(base));
   });
-  it.each(["fingerprint", "dataStamp", "knowledgeVersion", "model", "variant", "question"] as const)("change when %s changes", (part) => {
-    const changed = { ...base, [part]: part === "knowledgeVersion" ? 4 : `${base[part]}x` };
-    expect(answerCacheKey(changed)).not.toBe(answerCacheKey(base));
-  });
+  it.each(["fingerprint", "dataStamp", "knowledgeVersion", "model", "variant", "question"] as const)(
+    "change when %s changes",
+    (part) => {
+      const changed = { ...base, [part]: part === "knowledgeVersion" ? 4 : `${base[part]}x` };
+      expect(answerCacheKey(changed)).not.toBe(answerCacheKey(base));
+    },
+  );
 });
 
 describe("looksLikeFollowUp", () => {
-  it.each(["and last month?", "What about suppliers?", "only the unpaid ones", "how about 2025"])("%j is a follow-up", (q) => expect(looksLikeFollowUp(q)).toBe(true));
-  it.each(["How many customers are there?", "total revenue per month in 2026"])("%j stands alone", (q) => expect(looksLikeFollowUp(q)).toBe(false));
+  it.each(["and last month?", "What about suppliers?", "only the unpaid ones", "how about 2025"])(
+    "%j is a follow-up",
+    (q) => expect(looksLikeFollowUp(q)).toBe(true),
+  );
+  it.each(["How many customers are there?", "total revenue per month in 2026"])("%j stands alone", (q) =>
+    expect(looksLikeFollowUp(q)).toBe(false),
+  );
 });
 
 describe("text-to-SQL without a model", () => {
@@ -39,10 +60,19 @@ describe("text-to-SQL without a model", () => {
   it("trains the schema on connect, refuses pairs that do not run, and skips what it knows", async () => {
     const info = await t2s.connect(fixture.dbPath);
     expect(info.tables).toBe(4);
-    expect((await t2s.knowledge.list(fixture.dbPath, "ddl")).map((i) => i.title).sort()).toEqual(["customers", "invoice_items", "invoices", "products"]);
+    expect((await t2s.knowledge.list(fixture.dbPath, "ddl")).map((i) => i.title).sort()).toEqual([
+      "customers",
+      "invoice_items",
+      "invoices",
+      "products",
+    ]);
     const report = await t2s.train(fixture.dbPath, {
       ...noModelPairs,
-      pairs: [...SHOP_PAIRS, { question: "wipe", sql: "DELETE FROM customers" }, { question: "typo", sql: "SELECT nme FROM customers" }],
+      pairs: [
+        ...SHOP_PAIRS,
+        { question: "wipe", sql: "DELETE FROM customers" },
+        { question: "typo", sql: "SELECT nme FROM customers" },
+      ],
     });
     expect(report.added.pairs).toBe(SHOP_PAIRS.length);
     expect(report.refused.map((r) => r.question)).toEqual(["wipe", "typo"]);
@@ -53,8 +83,16 @@ describe("text-to-SQL without a model", () => {
   it("answers a reworded trained question from its example, then from the cache, with timing lines and history", async () => {
     await t2s.train(fixture.dbPath, noModelPairs);
     const events: AskEvent[] = [];
-    const first = await t2s.ask(fixture.dbPath, "how many customers are there", { onEvent: (e) => events.push(e) });
-    expect(first).toMatchObject({ source: "example", rows: [[12]], rowCount: 1, truncated: false, matchedQuestion: "How many customers are there?" });
+    const first = await t2s.ask(fixture.dbPath, "how many customers are there", {
+      onEvent: (e) => events.push(e),
+    });
+    expect(first).toMatchObject({
+      source: "example",
+      rows: [[12]],
+      rowCount: 1,
+      truncated: false,
+      matchedQuestion: "How many customers are there?",
+    });
     expect(first.chart.type).toBeDefined();
     expect(events.map((e) => e.stage)).toEqual(["retrieving", "executing", "answer"]);
     expect(lines).toEqual([
@@ -67,7 +105,11 @@ describe("text-to-SQL without a model", () => {
     expect(second.source).toBe("cache");
     expect(second.rows).toEqual([[12]]);
     const history = await t2s.history({ dbPath: fixture.dbPath });
-    expect(history[0]).toMatchObject({ question: "how many customers are there", source: "example", rowCount: 1 });
+    expect(history[0]).toMatchObject({
+      question: "how many customers are there",
+      source: "example",
+      rowCount: 1,
+    });
   });
 
   it("drops cached answers when the knowledge changes", async () => {
@@ -78,7 +120,10 @@ describe("text-to-SQL without a model", () => {
   });
 
   it("says how to get an answer when no model is installed and no example matches", async () => {
-    await expect(t2s.ask(fixture.dbPath, "average stock per category")).rejects.toMatchObject({ code: "NO_MODEL", hint: expect.stringMatching(/models pull/) });
+    await expect(t2s.ask(fixture.dbPath, "average stock per category")).rejects.toMatchObject({
+      code: "NO_MODEL",
+      hint: expect.stringMatching(/models pull/),
+    });
     const [failed] = await t2s.history({ dbPath: fixture.dbPath });
     expect(failed.error).toMatch(/no model/);
   });
@@ -88,7 +133,9 @@ describe("text-to-SQL without a model", () => {
     const pair = (await t2s.knowledge.list(fixture.dbPath, "question_sql"))[0];
     await t2s.knowledge.remove(fixture.dbPath, [pair.id]);
     await expect(t2s.ask(fixture.dbPath, pair.question ?? "")).rejects.toMatchObject({ code: "NO_MODEL" });
-    await expect(t2s.knowledge.remove(fixture.dbPath, ["kn_nope"])).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(t2s.knowledge.remove(fixture.dbPath, ["kn_nope"])).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
   });
 });
 
@@ -111,7 +158,9 @@ describe.skipIf(skip !== undefined)(`text-to-SQL with a real model ${skip ?? ""}
   it("generates grammar-valid SQL on the real tables, streams tokens, and reuses the prompt prefix", async () => {
     await t2s.train(fixture.dbPath, noModelPairs);
     const tokens: string[] = [];
-    const first = await t2s.ask(fixture.dbPath, "which city has the most customers", { onEvent: (e) => e.token && tokens.push(e.token) });
+    const first = await t2s.ask(fixture.dbPath, "which city has the most customers", {
+      onEvent: (e) => e.token && tokens.push(e.token),
+    });
     expect(first.source).toBe("model");
     expect(first.sql).toMatch(/^SELECT .* FROM (customers|products|invoices|invoice_items)\b/);
     expect(tokens.join("")).toBe(first.sql);
@@ -124,10 +173,17 @@ describe.skipIf(skip !== undefined)(`text-to-SQL with a real model ${skip ?? ""}
   it("closes the feedback loop: a corrected answer is validated, stored, and reused for the next similar question", async () => {
     const wrong = await t2s.ask(fixture.dbPath, "How many paint products are there?");
     expect(wrong.source).toBe("model");
-    await expect(t2s.feedback.correct(wrong.id, "DELETE FROM products")).rejects.toMatchObject({ code: "SQL_REFUSED" });
+    await expect(t2s.feedback.correct(wrong.id, "DELETE FROM products")).rejects.toMatchObject({
+      code: "SQL_REFUSED",
+    });
     const fixed = "SELECT COUNT(*) AS paint_products FROM products WHERE category = 'paint'";
     const pair = await t2s.feedback.correct(wrong.id, fixed);
-    expect(pair).toMatchObject({ kind: "question_sql", question: "How many paint products are there?", content: fixed, source: "feedback" });
+    expect(pair).toMatchObject({
+      kind: "question_sql",
+      question: "How many paint products are there?",
+      content: fixed,
+      source: "feedback",
+    });
     const row = fixture.store.db.prepare("SELECT verdict, wrong_sql, correct_sql FROM feedback").get();
     expect(row).toEqual({ verdict: "corrected", wrong_sql: wrong.sql, correct_sql: fixed });
     const next = await t2s.ask(fixture.dbPath, "how many paint products are there");
@@ -136,17 +192,48 @@ describe.skipIf(skip !== undefined)(`text-to-SQL with a real model ${skip ?? ""}
     const right = await t2s.ask(fixture.dbPath, "list the names of products");
     const kept = await t2s.feedback.markCorrect(right.id);
     expect(kept.content).toBe(right.sql);
-    expect((await t2s.knowledge.list(fixture.dbPath, "question_sql")).map((p) => p.question)).toContain("list the names of products");
+    expect((await t2s.knowledge.list(fixture.dbPath, "question_sql")).map((p) => p.question)).toContain(
+      "list the names of products",
+    );
+  });
+
+  it("embeds knowledge and questions when an embedding model is available, and stores the vectors", async () => {
+    const withEmbeddings = createEngine({
+      modelFile: TINY_RANDOM_MODEL,
+      embeddingModelFile: STORIES_MODEL,
+      config: { threads: 1, contextSize: 2048 },
+    });
+    const hybrid = createTextToSql({ store: fixture.store, engine: withEmbeddings, model: "tiny-random" });
+    try {
+      await hybrid.train(fixture.dbPath, noModelPairs);
+      const answer = await hybrid.ask(fixture.dbPath, "How many customers are there?");
+      expect(answer.source).toBe("example");
+      const stored = fixture.store.db
+        .prepare("SELECT COUNT(*) AS n, MIN(dimensions) AS d FROM knowledge_embeddings")
+        .get() as { n: number; d: number };
+      expect(stored).toEqual({ n: SHOP_PAIRS.length, d: 64 });
+    } finally {
+      await hybrid.close();
+      await withEmbeddings.close();
+    }
+    // Without an embedding model the same question is answered by BM25 alone, silently.
+    expect((await t2s.ask(fixture.dbPath, "how many customers are there", { useCache: false })).source).toBe(
+      "example",
+    );
   });
 
   it("rewrites a follow-up into a standalone question from the conversation's last question and SQL", async () => {
     await t2s.ask(fixture.dbPath, "total revenue per customer in 2026", { conversationId: "conv1" });
-    const follow = await t2s.ask(fixture.dbPath, "and only the unpaid invoices?", { conversationId: "conv1" });
+    const follow = await t2s.ask(fixture.dbPath, "and only the unpaid invoices?", {
+      conversationId: "conv1",
+    });
     expect(follow.standaloneQuestion).toBeDefined();
     expect(follow.standaloneQuestion).not.toBe("and only the unpaid invoices?");
     const [entry] = await t2s.history({ conversationId: "conv1", limit: 1 });
     expect(entry.standaloneQuestion).toBe(follow.standaloneQuestion);
     // A question outside any conversation is never rewritten.
-    expect((await t2s.ask(fixture.dbPath, "and only the unpaid invoices?")).standaloneQuestion).toBeUndefined();
+    expect(
+      (await t2s.ask(fixture.dbPath, "and only the unpaid invoices?")).standaloneQuestion,
+    ).toBeUndefined();
   });
 });

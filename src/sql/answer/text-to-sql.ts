@@ -15,7 +15,13 @@ import {
   type QuestionSqlPair,
   type TrainingMaterial,
 } from "../knowledge/index.js";
-import { buildQuestionPrompt, buildStablePrompt, sqlMessages, type PromptBudget, type StablePrompt } from "../prompt/index.js";
+import {
+  buildQuestionPrompt,
+  buildStablePrompt,
+  sqlMessages,
+  type PromptBudget,
+  type StablePrompt,
+} from "../prompt/index.js";
 import { findNearDuplicate, retrieve, type Retrieval } from "../retrieve/index.js";
 import { renderSchemaDdl } from "../schema/index.js";
 import { AnswerCache, answerCacheKey } from "./cache.js";
@@ -116,8 +122,13 @@ export function createTextToSql(options: TextToSqlOptions): TextToSql {
 
   async function train(dbPath: string, material: TrainingMaterial): Promise<TrainReport> {
     const db = await database(dbPath);
-    const known = new Set(knowledgeStore.list(db.record.id).map((item) => `${item.kind}\0${item.question ?? ""}\0${item.content}`));
-    const fresh = (item: NewKnowledgeItem): boolean => !known.has(`${item.kind}\0${item.question ?? ""}\0${item.content}`);
+    const known = new Set(
+      knowledgeStore
+        .list(db.record.id)
+        .map((item) => `${item.kind}\0${item.question ?? ""}\0${item.content}`),
+    );
+    const fresh = (item: NewKnowledgeItem): boolean =>
+      !known.has(`${item.kind}\0${item.question ?? ""}\0${item.content}`);
     const report: TrainReport = { added: { ddl: 0, documentation: 0, pairs: 0 }, skipped: 0, refused: [] };
     const items: NewKnowledgeItem[] = [];
     for (const item of [...material.ddl, ...material.documentation]) {
@@ -125,7 +136,12 @@ export function createTextToSql(options: TextToSqlOptions): TextToSql {
       else report.skipped += 1;
     }
     for (const pair of material.pairs) {
-      const item: NewKnowledgeItem = { kind: "question_sql", question: pair.question, content: pair.sql, source: "training-dir" };
+      const item: NewKnowledgeItem = {
+        kind: "question_sql",
+        question: pair.question,
+        content: pair.sql,
+        source: "training-dir",
+      };
       if (!fresh(item)) {
         report.skipped += 1;
         continue;
@@ -145,7 +161,11 @@ export function createTextToSql(options: TextToSqlOptions): TextToSql {
     return report;
   }
 
-  async function stablePrompt(db: ConnectedDatabase, engine: Engine, budget: PromptBudget): Promise<StablePrompt> {
+  async function stablePrompt(
+    db: ConnectedDatabase,
+    engine: Engine,
+    budget: PromptBudget,
+  ): Promise<StablePrompt> {
     const key = `${db.schema.fingerprint}:${db.index.version}:${budget.contextSize}`;
     if (db.stable?.key === key) return db.stable.prompt;
     const prompt = await buildStablePrompt({
@@ -188,22 +208,40 @@ export function createTextToSql(options: TextToSqlOptions): TextToSql {
     question: string,
     retrieval: Retrieval,
     ask: AskOptions,
-  ): Promise<{ sql: string; result: QueryResult; attempts: Attempt[]; generationMs: number; executionMs: number; model?: string }> {
+  ): Promise<{
+    sql: string;
+    result: QueryResult;
+    attempts: Attempt[];
+    generationMs: number;
+    executionMs: number;
+    model?: string;
+  }> {
     const engine = options.engine;
     if (!engine) {
-      throw new AskDbError("NO_MODEL", `no model is available to answer "${question}", and no trained question is close enough to reuse`, {
-        hint: "install a model with `askdb models pull qwen2.5-coder-1.5b`, or train this question with `askdb train --pairs FILE`",
-      });
+      throw new AskDbError(
+        "NO_MODEL",
+        `no model is available to answer "${question}", and no trained question is close enough to reuse`,
+        {
+          hint: "install a model with `askdb models pull qwen2.5-coder-1.5b`, or train this question with `askdb train --pairs FILE`",
+        },
+      );
     }
-    const budget: PromptBudget = { contextSize: await engine.contextSize(), maxOutputTokens: options.maxSqlTokens ?? MAX_OUTPUT_TOKENS };
+    const budget: PromptBudget = {
+      contextSize: await engine.contextSize(),
+      maxOutputTokens: options.maxSqlTokens ?? MAX_OUTPUT_TOKENS,
+    };
     const stable = await stablePrompt(db, engine, budget);
     const useExamples = ask.useExamples ?? true;
     const userPrompt = await buildQuestionPrompt({
       stable,
       question,
-      examples: useExamples ? retrieval.pairs.map((p) => ({ question: p.item.question ?? "", sql: p.item.content })) : [],
+      examples: useExamples
+        ? retrieval.pairs.map((p) => ({ question: p.item.question ?? "", sql: p.item.content }))
+        : [],
       documentation: retrieval.documentation.map((d) => d.item.content),
-      linkedSchemaDdl: stable.schemaIncluded ? "" : renderSchemaDdl(db.schema, { tables: retrieval.linkedTables, withSamples: true }),
+      linkedSchemaDdl: stable.schemaIncluded
+        ? ""
+        : renderSchemaDdl(db.schema, { tables: retrieval.linkedTables, withSamples: true }),
       countTokens: (text) => engine.countTokens(text),
       budget,
     });
@@ -231,12 +269,22 @@ export function createTextToSql(options: TextToSqlOptions): TextToSql {
         onToken: (token) => ask.onEvent?.({ stage: "generating", token }),
       },
     );
-    return { sql: loop.sql, result: loop.outcome, attempts: loop.attempts, generationMs: loop.generationMs, executionMs, model: loop.model };
+    return {
+      sql: loop.sql,
+      result: loop.outcome,
+      attempts: loop.attempts,
+      generationMs: loop.generationMs,
+      executionMs,
+      model: loop.model,
+    };
   }
 
   async function ask(dbPath: string, question: string, askOptions: AskOptions = {}): Promise<Answer> {
     const started = performance.now();
-    if (!question.trim()) throw new AskDbError("INVALID_INPUT", "the question is empty", { hint: 'ask something like "how many products are low on stock?"' });
+    if (!question.trim())
+      throw new AskDbError("INVALID_INPUT", "the question is empty", {
+        hint: 'ask something like "how many products are low on stock?"',
+      });
     const db = await database(dbPath);
     const ask = askOptions;
     const standalone = await standaloneQuestion(question, ask);
@@ -252,18 +300,42 @@ export function createTextToSql(options: TextToSqlOptions): TextToSql {
     });
     if (ask.useCache ?? true) {
       const cached = cache.get(key);
-      if (cached) return finish({ ...cached, source: "cache", question, ...(ask.conversationId ? { conversationId: ask.conversationId } : {}) }, started, 0, 0, 0);
+      if (cached)
+        return finish(
+          {
+            ...cached,
+            source: "cache",
+            question,
+            ...(ask.conversationId ? { conversationId: ask.conversationId } : {}),
+          },
+          started,
+          0,
+          0,
+          0,
+        );
     }
 
     ask.onEvent?.({ stage: "retrieving" });
     const retrievalStarted = performance.now();
-    const queryVector = (ask.useExamples ?? true) ? await embedder.queryVector(db, effective, ask.signal) : undefined;
+    const queryVector =
+      (ask.useExamples ?? true) ? await embedder.queryVector(db, effective, ask.signal) : undefined;
     const retrieval = retrieve(db.index, db.schema, effective, queryVector ? { queryVector } : {});
     const retrievalMs = performance.now() - retrievalStarted;
 
-    let outcome: { sql: string; result: QueryResult; attempts: Attempt[]; generationMs: number; executionMs: number; model?: string; source: AnswerSource; matched?: string };
+    let outcome: {
+      sql: string;
+      result: QueryResult;
+      attempts: Attempt[];
+      generationMs: number;
+      executionMs: number;
+      model?: string;
+      source: AnswerSource;
+      matched?: string;
+    };
     try {
-      outcome = (ask.useExamples ?? true ? await fromExample(db, effective, retrieval, ask) : undefined) ?? {
+      outcome = ((ask.useExamples ?? true)
+        ? await fromExample(db, effective, retrieval, ask)
+        : undefined) ?? {
         ...(await generate(db, effective, retrieval, ask)),
         source: "model",
       };
@@ -313,7 +385,13 @@ export function createTextToSql(options: TextToSqlOptions): TextToSql {
     if (ask.useCache ?? true) cache.put(key, db.record.id, finished);
     return finished;
 
-    function finish(result: Answer, start: number, retrievalMsValue: number, generationMs: number, executionMs: number): Answer {
+    function finish(
+      result: Answer,
+      start: number,
+      retrievalMsValue: number,
+      generationMs: number,
+      executionMs: number,
+    ): Answer {
       const totalMs = performance.now() - start;
       const done: Answer = {
         ...result,
@@ -356,7 +434,12 @@ export function createTextToSql(options: TextToSqlOptions): TextToSql {
     }
   }
 
-  async function storePair(db: ConnectedDatabase, question: string, sql: string, source: NewKnowledgeItem["source"]): Promise<KnowledgeItem> {
+  async function storePair(
+    db: ConnectedDatabase,
+    question: string,
+    sql: string,
+    source: NewKnowledgeItem["source"],
+  ): Promise<KnowledgeItem> {
     await validatePair(db, sql);
     const existing = knowledgeStore.findPair(db.record.id, question, sql);
     if (existing) return existing;
@@ -367,7 +450,12 @@ export function createTextToSql(options: TextToSqlOptions): TextToSql {
     return database(knowledgeStore.database(entry.dbId).path);
   }
 
-  function recordFeedback(entry: HistoryEntry, verdict: "correct" | "corrected", correctSql: string, knowledgeId: string): void {
+  function recordFeedback(
+    entry: HistoryEntry,
+    verdict: "correct" | "corrected",
+    correctSql: string,
+    knowledgeId: string,
+  ): void {
     options.store.db
       .prepare(
         `INSERT INTO feedback (id, history_id, db_id, question, verdict, wrong_sql, correct_sql, knowledge_id, created_at)
@@ -409,7 +497,14 @@ export function createTextToSql(options: TextToSqlOptions): TextToSql {
         const db = await database(dbPath);
         if (item.kind === "question_sql") return storePair(db, item.question.trim(), item.sql.trim(), "api");
         if (!item.content.trim()) throw new AskDbError("INVALID_INPUT", `the ${item.kind} text is empty`);
-        return addKnowledge(db, [{ kind: item.kind, content: item.content.trim(), ...(item.title ? { title: item.title } : {}), source: "api" }])[0];
+        return addKnowledge(db, [
+          {
+            kind: item.kind,
+            content: item.content.trim(),
+            ...(item.title ? { title: item.title } : {}),
+            source: "api",
+          },
+        ])[0];
       },
       async remove(dbPath, ids) {
         const db = await database(dbPath);
@@ -430,7 +525,10 @@ export function createTextToSql(options: TextToSqlOptions): TextToSql {
     feedback: {
       async markCorrect(answerId) {
         const entry = history.get(answerId);
-        if (!entry.sql) throw new AskDbError("INVALID_INPUT", `answer ${answerId} has no SQL to keep (it failed)`, { hint: "give the right SQL instead" });
+        if (!entry.sql)
+          throw new AskDbError("INVALID_INPUT", `answer ${answerId} has no SQL to keep (it failed)`, {
+            hint: "give the right SQL instead",
+          });
         const db = await databaseOf(entry);
         const item = await storePair(db, entry.standaloneQuestion ?? entry.question, entry.sql, "feedback");
         recordFeedback(entry, "correct", entry.sql, item.id);
@@ -447,7 +545,11 @@ export function createTextToSql(options: TextToSqlOptions): TextToSql {
     async history(query = {}) {
       const dbId = query.dbPath ? knowledgeStore.databaseByPath(query.dbPath)?.id : undefined;
       if (query.dbPath && !dbId) return [];
-      return history.list({ ...(dbId ? { dbId } : {}), ...(query.conversationId ? { conversationId: query.conversationId } : {}), ...(query.limit ? { limit: query.limit } : {}) });
+      return history.list({
+        ...(dbId ? { dbId } : {}),
+        ...(query.conversationId ? { conversationId: query.conversationId } : {}),
+        ...(query.limit ? { limit: query.limit } : {}),
+      });
     },
     close: () => registry.close(),
   };

@@ -13,7 +13,8 @@ export function extractSql(text: string): string | undefined {
 
 const UPPER_START = /\b(?:WITH\s+(?:RECURSIVE\s+)?["`[\w]+\s*(?:\([^)]*\)\s*)?AS\s*\(|SELECT\b)/;
 /** Lower-case SQL counts only with a FROM after it: "please select a table" is prose. */
-const LOWER_START = /\b(?:with\s+(?:recursive\s+)?["`[\w]+\s*(?:\([^)]*\)\s*)?as\s*\(|select\b(?=[\s\S]*\bfrom\b))/i;
+const LOWER_START =
+  /\b(?:with\s+(?:recursive\s+)?["`[\w]+\s*(?:\([^)]*\)\s*)?as\s*\(|select\b(?=[\s\S]*\bfrom\b))/i;
 
 function sqlStart(text: string): number {
   const upper = text.search(UPPER_START);
@@ -31,7 +32,12 @@ function cutAtStatementEnd(text: string): string {
       quote = ch;
     } else if (ch === ";") {
       return text.slice(0, i).trim();
-    } else if (ch === "\n" && /^\s*\n\s*(?![\s(]*(?:SELECT|FROM|WHERE|GROUP|ORDER|HAVING|LIMIT|JOIN|LEFT|INNER|UNION|AND|OR|ON)\b)[A-Z][a-z]/.test(text.slice(i))) {
+    } else if (
+      ch === "\n" &&
+      /^\s*\n\s*(?![\s(]*(?:SELECT|FROM|WHERE|GROUP|ORDER|HAVING|LIMIT|JOIN|LEFT|INNER|UNION|AND|OR|ON)\b)[A-Z][a-z]/.test(
+        text.slice(i),
+      )
+    ) {
       return text.slice(0, i).trim();
     }
   }

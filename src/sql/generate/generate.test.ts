@@ -8,7 +8,10 @@ describe("extractSql", () => {
   it.each([
     ["```sql\nSELECT name FROM products;\n```\nThis lists products.", "SELECT name FROM products"],
     ["SQL: SELECT COUNT(*) FROM customers", "SELECT COUNT(*) FROM customers"],
-    ["Sure! Here is the query:\n\nSELECT a,\n  b\nFROM t\nWHERE x = 'a;b';\nIt returns a and b.", "SELECT a,\n  b\nFROM t\nWHERE x = 'a;b'"],
+    [
+      "Sure! Here is the query:\n\nSELECT a,\n  b\nFROM t\nWHERE x = 'a;b';\nIt returns a and b.",
+      "SELECT a,\n  b\nFROM t\nWHERE x = 'a;b'",
+    ],
     ["WITH x AS (SELECT 1 AS v) SELECT v FROM x", "WITH x AS (SELECT 1 AS v) SELECT v FROM x"],
     ["SELECT id FROM t\n\nThis query selects ids.", "SELECT id FROM t"],
   ])("finds the SQL in %j", (text, sql) => expect(extractSql(text)).toBe(sql));
@@ -39,7 +42,12 @@ describe.skipIf(skip !== undefined)(`generateWithRepair with a real model ${skip
           }
           return sql.length;
         },
-        { question: "all rows", maxRepairs: 2, grammar: 'root ::= "SELECT " ("a" | "b") " FROM t"', maxTokens: 16 },
+        {
+          question: "all rows",
+          maxRepairs: 2,
+          grammar: 'root ::= "SELECT " ("a" | "b") " FROM t"',
+          maxTokens: 16,
+        },
       );
       expect(result.attempts.map((a) => a.kind)).toEqual(["generate", "repair", "repair"]);
       expect(result.attempts.slice(0, 2).every((a) => a.error === "no such column: c")).toBe(true);
@@ -48,10 +56,18 @@ describe.skipIf(skip !== undefined)(`generateWithRepair with a real model ${skip
 
       rejected.length = 0;
       await expect(
-        generateWithRepair(engine, messages, async () => {
-          throw new AskDbError("SQL_ERROR", "no such table: x");
-        }, { question: "all rows", maxRepairs: 1, grammar: 'root ::= "SELECT 1"', maxTokens: 8 }),
-      ).rejects.toMatchObject({ code: "SQL_ERROR", details: { attempts: [{ kind: "generate" }, { kind: "repair" }] } });
+        generateWithRepair(
+          engine,
+          messages,
+          async () => {
+            throw new AskDbError("SQL_ERROR", "no such table: x");
+          },
+          { question: "all rows", maxRepairs: 1, grammar: 'root ::= "SELECT 1"', maxTokens: 8 },
+        ),
+      ).rejects.toMatchObject({
+        code: "SQL_ERROR",
+        details: { attempts: [{ kind: "generate" }, { kind: "repair" }] },
+      });
     } finally {
       await engine.close();
     }

@@ -34,7 +34,11 @@ export const DEFAULT_MAX_SQL_TOKENS = 384;
 const MAX_FAILED_TEXT = 600;
 
 /** Asks the model for SQL (greedy) and returns the SQL in its answer. */
-export async function generateSql(engine: Engine, messages: ChatMessage[], options: GenerateSqlOptions): Promise<GeneratedSql> {
+export async function generateSql(
+  engine: Engine,
+  messages: ChatMessage[],
+  options: GenerateSqlOptions,
+): Promise<GeneratedSql> {
   const result = await engine.chat(messages, {
     temperature: 0,
     maxTokens: options.maxTokens ?? DEFAULT_MAX_SQL_TOKENS,
@@ -71,9 +75,14 @@ function isRepairable(error: AskDbError): boolean {
 
 function describeFailure(generated: GeneratedSql, options: GenerateSqlOptions): AskDbError {
   if (generated.result.stopReason === "maxTokens") {
-    return new AskDbError("SQL_ERROR", `the model's answer stopped at the limit of ${options.maxTokens ?? DEFAULT_MAX_SQL_TOKENS} tokens before the SQL was complete`);
+    return new AskDbError(
+      "SQL_ERROR",
+      `the model's answer stopped at the limit of ${options.maxTokens ?? DEFAULT_MAX_SQL_TOKENS} tokens before the SQL was complete`,
+    );
   }
-  return new AskDbError("SQL_ERROR", "the model answered without SQL", { details: { text: generated.text.slice(0, 500) } });
+  return new AskDbError("SQL_ERROR", "the model answered without SQL", {
+    details: { text: generated.text.slice(0, 500) },
+  });
 }
 
 /**
@@ -114,11 +123,17 @@ export async function generateWithRepair<T>(
       attempt.error = error.message;
       attempt.errorCode = error.code;
       if (!isRepairable(error) || turn === options.maxRepairs) {
-        throw new AskDbError(error.code, `could not write working SQL for "${options.question}": ${error.message}`, {
-          hint: error.hint ?? "rephrase the question, name the tables or columns, or train an example with `askdb train --pairs FILE`",
-          details: { attempts },
-          cause: error,
-        });
+        throw new AskDbError(
+          error.code,
+          `could not write working SQL for "${options.question}": ${error.message}`,
+          {
+            hint:
+              error.hint ??
+              "rephrase the question, name the tables or columns, or train an example with `askdb train --pairs FILE`",
+            details: { attempts },
+            cause: error,
+          },
+        );
       }
       // The first try stays in the conversation (its prefix is already evaluated); a rambling answer is cut short.
       const failed = (generated.sql || generated.text).slice(0, MAX_FAILED_TEXT);

@@ -62,11 +62,19 @@ function joinScopes(tables: SchemaTable[]): Scope[] {
       if (toColumns.length !== fk.columns.length || toColumns.length === 0) continue;
       const c = sqlIdentifier(child.name);
       const p = sqlIdentifier(parent.name);
-      const on = fk.columns.map((col, i) => `${c}.${sqlIdentifier(col)} = ${p}.${sqlIdentifier(toColumns[i])}`).join(" AND ");
+      const on = fk.columns
+        .map((col, i) => `${c}.${sqlIdentifier(col)} = ${p}.${sqlIdentifier(toColumns[i])}`)
+        .join(" AND ");
       if (seen.has(`${c} ${on}`)) continue;
       seen.add(`${c} ${on}`);
-      const columns = [child, parent].flatMap((t) => t.columns.map((col) => `${sqlIdentifier(t.name)}.${sqlIdentifier(col.name)}`));
-      scopes.push({ id: `j${scopes.length}`, from: [`${c} JOIN ${p} ON ${on}`, `${c} LEFT JOIN ${p} ON ${on}`], columns });
+      const columns = [child, parent].flatMap((t) =>
+        t.columns.map((col) => `${sqlIdentifier(t.name)}.${sqlIdentifier(col.name)}`),
+      );
+      scopes.push({
+        id: `j${scopes.length}`,
+        from: [`${c} JOIN ${p} ON ${on}`, `${c} LEFT JOIN ${p} ON ${on}`],
+        columns,
+      });
     }
   }
   return scopes;

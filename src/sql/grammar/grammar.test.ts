@@ -13,8 +13,8 @@ import { buildSqlGrammar, sqlGrammarFor, sqlIdentifier } from "./index.js";
 /** Table names after FROM and JOIN, bare or double-quoted. */
 function tablesNamed(sql: string): string[] {
   const withoutStrings = sql.replace(/'[^']*'/g, "''");
-  return [...withoutStrings.matchAll(/\b(?:FROM|JOIN)\s+("(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_]*)/g)].map((m) =>
-    m[1].startsWith('"') ? m[1].slice(1, -1).replaceAll('""', '"') : m[1],
+  return [...withoutStrings.matchAll(/\b(?:FROM|JOIN)\s+("(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_]*)/g)].map(
+    (m) => (m[1].startsWith('"') ? m[1].slice(1, -1).replaceAll('""', '"') : m[1]),
   );
 }
 
@@ -46,29 +46,41 @@ describe("the SQL grammar of a database", () => {
     const grammar = sqlGrammarFor(schema);
     for (const table of schema.tables) {
       expect(grammar).toContain(JSON.stringify(sqlIdentifier(table.name)));
-      for (const column of table.columns) expect(grammar).toContain(JSON.stringify(sqlIdentifier(column.name)).slice(1, -1));
+      for (const column of table.columns)
+        expect(grammar).toContain(JSON.stringify(sqlIdentifier(column.name)).slice(1, -1));
     }
     expect(sqlGrammarFor(schema)).toBe(grammar);
     expect(buildSqlGrammar(schema, { maxJoins: 0 }).length).toBeLessThan(grammar.length);
   });
 
   const skip = missingModelsReason();
-  it.skipIf(skip !== undefined)(`makes a random-weight model write SQL that prepares and reads only real tables ${skip ?? ""}`, async () => {
-    const engine: ManagedEngine = createEngine({ modelFile: TINY_RANDOM_MODEL, config: { threads: 1, contextSize: 1024 } });
-    const grammar = sqlGrammarFor(schema);
-    const real = new Set(schema.tables.map((t) => t.name));
-    try {
-      for (let seed = 1; seed <= 5; seed += 1) {
-        const result = await engine.complete("Question: how much did each customer buy?\nSQL: ", { grammar, temperature: 0.9, seed, maxTokens: 600 });
-        const sql = result.text;
-        expect(result.stopReason, sql).not.toBe("maxTokens");
-        expect(() => checkSql(user.db, sql), sql).not.toThrow();
-        const tables = tablesNamed(sql);
-        expect(tables.length, sql).toBeGreaterThan(0);
-        for (const table of tables) expect(real.has(table), `${table} in ${sql}`).toBe(true);
+  it.skipIf(skip !== undefined)(
+    `makes a random-weight model write SQL that prepares and reads only real tables ${skip ?? ""}`,
+    async () => {
+      const engine: ManagedEngine = createEngine({
+        modelFile: TINY_RANDOM_MODEL,
+        config: { threads: 1, contextSize: 1024 },
+      });
+      const grammar = sqlGrammarFor(schema);
+      const real = new Set(schema.tables.map((t) => t.name));
+      try {
+        for (let seed = 1; seed <= 5; seed += 1) {
+          const result = await engine.complete("Question: how much did each customer buy?\nSQL: ", {
+            grammar,
+            temperature: 0.9,
+            seed,
+            maxTokens: 600,
+          });
+          const sql = result.text;
+          expect(result.stopReason, sql).not.toBe("maxTokens");
+          expect(() => checkSql(user.db, sql), sql).not.toThrow();
+          const tables = tablesNamed(sql);
+          expect(tables.length, sql).toBeGreaterThan(0);
+          for (const table of tables) expect(real.has(table), `${table} in ${sql}`).toBe(true);
+        }
+      } finally {
+        await engine.close();
       }
-    } finally {
-      await engine.close();
-    }
-  });
+    },
+  );
 });

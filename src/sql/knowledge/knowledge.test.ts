@@ -18,7 +18,11 @@ describe("splitMarkdownByHeading", () => {
       "# Invoices\nIntro text.\n\n## Overdue\nAn invoice is overdue after its due date.\n```\n# not a heading\n```\n### Grace\nSeven days.\n## Empty\n",
       "invoices",
     );
-    expect(sections.map((s) => s.title)).toEqual(["invoices > Invoices", "invoices > Invoices > Overdue", "invoices > Invoices > Overdue > Grace"]);
+    expect(sections.map((s) => s.title)).toEqual([
+      "invoices > Invoices",
+      "invoices > Invoices > Overdue",
+      "invoices > Invoices > Overdue > Grace",
+    ]);
     expect(sections[1].text).toContain("# not a heading");
     expect(sections[2].text).toBe("### Grace\nSeven days.");
   });
@@ -26,7 +30,8 @@ describe("splitMarkdownByHeading", () => {
 
 describe("splitSqlStatements and ddlItems", () => {
   it("splits on semicolons outside strings and comments and titles each item by its object", () => {
-    const sql = "-- products; all of them\nCREATE TABLE products (id INTEGER, note TEXT DEFAULT 'a;b');\n/* ; */ CREATE INDEX idx_p ON products(id);\n";
+    const sql =
+      "-- products; all of them\nCREATE TABLE products (id INTEGER, note TEXT DEFAULT 'a;b');\n/* ; */ CREATE INDEX idx_p ON products(id);\n";
     expect(splitSqlStatements(sql)).toHaveLength(2);
     const items = ddlItems(sql, "user");
     expect(items.map((i) => i.title)).toEqual(["products", "idx_p"]);
@@ -36,7 +41,9 @@ describe("splitSqlStatements and ddlItems", () => {
 
 describe("parsePairs", () => {
   it("accepts sql or Spider's query and says which entry is wrong", () => {
-    expect(parsePairs('[{"question":"q","query":"SELECT 1"}]', "f.json")).toEqual([{ question: "q", sql: "SELECT 1" }]);
+    expect(parsePairs('[{"question":"q","query":"SELECT 1"}]', "f.json")).toEqual([
+      { question: "q", sql: "SELECT 1" },
+    ]);
     expect(() => parsePairs('[{"question":"q"}]', "f.json")).toThrow(/f.json, entry 1/);
     expect(() => parsePairs("{", "f.json")).toThrow(/not valid JSON/);
   });
@@ -50,8 +57,14 @@ describe("readTrainingDirectory", () => {
     dir = mkdtempSync(join(tmpdir(), "askdb-train-"));
     for (const sub of ["ddl", "documentation", "question_sql_pairs"]) mkdirSync(join(dir, sub));
     writeFileSync(join(dir, "ddl", "schema.sql"), "CREATE TABLE a (id INTEGER);");
-    writeFileSync(join(dir, "documentation", "sales.md"), "## Revenue\nPaid invoices only.\n## Returns\nSubtract returns.");
-    writeFileSync(join(dir, "question_sql_pairs", "q.json"), '[{"question":"How many a?","sql":"SELECT COUNT(*) FROM a"}]');
+    writeFileSync(
+      join(dir, "documentation", "sales.md"),
+      "## Revenue\nPaid invoices only.\n## Returns\nSubtract returns.",
+    );
+    writeFileSync(
+      join(dir, "question_sql_pairs", "q.json"),
+      '[{"question":"How many a?","sql":"SELECT COUNT(*) FROM a"}]',
+    );
     const material = readTrainingDirectory(dir);
     expect(material.ddl).toHaveLength(1);
     expect(material.documentation.map((d) => d.title)).toEqual(["sales > Revenue", "sales > Returns"]);

@@ -110,7 +110,9 @@ export class KnowledgeStore {
   }
 
   database(dbId: string): DatabaseRecord {
-    const row = this.store.db.prepare<[string], DatabaseRow>("SELECT * FROM databases WHERE id = ?").get(dbId);
+    const row = this.store.db
+      .prepare<[string], DatabaseRow>("SELECT * FROM databases WHERE id = ?")
+      .get(dbId);
     if (!row) throw new AskDbError("NOT_FOUND", `no database with id ${dbId} is known to askdb`);
     return toDatabaseRecord(row);
   }
@@ -134,7 +136,9 @@ export class KnowledgeStore {
           )
           .all(dbId, kind)
       : this.store.db
-          .prepare<[string], KnowledgeRow>("SELECT * FROM knowledge WHERE db_id = ? ORDER BY kind, created_at, rowid")
+          .prepare<[string], KnowledgeRow>(
+            "SELECT * FROM knowledge WHERE db_id = ? ORDER BY kind, created_at, rowid",
+          )
           .all(dbId);
     return rows.map(toKnowledgeItem);
   }
@@ -181,7 +185,11 @@ export class KnowledgeStore {
   }
 
   /** Replaces the DDL items learned from the schema (after a fingerprint change). */
-  replaceSchemaItems(dbId: string, items: NewKnowledgeItem[], fingerprint: string): { added: KnowledgeItem[]; removed: string[] } {
+  replaceSchemaItems(
+    dbId: string,
+    items: NewKnowledgeItem[],
+    fingerprint: string,
+  ): { added: KnowledgeItem[]; removed: string[] } {
     return this.store.transaction(() => {
       const removed = this.store.db
         .prepare<[string], { id: string }>("SELECT id FROM knowledge WHERE db_id = ? AND source = 'schema'")
@@ -202,7 +210,12 @@ export class KnowledgeStore {
     );
     this.store.transaction(() => {
       for (const { knowledgeId, vector } of vectors) {
-        upsert.run(knowledgeId, modelId, vector.length, Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength));
+        upsert.run(
+          knowledgeId,
+          modelId,
+          vector.length,
+          Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength),
+        );
       }
     });
   }
@@ -224,7 +237,9 @@ export class KnowledgeStore {
   }
 
   private bumpVersion(dbId: string): void {
-    this.store.db.prepare("UPDATE databases SET knowledge_version = knowledge_version + 1 WHERE id = ?").run(dbId);
+    this.store.db
+      .prepare("UPDATE databases SET knowledge_version = knowledge_version + 1 WHERE id = ?")
+      .run(dbId);
   }
 }
 

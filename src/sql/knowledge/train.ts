@@ -50,7 +50,8 @@ export function splitSqlStatements(sql: string): string[] {
   return statements.map((s) => s.trim()).filter((s) => s.replace(COMMENTS, "").trim() !== "");
 }
 
-const CREATED_OBJECT = /^\s*CREATE\s+(?:TEMP(?:ORARY)?\s+)?(?:UNIQUE\s+)?(TABLE|VIEW|INDEX|TRIGGER)\s+(?:IF\s+NOT\s+EXISTS\s+)?["`[]?([^\s"`\]();]+)/i;
+const CREATED_OBJECT =
+  /^\s*CREATE\s+(?:TEMP(?:ORARY)?\s+)?(?:UNIQUE\s+)?(TABLE|VIEW|INDEX|TRIGGER)\s+(?:IF\s+NOT\s+EXISTS\s+)?["`[]?([^\s"`\]();]+)/i;
 
 /** One DDL item per statement, titled by the object it creates. */
 export function ddlItems(sql: string, source: KnowledgeSource): NewKnowledgeItem[] {
@@ -65,7 +66,11 @@ export function ddlItems(sql: string, source: KnowledgeSource): NewKnowledgeItem
   });
 }
 
-export function documentationItems(markdown: string, documentTitle: string, source: KnowledgeSource): NewKnowledgeItem[] {
+export function documentationItems(
+  markdown: string,
+  documentTitle: string,
+  source: KnowledgeSource,
+): NewKnowledgeItem[] {
   return splitMarkdownByHeading(markdown, documentTitle).map((section) => ({
     kind: "documentation" as const,
     content: section.text,
@@ -90,8 +95,16 @@ export function parsePairs(json: string, origin: string): QuestionSqlPair[] {
   return parsed.map((entry, index) => {
     const { question, sql, query } = (entry ?? {}) as Record<string, unknown>;
     const text = typeof sql === "string" ? sql : query;
-    if (typeof question !== "string" || question.trim() === "" || typeof text !== "string" || text.trim() === "") {
-      throw new AskDbError("INVALID_INPUT", `${origin}, entry ${index + 1}: needs a non-empty "question" and "sql"`);
+    if (
+      typeof question !== "string" ||
+      question.trim() === "" ||
+      typeof text !== "string" ||
+      text.trim() === ""
+    ) {
+      throw new AskDbError(
+        "INVALID_INPUT",
+        `${origin}, entry ${index + 1}: needs a non-empty "question" and "sql"`,
+      );
     }
     return { question: question.trim(), sql: text.trim() };
   });
@@ -102,7 +115,10 @@ function readText(path: string): string {
     return readFileSync(path, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new AskDbError(code === "ENOENT" ? "NOT_FOUND" : "INVALID_INPUT", `cannot read ${path}: ${toAskDbError(error).message}`);
+    throw new AskDbError(
+      code === "ENOENT" ? "NOT_FOUND" : "INVALID_INPUT",
+      `cannot read ${path}: ${toAskDbError(error).message}`,
+    );
   }
 }
 
@@ -140,11 +156,13 @@ export function readTrainingDirectory(dir: string): TrainingMaterial {
     });
   }
   const material = emptyMaterial();
-  for (const file of filesIn(join(dir, "ddl"), [".sql"])) material.ddl.push(...readDdlFile(file, "training-dir").ddl);
+  for (const file of filesIn(join(dir, "ddl"), [".sql"]))
+    material.ddl.push(...readDdlFile(file, "training-dir").ddl);
   for (const file of filesIn(join(dir, "documentation"), [".md", ".markdown", ".txt"])) {
     material.documentation.push(...readDocumentationFile(file, "training-dir").documentation);
   }
-  for (const file of filesIn(join(dir, "question_sql_pairs"), [".json"])) material.pairs.push(...readPairsFile(file).pairs);
+  for (const file of filesIn(join(dir, "question_sql_pairs"), [".json"]))
+    material.pairs.push(...readPairsFile(file).pairs);
   if (material.ddl.length + material.documentation.length + material.pairs.length === 0) {
     throw new AskDbError("INVALID_INPUT", `training folder ${dir} holds nothing to learn`, {
       hint: "expected ddl/*.sql, documentation/*.md or question_sql_pairs/*.json inside it",

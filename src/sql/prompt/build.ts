@@ -65,7 +65,8 @@ function stableLimit(budget: PromptBudget): number {
 }
 
 function renderSystem(schema: string, documentation: string[]): string {
-  const docs = documentation.length > 0 ? `\nBusiness rules and documentation:\n${documentation.join("\n\n")}\n` : "";
+  const docs =
+    documentation.length > 0 ? `\nBusiness rules and documentation:\n${documentation.join("\n\n")}\n` : "";
   return renderPrompt("sql-system", { schema: schema || "(given with each question)", documentation: docs });
 }
 
@@ -74,7 +75,11 @@ export async function buildStablePrompt(input: StablePromptInput): Promise<Stabl
   const limit = stableLimit(input.budget);
   const noDocumentation = input.documentation.length === 0;
   const fitting: Array<Omit<StablePrompt, "tokens">> = [
-    { text: renderSystem(input.schemaDdl, input.documentation), schemaIncluded: true, documentationIncluded: true },
+    {
+      text: renderSystem(input.schemaDdl, input.documentation),
+      schemaIncluded: true,
+      documentationIncluded: true,
+    },
     { text: renderSystem(input.schemaDdl, []), schemaIncluded: true, documentationIncluded: noDocumentation },
   ];
   for (const candidate of fitting) {
@@ -82,12 +87,18 @@ export async function buildStablePrompt(input: StablePromptInput): Promise<Stabl
     if (tokens <= limit) return { ...candidate, tokens };
   }
   const text = renderSystem("", []);
-  return { text, tokens: await input.countTokens(text), schemaIncluded: false, documentationIncluded: noDocumentation };
+  return {
+    text,
+    tokens: await input.countTokens(text),
+    schemaIncluded: false,
+    documentationIncluded: noDocumentation,
+  };
 }
 
 function renderQuestion(input: QuestionPromptInput, examples: Example[], documentation: string[]): string {
   const parts: string[] = [];
-  if (!input.stable.schemaIncluded && input.linkedSchemaDdl) parts.push(`Relevant tables:\n${input.linkedSchemaDdl}`);
+  if (!input.stable.schemaIncluded && input.linkedSchemaDdl)
+    parts.push(`Relevant tables:\n${input.linkedSchemaDdl}`);
   if (documentation.length > 0) parts.push(`Relevant documentation:\n${documentation.join("\n\n")}`);
   if (examples.length > 0) {
     parts.push(
@@ -124,7 +135,12 @@ export function sqlMessages(stable: StablePrompt, questionPrompt: string): ChatM
 }
 
 /** Continues the conversation with the failing SQL and SQLite's error, keeping the evaluated prefix. */
-export function repairMessages(previous: ChatMessage[], question: string, failedSql: string, error: string): ChatMessage[] {
+export function repairMessages(
+  previous: ChatMessage[],
+  question: string,
+  failedSql: string,
+  error: string,
+): ChatMessage[] {
   return [
     ...previous,
     { role: "assistant", content: failedSql },

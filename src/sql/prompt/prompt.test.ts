@@ -1,11 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEngine, type ManagedEngine } from "../../engine/index.js";
 import { missingModelsReason, TINY_RANDOM_MODEL } from "../../engine/testing/index.js";
-import { buildQuestionPrompt, buildStablePrompt, repairMessages, sqlMessages, type CountTokens, type Example } from "./index.js";
+import {
+  buildQuestionPrompt,
+  buildStablePrompt,
+  repairMessages,
+  sqlMessages,
+  type CountTokens,
+  type Example,
+} from "./index.js";
 
-const schemaDdl = Array.from({ length: 12 }, (_, i) => `CREATE TABLE t${i} (\n  id INTEGER PRIMARY KEY,\n  name TEXT,\n  amount REAL\n);`).join("\n\n");
-const documentation = ["## Revenue\nRevenue counts paid invoices only.", "## Overdue\nAn invoice is overdue 30 days after its date."];
-const examples: Example[] = Array.from({ length: 8 }, (_, i) => ({ question: `question number ${i} about t${i}`, sql: `SELECT name FROM t${i} WHERE amount > ${i}` }));
+const schemaDdl = Array.from(
+  { length: 12 },
+  (_, i) => `CREATE TABLE t${i} (\n  id INTEGER PRIMARY KEY,\n  name TEXT,\n  amount REAL\n);`,
+).join("\n\n");
+const documentation = [
+  "## Revenue\nRevenue counts paid invoices only.",
+  "## Overdue\nAn invoice is overdue 30 days after its date.",
+];
+const examples: Example[] = Array.from({ length: 8 }, (_, i) => ({
+  question: `question number ${i} about t${i}`,
+  sql: `SELECT name FROM t${i} WHERE amount > ${i}`,
+}));
 
 const skip = missingModelsReason();
 describe.skipIf(skip !== undefined)(`prompt budget, counted with the model's tokenizer ${skip ?? ""}`, () => {
@@ -49,7 +65,9 @@ describe.skipIf(skip !== undefined)(`prompt budget, counted with the model's tok
       budget,
     });
     expect(prompt).toContain("CREATE TABLE t3");
-    expect(await countTokens(stable.text + prompt)).toBeLessThanOrEqual(budget.contextSize - budget.maxOutputTokens);
+    expect(await countTokens(stable.text + prompt)).toBeLessThanOrEqual(
+      budget.contextSize - budget.maxOutputTokens,
+    );
     expect(prompt).toContain("question number 0");
     expect(prompt).not.toContain("question number 7");
   });

@@ -85,13 +85,15 @@ export class KnowledgeIndex {
 
   /** Items (other than DDL) without a vector from the current embedding model. */
   missingVectors(): KnowledgeItem[] {
-    return [...this.items.values()].filter((item) => item.kind !== "ddl" && !this.vectors.get(item.kind)?.has(item.id));
+    return [...this.items.values()].filter(
+      (item) => item.kind !== "ddl" && !this.vectors.get(item.kind)?.has(item.id),
+    );
   }
 
   /** Top `limit` items of one kind: BM25 and cosine rankings fused by reciprocal rank. */
   search(query: string, kind: KnowledgeKind, limit: number, queryVector?: ArrayLike<number>): ScoredItem[] {
     const depth = Math.max(limit * 4, 20);
-    const lists = [this.text.get(kind)?.search([...tokenize(query), ...identifierTokens(query)], depth) ?? []];
+    const lists = [this.text.get(kind)?.search(tokenize(query), depth) ?? []];
     const vectors = this.vectors.get(kind);
     if (queryVector && vectors && vectors.size > 0) lists.push(vectors.nearest(queryVector, depth));
     return [...reciprocalRankFusion(lists)]

@@ -23,9 +23,19 @@ export interface Retrieval {
   linkedTables: string[];
 }
 
-export function retrieve(index: KnowledgeIndex, schema: DatabaseSchema, question: string, options: RetrieveOptions = {}): Retrieval {
+export function retrieve(
+  index: KnowledgeIndex,
+  schema: DatabaseSchema,
+  question: string,
+  options: RetrieveOptions = {},
+): Retrieval {
   const pairs = index.search(question, "question_sql", options.pairs ?? 5, options.queryVector);
-  const documentation = index.search(question, "documentation", options.documentation ?? 3, options.queryVector);
+  const documentation = index.search(
+    question,
+    "documentation",
+    options.documentation ?? 3,
+    options.queryVector,
+  );
   const linkedTables = linkSchema(
     schema,
     question,
@@ -43,13 +53,21 @@ export interface NearDuplicate {
  * The trained question that says the same as `question` (only rewording differs), if any. Among
  * equally close ones the newest wins, so a correction given as feedback replaces an older pair.
  */
-export function findNearDuplicate(candidates: ScoredItem[], question: string, threshold = NEAR_DUPLICATE_THRESHOLD): NearDuplicate | undefined {
+export function findNearDuplicate(
+  candidates: ScoredItem[],
+  question: string,
+  threshold = NEAR_DUPLICATE_THRESHOLD,
+): NearDuplicate | undefined {
   let best: NearDuplicate | undefined;
   for (const { item } of candidates) {
     if (!item.question) continue;
     const similarity = questionSimilarity(question, item.question);
     if (similarity < threshold) continue;
-    if (!best || similarity > best.similarity || (similarity === best.similarity && item.createdAt > best.item.createdAt)) {
+    if (
+      !best ||
+      similarity > best.similarity ||
+      (similarity === best.similarity && item.createdAt > best.item.createdAt)
+    ) {
       best = { item, similarity };
     }
   }

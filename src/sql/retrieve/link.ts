@@ -2,7 +2,21 @@ import type { DatabaseSchema } from "../schema/index.js";
 import { identifierTokens, tokenize } from "./text.js";
 
 /** Column names too common to say which table a question is about. */
-const GENERIC_COLUMNS = new Set(["id", "name", "created_at", "updated_at", "status", "notes", "note", "date", "description", "type", "code", "is_active", "active"]);
+const GENERIC_COLUMNS = new Set([
+  "id",
+  "name",
+  "created_at",
+  "updated_at",
+  "status",
+  "notes",
+  "note",
+  "date",
+  "description",
+  "type",
+  "code",
+  "is_active",
+  "active",
+]);
 
 function nameParts(name: string): string[] {
   return identifierTokens(name.replace(/_/g, " "));
@@ -25,7 +39,9 @@ export function linkSchema(schema: DatabaseSchema, question: string, exampleSql:
   const linked = new Set<string>();
   for (const table of schema.tables) {
     const named = mentions(tokens, table.name) || sqlWords.has(table.name.toLowerCase());
-    const byColumn = table.columns.some((c) => !GENERIC_COLUMNS.has(c.name.toLowerCase()) && mentions(tokens, c.name));
+    const byColumn = table.columns.some(
+      (c) => !GENERIC_COLUMNS.has(c.name.toLowerCase()) && mentions(tokens, c.name),
+    );
     if (named || byColumn) linked.add(table.name);
   }
   const withNeighbours = new Set(linked);

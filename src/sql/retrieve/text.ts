@@ -13,9 +13,24 @@ const STOP_WORDS = new Set(
 );
 
 /** Tokens that change a question's meaning even though they are short. Never dropped. */
-const MEANINGFUL = new Set(["not", "no", "without", "never", "top", "bottom", "most", "least", "last", "first", "next"]);
+const MEANINGFUL = new Set([
+  "not",
+  "no",
+  "without",
+  "never",
+  "top",
+  "bottom",
+  "most",
+  "least",
+  "last",
+  "first",
+  "next",
+]);
 
-const NUMBER_WORDS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty".split(" ");
+const NUMBER_WORDS =
+  "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty".split(
+    " ",
+  );
 /** "one" is left alone: "the one with…" is no number. */
 const NUMBER_WORD = new RegExp(`\\b(${NUMBER_WORDS.slice(2).join("|")})\\b`, "g");
 

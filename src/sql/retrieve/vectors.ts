@@ -73,7 +73,8 @@ export class VectorIndex {
     for (let i = 0; i < dims; i += 1) norm += query[i] * query[i];
     norm = Math.sqrt(norm) || 1;
     const q = Float32Array.from(query, (v) => v / norm);
-    const candidates = this.size > EXACT_SEARCH_MAX ? this.nearestBySigns(query, limit * RESCORE_FACTOR) : undefined;
+    const candidates =
+      this.size > EXACT_SEARCH_MAX ? this.nearestBySigns(query, limit * RESCORE_FACTOR) : undefined;
     const top = new TopK(limit);
     const { data, ids } = this;
     const score = (slot: number): void => {

@@ -144,13 +144,20 @@ function AnswerView({ message, answer, compact }: { message: AssistantMessage; a
     await rerun(message.id, draft);
   };
 
+  // Confirming edited SQL saves it as the correction; an answer without a history entry becomes a new example.
+  const saveAsCorrect = () =>
+    !answer.id
+      ? api.train("question_sql", answer.sql, answer.question)
+      : message.edited
+        ? api.correct(answer.id, answer.sql)
+        : api.markCorrect(answer.id);
+
   const markCorrect = async () => {
-    if (!answer.id) return;
     setConfirming(true);
     setFeedbackError(undefined);
     try {
-      await api.markCorrect(answer.id);
-      setFeedback(message.id, "correct");
+      await saveAsCorrect();
+      setFeedback(message.id, message.edited ? "corrected" : "correct");
     } catch (error) {
       setFeedbackError(error);
     } finally {
@@ -161,16 +168,25 @@ function AnswerView({ message, answer, compact }: { message: AssistantMessage; a
   return (
     <>
       <div className="flex flex-wrap items-center gap-2 text-xs text-slate-500 dark:text-slate-400">
-        <Badge tone={badge.tone} title={badge.title}>
-          {badge.label}
-        </Badge>
-        {message.edited ? <Badge tone="amber">Your edited SQL</Badge> : null}
+        {message.edited ? (
+          <Badge tone="amber" title="You edited this SQL and ran it again">
+            Your edited SQL
+          </Badge>
+        ) : (
+          <Badge tone={badge.tone} title={badge.title}>
+            {badge.label}
+          </Badge>
+        )}
         <span data-testid="timings" className="flex flex-wrap gap-x-3">
-          {answer.source === "model" ? <span>SQL generation {formatMs(answer.timings.generationMs)}</span> : null}
+          {answer.source === "model" && !message.edited ? (
+            <span>SQL generation {formatMs(answer.timings.generationMs)}</span>
+          ) : null}
           <span>Run {formatMs(answer.timings.executionMs)}</span>
           <span>Total {formatMs(answer.timings.totalMs)}</span>
         </span>
-        {answer.model && answer.source === "model" ? <span className="truncate">· {answer.model}</span> : null}
+        {answer.model && answer.source === "model" && !message.edited ? (
+          <span className="truncate">· {answer.model}</span>
+        ) : null}
       </div>
 
       <div className="space-y-2">
@@ -240,7 +256,7 @@ function AnswerView({ message, answer, compact }: { message: AssistantMessage; a
         ) : (
           <>
             <span className="text-xs text-slate-500 dark:text-slate-400">Is this right?</span>
-            <Button size="sm" icon="thumbUp" busy={confirming} disabled={!answer.id} onClick={() => void markCorrect()}>
+            <Button size="sm" icon="thumbUp" busy={confirming} onClick={() => void markCorrect()}>
               This is correct
             </Button>
             <Button size="sm" icon="wand" onClick={() => setImproving(true)}>

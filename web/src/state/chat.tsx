@@ -62,31 +62,24 @@ export function ChatProvider({ children }: { children: ReactNode }) {
     );
   }, []);
 
-  const run = useCallback(
-    async (assistantId: string, question: string, sql?: string) => {
+  /** Runs `work` as the one request in flight, so Stop can cancel it. */
+  const track = useCallback(
+    async (assistantId: string, work: (signal: AbortSignal) => Promise<Partial<AssistantMessage>>) => {
       const abort = new AbortController();
       controller.current = abort;
       setBusy(true);
       try {
-        const answer = await api.ask(question, {
-          conversationId,
-          sql,
-          signal: abort.signal,
-          onEvent: (event) => update(assistantId, (message) => applyEvent(message, event)),
-        });
-        if (answer.conversationId) setConversationId(answer.conversationId);
-        update(assistantId, () => ({ stage: "done", answer, error: undefined, edited: sql !== undefined }));
+        const change = await work(abort.signal);
+        update(assistantId, () => ({ stage: "done", error: undefined, ...change }));
       } catch (error) {
-        update(assistantId, () =>
-          abort.signal.aborted ? { stage: "cancelled" } : { stage: "error", error },
-        );
+        update(assistantId, () => (abort.signal.aborted ? { stage: "cancelled" } : { stage: "error", error }));
       } finally {
         controller.current = null;
         setBusy(false);
         void refreshStatus();
       }
     },
-    [conversationId, update, refreshStatus],
+    [update, refreshStatus],
   );
 
   const ask = useCallback(
@@ -99,19 +92,42 @@ export function ChatProvider({ children }: { children: ReactNode }) {
         { id: nextId(), role: "user", text },
         { id: assistantId, role: "assistant", question: text, stage: "retrieving", draft: "" },
       ]);
-      await run(assistantId, text);
+      await track(assistantId, async (signal) => {
+        const answer = await api.ask(text, {
+          conversationId,
+          signal,
+          onEvent: (event) => update(assistantId, (message) => applyEvent(message, event)),
+        });
+        if (answer.conversationId) setConversationId(answer.conversationId);
+        return { answer };
+      });
     },
-    [run],
+    [conversationId, track, update],
   );
 
+  /** Runs the person's edited SQL through the guard (`POST /sql`) and shows it as this message's answer. */
   const rerun = useCallback(
     async (messageId: string, sql: string) => {
       const message = messages.find((m): m is AssistantMessage => m.id === messageId && m.role === "assistant");
       if (!message || controller.current) return;
       update(messageId, () => ({ stage: "executing", draft: sql, error: undefined, feedback: undefined }));
-      await run(messageId, message.question, sql);
+      await track(messageId, async (signal) => {
+        const result = await api.runSql(sql, signal);
+        const executionMs = result.timings?.executionMs;
+        const answer: Answer = {
+          ...(message.answer ?? { question: message.question, source: "model" }),
+          sql,
+          columns: result.columns,
+          rows: result.rows,
+          rowCount: result.rowCount,
+          truncated: result.truncated,
+          chart: result.chart ?? null,
+          timings: { executionMs, totalMs: executionMs },
+        };
+        return { answer, edited: true };
+      });
     },
-    [messages, run, update],
+    [messages, track, update],
   );
 
   const value = useMemo<ChatContextValue>(
