@@ -14,7 +14,7 @@ import {
 import { createTextToSql, ensureDemoTrained, type TextToSql } from "../sql/index.js";
 import { openStore, resolveDataDir, type Store } from "../store/index.js";
 import { openDatabaseSession, type DatabaseSession } from "./database-session.js";
-import { engineConfigFromSettings } from "./engine-config.js";
+import { engineConfigFromSettings, isOllamaConfigured } from "./engine-config.js";
 import { listModels, OLLAMA_ID_PREFIX } from "./model-listing.js";
 import type { AskDb, AskDbOptions, AskDbStatus, DatabaseInfo } from "./types.js";
 
@@ -64,9 +64,20 @@ async function assemble(store: Store, dataDir: string, options: AskDbOptions, en
   });
   if (ollamaHealth) monitor.startOllamaChecks(settings.get("monitor.ollamaCheckSeconds") * 1000);
   const textToSql = createTextToSql({ store, engine, model: models.getActive("llm")?.id, logger: options.logger });
-  const knownDatabases = new Map<string, DatabaseInfo>();
-  let session = await openSession(options.db, dataDir, { settings, textToSql }, options.onProgress);
-  knownDatabases.set(session.info.path, session.info);
+  const closeParts = async () => {
+    sweeper.stop();
+    stopFollowingSettings();
+    await textToSql.close();
+    await Promise.allSettled([engine.close(), models.close(), monitor.dispose()]);
+  };
+  let session: DatabaseSession;
+  try {
+    session = await openSession(options.db, dataDir, { settings, textToSql }, options.onProgress);
+  } catch (error) {
+    await closeParts();
+    throw error;
+  }
+  const knownDatabases = new Map<string, DatabaseInfo>([[session.info.path, session.info]]);
   let closed = false;
 
   const status = async (): Promise<AskDbStatus> => {
@@ -136,10 +147,8 @@ async function assemble(store: Store, dataDir: string, options: AskDbOptions, en
     close: async () => {
       if (closed) return;
       closed = true;
-      sweeper.stop();
-      stopFollowingSettings();
-      await Promise.allSettled([session.close(), textToSql.close()]);
-      await Promise.allSettled([engine.close(), models.close(), monitor.dispose()]);
+      await session.close();
+      await closeParts();
       store.close();
     },
   };
@@ -181,8 +190,7 @@ function activateModel(id: string, models: ModelManager, settings: SettingsServi
 
 /** Checks the Ollama host's health while askdb runs, when Ollama is configured. */
 function ollamaProbe(settings: SettingsService): HealthProbe | undefined {
-  const inUse = settings.get("backend.order").includes("ollama") || settings.get("ollama.model") !== null;
-  return inUse ? () => createOllamaClient(settings.get("ollama.url")).health() : undefined;
+  return isOllamaConfigured(settings) ? () => createOllamaClient(settings.get("ollama.url")).health() : undefined;
 }
 
 function isLoaded(status: EngineStatus, id: string): boolean {

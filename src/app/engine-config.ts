@@ -20,3 +20,8 @@ export function engineConfigFromSettings(settings: SettingsService): EngineConfi
         : undefined,
   };
 }
+
+/** Ollama is in use when it is among the backends or a model on it was chosen. */
+export function isOllamaConfigured(settings: SettingsService): boolean {
+  return settings.get("backend.order").includes("ollama") || settings.get("ollama.model") !== null;
+}

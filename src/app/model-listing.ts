@@ -11,6 +11,7 @@ import {
 } from "../models/index.js";
 import { toAskDbError } from "../errors/index.js";
 import type { SettingsService } from "../settings/index.js";
+import { isOllamaConfigured } from "./engine-config.js";
 import type { ModelListItem, ModelListing } from "./types.js";
 
 /** Ids of models served by the configured Ollama host: `ollama:<name>`. */
@@ -41,9 +42,8 @@ export async function listModels(models: ModelManager, settings: SettingsService
 }
 
 async function listOllama(settings: SettingsService): Promise<{ models: ModelListItem[]; status: ModelListing["ollama"] }> {
+  if (!isOllamaConfigured(settings)) return { models: [], status: null };
   const url = settings.get("ollama.url");
-  const inUse = settings.get("backend.order").includes("ollama") || settings.get("ollama.model") !== null;
-  if (!inUse) return { models: [], status: null };
   try {
     const found = await createOllamaClient(url).listModels();
     const active = settings.get("backend.order")[0] === "ollama" ? settings.get("ollama.model") : null;

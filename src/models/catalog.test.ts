@@ -9,7 +9,16 @@ describe("catalog", () => {
 
   it("has every model the issue asks for, and at least two embedding models", () => {
     const ids = entries.map((entry) => entry.id);
-    for (const id of ["qwen2.5-coder-1.5b", "qwen2.5-coder-3b", "qwen2.5-3b", "qwen2.5-coder-7b", "llama-3.2-3b", "phi-3.5-mini", "tinyllama-1.1b", "mistral-7b"]) {
+    for (const id of [
+      "qwen2.5-coder-1.5b",
+      "qwen2.5-coder-3b",
+      "qwen2.5-3b",
+      "qwen2.5-coder-7b",
+      "llama-3.2-3b",
+      "phi-3.5-mini",
+      "tinyllama-1.1b",
+      "mistral-7b",
+    ]) {
       expect(ids).toContain(id);
     }
     expect(entries.filter((entry) => entry.kind === "embedding").length).toBeGreaterThanOrEqual(2);
@@ -42,7 +51,9 @@ describe("catalog", () => {
 
   it("filters by size, tag and kind", () => {
     expect(listCatalog({ tag: "embedding" }).every((e) => e.kind === "embedding")).toBe(true);
-    expect(listCatalog({ size: "large" }).map((e) => e.id)).toEqual(expect.arrayContaining(["qwen2.5-coder-7b", "mistral-7b"]));
+    expect(listCatalog({ size: "large" }).map((e) => e.id)).toEqual(
+      expect.arrayContaining(["qwen2.5-coder-7b", "mistral-7b"]),
+    );
     expect(listCatalog({ size: "small", tag: "sql" }).map((e) => e.id)).toEqual(["qwen2.5-coder-1.5b"]);
     expect(listCatalog({ kind: "embedding" }).length).toBeGreaterThanOrEqual(2);
   });

@@ -37,10 +37,14 @@ export interface CatalogFilter {
 
 export function listCatalog(filter: CatalogFilter = {}): CatalogEntry[] {
   if (filter.size && !SIZE_CLASSES.includes(filter.size)) {
-    throw new AskDbError("INVALID_INPUT", `unknown size "${filter.size}"`, { hint: `use one of: ${SIZE_CLASSES.join(", ")}` });
+    throw new AskDbError("INVALID_INPUT", `unknown size "${filter.size}"`, {
+      hint: `use one of: ${SIZE_CLASSES.join(", ")}`,
+    });
   }
   if (filter.tag && !(CATALOG_TAGS as readonly string[]).includes(filter.tag)) {
-    throw new AskDbError("INVALID_INPUT", `unknown tag "${filter.tag}"`, { hint: `use one of: ${CATALOG_TAGS.join(", ")}` });
+    throw new AskDbError("INVALID_INPUT", `unknown tag "${filter.tag}"`, {
+      hint: `use one of: ${CATALOG_TAGS.join(", ")}`,
+    });
   }
   return CATALOG.filter(
     (entry) =>
@@ -85,16 +89,28 @@ export function recommendForMachine(
   const cpuCores = options.cpuCores ?? availableParallelism();
   const largestClass: SizeClass = cpuCores < 4 ? "small" : cpuCores < 8 ? "medium" : "large";
   const allowed = SIZE_CLASSES.slice(0, SIZE_CLASSES.indexOf(largestClass) + 1);
-  const candidates = CATALOG.filter((entry) => entry.kind === kind && (kind === "embedding" || entry.tags.includes("sql")))
+  const candidates = CATALOG.filter(
+    (entry) => entry.kind === kind && (kind === "embedding" || entry.tags.includes("sql")),
+  )
     .slice()
     // Among models of equal size the last one wins: prefer coder models, they write better SQL.
-    .sort((a, b) => a.minRamBytes - b.minRamBytes || Number(a.tags.includes("coder")) - Number(b.tags.includes("coder")));
+    .sort(
+      (a, b) =>
+        a.minRamBytes - b.minRamBytes || Number(a.tags.includes("coder")) - Number(b.tags.includes("coder")),
+    );
   const comfortable = candidates.filter(
-    (entry) => entry.minRamBytes * RAM_HEADROOM <= freeRamBytes && entry.tags.some((tag) => (allowed as string[]).includes(tag)),
+    (entry) =>
+      entry.minRamBytes * RAM_HEADROOM <= freeRamBytes &&
+      entry.tags.some((tag) => (allowed as string[]).includes(tag)),
   );
   if (comfortable.length === 0) {
     const smallest = candidates[0];
-    return { entry: smallest, freeRamBytes, fits: smallest.minRamBytes <= freeRamBytes, reason: "the smallest model; free RAM is tight" };
+    return {
+      entry: smallest,
+      freeRamBytes,
+      fits: smallest.minRamBytes <= freeRamBytes,
+      reason: "the smallest model; free RAM is tight",
+    };
   }
   const entry = comfortable[comfortable.length - 1];
   const reason = entry.recommended

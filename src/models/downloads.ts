@@ -1,4 +1,5 @@
 import { unlink, stat, statfs } from "node:fs/promises";
+import { join } from "node:path";
 import { AskDbError, toAskDbError } from "../errors/index.js";
 import type { Store } from "../store/index.js";
 import { formatBytes, newId } from "../util/index.js";
@@ -7,7 +8,8 @@ import type { ResolvedModel } from "./resolve.js";
 import { SpeedMeter } from "./speed.js";
 import { transferToPart, type TransferResult } from "./transfer.js";
 
-export type DownloadStatus = "queued" | "downloading" | "paused" | "verifying" | "completed" | "failed" | "cancelled";
+export type DownloadStatus =
+  "queued" | "downloading" | "paused" | "verifying" | "completed" | "failed" | "cancelled";
 
 export interface DownloadProgress {
   id: string;
@@ -112,14 +114,29 @@ export class DownloadQueue {
   }
 
   /** Starts (or joins) the download of a resolved model; two pulls of one file share one job. */
-  enqueue(plan: ResolvedModel): Job {
-    const { headers: _headers, ...persistable } = plan;
+  async enqueue(plan: ResolvedModel): Promise<Job> {
     const existing = this.findJob(plan) ?? this.reviveFinishedRow(plan);
     if (existing) {
-      if (existing.status === "paused" || existing.status === "failed" || existing.status === "cancelled") this.requeue(existing);
+      if (existing.status === "paused" || existing.status === "failed" || existing.status === "cancelled")
+        this.requeue(existing);
       return existing;
     }
-    const job = this.newJob(newId("dl"), persistable, `${this.options.partsDir}/${plan.fileName}.part`, null, null, 0);
+    const partPath = join(this.options.partsDir, `${plan.fileName}.part`);
+    const sameName = [...this.jobs.values()].find(
+      (job) => job.partPath === partPath && job.status !== "completed",
+    );
+    if (sameName) {
+      throw new AskDbError(
+        "CONFLICT",
+        `another download is writing a file named ${plan.fileName} (${sameName.plan.sourceRef})`,
+        {
+          hint: `wait for it to finish or cancel it (\`askdb models downloads\`), then pull again`,
+        },
+      );
+    }
+    // A partial file nobody remembers may belong to another file: keep it only when a sha256 will check it.
+    if (plan.sha256 === null) await unlink(partPath).catch(() => undefined);
+    const job = this.newJob(newId("dl"), withoutHeaders(plan), partPath, null, null, 0);
     this.insertRow(job);
     this.jobs.set(job.id, job);
     this.emit(job, true);
@@ -128,8 +145,12 @@ export class DownloadQueue {
   }
 
   list(): DownloadProgress[] {
-    const rows = this.options.store.db.prepare<[], DownloadRow>("SELECT * FROM downloads ORDER BY created_at DESC").all();
-    return rows.map((row) => (this.jobs.has(row.id) ? this.progressOf(this.jobs.get(row.id)!) : progressOfRow(row)));
+    const rows = this.options.store.db
+      .prepare<[], DownloadRow>("SELECT * FROM downloads ORDER BY created_at DESC")
+      .all();
+    return rows.map((row) =>
+      this.jobs.has(row.id) ? this.progressOf(this.jobs.get(row.id)!) : progressOfRow(row),
+    );
   }
 
   get(id: string): DownloadProgress | undefined {
@@ -178,14 +199,16 @@ export class DownloadQueue {
 
   /** Pauses every running transfer (keeping the `.part` files); for a clean process exit. */
   async close(): Promise<void> {
-    await Promise.all([...this.jobs.values()].filter((job) => job.status === "downloading").map((job) => this.stop(job, "pause")));
+    await Promise.all(
+      [...this.jobs.values()]
+        .filter((job) => job.status === "downloading")
+        .map((job) => this.stop(job, "pause")),
+    );
     for (const job of this.jobs.values()) if (job.status === "queued") this.setStatus(job, "paused");
   }
 
   private findJob(plan: ResolvedModel): Job | undefined {
-    return [...this.jobs.values()].find(
-      (job) => (job.plan.url === plan.url || job.plan.fileName === plan.fileName) && job.status !== "completed",
-    );
+    return [...this.jobs.values()].find((job) => job.plan.url === plan.url && job.status !== "completed");
   }
 
   /** A failed or cancelled download from an earlier process: pulling the same file again resumes it. */
@@ -196,8 +219,15 @@ export class DownloadQueue {
       )
       .get(plan.url);
     if (!row) return undefined;
-    const { headers: _headers, ...persistable } = plan;
-    const job = this.newJob(row.id, persistable, row.part_path, row.total_bytes, row.etag, row.downloaded_bytes, row.created_at);
+    const job = this.newJob(
+      row.id,
+      withoutHeaders(plan),
+      row.part_path,
+      row.total_bytes,
+      row.etag,
+      row.downloaded_bytes,
+      row.created_at,
+    );
     job.status = row.status;
     this.jobs.set(job.id, job);
     return job;
@@ -205,12 +235,22 @@ export class DownloadQueue {
 
   private loadUnfinished(): void {
     const rows = this.options.store.db
-      .prepare<[], DownloadRow>("SELECT * FROM downloads WHERE status IN ('queued', 'downloading', 'paused', 'verifying')")
+      .prepare<[], DownloadRow>(
+        "SELECT * FROM downloads WHERE status IN ('queued', 'downloading', 'paused', 'verifying')",
+      )
       .all();
     for (const row of rows) {
       if (!row.plan_json) continue;
       const plan = JSON.parse(row.plan_json) as DownloadPlan;
-      const job = this.newJob(row.id, plan, row.part_path, row.total_bytes, row.etag, row.downloaded_bytes, row.created_at);
+      const job = this.newJob(
+        row.id,
+        plan,
+        row.part_path,
+        row.total_bytes,
+        row.etag,
+        row.downloaded_bytes,
+        row.created_at,
+      );
       // Whatever ran in an earlier process stopped with it; it waits for a resume or a new pull.
       job.status = "paused";
       this.jobs.set(job.id, job);
@@ -251,8 +291,12 @@ export class DownloadQueue {
   }
 
   private pump(): void {
-    const running = [...this.jobs.values()].filter((job) => job.status === "downloading" || job.status === "verifying").length;
-    const queued = [...this.jobs.values()].filter((job) => job.status === "queued").sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    const running = [...this.jobs.values()].filter(
+      (job) => job.status === "downloading" || job.status === "verifying",
+    ).length;
+    const queued = [...this.jobs.values()]
+      .filter((job) => job.status === "queued")
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
     for (const job of queued.slice(0, Math.max(0, this.options.maxParallel - running))) {
       job.running = this.run(job).finally(() => this.pump());
     }
@@ -331,14 +375,21 @@ export class DownloadQueue {
 
   private async checkDiskSpace(job: Job): Promise<void> {
     if (job.totalBytes === null) return;
-    const onDisk = await stat(job.partPath).then((s) => s.size, () => 0);
+    const onDisk = await stat(job.partPath).then(
+      (s) => s.size,
+      () => 0,
+    );
     const needed = job.totalBytes - onDisk;
     const free = await this.options.freeDiskBytes(this.options.modelsDir);
     if (needed + DISK_MARGIN_BYTES > free) {
-      throw new AskDbError("DISK_FULL", `not enough disk space for ${job.plan.fileName}: it needs ${formatBytes(needed)} more, ${formatBytes(free)} is free in ${this.options.modelsDir}`, {
-        hint: "free some space, or keep models on another disk with --models-dir (or ASKDB_MODELS_DIR)",
-        details: { neededBytes: needed, freeBytes: free },
-      });
+      throw new AskDbError(
+        "DISK_FULL",
+        `not enough disk space for ${job.plan.fileName}: it needs ${formatBytes(needed)} more, ${formatBytes(free)} is free in ${this.options.modelsDir}`,
+        {
+          hint: "free some space, or keep models on another disk with --models-dir (or ASKDB_MODELS_DIR)",
+          details: { neededBytes: needed, freeBytes: free },
+        },
+      );
     }
   }
 
@@ -380,7 +431,9 @@ export class DownloadQueue {
       percent: percentOf(job.downloadedBytes, job.totalBytes),
       bytesPerSecond,
       etaSeconds: remaining !== null && bytesPerSecond > 0 ? remaining / bytesPerSecond : null,
-      ...(job.error ? { error: { code: job.error.code, message: job.error.message, hint: job.error.hint } } : {}),
+      ...(job.error
+        ? { error: { code: job.error.code, message: job.error.message, hint: job.error.hint } }
+        : {}),
       ...(job.retry ? { retry: job.retry } : {}),
     };
   }
@@ -411,24 +464,43 @@ export class DownloadQueue {
   private persist(job: Job): void {
     job.lastPersist = Date.now();
     this.options.store.db
-      .prepare("UPDATE downloads SET status = ?, downloaded_bytes = ?, total_bytes = ?, etag = ?, error = ?, updated_at = ? WHERE id = ?")
-      .run(job.status, job.downloadedBytes, job.totalBytes, job.etag, job.error ? JSON.stringify(job.error.toJSON().error) : null, new Date().toISOString(), job.id);
+      .prepare(
+        "UPDATE downloads SET status = ?, downloaded_bytes = ?, total_bytes = ?, etag = ?, error = ?, updated_at = ? WHERE id = ?",
+      )
+      .run(
+        job.status,
+        job.downloadedBytes,
+        job.totalBytes,
+        job.etag,
+        job.error ? JSON.stringify(job.error.toJSON().error) : null,
+        new Date().toISOString(),
+        job.id,
+      );
   }
 
   private row(id: string): DownloadRow | undefined {
-    return this.options.store.db.prepare<[string], DownloadRow>("SELECT * FROM downloads WHERE id = ?").get(id);
+    return this.options.store.db
+      .prepare<[string], DownloadRow>("SELECT * FROM downloads WHERE id = ?")
+      .get(id);
   }
 
   private requireJob(id: string): Job {
     const job = this.jobs.get(id);
     if (!job) {
-      throw new AskDbError("NOT_FOUND", `no active download "${id}"`, { hint: "run `askdb models downloads` to list downloads" });
+      throw new AskDbError("NOT_FOUND", `no active download "${id}"`, {
+        hint: "run `askdb models downloads` to list downloads",
+      });
     }
     return job;
   }
 }
 
-export type { Job as DownloadJob };
+
+/** Request headers may carry a token: they are never stored. */
+function withoutHeaders(plan: ResolvedModel): DownloadPlan {
+  const { headers: _headers, ...persistable } = plan;
+  return persistable;
+}
 
 function deferred(): Deferred {
   let resolve!: (model: InstalledModel) => void;

@@ -50,11 +50,17 @@ describe.skipIf(skip)("GGUF header", () => {
   });
 
   it("estimates memory and whether it fits", async () => {
-    const roomy = await estimateGgufMemory(TEST_MODELS.stories.path, { contextSize: 2048, freeRamBytes: 8e9 });
+    const roomy = await estimateGgufMemory(TEST_MODELS.stories.path, {
+      contextSize: 2048,
+      freeRamBytes: 8e9,
+    });
     expect(roomy.fits).toBe(true);
     expect(roomy.totalBytes).toBe(roomy.modelBytes + roomy.contextBytes);
     expect(describeMemoryEstimate(roomy)).toContain("fits");
-    const tight = await estimateGgufMemory(TEST_MODELS.stories.path, { contextSize: 2048, freeRamBytes: 1000 });
+    const tight = await estimateGgufMemory(TEST_MODELS.stories.path, {
+      contextSize: 2048,
+      freeRamBytes: 1000,
+    });
     expect(tight.fits).toBe(false);
   });
 });

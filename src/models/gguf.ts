@@ -1,6 +1,14 @@
 import { open, stat } from "node:fs/promises";
 import { freemem } from "node:os";
-import { GgmlType, GgufFileType, GgufInsights, getLlama, readGgufFileInfo, type GgufFileInfo, type Llama } from "node-llama-cpp";
+import {
+  GgmlType,
+  GgufFileType,
+  GgufInsights,
+  getLlama,
+  readGgufFileInfo,
+  type GgufFileInfo,
+  type Llama,
+} from "node-llama-cpp";
 import { AskDbError } from "../errors/index.js";
 import { formatBytes } from "../util/index.js";
 
@@ -31,7 +39,14 @@ export interface MemoryEstimate {
 
 const GGUF_MAGIC = "GGUF";
 const SUPPORTED_GGUF_VERSIONS = new Set([2, 3]);
-const EMBEDDING_ARCHITECTURES = new Set(["bert", "nomic-bert", "nomic-bert-moe", "jina-bert-v2", "t5encoder", "modern-bert"]);
+const EMBEDDING_ARCHITECTURES = new Set([
+  "bert",
+  "nomic-bert",
+  "nomic-bert-moe",
+  "jina-bert-v2",
+  "t5encoder",
+  "modern-bert",
+]);
 
 /** Cheap check of the first 8 bytes, so a wrong file gets a clear error before any parser sees it. */
 export async function assertGgufHeader(filePath: string): Promise<number> {
@@ -49,15 +64,23 @@ export async function assertGgufHeader(filePath: string): Promise<number> {
   }
   const magic = header.subarray(0, 4).toString("latin1");
   if (bytesRead < 8 || magic !== GGUF_MAGIC) {
-    throw new AskDbError("MODEL_INVALID", `${filePath} is not a GGUF model file (it does not start with "GGUF")`, {
-      hint: "askdb runs GGUF models (llama.cpp format); pick a .gguf file, e.g. from `askdb models list`",
-    });
+    throw new AskDbError(
+      "MODEL_INVALID",
+      `${filePath} is not a GGUF model file (it does not start with "GGUF")`,
+      {
+        hint: "askdb runs GGUF models (llama.cpp format); pick a .gguf file, e.g. from `askdb models list`",
+      },
+    );
   }
   const version = header.readUInt32LE(4);
   if (!SUPPORTED_GGUF_VERSIONS.has(version)) {
-    throw new AskDbError("MODEL_INVALID", `${filePath} is GGUF version ${version}, which llama.cpp no longer reads`, {
-      hint: "download a current conversion of this model (GGUF v3)",
-    });
+    throw new AskDbError(
+      "MODEL_INVALID",
+      `${filePath} is GGUF version ${version}, which llama.cpp no longer reads`,
+      {
+        hint: "download a current conversion of this model (GGUF v3)",
+      },
+    );
   }
   return version;
 }
@@ -72,12 +95,20 @@ async function readGgufInfo(filePath: string): Promise<GgufFileInfo> {
   await assertGgufHeader(filePath);
   let info: GgufFileInfo;
   try {
-    info = await readGgufFileInfo(filePath, { sourceType: "filesystem", logWarnings: false, spliceSplitFiles: false });
-  } catch (error) {
-    throw new AskDbError("MODEL_INVALID", `${filePath} has a damaged GGUF header: ${(error as Error).message}`, {
-      hint: "the file is probably truncated or corrupt; download it again",
-      cause: error,
+    info = await readGgufFileInfo(filePath, {
+      sourceType: "filesystem",
+      logWarnings: false,
+      spliceSplitFiles: false,
     });
+  } catch (error) {
+    throw new AskDbError(
+      "MODEL_INVALID",
+      `${filePath} has a damaged GGUF header: ${(error as Error).message}`,
+      {
+        hint: "the file is probably truncated or corrupt; download it again",
+        cause: error,
+      },
+    );
   }
   await assertComplete(filePath, info);
   return info;
@@ -110,16 +141,24 @@ async function assertComplete(filePath: string, info: GgufFileInfo): Promise<voi
     needed = Math.max(needed, Number(tensor.fileOffset ?? tensor.offset) + bytes);
   }
   if (size < needed) {
-    throw new AskDbError("MODEL_INVALID", `model file is truncated: ${formatBytes(size)} of at least ${formatBytes(needed)} (${filePath})`, {
-      hint: "the download did not finish or the file was cut; pull it again (an interrupted `askdb models pull` resumes)",
-    });
+    throw new AskDbError(
+      "MODEL_INVALID",
+      `model file is truncated: ${formatBytes(size)} of at least ${formatBytes(needed)} (${filePath})`,
+      {
+        hint: "the download did not finish or the file was cut; pull it again (an interrupted `askdb models pull` resumes)",
+      },
+    );
   }
 }
 
 function summarize(info: GgufFileInfo): GgufSummary {
   const general = info.metadata.general ?? {};
   const architecture = String(general.architecture ?? "unknown");
-  const arch = (info.architectureMetadata ?? {}) as { context_length?: number; embedding_length?: number; pooling_type?: number };
+  const arch = (info.architectureMetadata ?? {}) as {
+    context_length?: number;
+    embedding_length?: number;
+    pooling_type?: number;
+  };
   const fileType = general.file_type;
   return {
     version: info.version,
@@ -127,7 +166,8 @@ function summarize(info: GgufFileInfo): GgufSummary {
     architecture,
     name: general.name ? String(general.name) : undefined,
     parameterCount: countParameters(info),
-    quantization: (fileType === undefined ? undefined : quantizationName(fileType)) ?? dominantTensorType(info),
+    quantization:
+      (fileType === undefined ? undefined : quantizationName(fileType)) ?? dominantTensorType(info),
     contextLength: arch.context_length,
     embeddingLength: arch.embedding_length,
     hasChatTemplate: typeof info.metadata.tokenizer?.chat_template === "string",
@@ -150,7 +190,8 @@ function countParameters(info: GgufFileInfo): number {
 /** For files without `general.file_type`: the tensor type holding most of the weights. */
 function dominantTensorType(info: GgufFileInfo): string | undefined {
   const byType = new Map<number, number>();
-  for (const tensor of tensorsOf(info)) byType.set(tensor.ggmlType, (byType.get(tensor.ggmlType) ?? 0) + elementCount(tensor.dimensions));
+  for (const tensor of tensorsOf(info))
+    byType.set(tensor.ggmlType, (byType.get(tensor.ggmlType) ?? 0) + elementCount(tensor.dimensions));
   const [dominant] = [...byType.entries()].sort((a, b) => b[1] - a[1])[0] ?? [];
   return dominant === undefined ? undefined : (GgmlType[dominant] as string | undefined);
 }
@@ -180,7 +221,14 @@ export async function estimateGgufMemory(
   const context = await insights.estimateContextResourceRequirementsV2({ contextSize, modelGpuLayers: 0 });
   const freeRamBytes = options.freeRamBytes ?? freemem();
   const totalBytes = model.cpuRam + context.cpuRam;
-  return { contextSize, modelBytes: model.cpuRam, contextBytes: context.cpuRam, totalBytes, freeRamBytes, fits: totalBytes <= freeRamBytes };
+  return {
+    contextSize,
+    modelBytes: model.cpuRam,
+    contextBytes: context.cpuRam,
+    totalBytes,
+    freeRamBytes,
+    fits: totalBytes <= freeRamBytes,
+  };
 }
 
 export function describeMemoryEstimate(estimate: MemoryEstimate): string {
@@ -191,7 +239,11 @@ export function describeMemoryEstimate(estimate: MemoryEstimate): string {
 function fileUnreadable(filePath: string, error: unknown): AskDbError {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === "ENOENT") {
-    return new AskDbError("NOT_FOUND", `no such file: ${filePath}`, { hint: "check the path, or run `askdb models list`" });
+    return new AskDbError("NOT_FOUND", `no such file: ${filePath}`, {
+      hint: "check the path, or run `askdb models list`",
+    });
   }
-  return new AskDbError("INVALID_INPUT", `cannot read ${filePath}: ${(error as Error).message}`, { cause: error });
+  return new AskDbError("INVALID_INPUT", `cannot read ${filePath}: ${(error as Error).message}`, {
+    cause: error,
+  });
 }

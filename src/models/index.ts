@@ -17,7 +17,13 @@ export {
   type Recommendation,
   type SizeClass,
 } from "./catalog.js";
-export { resolveModelSpec, parseHfSpec, DEFAULT_HF_BASE_URL, type ResolvedModel, type ResolveOptions } from "./resolve.js";
+export {
+  resolveModelSpec,
+  parseHfSpec,
+  DEFAULT_HF_BASE_URL,
+  type ResolvedModel,
+  type ResolveOptions,
+} from "./resolve.js";
 export {
   createModelManager,
   type AddOptions,
@@ -30,7 +36,13 @@ export {
 } from "./manager.js";
 export type { DownloadListener, DownloadProgress, DownloadStatus } from "./downloads.js";
 export type { InstalledModel, ModelSource } from "./registry.js";
-export { readGgufSummary, estimateGgufMemory, describeMemoryEstimate, type GgufSummary, type MemoryEstimate } from "./gguf.js";
+export {
+  readGgufSummary,
+  estimateGgufMemory,
+  describeMemoryEstimate,
+  type GgufSummary,
+  type MemoryEstimate,
+} from "./gguf.js";
 export {
   createOllamaClient,
   DEFAULT_OLLAMA_URL,

@@ -1,10 +1,24 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, copyFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  copyFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { AskDbError } from "../errors/index.js";
 import { openStore, type Store } from "../store/index.js";
-import { createModelManager, type DownloadProgress, type ModelManager, type ModelManagerOptions } from "./index.js";
+import {
+  createModelManager,
+  type DownloadProgress,
+  type ModelManager,
+  type ModelManagerOptions,
+} from "./index.js";
 import { sha256OfFile } from "./hash.js";
 import { startFileServer, type FileServer } from "./testing/file-server.js";
 import { missingTestModels, rejectionOf, TEST_MODELS } from "./testing/fixtures.js";
@@ -54,8 +68,14 @@ describe.skipIf(skip)("model manager", () => {
 
   beforeAll(async () => {
     server = await startFileServer({
-      files: { "/files/tiny.gguf": TINY.path, "/files/stories.gguf": STORIES.path, "/files/readme.gguf": Buffer.from("# not a model\n".repeat(1000)) },
-      hfRepos: { "test-org/tiny-GGUF": { files: { [TINY.fileName]: TINY.path, [STORIES.fileName]: STORIES.path } } },
+      files: {
+        "/files/tiny.gguf": TINY.path,
+        "/files/stories.gguf": STORIES.path,
+        "/files/readme.gguf": Buffer.from("# not a model\n".repeat(1000)),
+      },
+      hfRepos: {
+        "test-org/tiny-GGUF": { files: { [TINY.fileName]: TINY.path, [STORIES.fileName]: STORIES.path } },
+      },
       chunkBytes: 64 * 1024,
     });
   });
@@ -79,17 +99,39 @@ describe.skipIf(skip)("model manager", () => {
     const handle = await manager.pull(TINY_SPEC);
     const model = await handle.done;
 
-    expect(model).toMatchObject({ id: "llama-2-tiny-random", kind: "llm", source: "hf", sourceRef: TINY_SPEC, sizeBytes: TINY.sizeBytes, sha256: TINY.sha256, active: true, ownsFile: true });
+    expect(model).toMatchObject({
+      id: "llama-2-tiny-random",
+      kind: "llm",
+      source: "hf",
+      sourceRef: TINY_SPEC,
+      sizeBytes: TINY.sizeBytes,
+      sha256: TINY.sha256,
+      active: true,
+      ownsFile: true,
+    });
     expect(model.path).toBe(join(dir, "models", TINY.fileName));
     expect(await sha256OfFile(model.path)).toBe(TINY.sha256);
-    expect(model.gguf).toMatchObject({ architecture: "llama", version: 3, tensorCount: 12, contextLength: 4096, hasChatTemplate: false });
+    expect(model.gguf).toMatchObject({
+      architecture: "llama",
+      version: 3,
+      tensorCount: 12,
+      contextLength: 4096,
+      hasChatTemplate: false,
+    });
     expect(existsSync(partPath(TINY.fileName))).toBe(false);
 
     const statuses = [...new Set(events.map((event) => event.status))];
     expect(statuses).toEqual(["queued", "downloading", "verifying", "completed"]);
     const last = events[events.length - 1];
     expect(last).toMatchObject({ downloadedBytes: TINY.sizeBytes, totalBytes: TINY.sizeBytes, percent: 100 });
-    expect(events.some((event) => event.status === "downloading" && event.downloadedBytes > 0 && event.downloadedBytes < TINY.sizeBytes)).toBe(true);
+    expect(
+      events.some(
+        (event) =>
+          event.status === "downloading" &&
+          event.downloadedBytes > 0 &&
+          event.downloadedBytes < TINY.sizeBytes,
+      ),
+    ).toBe(true);
     expect(manager.getActive("llm")?.id).toBe(model.id);
     expect(manager.downloads.get(handle.id)?.status).toBe("completed");
 
@@ -117,13 +159,20 @@ describe.skipIf(skip)("model manager", () => {
     expect((await (await quick.pull(TINY_SPEC)).done).sha256).toBe(TINY.sha256);
     expect(retries[0].retry).toMatchObject({ attempt: 1, of: 3, reason: expect.stringContaining("stalled") });
     server.setFault(STORIES.fileName, { kind: "status", status: 503, times: 2 });
-    expect((await (await quick.pull(`hf:test-org/tiny-GGUF/${STORIES.fileName}`)).done).sha256).toBe(STORIES.sha256);
+    expect((await (await quick.pull(`hf:test-org/tiny-GGUF/${STORIES.fileName}`)).done).sha256).toBe(
+      STORIES.sha256,
+    );
   });
 
   it("restarts cleanly when the server ignores Range", async () => {
     server.setFault(TINY.fileName, { kind: "cut", afterBytes: 300_000 });
     const handle = await manager.pull(TINY_SPEC);
-    await until(() => server.requests.filter((r) => r.path.startsWith("/cdn/")).length >= 1 && server.bytesSent(TINY.fileName) >= 300_000, "the cut");
+    await until(
+      () =>
+        server.requests.filter((r) => r.path.startsWith("/cdn/")).length >= 1 &&
+        server.bytesSent(TINY.fileName) >= 300_000,
+      "the cut",
+    );
     server.setFault(TINY.fileName, { kind: "ignore-range" });
     const model = await handle.done;
     expect(model.sha256).toBe(TINY.sha256);
@@ -131,14 +180,19 @@ describe.skipIf(skip)("model manager", () => {
   });
 
   it("rejects a sha256 mismatch and installs nothing", async () => {
-    const error = await rejection((await manager.pull(`${server.url}/files/tiny.gguf`, { sha256: STORIES.sha256 })).done);
+    const error = await rejection(
+      (await manager.pull(`${server.url}/files/tiny.gguf`, { sha256: STORIES.sha256 })).done,
+    );
     expect(error.code).toBe("INTEGRITY_FAILED");
     expect(error.message).toContain("checksum");
     expect(error.hint).toContain("askdb models pull");
     expect(manager.list()).toEqual([]);
     expect(installedFiles()).toEqual([]);
     expect(existsSync(partPath("tiny.gguf"))).toBe(false);
-    expect(manager.downloads.list()[0]).toMatchObject({ status: "failed", error: { code: "INTEGRITY_FAILED" } });
+    expect(manager.downloads.list()[0]).toMatchObject({
+      status: "failed",
+      error: { code: "INTEGRITY_FAILED" },
+    });
   });
 
   it("rejects corrupted bytes against the sha256 from the Hugging Face listing", async () => {
@@ -248,6 +302,22 @@ describe.skipIf(skip)("model manager", () => {
     expect(manager.list()).toHaveLength(1);
   });
 
+  it("runs no more downloads at once than configured", async () => {
+    const serial = newManager({ maxParallelDownloads: 1 });
+    server.setFault(TINY.fileName, { kind: "stall", afterBytes: 300_000 });
+    const first = await serial.pull(TINY_SPEC);
+    const second = await serial.pull(`hf:test-org/tiny-GGUF/${STORIES.fileName}`);
+    await until(
+      () => (serial.downloads.get(first.id)?.downloadedBytes ?? 0) >= 300_000,
+      "the first download",
+    );
+    expect(serial.downloads.get(second.id)?.status).toBe("queued");
+    await serial.downloads.pause(first.id);
+    expect((await second.done).sha256).toBe(STORIES.sha256);
+    serial.downloads.resume(first.id);
+    expect((await first.done).sha256).toBe(TINY.sha256);
+  });
+
   it("refuses to start without disk space", async () => {
     const full = newManager({ freeDiskBytes: async () => 50_000_000 });
     const error = await rejection((await full.pull(TINY_SPEC)).done);
@@ -258,7 +328,14 @@ describe.skipIf(skip)("model manager", () => {
 
   it("adds, activates, describes and removes models", async () => {
     const inPlace = await manager.add(STORIES.path);
-    expect(inPlace).toMatchObject({ id: "stories260k", source: "file", ownsFile: false, path: STORIES.path, sha256: STORIES.sha256, active: true });
+    expect(inPlace).toMatchObject({
+      id: "stories260k",
+      source: "file",
+      ownsFile: false,
+      path: STORIES.path,
+      sha256: STORIES.sha256,
+      active: true,
+    });
     const copied = await manager.add(TINY.path, { copy: true, id: "tiny" });
     expect(copied.path).toBe(join(dir, "models", TINY.fileName));
     expect(copied.active).toBe(false);
@@ -270,16 +347,23 @@ describe.skipIf(skip)("model manager", () => {
     expect(manager.get("tiny")).toMatchObject({ useCount: 1 });
 
     const info = await manager.info("stories260k");
-    expect(info.gguf).toMatchObject({ architecture: "llama", tensorCount: 48, parameterCount: 292_800, contextLength: 2048, quantization: "F32" });
+    expect(info.gguf).toMatchObject({
+      architecture: "llama",
+      tensorCount: 48,
+      parameterCount: 292_800,
+      contextLength: 2048,
+      quantization: "F32",
+    });
     expect((await manager.info(TINY.path)).model).toBeUndefined();
     const estimate = await manager.estimateMemory("stories260k", { contextSize: 1024 });
     expect(estimate.totalBytes).toBeGreaterThan(estimate.modelBytes);
     expect(estimate.contextSize).toBe(1024);
 
-    await manager.remove("stories260k");
-    expect(existsSync(STORIES.path)).toBe(true);
     await manager.remove("tiny");
     expect(existsSync(copied.path)).toBe(false);
+    expect(manager.getActive("llm")?.id).toBe("stories260k");
+    await manager.remove("stories260k");
+    expect(existsSync(STORIES.path)).toBe(true);
     expect(manager.list()).toEqual([]);
   });
 

@@ -6,7 +6,13 @@ import { AskDbError } from "../errors/index.js";
 import type { Store } from "../store/index.js";
 import { formatBytes } from "../util/index.js";
 import type { ModelKind } from "./catalog.js";
-import { DownloadQueue, freeDiskBytes, type DownloadListener, type DownloadPlan, type DownloadProgress } from "./downloads.js";
+import {
+  DownloadQueue,
+  freeDiskBytes,
+  type DownloadListener,
+  type DownloadPlan,
+  type DownloadProgress,
+} from "./downloads.js";
 import { sha256OfFile } from "./hash.js";
 import { estimateGgufMemory, readGgufSummary, type GgufSummary, type MemoryEstimate } from "./gguf.js";
 import { ModelRegistry, type InstalledModel } from "./registry.js";
@@ -108,12 +114,17 @@ export function createModelManager(options: ModelManagerOptions): ModelManager {
     retries: options.retries ?? 5,
     retryBaseDelayMs: options.retryBaseDelayMs ?? 500,
     progressIntervalMs: options.progressIntervalMs ?? 200,
-    headersFor: (plan): Record<string, string> => (hfToken && plan.source !== "url" ? { authorization: `Bearer ${hfToken}` } : {}),
+    headersFor: (plan): Record<string, string> =>
+      hfToken && plan.source !== "url" ? { authorization: `Bearer ${hfToken}` } : {},
     freeDiskBytes: options.freeDiskBytes ?? freeDiskBytes,
     install: (plan, partPath, result) => install(plan, partPath, result),
   });
 
-  async function install(plan: DownloadPlan, partPath: string, result: TransferResult): Promise<InstalledModel> {
+  async function install(
+    plan: DownloadPlan,
+    partPath: string,
+    result: TransferResult,
+  ): Promise<InstalledModel> {
     const gguf = await verifyDownload(plan, partPath, result);
     const target = await freeTargetPath(plan.fileName);
     await rename(partPath, target);
@@ -142,19 +153,41 @@ export function createModelManager(options: ModelManagerOptions): ModelManager {
   }
 
   async function pull(spec: string, pullOptions: PullOptions = {}): Promise<DownloadHandle> {
-    const plan = await resolveModelSpec(spec, { hfToken, hfBaseUrl: options.hfBaseUrl, sha256: pullOptions.sha256, signal: pullOptions.signal });
+    const plan = await resolveModelSpec(spec, {
+      hfToken,
+      hfBaseUrl: options.hfBaseUrl,
+      sha256: pullOptions.sha256,
+      signal: pullOptions.signal,
+    });
     const installed = installedCopyOf(plan);
     if (installed) {
-      return { id: "", modelId: installed.id, alreadyInstalled: true, progress: undefined, done: Promise.resolve(installed) };
+      return {
+        id: "",
+        modelId: installed.id,
+        alreadyInstalled: true,
+        progress: undefined,
+        done: Promise.resolve(installed),
+      };
     }
     await ensureDirs();
-    const job = queue.enqueue(plan);
-    return { id: job.id, modelId: plan.modelId, alreadyInstalled: false, progress: queue.get(job.id), done: queue.wait(job.id) };
+    const job = await queue.enqueue(plan);
+    return {
+      id: job.id,
+      modelId: plan.modelId,
+      alreadyInstalled: false,
+      progress: queue.get(job.id),
+      done: queue.wait(job.id),
+    };
   }
 
   /** The same file already installed and still on disk (a registration whose file vanished is dropped). */
   function installedCopyOf(plan: ResolvedModel): InstalledModel | undefined {
-    const candidates = registry.list().filter((model) => model.sourceRef === plan.sourceRef || (plan.sha256 !== null && model.sha256 === plan.sha256));
+    const candidates = registry
+      .list()
+      .filter(
+        (model) =>
+          model.sourceRef === plan.sourceRef || (plan.sha256 !== null && model.sha256 === plan.sha256),
+      );
     for (const model of candidates) {
       if (fileExists(model.path)) return model;
       registry.remove(model.id);
@@ -181,6 +214,14 @@ export function createModelManager(options: ModelManagerOptions): ModelManager {
     }
     registry.remove(id);
     if (model.ownsFile) await rm(model.path, { force: true });
+    // Removing the active model hands the role to the newest remaining one of its kind.
+    const successor = model.active
+      ? registry
+          .list()
+          .filter((m) => m.kind === model.kind)
+          .pop()
+      : undefined;
+    if (successor) registry.activate(successor.id);
     return model;
   }
 
@@ -188,7 +229,10 @@ export function createModelManager(options: ModelManagerOptions): ModelManager {
     const model = requireModel(id);
     if (!fileExists(model.path)) {
       throw new AskDbError("NOT_FOUND", `the file of ${id} is missing: ${model.path}`, {
-        hint: model.source === "file" ? `put the file back, or register it again with \`askdb models add <file>\`` : `run \`askdb models pull ${model.sourceRef ?? id}\` to download it again`,
+        hint:
+          model.source === "file"
+            ? `put the file back, or register it again with \`askdb models add <file>\``
+            : `run \`askdb models pull ${model.sourceRef ?? id}\` to download it again`,
       });
     }
     registry.activate(id);
@@ -211,7 +255,9 @@ export function createModelManager(options: ModelManagerOptions): ModelManager {
     }
     const id = addOptions.id ?? registry.freeId(modelIdFromFileName(basename(source)));
     if (addOptions.id && registry.get(addOptions.id)) {
-      throw new AskDbError("CONFLICT", `a model with id "${addOptions.id}" is already installed`, { hint: "choose another --id, or remove the existing one first" });
+      throw new AskDbError("CONFLICT", `a model with id "${addOptions.id}" is already installed`, {
+        hint: "choose another --id, or remove the existing one first",
+      });
     }
     return registry.insert({
       id,
@@ -264,31 +310,48 @@ export function createModelManager(options: ModelManagerOptions): ModelManager {
     markUsed: (id) => registry.markUsed(id),
     add,
     info,
-    estimateMemory: (idOrFile, estimateOptions = {}) => estimateGgufMemory(pathOf(idOrFile).path, { ...estimateOptions, llama: options.llama }),
+    estimateMemory: (idOrFile, estimateOptions = {}) =>
+      estimateGgufMemory(pathOf(idOrFile).path, { ...estimateOptions, llama: options.llama }),
     close: () => queue.close(),
   };
 }
 
-async function verifyDownload(plan: DownloadPlan, partPath: string, result: TransferResult): Promise<GgufSummary> {
+async function verifyDownload(
+  plan: DownloadPlan,
+  partPath: string,
+  result: TransferResult,
+): Promise<GgufSummary> {
   const again = `run \`askdb models pull ${plan.sourceRef}\` to download it again`;
   try {
     if (plan.sizeBytes !== null && result.bytes !== plan.sizeBytes) {
-      throw new AskDbError("INTEGRITY_FAILED", `${plan.fileName} is ${formatBytes(result.bytes)} but should be ${formatBytes(plan.sizeBytes)}; it was not installed`, { hint: again });
+      throw new AskDbError(
+        "INTEGRITY_FAILED",
+        `${plan.fileName} is ${formatBytes(result.bytes)} but should be ${formatBytes(plan.sizeBytes)}; it was not installed`,
+        { hint: again },
+      );
     }
     if (plan.sha256 !== null && result.sha256 !== plan.sha256) {
-      throw new AskDbError("INTEGRITY_FAILED", `${plan.fileName} failed its checksum (sha256 ${result.sha256}, expected ${plan.sha256}); it was not installed`, {
-        hint: `the download was corrupted or the file changed upstream; ${again}`,
-      });
+      throw new AskDbError(
+        "INTEGRITY_FAILED",
+        `${plan.fileName} failed its checksum (sha256 ${result.sha256}, expected ${plan.sha256}); it was not installed`,
+        {
+          hint: `the download was corrupted or the file changed upstream; ${again}`,
+        },
+      );
     }
     return await readGgufSummary(partPath);
   } catch (error) {
     // A file that failed verification is useless for a resume: remove it so the next pull starts clean.
     await unlink(partPath).catch(() => undefined);
     if (error instanceof AskDbError && error.code === "MODEL_INVALID") {
-      throw new AskDbError("MODEL_INVALID", `the download of ${plan.fileName} is not a GGUF model file; it was not installed`, {
-        hint: "check the URL or repository: askdb needs a .gguf file (llama.cpp format)",
-        cause: error,
-      });
+      throw new AskDbError(
+        "MODEL_INVALID",
+        `the download of ${plan.fileName} is not a GGUF model file; it was not installed`,
+        {
+          hint: "check the URL or repository: askdb needs a .gguf file (llama.cpp format)",
+          cause: error,
+        },
+      );
     }
     throw error;
   }

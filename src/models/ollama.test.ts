@@ -18,7 +18,12 @@ async function startOllamaLikeServer(): Promise<{ url: string; server: Server }>
               modified_at: "2025-01-01T00:00:00Z",
               size: 986_061_892,
               digest: "6d3abb8d2d53",
-              details: { format: "gguf", family: "qwen2", parameter_size: "1.5B", quantization_level: "Q4_K_M" },
+              details: {
+                format: "gguf",
+                family: "qwen2",
+                parameter_size: "1.5B",
+                quantization_level: "Q4_K_M",
+              },
             },
           ],
         }),
@@ -31,7 +36,9 @@ async function startOllamaLikeServer(): Promise<{ url: string; server: Server }>
         const { model } = JSON.parse(body) as { model: string };
         res.writeHead(200, { "content-type": "application/x-ndjson" });
         if (model === "missing:latest") {
-          res.end(`${JSON.stringify({ status: "pulling manifest" })}\n${JSON.stringify({ error: "pull model manifest: file does not exist" })}\n`);
+          res.end(
+            `${JSON.stringify({ status: "pulling manifest" })}\n${JSON.stringify({ error: "pull model manifest: file does not exist" })}\n`,
+          );
           return;
         }
         const lines = [
@@ -64,7 +71,15 @@ describe("Ollama client", () => {
   it("lists the host's models", async () => {
     const models = await createOllamaClient(url).listModels();
     expect(models).toEqual([
-      { name: "qwen2.5-coder:1.5b", sizeBytes: 986_061_892, digest: "6d3abb8d2d53", modifiedAt: "2025-01-01T00:00:00Z", family: "qwen2", parameterSize: "1.5B", quantization: "Q4_K_M" },
+      {
+        name: "qwen2.5-coder:1.5b",
+        sizeBytes: 986_061_892,
+        digest: "6d3abb8d2d53",
+        modifiedAt: "2025-01-01T00:00:00Z",
+        family: "qwen2",
+        parameterSize: "1.5B",
+        quantization: "Q4_K_M",
+      },
     ]);
   });
 

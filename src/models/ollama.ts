@@ -32,7 +32,11 @@ export interface OllamaHealth {
 export interface OllamaClient {
   readonly baseUrl: string;
   listModels(): Promise<OllamaModel[]>;
-  pull(name: string, onProgress?: (progress: OllamaPullProgress) => void, signal?: AbortSignal): Promise<void>;
+  pull(
+    name: string,
+    onProgress?: (progress: OllamaPullProgress) => void,
+    signal?: AbortSignal,
+  ): Promise<void>;
   health(): Promise<OllamaHealth>;
 }
 
@@ -55,10 +59,15 @@ interface PullLine {
 }
 
 /** A client for an Ollama host (`/api/tags`, `/api/pull`, `/api/version`), for users who already run one. */
-export function createOllamaClient(baseUrl: string = process.env.OLLAMA_HOST ? normalizeHost(process.env.OLLAMA_HOST) : DEFAULT_OLLAMA_URL): OllamaClient {
+export function createOllamaClient(
+  baseUrl: string = process.env.OLLAMA_HOST ? normalizeHost(process.env.OLLAMA_HOST) : DEFAULT_OLLAMA_URL,
+): OllamaClient {
   const base = normalizeHost(baseUrl);
 
-  async function call(path: string, init: { method?: "GET" | "POST"; body?: string; signal?: AbortSignal; timeoutMs?: number } = {}) {
+  async function call(
+    path: string,
+    init: { method?: "GET" | "POST"; body?: string; signal?: AbortSignal; timeoutMs?: number } = {},
+  ) {
     let response;
     try {
       response = await request(`${base}${path}`, {
@@ -72,17 +81,28 @@ export function createOllamaClient(baseUrl: string = process.env.OLLAMA_HOST ? n
       });
     } catch (error) {
       if (init.signal?.aborted) throw error;
-      throw new AskDbError("BACKEND_UNAVAILABLE", `cannot reach Ollama at ${base}: ${(error as Error).message}`, {
-        hint: "start Ollama (`ollama serve`) or set the right host URL",
-        cause: error,
-      });
+      throw new AskDbError(
+        "BACKEND_UNAVAILABLE",
+        `cannot reach Ollama at ${base}: ${(error as Error).message}`,
+        {
+          hint: "start Ollama (`ollama serve`) or set the right host URL",
+          cause: error,
+        },
+      );
     }
     if (response.statusCode >= 400) {
       const text = await response.body.text();
       const message = parseError(text) ?? `HTTP ${response.statusCode}`;
-      throw new AskDbError(response.statusCode === 404 ? "NOT_FOUND" : "BACKEND_UNAVAILABLE", `Ollama at ${base}: ${message}`, {
-        hint: response.statusCode === 404 ? "check the model name on ollama.com/library" : "check the Ollama server's log",
-      });
+      throw new AskDbError(
+        response.statusCode === 404 ? "NOT_FOUND" : "BACKEND_UNAVAILABLE",
+        `Ollama at ${base}: ${message}`,
+        {
+          hint:
+            response.statusCode === 404
+              ? "check the model name on ollama.com/library"
+              : "check the Ollama server's log",
+        },
+      );
     }
     return response;
   }
@@ -105,8 +125,15 @@ export function createOllamaClient(baseUrl: string = process.env.OLLAMA_HOST ? n
     },
 
     async pull(name, onProgress, signal) {
-      if (!name.trim()) throw new AskDbError("INVALID_INPUT", "no Ollama model name given", { hint: "e.g. qwen2.5-coder:1.5b" });
-      const response = await call("/api/pull", { method: "POST", body: JSON.stringify({ model: name, stream: true }), signal });
+      if (!name.trim())
+        throw new AskDbError("INVALID_INPUT", "no Ollama model name given", {
+          hint: "e.g. qwen2.5-coder:1.5b",
+        });
+      const response = await call("/api/pull", {
+        method: "POST",
+        body: JSON.stringify({ model: name, stream: true }),
+        signal,
+      });
       let buffered = "";
       let succeeded = false;
       for await (const chunk of response.body) {
@@ -117,7 +144,9 @@ export function createOllamaClient(baseUrl: string = process.env.OLLAMA_HOST ? n
       }
       succeeded = handlePullLine(buffered, name, onProgress) || succeeded;
       if (!succeeded) {
-        throw new AskDbError("DOWNLOAD_FAILED", `Ollama stopped pulling ${name} before it finished`, { hint: "run the pull again; Ollama resumes it" });
+        throw new AskDbError("DOWNLOAD_FAILED", `Ollama stopped pulling ${name} before it finished`, {
+          hint: "run the pull again; Ollama resumes it",
+        });
       }
     },
 
@@ -135,7 +164,11 @@ export function createOllamaClient(baseUrl: string = process.env.OLLAMA_HOST ? n
 }
 
 /** Handles one NDJSON line of `/api/pull`; true when it reports success. */
-function handlePullLine(line: string, name: string, onProgress?: (progress: OllamaPullProgress) => void): boolean {
+function handlePullLine(
+  line: string,
+  name: string,
+  onProgress?: (progress: OllamaPullProgress) => void,
+): boolean {
   if (!line.trim()) return false;
   let parsed: PullLine;
   try {
@@ -144,7 +177,9 @@ function handlePullLine(line: string, name: string, onProgress?: (progress: Olla
     return false;
   }
   if (parsed.error) {
-    throw new AskDbError("DOWNLOAD_FAILED", `Ollama could not pull ${name}: ${parsed.error}`, { hint: "check the model name on ollama.com/library" });
+    throw new AskDbError("DOWNLOAD_FAILED", `Ollama could not pull ${name}: ${parsed.error}`, {
+      hint: "check the model name on ollama.com/library",
+    });
   }
   const total = parsed.total;
   const completed = parsed.completed ?? (total !== undefined ? 0 : undefined);
@@ -152,7 +187,9 @@ function handlePullLine(line: string, name: string, onProgress?: (progress: Olla
     status: parsed.status ?? "",
     ...(parsed.digest ? { digest: parsed.digest } : {}),
     ...(completed !== undefined ? { completedBytes: completed } : {}),
-    ...(total !== undefined ? { totalBytes: total, percent: total > 0 ? Math.round(((completed ?? 0) / total) * 1000) / 10 : 0 } : {}),
+    ...(total !== undefined
+      ? { totalBytes: total, percent: total > 0 ? Math.round(((completed ?? 0) / total) * 1000) / 10 : 0 }
+      : {}),
   });
   return parsed.status === "success";
 }

@@ -66,7 +66,10 @@ export class ModelRegistry {
   constructor(private readonly store: Store) {}
 
   list(): InstalledModel[] {
-    return this.store.db.prepare<[], ModelRow>("SELECT * FROM models ORDER BY kind, installed_at").all().map(fromRow);
+    return this.store.db
+      .prepare<[], ModelRow>("SELECT * FROM models ORDER BY kind, installed_at")
+      .all()
+      .map(fromRow);
   }
 
   get(id: string): InstalledModel | undefined {
@@ -75,7 +78,9 @@ export class ModelRegistry {
   }
 
   findByPath(path: string): InstalledModel | undefined {
-    const row = this.store.db.prepare<[string], ModelRow>("SELECT * FROM models WHERE file_path = ?").get(path);
+    const row = this.store.db
+      .prepare<[string], ModelRow>("SELECT * FROM models WHERE file_path = ?")
+      .get(path);
     return row ? fromRow(row) : undefined;
   }
 
@@ -124,7 +129,9 @@ export class ModelRegistry {
   }
 
   getActive(kind: ModelKind): InstalledModel | undefined {
-    const row = this.store.db.prepare<[string], ModelRow>("SELECT * FROM models WHERE kind = ? AND active = 1").get(kind);
+    const row = this.store.db
+      .prepare<[string], ModelRow>("SELECT * FROM models WHERE kind = ? AND active = 1")
+      .get(kind);
     return row ? fromRow(row) : undefined;
   }
 

@@ -16,12 +16,30 @@ describe.skipIf(skip)("resolveModelSpec", () => {
   beforeAll(async () => {
     hf = await startFileServer({
       hfRepos: {
-        "test-org/tiny-GGUF": { files: { [TEST_MODELS.tiny.fileName]: TEST_MODELS.tiny.path, "sub/stories260K.gguf": TEST_MODELS.stories.path } },
-        "Qwen/Qwen2.5-Coder-1.5B-Instruct-GGUF": { files: { "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf": TEST_MODELS.stories.path } },
-        "test-org/pinned-GGUF": { revision: "0123456789abcdef0123456789abcdef01234567", files: { "a.gguf": TEST_MODELS.tiny.path } },
+        "test-org/tiny-GGUF": {
+          files: {
+            [TEST_MODELS.tiny.fileName]: TEST_MODELS.tiny.path,
+            "sub/stories260K.gguf": TEST_MODELS.stories.path,
+          },
+        },
+        "second-state/All-MiniLM-L6-v2-Embedding-GGUF": {
+          files: { "all-MiniLM-L6-v2-Q8_0.gguf": TEST_MODELS.stories.path },
+        },
+        // At the catalog's pinned revision, but not the bytes the catalog's sha256 names.
+        "Qwen/Qwen2.5-Coder-1.5B-Instruct-GGUF": {
+          revision: "f86cb2c1fa58255f8052cc32aeede1b7482d4361",
+          files: { "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf": TEST_MODELS.stories.path },
+        },
+        "test-org/pinned-GGUF": {
+          revision: "0123456789abcdef0123456789abcdef01234567",
+          files: { "a.gguf": TEST_MODELS.tiny.path },
+        },
       },
     });
-    gated = await startFileServer({ hfRepos: { "meta/gated": { files: { "m.gguf": TEST_MODELS.tiny.path } } }, requireToken: "hf_secret" });
+    gated = await startFileServer({
+      hfRepos: { "meta/gated": { files: { "m.gguf": TEST_MODELS.tiny.path } } },
+      requireToken: "hf_secret",
+    });
   });
   afterAll(async () => {
     await hf.close();
@@ -29,7 +47,10 @@ describe.skipIf(skip)("resolveModelSpec", () => {
   });
 
   it("reads the exact size and sha256 (LFS oid) of an hf: file from the listing", async () => {
-    const plan = await resolveModelSpec(`hf:test-org/tiny-GGUF/${TEST_MODELS.tiny.fileName}`, { hfBaseUrl: hf.url, hfToken: "" });
+    const plan = await resolveModelSpec(`hf:test-org/tiny-GGUF/${TEST_MODELS.tiny.fileName}`, {
+      hfBaseUrl: hf.url,
+      hfToken: "",
+    });
     expect(plan).toMatchObject({
       source: "hf",
       modelId: "llama-2-tiny-random",
@@ -46,41 +67,84 @@ describe.skipIf(skip)("resolveModelSpec", () => {
     const sub = await resolveModelSpec("hf:test-org/tiny-GGUF/sub/stories260K.gguf", { hfBaseUrl: hf.url });
     expect(sub.sha256).toBe(TEST_MODELS.stories.sha256);
     expect(hf.requests.some((r) => r.path === "/api/models/test-org/tiny-GGUF/tree/main/sub")).toBe(true);
-    const pinned = await resolveModelSpec("hf:test-org/pinned-GGUF@0123456789abcdef0123456789abcdef01234567/a.gguf", { hfBaseUrl: hf.url });
+    const pinned = await resolveModelSpec(
+      "hf:test-org/pinned-GGUF@0123456789abcdef0123456789abcdef01234567/a.gguf",
+      { hfBaseUrl: hf.url },
+    );
     expect(pinned.url).toContain("/resolve/0123456789abcdef0123456789abcdef01234567/a.gguf");
   });
 
-  it("resolves a catalog id through its Hugging Face repository", async () => {
-    const plan = await resolveModelSpec("qwen2.5-coder-1.5b", { hfBaseUrl: hf.url });
-    expect(plan).toMatchObject({ source: "catalog", modelId: "qwen2.5-coder-1.5b", sourceRef: "qwen2.5-coder-1.5b", sha256: TEST_MODELS.stories.sha256, kind: "llm" });
+  it("resolves a catalog id through its Hugging Face repository and revision", async () => {
+    const plan = await resolveModelSpec("all-minilm-l6-v2", { hfBaseUrl: hf.url });
+    expect(plan).toMatchObject({
+      source: "catalog",
+      modelId: "all-minilm-l6-v2",
+      sourceRef: "all-minilm-l6-v2",
+      sha256: TEST_MODELS.stories.sha256,
+      kind: "embedding",
+    });
+    // The catalog pins this one's sha256: a listing that disagrees is refused before any download.
+    const changed = await rejection(resolveModelSpec("qwen2.5-coder-1.5b", { hfBaseUrl: hf.url }));
+    expect(changed.code).toBe("INTEGRITY_FAILED");
+    expect(
+      hf.requests.some(
+        (r) =>
+          r.path ===
+          "/api/models/Qwen/Qwen2.5-Coder-1.5B-Instruct-GGUF/tree/f86cb2c1fa58255f8052cc32aeede1b7482d4361",
+      ),
+    ).toBe(true);
   });
 
   it("sends HF_TOKEN and explains a refusal", async () => {
-    const denied = await rejection(resolveModelSpec("hf:meta/gated/m.gguf", { hfBaseUrl: gated.url, hfToken: "" }));
+    const denied = await rejection(
+      resolveModelSpec("hf:meta/gated/m.gguf", { hfBaseUrl: gated.url, hfToken: "" }),
+    );
     expect(denied.code).toBe("UNAUTHORIZED");
     expect(denied.hint).toContain("HF_TOKEN");
-    const plan = await resolveModelSpec("hf:meta/gated/m.gguf", { hfBaseUrl: gated.url, hfToken: "hf_secret" });
+    const plan = await resolveModelSpec("hf:meta/gated/m.gguf", {
+      hfBaseUrl: gated.url,
+      hfToken: "hf_secret",
+    });
     expect(plan.headers.authorization).toBe("Bearer hf_secret");
   });
 
   it("names the GGUF files that exist when the file does not", async () => {
-    const error = await rejection(resolveModelSpec("hf:test-org/tiny-GGUF/missing.gguf", { hfBaseUrl: hf.url }));
+    const error = await rejection(
+      resolveModelSpec("hf:test-org/tiny-GGUF/missing.gguf", { hfBaseUrl: hf.url }),
+    );
     expect(error.code).toBe("NOT_FOUND");
     expect(error.hint).toContain(TEST_MODELS.tiny.fileName);
-    expect((await rejection(resolveModelSpec("hf:nobody/nothing/x.gguf", { hfBaseUrl: hf.url }))).code).toBe("NOT_FOUND");
+    expect((await rejection(resolveModelSpec("hf:nobody/nothing/x.gguf", { hfBaseUrl: hf.url }))).code).toBe(
+      "NOT_FOUND",
+    );
   });
 
   it("accepts a URL with an expected sha256 and rejects bad input clearly", async () => {
-    const plan = await resolveModelSpec("https://example.com/models/My%20Model.Q4_K_M.gguf", { sha256: TEST_MODELS.tiny.sha256.toUpperCase() });
-    expect(plan).toMatchObject({ source: "url", fileName: "My Model.Q4_K_M.gguf", modelId: "my-model.q4_k_m", sha256: TEST_MODELS.tiny.sha256, sizeBytes: null });
-    expect((await rejection(resolveModelSpec("https://example.com/a.gguf", { sha256: "abc" }))).code).toBe("INVALID_INPUT");
+    const plan = await resolveModelSpec("https://example.com/models/My%20Model.Q4_K_M.gguf", {
+      sha256: TEST_MODELS.tiny.sha256.toUpperCase(),
+    });
+    expect(plan).toMatchObject({
+      source: "url",
+      fileName: "My Model.Q4_K_M.gguf",
+      modelId: "my-model.q4_k_m",
+      sha256: TEST_MODELS.tiny.sha256,
+      sizeBytes: null,
+    });
+    expect((await rejection(resolveModelSpec("https://example.com/a.gguf", { sha256: "abc" }))).code).toBe(
+      "INVALID_INPUT",
+    );
     expect((await rejection(resolveModelSpec("hf:only-owner"))).code).toBe("INVALID_INPUT");
     expect((await rejection(resolveModelSpec("no-such-model"))).code).toBe("NOT_FOUND");
     expect((await rejection(resolveModelSpec("  "))).code).toBe("INVALID_INPUT");
   });
 
   it("refuses a --sha256 that disagrees with the listing", async () => {
-    const error = await rejection(resolveModelSpec(`hf:test-org/tiny-GGUF/${TEST_MODELS.tiny.fileName}`, { hfBaseUrl: hf.url, sha256: TEST_MODELS.stories.sha256 }));
+    const error = await rejection(
+      resolveModelSpec(`hf:test-org/tiny-GGUF/${TEST_MODELS.tiny.fileName}`, {
+        hfBaseUrl: hf.url,
+        sha256: TEST_MODELS.stories.sha256,
+      }),
+    );
     expect(error.code).toBe("INTEGRITY_FAILED");
   });
 

@@ -51,7 +51,10 @@ const SHA256_PATTERN = /^[0-9a-f]{64}$/;
 export async function resolveModelSpec(spec: string, options: ResolveOptions = {}): Promise<ResolvedModel> {
   const trimmed = spec.trim();
   const expected = normalizeSha256(options.sha256);
-  if (!trimmed) throw new AskDbError("INVALID_INPUT", "no model given", { hint: "name a catalog id (see `askdb models list`), hf:<owner>/<repo>/<file.gguf> or an https:// URL" });
+  if (!trimmed)
+    throw new AskDbError("INVALID_INPUT", "no model given", {
+      hint: "name a catalog id (see `askdb models list`), hf:<owner>/<repo>/<file.gguf> or an https:// URL",
+    });
   if (/^https?:\/\//i.test(trimmed)) return resolveUrl(trimmed, expected);
   if (trimmed.startsWith("hf:")) {
     const resolved = await resolveHf(parseHfSpec(trimmed), options);
@@ -63,9 +66,24 @@ export async function resolveModelSpec(spec: string, options: ResolveOptions = {
       hint: "run `askdb models list` for the catalog, or pull hf:<owner>/<repo>/<file.gguf> or an https:// URL",
     });
   }
-  const resolved = await resolveHf({ repo: entry.hfRepo, revision: entry.revision, path: entry.fileName }, options);
-  const sha256 = reconcileSha256(reconcileSha256(resolved.sha256, entry.sha256, entry.id), expected, entry.id);
-  return { ...resolved, modelId: entry.id, name: entry.name, kind: entry.kind, source: "catalog", sourceRef: entry.id, sha256 };
+  const resolved = await resolveHf(
+    { repo: entry.hfRepo, revision: entry.revision, path: entry.fileName },
+    options,
+  );
+  const sha256 = reconcileSha256(
+    reconcileSha256(resolved.sha256, entry.sha256, entry.id),
+    expected,
+    entry.id,
+  );
+  return {
+    ...resolved,
+    modelId: entry.id,
+    name: entry.name,
+    kind: entry.kind,
+    source: "catalog",
+    sourceRef: entry.id,
+    sha256,
+  };
 }
 
 export function parseHfSpec(spec: string): HfSpec {
@@ -79,7 +97,10 @@ export function parseHfSpec(spec: string): HfSpec {
 }
 
 async function resolveHf(spec: HfSpec, options: ResolveOptions): Promise<ResolvedModel> {
-  const baseUrl = (options.hfBaseUrl ?? process.env.ASKDB_HF_BASE_URL ?? DEFAULT_HF_BASE_URL).replace(/\/+$/, "");
+  const baseUrl = (options.hfBaseUrl ?? process.env.ASKDB_HF_BASE_URL ?? DEFAULT_HF_BASE_URL).replace(
+    /\/+$/,
+    "",
+  );
   const token = options.hfToken ?? process.env.HF_TOKEN;
   const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   const entry = await findHfFile(baseUrl, spec, headers, options.signal);
@@ -99,46 +120,80 @@ async function resolveHf(spec: HfSpec, options: ResolveOptions): Promise<Resolve
   };
 }
 
-async function findHfFile(baseUrl: string, spec: HfSpec, headers: Record<string, string>, signal?: AbortSignal): Promise<HfTreeEntry> {
+async function findHfFile(
+  baseUrl: string,
+  spec: HfSpec,
+  headers: Record<string, string>,
+  signal?: AbortSignal,
+): Promise<HfTreeEntry> {
   const directory = spec.path.includes("/") ? spec.path.slice(0, spec.path.lastIndexOf("/")) : "";
   const listingUrl = `${baseUrl}/api/models/${spec.repo}/tree/${encodeURIComponent(spec.revision)}${directory ? `/${directory}` : ""}`;
   const entries = await fetchJson<HfTreeEntry[]>(listingUrl, headers, spec, signal);
-  const entry = Array.isArray(entries) ? entries.find((item) => item.type === "file" && item.path === spec.path) : undefined;
+  const entry = Array.isArray(entries)
+    ? entries.find((item) => item.type === "file" && item.path === spec.path)
+    : undefined;
   if (!entry) {
-    const ggufs = (Array.isArray(entries) ? entries : []).filter((item) => item.path.endsWith(".gguf")).map((item) => item.path);
+    const ggufs = (Array.isArray(entries) ? entries : [])
+      .filter((item) => item.path.endsWith(".gguf"))
+      .map((item) => item.path);
     throw new AskDbError("NOT_FOUND", `${spec.repo}@${spec.revision} has no file "${spec.path}"`, {
-      hint: ggufs.length ? `GGUF files there: ${ggufs.slice(0, 8).join(", ")}${ggufs.length > 8 ? ", …" : ""}` : "check the repository and file name on huggingface.co",
+      hint: ggufs.length
+        ? `GGUF files there: ${ggufs.slice(0, 8).join(", ")}${ggufs.length > 8 ? ", …" : ""}`
+        : "check the repository and file name on huggingface.co",
     });
   }
   return entry;
 }
 
-async function fetchJson<T>(url: string, headers: Record<string, string>, spec: HfSpec, signal?: AbortSignal): Promise<T> {
+async function fetchJson<T>(
+  url: string,
+  headers: Record<string, string>,
+  spec: HfSpec,
+  signal?: AbortSignal,
+): Promise<T> {
   let response;
   try {
-    response = await request(url, { headers: { accept: "application/json", ...headers }, dispatcher: httpDispatcher(), signal });
+    response = await request(url, {
+      headers: { accept: "application/json", ...headers },
+      dispatcher: httpDispatcher(),
+      signal,
+    });
   } catch (error) {
     if ((error as Error).name === "AbortError") throw error;
-    throw new AskDbError("NETWORK", `cannot reach ${new URL(url).host} to look up ${spec.repo}: ${(error as Error).message}`, {
-      hint: "check your internet connection (or proxy), then try again",
-      cause: error,
-    });
+    throw new AskDbError(
+      "NETWORK",
+      `cannot reach ${new URL(url).host} to look up ${spec.repo}: ${(error as Error).message}`,
+      {
+        hint: "check your internet connection (or proxy), then try again",
+        cause: error,
+      },
+    );
   }
   if (response.statusCode === 401 || response.statusCode === 403) {
     await response.body.dump();
-    throw new AskDbError("UNAUTHORIZED", `Hugging Face refused access to ${spec.repo} (HTTP ${response.statusCode})`, {
-      hint: "the repository may be gated or private: accept its license on huggingface.co and set HF_TOKEN to an access token",
-    });
+    throw new AskDbError(
+      "UNAUTHORIZED",
+      `Hugging Face refused access to ${spec.repo} (HTTP ${response.statusCode})`,
+      {
+        hint: "the repository may be gated or private: accept its license on huggingface.co and set HF_TOKEN to an access token",
+      },
+    );
   }
   if (response.statusCode === 404) {
     await response.body.dump();
-    throw new AskDbError("NOT_FOUND", `Hugging Face has no repository ${spec.repo} at revision ${spec.revision}`, {
-      hint: "check the owner/repo spelling (it is case-sensitive) and the revision",
-    });
+    throw new AskDbError(
+      "NOT_FOUND",
+      `Hugging Face has no repository ${spec.repo} at revision ${spec.revision}`,
+      {
+        hint: "check the owner/repo spelling (it is case-sensitive) and the revision",
+      },
+    );
   }
   if (response.statusCode >= 400) {
     await response.body.dump();
-    throw new AskDbError("NETWORK", `Hugging Face answered HTTP ${response.statusCode} for ${spec.repo}`, { hint: "try again in a moment" });
+    throw new AskDbError("NETWORK", `Hugging Face answered HTTP ${response.statusCode} for ${spec.repo}`, {
+      hint: "try again in a moment",
+    });
   }
   return (await response.body.json()) as T;
 }
@@ -148,11 +203,15 @@ function resolveUrl(url: string, sha256: string | null): ResolvedModel {
   try {
     parsed = new URL(url);
   } catch {
-    throw new AskDbError("INVALID_INPUT", `"${url}" is not a valid URL`, { hint: "give a full https:// URL to a .gguf file" });
+    throw new AskDbError("INVALID_INPUT", `"${url}" is not a valid URL`, {
+      hint: "give a full https:// URL to a .gguf file",
+    });
   }
   const fileName = decodeURIComponent(basename(parsed.pathname));
   if (!fileName || fileName === "/") {
-    throw new AskDbError("INVALID_INPUT", `the URL ${url} does not name a file`, { hint: "give the URL of the .gguf file itself" });
+    throw new AskDbError("INVALID_INPUT", `the URL ${url} does not name a file`, {
+      hint: "give the URL of the .gguf file itself",
+    });
   }
   return {
     modelId: modelIdFromFileName(fileName),
@@ -170,7 +229,10 @@ function resolveUrl(url: string, sha256: string | null): ResolvedModel {
 
 function normalizeSha256(value: string | undefined): string | null {
   if (value === undefined || value === "") return null;
-  const normalized = value.trim().toLowerCase().replace(/^sha256:/, "");
+  const normalized = value
+    .trim()
+    .toLowerCase()
+    .replace(/^sha256:/, "");
   if (!SHA256_PATTERN.test(normalized)) {
     throw new AskDbError("INVALID_INPUT", `"${value}" is not a sha256 (64 hexadecimal characters)`, {
       hint: "copy the SHA256 shown on the model's download page, or leave --sha256 out",
@@ -182,9 +244,13 @@ function normalizeSha256(value: string | undefined): string | null {
 /** Two known hashes must agree: a disagreement means the file changed upstream or the input is wrong. */
 function reconcileSha256(fromSource: string | null, expected: string | null, label: string): string | null {
   if (fromSource && expected && fromSource !== expected) {
-    throw new AskDbError("INTEGRITY_FAILED", `the sha256 given for ${label} (${expected}) differs from the source's (${fromSource})`, {
-      hint: "the file changed upstream or the hash is wrong; check it, or pull without --sha256 to trust the source's listing",
-    });
+    throw new AskDbError(
+      "INTEGRITY_FAILED",
+      `the sha256 given for ${label} (${expected}) differs from the source's (${fromSource})`,
+      {
+        hint: "the file changed upstream or the hash is wrong; check it, or pull without --sha256 to trust the source's listing",
+      },
+    );
   }
   return fromSource ?? expected;
 }

@@ -55,13 +55,22 @@ export async function transferToPart(options: TransferOptions): Promise<Transfer
       try {
         const complete = await attemptTransfer(options, state);
         transferredBytes += state.lastAttemptBytes;
-        if (complete) return { bytes: state.written, sha256: await state.hasher.digest(state.written), etag: state.etag, transferredBytes };
+        if (complete)
+          return {
+            bytes: state.written,
+            sha256: await state.hasher.digest(state.written),
+            etag: state.etag,
+            transferredBytes,
+          };
       } catch (error) {
         transferredBytes += state.lastAttemptBytes;
         if (options.signal.aborted) throw options.signal.reason ?? error;
-        if (!(error instanceof TransientError) || attempt >= options.retries) throw finalError(error, options);
+        if (!(error instanceof TransientError) || attempt >= options.retries)
+          throw finalError(error, options);
         await state.syncToWritten();
-        const delay = Math.min(options.retryBaseDelayMs * 2 ** attempt, MAX_RETRY_DELAY_MS) * (0.75 + Math.random() * 0.5);
+        const delay =
+          Math.min(options.retryBaseDelayMs * 2 ** attempt, MAX_RETRY_DELAY_MS) *
+          (0.75 + Math.random() * 0.5);
         options.onRetry?.(attempt + 1, error.message, delay);
         await sleep(delay, undefined, { signal: options.signal });
       }
@@ -84,7 +93,10 @@ interface PartState {
 }
 
 async function openPart(partPath: string, etag: string | null): Promise<PartState> {
-  const existing = await stat(partPath).then((s) => s.size, () => 0);
+  const existing = await stat(partPath).then(
+    (s) => s.size,
+    () => 0,
+  );
   const handle = await open(partPath, existing > 0 ? "r+" : "w");
   const hasher = new FileHasher(partPath);
   // A resumed download: the bytes already there are hashed first, on the hashing thread.
@@ -131,7 +143,11 @@ async function attemptTransfer(options: TransferOptions, state: PartState): Prom
   if (status === 416) {
     await response.body.dump();
     const remoteSize = parseTotal(headerValue(response.headers["content-range"]));
-    if (remoteSize !== null && remoteSize === state.written && (options.expectedSize ?? remoteSize) === remoteSize) {
+    if (
+      remoteSize !== null &&
+      remoteSize === state.written &&
+      (options.expectedSize ?? remoteSize) === remoteSize
+    ) {
       return true;
     }
     // Our partial file is longer than (or unrelated to) the remote one: start over.
@@ -149,7 +165,10 @@ async function attemptTransfer(options: TransferOptions, state: PartState): Prom
   throw httpFailure(status, options.url);
 }
 
-async function send(options: TransferOptions, headers: Record<string, string>): Promise<Dispatcher.ResponseData> {
+async function send(
+  options: TransferOptions,
+  headers: Record<string, string>,
+): Promise<Dispatcher.ResponseData> {
   try {
     return await request(options.url, {
       method: "GET",
@@ -199,16 +218,29 @@ async function prepareForBody(
   return total;
 }
 
-function assertExpectedSize(options: TransferOptions, total: number | null, response: Dispatcher.ResponseData): void {
+function assertExpectedSize(
+  options: TransferOptions,
+  total: number | null,
+  response: Dispatcher.ResponseData,
+): void {
   if (options.expectedSize !== null && total !== null && total !== options.expectedSize) {
     response.body.destroy();
-    throw new AskDbError("INTEGRITY_FAILED", `the server offers ${formatBytes(total)} but the model should be ${formatBytes(options.expectedSize)} (${options.url})`, {
-      hint: "the file changed upstream or the URL points at another file; check the source, then pull again",
-    });
+    throw new AskDbError(
+      "INTEGRITY_FAILED",
+      `the server offers ${formatBytes(total)} but the model should be ${formatBytes(options.expectedSize)} (${options.url})`,
+      {
+        hint: "the file changed upstream or the URL points at another file; check the source, then pull again",
+      },
+    );
   }
 }
 
-async function writeBody(body: Dispatcher.ResponseData["body"], state: PartState, options: TransferOptions, total: number | null): Promise<void> {
+async function writeBody(
+  body: Dispatcher.ResponseData["body"],
+  state: PartState,
+  options: TransferOptions,
+  total: number | null,
+): Promise<void> {
   let position = state.written;
   const sink = new Writable({
     highWaterMark: WRITE_BUFFER_BYTES,
@@ -240,7 +272,9 @@ async function writeBody(body: Dispatcher.ResponseData["body"], state: PartState
     throw new TransientError(describeNetworkError(error));
   }
   if (total !== null && state.written < total) {
-    throw new TransientError(`the connection closed after ${formatBytes(state.written)} of ${formatBytes(total)}`);
+    throw new TransientError(
+      `the connection closed after ${formatBytes(state.written)} of ${formatBytes(total)}`,
+    );
   }
 }
 
@@ -274,7 +308,12 @@ async function writeAll(handle: FileHandle, buffers: Buffer[], position: number)
     const rest = Buffer.concat(buffers).subarray(bytesWritten);
     let offset = 0;
     while (offset < rest.length) {
-      const { bytesWritten: n } = await handle.write(rest, offset, rest.length - offset, position + bytesWritten + offset);
+      const { bytesWritten: n } = await handle.write(
+        rest,
+        offset,
+        rest.length - offset,
+        position + bytesWritten + offset,
+      );
       offset += n;
     }
   }
@@ -293,20 +332,27 @@ function httpFailure(status: number, url: string): Error {
       hint: "check the URL or model name; `askdb models list` shows the catalog",
     });
   }
-  return new AskDbError("DOWNLOAD_FAILED", `the server answered HTTP ${status} for ${url}`, { hint: "check the URL, then try again" });
+  return new AskDbError("DOWNLOAD_FAILED", `the server answered HTTP ${status} for ${url}`, {
+    hint: "check the URL, then try again",
+  });
 }
 
 function finalError(error: unknown, options: TransferOptions): unknown {
   if (!(error instanceof TransientError)) return error;
-  return new AskDbError("NETWORK", `download failed after ${options.retries + 1} attempts: ${error.message}`, {
-    hint: "check your connection, then run the same pull again: it resumes from the partial file",
-    cause: error,
-  });
+  return new AskDbError(
+    "NETWORK",
+    `download failed after ${options.retries + 1} attempts: ${error.message}`,
+    {
+      hint: "check your connection, then run the same pull again: it resumes from the partial file",
+      cause: error,
+    },
+  );
 }
 
 function describeNetworkError(error: unknown): string {
   const err = error as NodeJS.ErrnoException;
-  if (err.code === "UND_ERR_BODY_TIMEOUT" || err.code === "UND_ERR_HEADERS_TIMEOUT") return "the download stalled (no data received)";
+  if (err.code === "UND_ERR_BODY_TIMEOUT" || err.code === "UND_ERR_HEADERS_TIMEOUT")
+    return "the download stalled (no data received)";
   if (err.code === "ECONNREFUSED") return `connection refused (${err.message})`;
   if (err.code === "ENOTFOUND" || err.code === "EAI_AGAIN") return `cannot resolve the host (${err.message})`;
   return err.message || String(error);

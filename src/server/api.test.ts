@@ -1,4 +1,5 @@
 import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readSse, startTestServer, type TestServer } from "./testing/harness.js";
@@ -12,7 +13,7 @@ interface ErrorBody {
 describe("the HTTP API on the demo database", () => {
   let t: TestServer;
   beforeAll(async () => {
-    t = await startTestServer();
+    t = await startTestServer({ server: { webRoot: join(tmpdir(), "askdb-web-ui-not-built") } });
   });
   afterAll(() => t.close());
 
@@ -224,8 +225,16 @@ describe("the HTTP API on the demo database", () => {
     expect(documented.sort()).toEqual(expected.sort());
   });
 
+  it("answers /v1 requests without a model with a 503 before any stream starts", async () => {
+    const messages = [{ role: "user", content: "hi" }];
+    await expectError("/v1/chat/completions", { method: "POST", json: { messages, stream: true } }, 503, "NO_MODEL");
+    await expectError("/v1/chat/completions", { method: "POST", json: { messages } }, 503, "NO_MODEL");
+    expect((await json<{ data: unknown[] }>("/v1/models")).body.data).toEqual([]);
+  });
+
   it("serves a helpful page at / when the web UI is not built", async () => {
     const response = await t.api("/", { headers: { accept: "text/html" } });
     expect(response.status).toBe(200);
+    expect(await response.text()).toMatch(/web UI is not built: run <code>npm run build:web/);
   });
 });

@@ -45,7 +45,7 @@ export function payloadTooLarge(limitBytes?: number): AskDbError {
 }
 
 /** One readable line naming every invalid field: `body.question: expected string, received number`. */
-export function describeZodError(target: string, error: ZodError): string {
+function describeZodError(target: string, error: ZodError): string {
   return error.issues
     .slice(0, 5)
     .map((issue) => {

@@ -45,6 +45,8 @@ export function createHttpApp(options: HttpAppOptions): ServerApp {
       description: "Ask a SQLite database questions in plain language; a local model writes the SQL. See docs/api.md.",
     },
     servers: [{ url: new URL(c.req.url).origin }],
+    // Needed when the server listens beyond loopback, was given --token, or runs as a sidecar.
+    security: [{ bearer: [] }],
   }));
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   registerWebUi(app, options.webRoot);

@@ -2,3 +2,4 @@ export { startServer, generateToken, DEFAULT_HOST, DEFAULT_PORT, type ServerOpti
 export { createHttpApp, type HttpAppOptions } from "./http-app.js";
 export { createLogger, type Logger } from "./logger.js";
 export { createMcpServer, serveMcpOverStdio } from "./mcp/index.js";
+export { isLoopbackHost } from "./security/index.js";

@@ -3,9 +3,9 @@ import { bodyLimit } from "hono/body-limit";
 import { AskDbError } from "../errors/index.js";
 import { errorResponse, payloadTooLarge } from "./errors.js";
 
-export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+const DEFAULT_BODY_LIMIT = 1024 * 1024;
 /** Training documents and DDL can be long. */
-export const LARGE_BODY_LIMIT = 10 * 1024 * 1024;
+const LARGE_BODY_LIMIT = 10 * 1024 * 1024;
 const LARGE_BODY_PATHS = new Set(["/train", "/api/knowledge"]);
 
 /** 413 as soon as Content-Length (or the bytes read so far) pass the limit: the rest is never read. */

@@ -69,6 +69,20 @@ describe("server security on loopback", () => {
   });
 });
 
+describe("server shutdown", () => {
+  it("ends open event streams and stops listening", async () => {
+    const t = await startTestServer();
+    const events = await t.api("/api/downloads/events");
+    const reader = events.body!.getReader();
+    const closing = t.close();
+    for (let next = await reader.read(); !next.done; next = await reader.read()) {
+      // drain until the server ends the stream
+    }
+    await closing;
+    await expect(fetch(`${t.url}/health`)).rejects.toThrow();
+  });
+});
+
 describe("server security beyond loopback", () => {
   let t: TestServer;
   beforeAll(async () => {

@@ -65,5 +65,6 @@ export { loadEvalQuestions, runEval, summarise } from "./eval/run.js";
 export type { EvalQuestion, EvalRecord, EvalRunOptions, EvalSummary } from "./eval/run.js";
 export type { KnowledgeItem, KnowledgeKind, KnowledgeSource, QuestionSqlPair, TrainingMaterial } from "./knowledge/index.js";
 export { buildSqlGrammar, sqlGrammarFor } from "./grammar/index.js";
+export type { GrammarOptions } from "./grammar/index.js";
 export { extractSql } from "./generate/index.js";
 export type { Attempt } from "./generate/index.js";

@@ -30,7 +30,8 @@ const CHROMIUM_ARGS = [
 
 /** Why the browser tests cannot run here, or null when they can. */
 export function browserTestsUnavailable(): string | null {
-  if (!existsSync(CHROMIUM)) return `${CHROMIUM} is absent: install Debian's chromium (apt-get install chromium) to run the browser tests`;
+  if (!existsSync(CHROMIUM))
+    return `${CHROMIUM} is absent: install Debian's chromium (apt-get install chromium) to run the browser tests`;
   return null;
 }
 
@@ -66,9 +67,17 @@ export interface AskDbServer {
 }
 
 /** A real askdb on `dataDir` (a fresh temp dir by default), serving the built UI on 127.0.0.1. */
-export async function startAskDbServer(dataDir = mkdtempSync(join(tmpdir(), "askdb-web-e2e-"))): Promise<AskDbServer> {
+export async function startAskDbServer(
+  dataDir = mkdtempSync(join(tmpdir(), "askdb-web-e2e-")),
+): Promise<AskDbServer> {
   const askdb = await createAskDb({ dataDir });
-  const server = await startServer({ askdb, host: "127.0.0.1", port: 0, webRoot: WEB_DIST, logger: createLogger("silent") });
+  const server = await startServer({
+    askdb,
+    host: "127.0.0.1",
+    port: 0,
+    webRoot: WEB_DIST,
+    logger: createLogger("silent"),
+  });
   return {
     askdb,
     server,

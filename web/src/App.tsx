@@ -112,11 +112,19 @@ const PILLS: Record<Readiness, { label: string; dot: string; title: string }> = 
   offline: { label: "Offline", dot: "bg-rose-500", title: "askdb serve is not reachable" },
   unavailable: { label: "Status unknown", dot: "bg-amber-500", title: "askdb could not report its status" },
   starting: { label: "Connecting", dot: "bg-slate-400", title: "Connecting to askdb" },
-  "no-model": { label: "No AI model", dot: "bg-amber-500", title: "Only saved examples can be answered until a model is downloaded" },
+  "no-model": {
+    label: "No AI model",
+    dot: "bg-amber-500",
+    title: "Only saved examples can be answered until a model is downloaded",
+  },
   downloading: { label: "Downloading", dot: "bg-sky-500", title: "A model is downloading" },
   loading: { label: "Loading model", dot: "bg-sky-500", title: "The AI model is loading into memory" },
   busy: { label: "Busy", dot: "bg-amber-500", title: "Answering a question" },
-  error: { label: "Needs attention", dot: "bg-rose-500", title: "The last attempt to use the AI model failed" },
+  error: {
+    label: "Needs attention",
+    dot: "bg-rose-500",
+    title: "The last attempt to use the AI model failed",
+  },
   ready: { label: "Ready", dot: "bg-emerald-500", title: "Ready to answer" },
 };
 
@@ -124,7 +132,10 @@ function ReadinessPill() {
   const { status, error } = useStatus();
   const readiness = readinessOf(status, error);
   const pill = PILLS[readiness];
-  const title = readiness === "ready" && status?.activeModel ? `Ready · ${status.activeModel} (${status.backend})` : pill.title;
+  const title =
+    readiness === "ready" && status?.activeModel
+      ? `Ready · ${status.activeModel} (${status.backend})`
+      : pill.title;
   return (
     <span
       role="status"

@@ -17,10 +17,20 @@ describe.skipIf(skip)("askdb models", () => {
 
   async function askdb(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     try {
-      const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", "src/cli/main.ts", "--data-dir", join(dir, "data"), ...args], {
-        cwd: repoRoot,
-        env: { ...process.env, NO_COLOR: "1", ASKDB_HF_BASE_URL: server.url, HF_TOKEN: "", ASKDB_MODELS_DIR: "" },
-      });
+      const { stdout, stderr } = await run(
+        process.execPath,
+        ["--import", "tsx", "src/cli/main.ts", "--data-dir", join(dir, "data"), ...args],
+        {
+          cwd: repoRoot,
+          env: {
+            ...process.env,
+            NO_COLOR: "1",
+            ASKDB_HF_BASE_URL: server.url,
+            HF_TOKEN: "",
+            ASKDB_MODELS_DIR: "",
+          },
+        },
+      );
       return { code: 0, stdout, stderr };
     } catch (error) {
       const failed = error as { code: number; stdout: string; stderr: string };
@@ -31,7 +41,11 @@ describe.skipIf(skip)("askdb models", () => {
   beforeAll(async () => {
     server = await startFileServer({
       files: { "/files/stories.gguf": TEST_MODELS.stories.path },
-      hfRepos: { "Qwen/Qwen2.5-Coder-1.5B-Instruct-GGUF": { files: { "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf": TEST_MODELS.tiny.path } } },
+      hfRepos: {
+        "second-state/All-MiniLM-L6-v2-Embedding-GGUF": {
+          files: { "all-MiniLM-L6-v2-Q8_0.gguf": TEST_MODELS.tiny.path },
+        },
+      },
     });
   });
   afterAll(async () => {
@@ -49,22 +63,32 @@ describe.skipIf(skip)("askdb models", () => {
   });
 
   it("pulls a catalog model, shows it, and removes it", async () => {
-    const pulled = await askdb("models", "pull", "qwen2.5-coder-1.5b");
+    const pulled = await askdb("models", "pull", "all-minilm-l6-v2");
     expect(pulled.code).toBe(0);
-    expect(pulled.stdout).toContain("qwen2.5-coder-1.5b installed and verified");
+    expect(pulled.stdout).toContain("all-minilm-l6-v2 installed and verified");
     expect(pulled.stdout).toContain(TEST_MODELS.tiny.sha256);
 
-    const info = await askdb("models", "info", "qwen2.5-coder-1.5b", "--json", "--context-size", "1024");
+    const info = await askdb("models", "info", "all-minilm-l6-v2", "--json", "--context-size", "1024");
     expect(info.code).toBe(0);
-    expect(JSON.parse(info.stdout)).toMatchObject({ model: { id: "qwen2.5-coder-1.5b", active: true }, gguf: { architecture: "llama" }, memory: { contextSize: 1024, fits: true } });
+    expect(JSON.parse(info.stdout)).toMatchObject({
+      model: { id: "all-minilm-l6-v2", kind: "embedding", active: true },
+      gguf: { architecture: "llama" },
+      memory: { contextSize: 1024, fits: true },
+    });
 
-    const removed = await askdb("models", "rm", "qwen2.5-coder-1.5b");
+    const removed = await askdb("models", "rm", "all-minilm-l6-v2");
     expect(removed.code).toBe(0);
-    expect(existsSync(join(dir, "data", "models", "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"))).toBe(false);
+    expect(existsSync(join(dir, "data", "models", "all-MiniLM-L6-v2-Q8_0.gguf"))).toBe(false);
   });
 
   it("explains bad input and a wrong hash, and exits non-zero", async () => {
-    const wrongHash = await askdb("models", "pull", `${server.url}/files/stories.gguf`, "--sha256", TEST_MODELS.tiny.sha256);
+    const wrongHash = await askdb(
+      "models",
+      "pull",
+      `${server.url}/files/stories.gguf`,
+      "--sha256",
+      TEST_MODELS.tiny.sha256,
+    );
     expect(wrongHash.code).toBe(1);
     expect(wrongHash.stderr).toContain("failed its checksum");
     expect(wrongHash.stderr).toContain("askdb models pull");

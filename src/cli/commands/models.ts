@@ -31,7 +31,10 @@ interface CommonOptions {
 }
 
 /** Opens the state store and its settings for one command, and closes the store afterwards. */
-async function withStore<T>(command: Command, body: (store: Store, settings: SettingsService) => Promise<T> | T): Promise<T> {
+async function withStore<T>(
+  command: Command,
+  body: (store: Store, settings: SettingsService) => Promise<T> | T,
+): Promise<T> {
   const store = openStore(dataDirOf(command));
   try {
     return await body(store, createSettings(store));
@@ -61,7 +64,10 @@ export function registerModelsCommand(program: Command): void {
   const models = program
     .command("models")
     .description("Find, download, verify and choose the local models askdb runs")
-    .option("--models-dir <dir>", "where models are stored (default: setting models.dir, $ASKDB_MODELS_DIR, or <data dir>/models)")
+    .option(
+      "--models-dir <dir>",
+      "where models are stored (default: setting models.dir, $ASKDB_MODELS_DIR, or <data dir>/models)",
+    )
     .addHelpText(
       "after",
       `
@@ -94,28 +100,32 @@ function registerList(models: Command): void {
     .option("--size <size>", `only this size: ${SIZE_CLASSES.join(", ")}`)
     .option("--tag <tag>", `only models with this tag: ${CATALOG_TAGS.join(", ")}`)
     .option("--installed", "only installed models")
-    .action((options: CommonOptions & { size?: SizeClass; tag?: string; installed?: boolean }, command: Command) =>
-      runCommand(options.json === true, () =>
-        withManager(command, (manager) => {
-          const installed = manager.list();
-          const catalog = options.installed ? [] : listCatalog({ size: options.size, tag: options.tag });
-          const recommendation = recommendForMachine();
-          if (options.json) {
-            return printJson({
-              installed,
-              catalog: catalog.map((entry) => ({ ...entry, installed: installed.some((m) => m.id === entry.id) })),
-              recommended: recommendation.entry.id,
-            });
-          }
-          if (!options.installed) printCatalog(catalog, installed, recommendation.entry.id);
-          printInstalled(installed, options.installed === true);
-          if (!options.installed) {
-            process.stdout.write(
-              `\nFor this machine (${formatBytes(recommendation.freeRamBytes)} free RAM): ${pc.bold(recommendation.entry.id)} — ${recommendation.reason}\n`,
-            );
-          }
-        }),
-      ),
+    .action(
+      (options: CommonOptions & { size?: SizeClass; tag?: string; installed?: boolean }, command: Command) =>
+        runCommand(options.json === true, () =>
+          withManager(command, (manager) => {
+            const installed = manager.list();
+            const catalog = options.installed ? [] : listCatalog({ size: options.size, tag: options.tag });
+            const recommendation = recommendForMachine();
+            if (options.json) {
+              return printJson({
+                installed,
+                catalog: catalog.map((entry) => ({
+                  ...entry,
+                  installed: installed.some((m) => m.id === entry.id),
+                })),
+                recommended: recommendation.entry.id,
+              });
+            }
+            if (!options.installed) printCatalog(catalog, installed, recommendation.entry.id);
+            printInstalled(installed, options.installed === true);
+            if (!options.installed) {
+              process.stdout.write(
+                `\nFor this machine (${formatBytes(recommendation.freeRamBytes)} free RAM): ${pc.bold(recommendation.entry.id)} — ${recommendation.reason}\n`,
+              );
+            }
+          }),
+        ),
     );
 }
 
@@ -135,7 +145,10 @@ function printCatalog(catalog: CatalogEntry[], installed: InstalledModel[], reco
       formatBytes(entry.minRamBytes),
       entry.tags.join(","),
       entry.license,
-      [installed.some((m) => m.id === entry.id) ? pc.green("installed") : "", entry.id === recommendedId ? pc.cyan("★ for this machine") : ""]
+      [
+        installed.some((m) => m.id === entry.id) ? pc.green("installed") : "",
+        entry.id === recommendedId ? pc.cyan("★ for this machine") : "",
+      ]
         .filter(Boolean)
         .join(" "),
     ]),
@@ -144,7 +157,9 @@ function printCatalog(catalog: CatalogEntry[], installed: InstalledModel[], reco
 
 function printInstalled(installed: InstalledModel[], alone: boolean): void {
   if (installed.length === 0) {
-    process.stdout.write(`${alone ? "" : "\n"}No models installed yet. Run \`askdb models pull qwen2.5-coder-1.5b\` to get the recommended one.\n`);
+    process.stdout.write(
+      `${alone ? "" : "\n"}No models installed yet. Run \`askdb models pull qwen2.5-coder-1.5b\` to get the recommended one.\n`,
+    );
     return;
   }
   process.stdout.write(`${alone ? "" : "\nInstalled:\n"}`);
@@ -166,7 +181,9 @@ function printInstalled(installed: InstalledModel[], alone: boolean): void {
 function registerPull(models: Command): void {
   models
     .command("pull")
-    .description("Download a model, verify it (size, sha256, GGUF header) and install it; an interrupted pull resumes")
+    .description(
+      "Download a model, verify it (size, sha256, GGUF header) and install it; an interrupted pull resumes",
+    )
     .argument("<model>", "a catalog id, hf:<owner>/<repo>/<file.gguf>, or an https:// URL")
     .option("--sha256 <hex>", "the expected sha256 (for a URL without a published one)")
     .option("--json", "print JSON (no progress bar)")
@@ -182,22 +199,34 @@ function registerPull(models: Command): void {
           }
           const model = await followDownload(manager, handle, spec, options.json === true);
           if (options.json) return printJson({ model, alreadyInstalled: false });
-          process.stdout.write(`${pc.green("✓")} ${model.id} installed and verified: ${formatBytes(model.sizeBytes)}, sha256 ${model.sha256}\n`);
-          process.stdout.write(model.active ? `  It is the active ${model.kind} model.\n` : `  Make it the active model with \`askdb models use ${model.id}\`.\n`);
+          process.stdout.write(
+            `${pc.green("✓")} ${model.id} installed and verified: ${formatBytes(model.sizeBytes)}, sha256 ${model.sha256}\n`,
+          );
+          process.stdout.write(
+            model.active
+              ? `  It is the active ${model.kind} model.\n`
+              : `  Make it the active model with \`askdb models use ${model.id}\`.\n`,
+          );
         }),
       ),
     );
 }
 
 /** Shows a progress bar until the download settles; Ctrl-C pauses it (the .part stays) and exits. */
-async function followDownload(manager: ModelManager, handle: DownloadHandle, spec: string, quiet: boolean): Promise<InstalledModel> {
+async function followDownload(
+  manager: ModelManager,
+  handle: DownloadHandle,
+  spec: string,
+  quiet: boolean,
+): Promise<InstalledModel> {
   const bar = quiet || !process.stderr.isTTY ? undefined : newProgressBar();
   let lastStatus = "";
   const unsubscribe = manager.downloads.subscribe((progress) => {
     if (progress.id !== handle.id) return;
     if (bar) updateBar(bar, progress);
     else if (!quiet && progress.retry) process.stderr.write(`${describeRetry(progress.retry)}\n`);
-    else if (!quiet && progress.status !== lastStatus) process.stderr.write(`${progress.status} ${progress.fileName}\n`);
+    else if (!quiet && progress.status !== lastStatus)
+      process.stderr.write(`${progress.status} ${progress.fileName}\n`);
     lastStatus = progress.status;
   });
   if (bar) bar.start(1, 0, barPayload(handle.progress));
@@ -209,9 +238,13 @@ async function followDownload(manager: ModelManager, handle: DownloadHandle, spe
     if (outcome !== "interrupted") return outcome;
     await manager.downloads.pause(handle.id);
     const progress = manager.downloads.get(handle.id);
-    throw new AskDbError("CANCELLED", `download paused at ${formatBytes(progress?.downloadedBytes ?? 0)} of ${formatBytes(progress?.totalBytes ?? NaN)}; the partial file is kept`, {
-      hint: `run \`askdb models pull ${spec}\` to resume`,
-    });
+    throw new AskDbError(
+      "CANCELLED",
+      `download paused at ${formatBytes(progress?.downloadedBytes ?? 0)} of ${formatBytes(progress?.totalBytes ?? NaN)}; the partial file is kept`,
+      {
+        hint: `run \`askdb models pull ${spec}\` to resume`,
+      },
+    );
   } finally {
     process.off("SIGINT", interrupted);
     unsubscribe();
@@ -237,12 +270,21 @@ function describeRetry(retry: NonNullable<DownloadProgress["retry"]>): string {
 
 function barPayload(progress: DownloadProgress | undefined): Record<string, string> {
   return {
-    state: (progress?.retry ? `retry ${progress.retry.attempt}/${progress.retry.of}` : (progress?.status ?? "queued")).padEnd(11),
-    pct: progress?.percent === null || progress?.percent === undefined ? "  ?%" : `${progress.percent.toFixed(1).padStart(5)}%`,
+    state: (progress?.retry
+      ? `retry ${progress.retry.attempt}/${progress.retry.of}`
+      : (progress?.status ?? "queued")
+    ).padEnd(11),
+    pct:
+      progress?.percent === null || progress?.percent === undefined
+        ? "  ?%"
+        : `${progress.percent.toFixed(1).padStart(5)}%`,
     doneBytes: formatBytes(progress?.downloadedBytes ?? 0),
     totalBytes: progress?.totalBytes ? formatBytes(progress.totalBytes) : "?",
     speed: `${formatBytes(progress?.bytesPerSecond ?? 0)}/s`,
-    etaText: progress?.etaSeconds === null || progress?.etaSeconds === undefined ? "?" : formatDuration(progress.etaSeconds),
+    etaText:
+      progress?.etaSeconds === null || progress?.etaSeconds === undefined
+        ? "?"
+        : formatDuration(progress.etaSeconds),
   };
 }
 
@@ -264,7 +306,9 @@ function registerRemove(models: Command): void {
         withManager(command, async (manager) => {
           const removed = await manager.remove(id);
           if (options.json) return printJson({ removed });
-          process.stdout.write(`Removed ${removed.id}${removed.ownsFile ? ` and deleted ${removed.path}` : ` (your file ${removed.path} was left in place)`}.\n`);
+          process.stdout.write(
+            `Removed ${removed.id}${removed.ownsFile ? ` and deleted ${removed.path}` : ` (your file ${removed.path} was left in place)`}.\n`,
+          );
         }),
       ),
     );
@@ -280,7 +324,9 @@ function registerUse(models: Command): void {
       runCommand(options.json === true, () =>
         withManager(command, (manager) => {
           if (!manager.get(id) && findCatalogEntry(id)) {
-            throw new AskDbError("NOT_FOUND", `${id} is in the catalog but not installed`, { hint: `run \`askdb models pull ${id}\` first` });
+            throw new AskDbError("NOT_FOUND", `${id} is in the catalog but not installed`, {
+              hint: `run \`askdb models pull ${id}\` first`,
+            });
           }
           const model = manager.activate(id);
           if (options.json) return printJson({ active: model });
@@ -304,7 +350,9 @@ function registerInfo(models: Command): void {
           if (catalogEntry && !manager.get(catalogEntry.id)) {
             if (options.json) return printJson({ catalog: catalogEntry, installed: false });
             printCatalog([catalogEntry], [], "");
-            process.stdout.write(`${catalogEntry.description}\nNot installed: run \`askdb models pull ${catalogEntry.id}\`.\n`);
+            process.stdout.write(
+              `${catalogEntry.description}\nNot installed: run \`askdb models pull ${catalogEntry.id}\`.\n`,
+            );
             return;
           }
           const info = await manager.info(target);
@@ -343,18 +391,32 @@ function registerAdd(models: Command): void {
     .option("--id <id>", "the id to register it under (default: from the file name)")
     .option("--kind <kind>", "llm or embedding (default: read from the file)")
     .option("--json", "print JSON")
-    .action((file: string, options: CommonOptions & { copy?: boolean; id?: string; kind?: string }, command: Command) =>
-      runCommand(options.json === true, () =>
-        withManager(command, async (manager) => {
-          if (options.kind && options.kind !== "llm" && options.kind !== "embedding") {
-            throw new AskDbError("INVALID_INPUT", `unknown kind "${options.kind}"`, { hint: "use --kind llm or --kind embedding" });
-          }
-          const model = await manager.add(file, { copy: options.copy, id: options.id, kind: options.kind as ModelKind | undefined });
-          if (options.json) return printJson({ model });
-          process.stdout.write(`Registered ${model.id} (${formatBytes(model.sizeBytes)}, ${model.gguf?.architecture ?? "?"}) at ${model.path}.\n`);
-          if (!model.active) process.stdout.write(`  Make it the active model with \`askdb models use ${model.id}\`.\n`);
-        }),
-      ),
+    .action(
+      (
+        file: string,
+        options: CommonOptions & { copy?: boolean; id?: string; kind?: string },
+        command: Command,
+      ) =>
+        runCommand(options.json === true, () =>
+          withManager(command, async (manager) => {
+            if (options.kind && options.kind !== "llm" && options.kind !== "embedding") {
+              throw new AskDbError("INVALID_INPUT", `unknown kind "${options.kind}"`, {
+                hint: "use --kind llm or --kind embedding",
+              });
+            }
+            const model = await manager.add(file, {
+              copy: options.copy,
+              id: options.id,
+              kind: options.kind as ModelKind | undefined,
+            });
+            if (options.json) return printJson({ model });
+            process.stdout.write(
+              `Registered ${model.id} (${formatBytes(model.sizeBytes)}, ${model.gguf?.architecture ?? "?"}) at ${model.path}.\n`,
+            );
+            if (!model.active)
+              process.stdout.write(`  Make it the active model with \`askdb models use ${model.id}\`.\n`);
+          }),
+        ),
     );
 }
 
@@ -397,7 +459,10 @@ function registerOllama(models: Command): void {
           const client = createOllamaClient(options.host ?? settings.get("ollama.url"));
           if (options.pull) {
             await client.pull(options.pull, (p) => {
-              if (!options.json) process.stderr.write(`\r${p.status}${p.percent !== undefined ? ` ${p.percent}%` : ""}`.padEnd(60));
+              if (!options.json)
+                process.stderr.write(
+                  `\r${p.status}${p.percent !== undefined ? ` ${p.percent}%` : ""}`.padEnd(60),
+                );
             });
             if (!options.json) process.stderr.write("\n");
           }
@@ -405,12 +470,22 @@ function registerOllama(models: Command): void {
           const list = health.ok ? await client.listModels() : [];
           if (options.json) return printJson({ host: client.baseUrl, health, models: list });
           if (!health.ok) {
-            throw new AskDbError("BACKEND_UNAVAILABLE", `Ollama is not answering at ${client.baseUrl}`, { hint: "start it with `ollama serve`, or pass --host" });
+            throw new AskDbError("BACKEND_UNAVAILABLE", `Ollama is not answering at ${client.baseUrl}`, {
+              hint: "start it with `ollama serve`, or pass --host",
+            });
           }
-          process.stdout.write(`Ollama ${health.version ?? ""} at ${client.baseUrl} answered in ${Math.round(health.responseMs)} ms.\n`);
+          process.stdout.write(
+            `Ollama ${health.version ?? ""} at ${client.baseUrl} answered in ${Math.round(health.responseMs)} ms.\n`,
+          );
           printTable(
             ["name", "size", "params", "quant", "modified"],
-            list.map((m) => [m.name, formatBytes(m.sizeBytes), m.parameterSize ?? "", m.quantization ?? "", m.modifiedAt]),
+            list.map((m) => [
+              m.name,
+              formatBytes(m.sizeBytes),
+              m.parameterSize ?? "",
+              m.quantization ?? "",
+              m.modifiedAt,
+            ]),
           );
         }),
       ),
@@ -419,6 +494,7 @@ function registerOllama(models: Command): void {
 
 function parsePositiveInt(value: string): number {
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed <= 0) throw new InvalidArgumentError("expected a positive whole number of tokens");
+  if (!Number.isInteger(parsed) || parsed <= 0)
+    throw new InvalidArgumentError("expected a positive whole number of tokens");
   return parsed;
 }

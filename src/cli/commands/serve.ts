@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import pc from "picocolors";
 import { createAskDb, type AskDb } from "../../app/index.js";
 import { AskDbError } from "../../errors/index.js";
-import { DEFAULT_HOST, DEFAULT_PORT, startServer, type RunningServer } from "../../server/index.js";
+import { DEFAULT_HOST, DEFAULT_PORT, isLoopbackHost, startServer, type RunningServer } from "../../server/index.js";
 import { dataDirOf, runCommand } from "../output.js";
 
 interface ServeOptions {
@@ -98,11 +98,12 @@ function printBanner(server: RunningServer, askdb: AskDb): void {
     "",
     `  ${pc.bold("askdb")} ${askdb.version} is ready`,
     "",
-    `  ${pc.bold("Open")}      ${pc.cyan(server.token && server.host !== "127.0.0.1" ? `${server.url}/?token=${server.token}` : `${server.url}/`)}`,
+    `  ${pc.bold("Open")}      ${pc.cyan(server.token ? `${server.url}/?token=${server.token}` : `${server.url}/`)}`,
     `  Database  ${status.database}`,
     `  Model     ${status.model}`,
     `  API       ${server.url}/openapi.json  ·  OpenAI-compatible: ${server.url}/v1`,
   ];
+  if (!isLoopbackHost(server.host)) lines.push(pc.yellow(`  Listening on ${server.host}: reachable from the network; every request needs the token`));
   if (server.token) {
     lines.push(`  Token     ${server.token}${server.tokenGenerated ? pc.dim("  (generated; send as Authorization: Bearer …)") : ""}`);
   }

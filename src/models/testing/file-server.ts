@@ -122,23 +122,37 @@ export async function startFileServer(options: FileServerOptions = {}): Promise<
       if (!file) return answer(res, log, 404, { error: "Entry not found" });
       // Like huggingface.co, LFS files redirect to a CDN URL.
       log.status = 302;
-      res.writeHead(302, { location: `/cdn/${file.entry.sha256}/${encodeURIComponent(file.path.split("/").pop()!)}` });
+      res.writeHead(302, {
+        location: `/cdn/${file.entry.sha256}/${encodeURIComponent(file.path.split("/").pop()!)}`,
+      });
       res.end();
       return;
     }
     const cdn = /^\/cdn\/([0-9a-f]{64})\//.exec(log.path);
-    const entry = cdn ? [...hfFiles.values()].find((file) => file.entry.sha256 === cdn[1])?.entry : files.get(log.path);
+    const entry = cdn
+      ? [...hfFiles.values()].find((file) => file.entry.sha256 === cdn[1])?.entry
+      : files.get(log.path);
     if (!entry) return answer(res, log, 404, { error: "not found" });
     await serveFile(req, res, log, entry);
   }
 
-  function listTree(res: ServerResponse, log: ServedRequest, repo: string, revision: string, dir: string): void {
+  function listTree(
+    res: ServerResponse,
+    log: ServedRequest,
+    repo: string,
+    revision: string,
+    dir: string,
+  ): void {
     const inRepo = [...hfFiles.values()].filter((file) => file.repo === repo);
     if (inRepo.length === 0) return answer(res, log, 404, { error: "Repository not found" });
     const atRevision = inRepo.filter((file) => file.revision === revision);
     if (atRevision.length === 0) return answer(res, log, 404, { error: `Invalid rev id: ${revision}` });
     const listed = atRevision
-      .filter((file) => (dir ? file.path.startsWith(`${dir}/`) && !file.path.slice(dir.length + 1).includes("/") : !file.path.includes("/")))
+      .filter((file) =>
+        dir
+          ? file.path.startsWith(`${dir}/`) && !file.path.slice(dir.length + 1).includes("/")
+          : !file.path.includes("/"),
+      )
       .map((file) => ({
         type: "file",
         oid: createHash("sha1").update(file.path).digest("hex"),
@@ -146,12 +160,21 @@ export async function startFileServer(options: FileServerOptions = {}): Promise<
         path: file.path,
         lfs: { oid: file.entry.sha256, size: file.entry.content.length, pointerSize: 134 },
       }));
-    answer(res, log, 200, [{ type: "file", oid: "0".repeat(40), size: 12, path: dir ? `${dir}/README.md` : "README.md" }, ...listed]);
+    answer(res, log, 200, [
+      { type: "file", oid: "0".repeat(40), size: 12, path: dir ? `${dir}/README.md` : "README.md" },
+      ...listed,
+    ]);
   }
 
-  async function serveFile(req: IncomingMessage, res: ServerResponse, log: ServedRequest, entry: Entry): Promise<void> {
+  async function serveFile(
+    req: IncomingMessage,
+    res: ServerResponse,
+    log: ServedRequest,
+    entry: Entry,
+  ): Promise<void> {
     const fault = takeFault(log.path);
-    if (fault?.kind === "status") return answer(res, log, fault.status, { error: `injected ${fault.status}` });
+    if (fault?.kind === "status")
+      return answer(res, log, fault.status, { error: `injected ${fault.status}` });
     const content = fault?.kind === "corrupt" ? corrupted(entry.content) : entry.content;
     const size = content.length;
     let start = 0;
@@ -179,7 +202,10 @@ export async function startFileServer(options: FileServerOptions = {}): Promise<
     log.status = status;
     res.writeHead(status, headers);
     if (req.method === "HEAD") return void res.end();
-    const stopAt = fault?.kind === "cut" || fault?.kind === "stall" ? start + (fault.afterBytes ?? Math.floor((size - start) / 2)) : size;
+    const stopAt =
+      fault?.kind === "cut" || fault?.kind === "stall"
+        ? start + (fault.afterBytes ?? Math.floor((size - start) / 2))
+        : size;
     for (let offset = start; offset < Math.min(stopAt, size); offset += chunkBytes) {
       const piece = content.subarray(offset, Math.min(offset + chunkBytes, stopAt, size));
       log.bytesSent += piece.length;
@@ -210,13 +236,20 @@ export async function startFileServer(options: FileServerOptions = {}): Promise<
     requests,
     setFault(pathSuffix, fault) {
       if (!fault) faults.delete(pathSuffix);
-      else faults.set(pathSuffix, { fault, remaining: fault.times ?? (fault.kind === "corrupt" || fault.kind === "ignore-range" ? Infinity : 1) });
+      else
+        faults.set(pathSuffix, {
+          fault,
+          remaining:
+            fault.times ?? (fault.kind === "corrupt" || fault.kind === "ignore-range" ? Infinity : 1),
+        });
     },
     setFile(path, content) {
       files.set(path, entryOf(content));
     },
     bytesSent(pathSuffix) {
-      return requests.filter((r) => !pathSuffix || r.path.endsWith(pathSuffix)).reduce((sum, r) => sum + r.bytesSent, 0);
+      return requests
+        .filter((r) => !pathSuffix || r.path.endsWith(pathSuffix))
+        .reduce((sum, r) => sum + r.bytesSent, 0);
     },
     async close() {
       for (const socket of sockets) socket.destroy();
@@ -238,7 +271,9 @@ function corrupted(content: Buffer): Buffer {
   return copy;
 }
 
-function matchHf(path: string):
+function matchHf(
+  path: string,
+):
   | { kind: "tree"; repo: string; revision: string; dir: string }
   | { kind: "resolve"; repo: string; revision: string; path: string }
   | undefined {

@@ -24,7 +24,9 @@ export const TEST_MODELS = {
 /** Why the test models cannot be used here, or undefined when both are present. */
 export function missingTestModels(): string | undefined {
   const missing = Object.values(TEST_MODELS).filter((model) => !existsSync(model.path));
-  return missing.length ? `test models missing from ${SHARED_MODELS_DIR}: ${missing.map((m) => m.fileName).join(", ")}` : undefined;
+  return missing.length
+    ? `test models missing from ${SHARED_MODELS_DIR}: ${missing.map((m) => m.fileName).join(", ")}`
+    : undefined;
 }
 
 /** The error a promise rejects with; fails when it resolves. */

@@ -11,6 +11,7 @@ const health = createRoute({
   path: "/health",
   tags: ["desktop app"],
   summary: "Liveness: answers at once, never waits on the model or a query",
+  security: [],
   responses: { 200: jsonResponse(HealthSchema, "the server is up") },
 });
 

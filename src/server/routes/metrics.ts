@@ -17,10 +17,12 @@ export function registerMetricsRoutes(app: ServerApp, { askdb }: RouteContext): 
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "askdb_" });
   app.use("*", countRequests(registry));
-  registerEngineGauges(registry, askdb);
+  registerDownloadGauge(registry, askdb);
   app.openapi(metricsRoute, async (c) => {
     c.header("Content-Type", registry.contentType);
-    return c.body(await registry.metrics(), 200) as never;
+    // The engine renders its own families (queue, loaded model, per-model tokens and speed).
+    const [server, engine] = await Promise.all([registry.metrics(), askdb.engine.prometheus()]);
+    return c.body(`${server}\n${engine}`, 200) as never;
   });
 }
 
@@ -47,24 +49,7 @@ function countRequests(registry: Registry): MiddlewareHandler {
   };
 }
 
-function registerEngineGauges(registry: Registry, askdb: AskDb): void {
-  new Gauge({
-    name: "askdb_engine_queue_length",
-    help: "Requests waiting for the model",
-    registers: [registry],
-    collect() {
-      this.set(askdb.engine.status().queueLength);
-    },
-  });
-  new Gauge({
-    name: "askdb_engine_loaded",
-    help: "1 when a model is loaded",
-    registers: [registry],
-    collect() {
-      const state = askdb.engine.status().state;
-      this.set(state === "ready" || state === "busy" ? 1 : 0);
-    },
-  });
+function registerDownloadGauge(registry: Registry, askdb: AskDb): void {
   new Gauge({
     name: "askdb_downloads_active",
     help: "Downloads queued or running",

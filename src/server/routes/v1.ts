@@ -96,7 +96,7 @@ const listModels = createRoute({
   method: "get",
   path: "/v1/models",
   tags: ["openai"],
-  summary: "Models the OpenAI-compatible API can use (installed local models and the configured backends)",
+  summary: "The installed language models (the active one answers, whatever `model` a request names)",
   responses: { 200: jsonResponse(ModelList, "the models") },
 });
 
@@ -143,7 +143,11 @@ export function registerV1Routes(app: ServerApp, { askdb }: RouteContext): void 
       seed: body.seed,
       tools: tools?.length ? tools : undefined,
     };
-    if (body.stream) return streamChat(c, askdb.engine, messages, options) as never;
+    if (body.stream) {
+      // Loads the model first, so that "no model" or "does not fit" is an HTTP error, not a broken stream.
+      await askdb.engine.contextSize();
+      return streamChat(c, askdb.engine, messages, options) as never;
+    }
     const result = await askdb.engine.chat(messages, { ...options, signal: requestSignal(c) });
     return c.json(toChatCompletion(result), 200);
   });

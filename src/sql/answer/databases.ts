@@ -26,9 +26,10 @@ export interface ConnectedDatabase {
   stable?: { key: string; prompt: StablePrompt };
 }
 
+/** Size and mtime; "missing" when the file is gone (opening it then says so clearly). */
 function dataStampOf(path: string): string {
-  const stat = statSync(path);
-  return `${stat.size}:${stat.mtimeMs}`;
+  const stat = statSync(path, { throwIfNoEntry: false });
+  return stat ? `${stat.size}:${stat.mtimeMs}` : "missing";
 }
 
 /** One DDL item per table and view, as the prompt shows it. */
@@ -146,8 +147,8 @@ export class DatabaseRegistry {
   }
 
   private connect(path: string): ConnectedDatabase {
-    const dataStamp = dataStampOf(path);
     const user = openUserDatabase(path);
+    const dataStamp = dataStampOf(path);
     try {
       const schema = introspectSchema(user.db);
       let record = this.knowledge.registerDatabase(path, schema.fingerprint);

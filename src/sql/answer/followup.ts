@@ -27,20 +27,25 @@ export async function rewriteFollowUp(
   engine: Engine,
   context: FollowUpContext,
   question: string,
-  signal?: AbortSignal,
+  options: { systemPrompt?: string; signal?: AbortSignal } = {},
 ): Promise<string> {
+  const prompt = followUpPrompt(context.previousQuestion, context.previousSql, question);
   const result = await engine.chat(
-    [{ role: "user", content: followUpPrompt(context.previousQuestion, context.previousSql, question) }],
+    [
+      ...(options.systemPrompt ? [{ role: "system" as const, content: options.systemPrompt }] : []),
+      { role: "user", content: prompt },
+    ],
     {
       temperature: 0,
       maxTokens: MAX_REWRITE_TOKENS,
       stop: ["\n"],
-      ...(signal ? { signal } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
     },
   );
   const rewritten = result.text
     .split("\n")[0]
     .replace(/^standalone question:\s*/i, "")
     .trim();
-  return rewritten.length >= 3 ? rewritten : question;
+  // A model that answers with SQL (or nothing) instead of a question leaves the follow-up as asked.
+  return rewritten.length >= 3 && !/^(select|with)\b/i.test(rewritten) ? rewritten : question;
 }

@@ -1,3 +1,4 @@
+import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createEngine, type ManagedEngine } from "../../engine/index.js";
 import { missingModelsReason, STORIES_MODEL, TINY_RANDOM_MODEL } from "../../engine/testing/index.js";
@@ -119,6 +120,17 @@ describe("text-to-SQL without a model", () => {
     expect((await t2s.ask(fixture.dbPath, "How many customers are there?")).source).toBe("example");
   });
 
+  it("re-trains the schema when the database's structure changes", async () => {
+    await t2s.connect(fixture.dbPath);
+    const writable = new Database(fixture.dbPath);
+    writable.exec("CREATE TABLE suppliers (id INTEGER PRIMARY KEY, name TEXT)");
+    writable.close();
+    const info = await t2s.connect(fixture.dbPath);
+    expect(info.tables).toBe(5);
+    const ddl = await t2s.knowledge.list(fixture.dbPath, "ddl");
+    expect(ddl.map((i) => i.title).sort()).toEqual(["customers", "invoice_items", "invoices", "products", "suppliers"]);
+  });
+
   it("says how to get an answer when no model is installed and no example matches", async () => {
     await expect(t2s.ask(fixture.dbPath, "average stock per category")).rejects.toMatchObject({
       code: "NO_MODEL",
@@ -231,6 +243,8 @@ describe.skipIf(skip !== undefined)(`text-to-SQL with a real model ${skip ?? ""}
     expect(follow.standaloneQuestion).not.toBe("and only the unpaid invoices?");
     const [entry] = await t2s.history({ conversationId: "conv1", limit: 1 });
     expect(entry.standaloneQuestion).toBe(follow.standaloneQuestion);
+    // The rewrite ran behind the same stable prompt, so the SQL generation after it reused that prefix.
+    expect(follow.attempts[0].reusedPromptTokens).toBeGreaterThan(0);
     // A question outside any conversation is never rewritten.
     expect(
       (await t2s.ask(fixture.dbPath, "and only the unpaid invoices?")).standaloneQuestion,

@@ -4,7 +4,7 @@ import type { Store } from "../../store/index.js";
 import { newId } from "../../util/index.js";
 import { suggestChart } from "../chart/index.js";
 import { generateWithRepair, type Attempt } from "../generate/index.js";
-import { sqlGrammarFor } from "../grammar/index.js";
+import { sqlGrammarFor, type GrammarOptions } from "../grammar/index.js";
 import { checkSql, type QueryExecutorOptions, type QueryResult } from "../guard/index.js";
 import {
   KnowledgeStore,
@@ -42,6 +42,8 @@ export interface TextToSqlOptions {
   maxSqlTokens?: number;
   /** Repair prompts after a failing query (default 2). */
   maxRepairs?: number;
+  /** Shape of the SQL grammar (e.g. `maxJoins: 0` for a smaller, faster grammar). */
+  grammar?: GrammarOptions;
 }
 
 export interface TrainReport {
@@ -161,6 +163,13 @@ export function createTextToSql(options: TextToSqlOptions): TextToSql {
     return report;
   }
 
+  async function promptBudget(engine: Engine): Promise<PromptBudget> {
+    return {
+      contextSize: await engine.contextSize(),
+      maxOutputTokens: options.maxSqlTokens ?? MAX_OUTPUT_TOKENS,
+    };
+  }
+
   async function stablePrompt(
     db: ConnectedDatabase,
     engine: Engine,
@@ -179,18 +188,24 @@ export function createTextToSql(options: TextToSqlOptions): TextToSql {
   }
 
   /**
-   * A follow-up rewritten into a standalone question by the model. Without a model it is answered
-   * as asked (only the fast paths can answer it then).
+   * A follow-up rewritten into a standalone question by the model, behind the database's stable
+   * prompt so the evaluated prefix serves the rewrite and the SQL alike. Without a model it is
+   * answered as asked (only the fast paths can answer it then).
    */
-  async function standaloneQuestion(question: string, options: AskOptions): Promise<string | undefined> {
+  async function standaloneQuestion(
+    db: ConnectedDatabase,
+    question: string,
+    options: AskOptions,
+  ): Promise<string | undefined> {
     if (!options.conversationId || !looksLikeFollowUp(question)) return undefined;
     const previous = history.lastAnswered(options.conversationId);
     if (!previous?.sql || !engine) return undefined;
+    const stable = await stablePrompt(db, engine, await promptBudget(engine));
     return rewriteFollowUp(
       engine,
       { previousQuestion: previous.standaloneQuestion ?? previous.question, previousSql: previous.sql },
       question,
-      options.signal,
+      { systemPrompt: stable.text, ...(options.signal ? { signal: options.signal } : {}) },
     );
   }
 
@@ -226,10 +241,7 @@ export function createTextToSql(options: TextToSqlOptions): TextToSql {
         },
       );
     }
-    const budget: PromptBudget = {
-      contextSize: await engine.contextSize(),
-      maxOutputTokens: options.maxSqlTokens ?? MAX_OUTPUT_TOKENS,
-    };
+    const budget = await promptBudget(engine);
     const stable = await stablePrompt(db, engine, budget);
     const useExamples = ask.useExamples ?? true;
     const userPrompt = await buildQuestionPrompt({
@@ -264,7 +276,7 @@ export function createTextToSql(options: TextToSqlOptions): TextToSql {
         question,
         maxRepairs: ask.useRepair === false ? 0 : maxRepairs,
         maxTokens: budget.maxOutputTokens,
-        ...(useGrammar ? { grammar: sqlGrammarFor(db.schema) } : {}),
+        ...(useGrammar ? { grammar: sqlGrammarFor(db.schema, options.grammar) } : {}),
         ...(ask.signal ? { signal: ask.signal } : {}),
         onToken: (token) => ask.onEvent?.({ stage: "generating", token }),
       },
@@ -287,7 +299,7 @@ export function createTextToSql(options: TextToSqlOptions): TextToSql {
       });
     const db = await database(dbPath);
     const ask = askOptions;
-    const standalone = await standaloneQuestion(question, ask);
+    const standalone = await standaloneQuestion(db, question, ask);
     const effective = standalone ?? question;
     const variant = `${ask.useGrammar ?? true}:${ask.useExamples ?? true}:${ask.useRepair ?? true}:${ask.maxRows ?? ""}`;
     const key = answerCacheKey({

@@ -89,7 +89,9 @@ async function json<T>(method: string, path: string, body?: unknown, signal?: Ab
 /** Rows may come as arrays or as objects keyed by column; the UI works with arrays. */
 function rowsAsArrays(columns: string[], rows: unknown[]): Cell[][] {
   return rows.map((row) =>
-    Array.isArray(row) ? (row as Cell[]) : columns.map((column) => (row as Record<string, Cell>)[column] ?? null),
+    Array.isArray(row)
+      ? (row as Cell[])
+      : columns.map((column) => (row as Record<string, Cell>)[column] ?? null),
   );
 }
 
@@ -100,14 +102,20 @@ function columnNames(columns: unknown[]): string[] {
   );
 }
 
-function normaliseResult<T extends { columns: string[]; rows: unknown[] }>(result: T): T & { rows: Cell[][] } {
+function normaliseResult<T extends { columns: string[]; rows: unknown[] }>(
+  result: T,
+): T & { rows: Cell[][] } {
   const columns = columnNames(result.columns ?? []);
   return { ...result, columns, rows: rowsAsArrays(columns, result.rows ?? []) };
 }
 
 function encodeQuery(params: Record<string, string | number | undefined>): string {
-  const entries = Object.entries(params).filter((entry): entry is [string, string | number] => entry[1] !== undefined);
-  return entries.length === 0 ? "" : "?" + new URLSearchParams(entries.map(([k, v]) => [k, String(v)])).toString();
+  const entries = Object.entries(params).filter(
+    (entry): entry is [string, string | number] => entry[1] !== undefined,
+  );
+  return entries.length === 0
+    ? ""
+    : "?" + new URLSearchParams(entries.map(([k, v]) => [k, String(v)])).toString();
 }
 
 /** Reads a Server-Sent Events response, calling `onEvent` with each parsed `data:` JSON. */
@@ -116,7 +124,9 @@ async function readEvents(
   onEvent: (event: string, data: unknown) => void,
 ): Promise<void> {
   if (!response.body) return;
-  const events = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream());
+  const events = response.body
+    .pipeThrough(new TextDecoderStream())
+    .pipeThrough(new EventSourceParserStream());
   const reader = events.getReader();
   for (;;) {
     const { value, done } = await reader.read();
@@ -214,7 +224,11 @@ export const api = {
 
   /** Starts downloading a model (default: the recommended one) and returns at once. */
   downloadModel: (modelId?: string) =>
-    json<{ status: string; modelId: string; downloadId?: string }>("POST", "/download-model", modelId ? { modelId } : {}),
+    json<{ status: string; modelId: string; downloadId?: string }>(
+      "POST",
+      "/download-model",
+      modelId ? { modelId } : {},
+    ),
   downloadProgress: () => json<DownloadProgress>("GET", "/download-progress"),
   cancelDownload: (modelId?: string) => json<unknown>("POST", "/cancel-download", modelId ? { modelId } : {}),
 
@@ -243,13 +257,20 @@ export const api = {
   knowledge: (params: { kind?: KnowledgeKind; search?: string; limit?: number; offset?: number } = {}) =>
     json<{ items: KnowledgeItem[]; total: number }>(
       "GET",
-      "/api/knowledge" + encodeQuery({ kind: params.kind, q: params.search || undefined, limit: params.limit, offset: params.offset }),
+      "/api/knowledge" +
+        encodeQuery({
+          kind: params.kind,
+          q: params.search || undefined,
+          limit: params.limit,
+          offset: params.offset,
+        }),
     ),
   addKnowledge: (item: { kind: KnowledgeKind; content: string; question?: string }) =>
     json<KnowledgeItem>("POST", "/api/knowledge", item),
   deleteKnowledge: (id: string) => json<unknown>("DELETE", `/api/knowledge/${encodeURIComponent(id)}`),
 
-  markCorrect: (historyId: string) => json<{ id: string }>("POST", "/api/feedback", { historyId, verdict: "correct" }),
+  markCorrect: (historyId: string) =>
+    json<{ id: string }>("POST", "/api/feedback", { historyId, verdict: "correct" }),
   correct: (historyId: string, sql: string) =>
     json<{ id: string }>("POST", "/api/feedback", { historyId, verdict: "corrected", sql }),
 

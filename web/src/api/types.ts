@@ -44,6 +44,8 @@ export interface Answer {
   truncated: boolean;
   chart: ChartSpec | null;
   source: AnswerSource;
+  /** The saved question whose SQL was reused (source "example"). */
+  matchedQuestion?: string | null;
   model?: string | null;
   timings: Timings;
 }
@@ -55,6 +57,8 @@ export interface SqlResult {
   truncated: boolean;
   chart?: ChartSpec | null;
   timings?: Timings;
+  /** Execution time as some servers report it (same as timings.executionMs). */
+  elapsedMs?: number;
 }
 
 export type EngineState = "unloaded" | "loading" | "ready" | "busy" | "error";
@@ -80,14 +84,7 @@ export interface Status {
 }
 
 export type DownloadStatus =
-  | "idle"
-  | "queued"
-  | "downloading"
-  | "paused"
-  | "verifying"
-  | "completed"
-  | "failed"
-  | "cancelled";
+  "idle" | "queued" | "downloading" | "paused" | "verifying" | "completed" | "failed" | "cancelled";
 
 /** `GET /download-progress` (snake_case: fixed by the desktop app). */
 export interface DownloadProgress {

@@ -28,19 +28,37 @@ function seriesOf(spec: ChartSpec, columns: string[]): string[] {
 }
 
 /** The chart the answer's spec asks for (`{type, x, y}`), or nothing when it cannot be drawn. */
-export function AnswerChart({ spec, columns, rows }: { spec: ChartSpec | null; columns: string[]; rows: Cell[][] }) {
+export function AnswerChart({
+  spec,
+  columns,
+  rows,
+}: {
+  spec: ChartSpec | null;
+  columns: string[];
+  rows: Cell[][];
+}) {
   if (!spec || spec.type === "none" || !spec.x || !columns.includes(spec.x)) return null;
   const series = seriesOf(spec, columns);
   if (series.length === 0 || rows.length === 0) return null;
   const x = spec.x;
-  const data = rows.slice(0, spec.type === "line" || spec.type === "scatter" ? 1000 : MAX_POINTS).map((row) =>
-    Object.fromEntries(
-      columns.map((column, index) => [column, column === x && spec.type !== "scatter" ? formatCell(row[index]) : row[index]]),
-    ),
-  );
+  const data = rows
+    .slice(0, spec.type === "line" || spec.type === "scatter" ? 1000 : MAX_POINTS)
+    .map((row) =>
+      Object.fromEntries(
+        columns.map((column, index) => [
+          column,
+          column === x && spec.type !== "scatter" ? formatCell(row[index]) : row[index],
+        ]),
+      ),
+    );
   const axisStyle = { fontSize: 11, fill: "currentColor" };
   const tooltipStyle = {
-    contentStyle: { borderRadius: 8, fontSize: 12, background: "var(--color-white)", color: "var(--color-slate-900)" },
+    contentStyle: {
+      borderRadius: 8,
+      fontSize: 12,
+      background: "var(--color-white)",
+      color: "var(--color-slate-900)",
+    },
   };
 
   const chart = (() => {
@@ -54,7 +72,13 @@ export function AnswerChart({ spec, columns, rows }: { spec: ChartSpec | null; c
             <Tooltip {...tooltipStyle} cursor={{ fillOpacity: 0.1 }} />
             {series.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} /> : null}
             {series.map((column, index) => (
-              <Bar key={column} dataKey={column} fill={COLORS[index % COLORS.length]} radius={[4, 4, 0, 0]} isAnimationActive={false} />
+              <Bar
+                key={column}
+                dataKey={column}
+                fill={COLORS[index % COLORS.length]}
+                radius={[4, 4, 0, 0]}
+                isAnimationActive={false}
+              />
             ))}
           </BarChart>
         );
@@ -107,7 +131,11 @@ export function AnswerChart({ spec, columns, rows }: { spec: ChartSpec | null; c
   return (
     <figure className="rounded-lg border border-slate-200 p-3 text-slate-500 dark:border-slate-800 dark:text-slate-400">
       {spec.title ? <figcaption className="mb-2 text-xs font-medium">{spec.title}</figcaption> : null}
-      <div className="h-56 w-full" role="img" aria-label={`${spec.type} chart of ${series.join(", ")} by ${x}`}>
+      <div
+        className="h-56 w-full"
+        role="img"
+        aria-label={`${spec.type} chart of ${series.join(", ")} by ${x}`}
+      >
         <ResponsiveContainer width="100%" height="100%">
           {chart}
         </ResponsiveContainer>

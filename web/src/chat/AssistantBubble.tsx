@@ -18,8 +18,16 @@ const STEPS: Array<{ stage: Stage; label: string }> = [
 
 const SOURCE_BADGES: Record<AnswerSource, { label: string; tone: Tone; title: string }> = {
   model: { label: "AI model", tone: "indigo", title: "The AI model wrote this SQL" },
-  example: { label: "Saved example", tone: "emerald", title: "Reused the SQL of a saved question/SQL example" },
-  cache: { label: "Cache", tone: "sky", title: "The same question was answered before; the answer came from the cache" },
+  example: {
+    label: "Saved example",
+    tone: "emerald",
+    title: "Reused the SQL of a saved question/SQL example",
+  },
+  cache: {
+    label: "Cache",
+    tone: "sky",
+    title: "The same question was answered before; the answer came from the cache",
+  },
 };
 
 export function AssistantBubble({ message, compact }: { message: AssistantMessage; compact?: boolean }) {
@@ -112,9 +120,22 @@ function FailedAnswer({ message }: { message: AssistantMessage }) {
       ) : null}
       {failedSql !== undefined ? (
         <div className="space-y-2">
-          <p className="text-xs text-slate-500 dark:text-slate-400">The SQL that failed. Fix it and run it again:</p>
-          <SqlEditor value={draft} onChange={setDraft} label="SQL to fix" onSubmit={() => void rerun(message.id, draft)} />
-          <Button size="sm" variant="primary" icon="play" disabled={busy || !draft.trim()} onClick={() => void rerun(message.id, draft)}>
+          <p className="text-xs text-slate-500 dark:text-slate-400">
+            The SQL that failed. Fix it and run it again:
+          </p>
+          <SqlEditor
+            value={draft}
+            onChange={setDraft}
+            label="SQL to fix"
+            onSubmit={() => void rerun(message.id, draft)}
+          />
+          <Button
+            size="sm"
+            variant="primary"
+            icon="play"
+            disabled={busy || !draft.trim()}
+            onClick={() => void rerun(message.id, draft)}
+          >
             Run again
           </Button>
         </div>
@@ -123,7 +144,15 @@ function FailedAnswer({ message }: { message: AssistantMessage }) {
   );
 }
 
-function AnswerView({ message, answer, compact }: { message: AssistantMessage; answer: Answer; compact?: boolean }) {
+function AnswerView({
+  message,
+  answer,
+  compact,
+}: {
+  message: AssistantMessage;
+  answer: Answer;
+  compact?: boolean;
+}) {
   const { rerun, busy, setFeedback } = useChat();
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(answer.sql);
@@ -184,6 +213,11 @@ function AnswerView({ message, answer, compact }: { message: AssistantMessage; a
           <span>Run {formatMs(answer.timings.executionMs)}</span>
           <span>Total {formatMs(answer.timings.totalMs)}</span>
         </span>
+        {answer.source === "example" && answer.matchedQuestion && !message.edited ? (
+          <span className="truncate" title={answer.matchedQuestion}>
+            · matched “{answer.matchedQuestion}”
+          </span>
+        ) : null}
         {answer.model && answer.source === "model" && !message.edited ? (
           <span className="truncate">· {answer.model}</span>
         ) : null}
@@ -191,14 +225,25 @@ function AnswerView({ message, answer, compact }: { message: AssistantMessage; a
 
       <div className="space-y-2">
         {editing ? (
-          <SqlEditor value={draft} onChange={setDraft} label="Edit the SQL" onSubmit={() => void runEdited()} />
+          <SqlEditor
+            value={draft}
+            onChange={setDraft}
+            label="Edit the SQL"
+            onSubmit={() => void runEdited()}
+          />
         ) : (
           <SqlEditor value={answer.sql} label="Generated SQL" />
         )}
         <div className="flex flex-wrap gap-1.5">
           {editing ? (
             <>
-              <Button size="sm" variant="primary" icon="play" disabled={busy || !draft.trim()} onClick={() => void runEdited()}>
+              <Button
+                size="sm"
+                variant="primary"
+                icon="play"
+                disabled={busy || !draft.trim()}
+                onClick={() => void runEdited()}
+              >
                 Run again
               </Button>
               <Button size="sm" variant="ghost" onClick={() => (setEditing(false), setDraft(answer.sql))}>
@@ -210,7 +255,12 @@ function AnswerView({ message, answer, compact }: { message: AssistantMessage; a
               <Button size="sm" variant="ghost" icon={copied ? "check" : "copy"} onClick={() => void copy()}>
                 {copied ? "Copied" : "Copy SQL"}
               </Button>
-              <Button size="sm" variant="ghost" icon="edit" onClick={() => (setDraft(answer.sql), setEditing(true))}>
+              <Button
+                size="sm"
+                variant="ghost"
+                icon="edit"
+                onClick={() => (setDraft(answer.sql), setEditing(true))}
+              >
                 Edit &amp; run
               </Button>
               <Button
@@ -230,7 +280,9 @@ function AnswerView({ message, answer, compact }: { message: AssistantMessage; a
       {answer.rows.length === 1 && answer.columns.length === 1 ? (
         <p className="text-3xl font-semibold tracking-tight tabular-nums" data-testid="single-value">
           {formatCell(answer.rows[0][0])}
-          <span className="ml-2 text-sm font-normal text-slate-500 dark:text-slate-400">{answer.columns[0]}</span>
+          <span className="ml-2 text-sm font-normal text-slate-500 dark:text-slate-400">
+            {answer.columns[0]}
+          </span>
         </p>
       ) : (
         <>
@@ -245,9 +297,17 @@ function AnswerView({ message, answer, compact }: { message: AssistantMessage; a
         </>
       )}
 
-      <div className={cx("flex flex-wrap items-center gap-2 border-t border-slate-100 pt-2 dark:border-slate-800", compact && "text-xs")}>
+      <div
+        className={cx(
+          "flex flex-wrap items-center gap-2 border-t border-slate-100 pt-2 dark:border-slate-800",
+          compact && "text-xs",
+        )}
+      >
         {message.feedback ? (
-          <span className="inline-flex items-center gap-1 text-sm text-emerald-600 dark:text-emerald-400" role="status">
+          <span
+            className="inline-flex items-center gap-1 text-sm text-emerald-600 dark:text-emerald-400"
+            role="status"
+          >
             <Icon name="check" />
             {message.feedback === "correct"
               ? "Thanks! Saved as a correct example."

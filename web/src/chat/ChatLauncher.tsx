@@ -57,7 +57,9 @@ export function ChatLauncher() {
         className="fixed right-5 bottom-5 z-50 flex size-14 items-center justify-center rounded-full bg-indigo-600 text-white shadow-lg ring-4 ring-indigo-600/20 transition hover:scale-105 hover:bg-indigo-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
       >
         <Icon name={open ? "close" : "chat"} className="size-6" />
-        {busy && !open ? <span className="absolute top-1 right-1 size-3 animate-pulse rounded-full bg-amber-400" /> : null}
+        {busy && !open ? (
+          <span className="absolute top-1 right-1 size-3 animate-pulse rounded-full bg-amber-400" />
+        ) : null}
       </button>
     </>
   );

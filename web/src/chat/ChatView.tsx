@@ -68,7 +68,6 @@ export function ChatView({ compact = false }: { compact?: boolean }) {
     }
   };
 
-
   return (
     <div className="flex h-full min-h-0 flex-col">
       <div className={cx("min-h-0 flex-1 space-y-5 overflow-y-auto", compact ? "p-4" : "px-4 py-6 sm:px-8")}>
@@ -107,7 +106,9 @@ export function ChatView({ compact = false }: { compact?: boolean }) {
 
       <form
         className={cx(
-          compact ? "border-t border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900" : "px-4 pt-2 pb-4 sm:px-8",
+          compact
+            ? "border-t border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900"
+            : "px-4 pt-2 pb-4 sm:px-8",
         )}
         onSubmit={(event) => {
           event.preventDefault();
@@ -138,7 +139,13 @@ export function ChatView({ compact = false }: { compact?: boolean }) {
               Stop
             </Button>
           ) : (
-            <Button type="submit" variant="primary" icon="send" disabled={!question.trim()} aria-label="Send question">
+            <Button
+              type="submit"
+              variant="primary"
+              icon="send"
+              disabled={!question.trim()}
+              aria-label="Send question"
+            >
               {compact ? null : "Ask"}
             </Button>
           )}
@@ -146,7 +153,12 @@ export function ChatView({ compact = false }: { compact?: boolean }) {
         <div className="mt-1.5 flex items-center justify-between px-1 text-xs text-slate-400">
           <span>Enter sends · Shift+Enter for a new line</span>
           {messages.length ? (
-            <button type="button" className="hover:text-slate-600 dark:hover:text-slate-200" onClick={reset} disabled={busy}>
+            <button
+              type="button"
+              className="hover:text-slate-600 dark:hover:text-slate-200"
+              onClick={reset}
+              disabled={busy}
+            >
               New conversation
             </button>
           ) : null}
@@ -165,7 +177,9 @@ function Welcome({ onPick, noModel }: { onPick: (question: string) => void; noMo
       <div className="mx-auto mb-3 flex size-12 items-center justify-center rounded-2xl bg-indigo-100 text-indigo-600 dark:bg-indigo-950 dark:text-indigo-300">
         <Icon name="database" className="size-6" />
       </div>
-      <h2 className="text-lg font-semibold">Ask {status?.database?.name ? `“${status.database.name}”` : "your database"} anything</h2>
+      <h2 className="text-lg font-semibold">
+        Ask {status?.database?.name ? `“${status.database.name}”` : "your database"} anything
+      </h2>
       <p className="mt-1 text-sm text-slate-500 dark:text-slate-400">
         askdb writes the SQL, runs it read-only and shows the result as a table and a chart.
         {noModel ? " Until a model is installed, try one of your saved questions:" : ""}

@@ -82,7 +82,13 @@ export function ImproveDialog({
           <Button icon="play" busy={running} onClick={() => void runPreview()} disabled={!draft.trim()}>
             Run preview
           </Button>
-          <Button variant="primary" icon="check" busy={saving} onClick={() => void save()} disabled={!draft.trim()}>
+          <Button
+            variant="primary"
+            icon="check"
+            busy={saving}
+            onClick={() => void save()}
+            disabled={!draft.trim()}
+          >
             {unchanged ? "Save as correct example" : "Save corrected example"}
           </Button>
         </>
@@ -90,19 +96,29 @@ export function ImproveDialog({
     >
       <div className="space-y-4">
         <div>
-          <p className="text-xs font-medium tracking-wide text-slate-500 uppercase dark:text-slate-400">Question</p>
+          <p className="text-xs font-medium tracking-wide text-slate-500 uppercase dark:text-slate-400">
+            Question
+          </p>
           <p className="mt-1 text-sm font-medium">{question}</p>
         </div>
         <div>
           <p className="mb-1 text-xs font-medium tracking-wide text-slate-500 uppercase dark:text-slate-400">
             SQL <span className="font-normal normal-case">(Ctrl+Enter runs the preview)</span>
           </p>
-          <SqlEditor value={draft} onChange={setDraft} label="Corrected SQL" onSubmit={() => void runPreview()} minHeight="120px" />
+          <SqlEditor
+            value={draft}
+            onChange={setDraft}
+            label="Corrected SQL"
+            onSubmit={() => void runPreview()}
+            minHeight="120px"
+          />
         </div>
         {error ? <ErrorNotice error={error} /> : null}
         {preview ? (
           <div>
-            <p className="mb-1 text-xs font-medium tracking-wide text-slate-500 uppercase dark:text-slate-400">Preview</p>
+            <p className="mb-1 text-xs font-medium tracking-wide text-slate-500 uppercase dark:text-slate-400">
+              Preview
+            </p>
             <ResultTable
               caption="Preview of the corrected SQL"
               columns={preview.columns}

@@ -21,7 +21,10 @@ export function RecentQuestions() {
     return true;
   });
   return (
-    <aside aria-label="Recent questions" className="hidden w-64 shrink-0 overflow-y-auto border-r border-slate-200 p-3 lg:block dark:border-slate-800">
+    <aside
+      aria-label="Recent questions"
+      className="hidden w-64 shrink-0 overflow-y-auto border-r border-slate-200 p-3 lg:block dark:border-slate-800"
+    >
       <h2 className="px-2 pb-2 text-xs font-semibold tracking-wide text-slate-500 uppercase dark:text-slate-400">
         Recent questions
       </h2>
@@ -35,7 +38,7 @@ export function RecentQuestions() {
                 type="button"
                 disabled={busy}
                 onClick={() => void ask(item.question)}
-                title={item.error ? `Failed: ${item.error}` : item.sql ?? undefined}
+                title={item.error ? `Failed: ${item.error}` : (item.sql ?? undefined)}
                 className={cx(
                   "flex w-full items-start gap-2 rounded-md px-2 py-1.5 text-left text-sm hover:bg-slate-100 disabled:opacity-60 dark:hover:bg-slate-800",
                   item.error ? "text-slate-400" : "text-slate-700 dark:text-slate-300",

@@ -93,7 +93,10 @@ export function ResultTable({
                     >
                       {column}
                       {direction ? (
-                        <Icon name={direction === "ascending" ? "arrowUp" : "arrowDown"} className="size-3.5" />
+                        <Icon
+                          name={direction === "ascending" ? "arrowUp" : "arrowDown"}
+                          className="size-3.5"
+                        />
                       ) : null}
                     </button>
                   </th>
@@ -104,7 +107,10 @@ export function ResultTable({
           <tbody className="divide-y divide-slate-100 bg-white dark:divide-slate-800 dark:bg-slate-900">
             {visible.length === 0 ? (
               <tr>
-                <td colSpan={columns.length} className="px-3 py-6 text-center text-slate-500 dark:text-slate-400">
+                <td
+                  colSpan={columns.length}
+                  className="px-3 py-6 text-center text-slate-500 dark:text-slate-400"
+                >
                   No rows matched.
                 </td>
               </tr>

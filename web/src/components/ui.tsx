@@ -16,7 +16,8 @@ const VARIANTS: Record<Variant, string> = {
   secondary:
     "bg-white text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 dark:bg-slate-800 dark:text-slate-200 dark:ring-slate-700 dark:hover:bg-slate-700",
   ghost: "text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800",
-  danger: "bg-rose-600 text-white shadow-sm hover:bg-rose-500 focus-visible:outline-rose-600 disabled:bg-rose-400",
+  danger:
+    "bg-rose-600 text-white shadow-sm hover:bg-rose-500 focus-visible:outline-rose-600 disabled:bg-rose-400",
 };
 
 export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
@@ -26,7 +27,15 @@ export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   busy?: boolean;
 }
 
-export function Button({ variant = "secondary", size = "md", icon, busy, className, children, ...rest }: ButtonProps) {
+export function Button({
+  variant = "secondary",
+  size = "md",
+  icon,
+  busy,
+  className,
+  children,
+  ...rest
+}: ButtonProps) {
   return (
     <button
       type="button"
@@ -63,18 +72,29 @@ export function Spinner({ className = "size-5", label }: { className?: string; l
 }
 
 const BADGE_TONES = {
-  slate: "bg-slate-100 text-slate-700 ring-slate-200 dark:bg-slate-800 dark:text-slate-300 dark:ring-slate-700",
-  indigo: "bg-indigo-50 text-indigo-700 ring-indigo-200 dark:bg-indigo-950 dark:text-indigo-300 dark:ring-indigo-800",
+  slate:
+    "bg-slate-100 text-slate-700 ring-slate-200 dark:bg-slate-800 dark:text-slate-300 dark:ring-slate-700",
+  indigo:
+    "bg-indigo-50 text-indigo-700 ring-indigo-200 dark:bg-indigo-950 dark:text-indigo-300 dark:ring-indigo-800",
   emerald:
     "bg-emerald-50 text-emerald-700 ring-emerald-200 dark:bg-emerald-950 dark:text-emerald-300 dark:ring-emerald-800",
-  amber: "bg-amber-50 text-amber-800 ring-amber-200 dark:bg-amber-950 dark:text-amber-300 dark:ring-amber-800",
+  amber:
+    "bg-amber-50 text-amber-800 ring-amber-200 dark:bg-amber-950 dark:text-amber-300 dark:ring-amber-800",
   rose: "bg-rose-50 text-rose-700 ring-rose-200 dark:bg-rose-950 dark:text-rose-300 dark:ring-rose-800",
   sky: "bg-sky-50 text-sky-700 ring-sky-200 dark:bg-sky-950 dark:text-sky-300 dark:ring-sky-800",
 } as const;
 
 export type Tone = keyof typeof BADGE_TONES;
 
-export function Badge({ tone = "slate", children, title }: { tone?: Tone; children: ReactNode; title?: string }) {
+export function Badge({
+  tone = "slate",
+  children,
+  title,
+}: {
+  tone?: Tone;
+  children: ReactNode;
+  title?: string;
+}) {
   return (
     <span
       title={title}
@@ -99,7 +119,10 @@ export function ProgressBar({ value, label }: { value: number; label: string }) 
       aria-valuenow={Math.round(percent)}
       className="h-2 w-full overflow-hidden rounded-full bg-slate-200 dark:bg-slate-800"
     >
-      <div className="h-full rounded-full bg-indigo-600 transition-[width] duration-300" style={{ width: `${percent}%` }} />
+      <div
+        className="h-full rounded-full bg-indigo-600 transition-[width] duration-300"
+        style={{ width: `${percent}%` }}
+      />
     </div>
   );
 }
@@ -117,12 +140,22 @@ export function Card({ className, children }: { className?: string; children: Re
   );
 }
 
-export function PageHeader({ title, description, actions }: { title: string; description?: ReactNode; actions?: ReactNode }) {
+export function PageHeader({
+  title,
+  description,
+  actions,
+}: {
+  title: string;
+  description?: ReactNode;
+  actions?: ReactNode;
+}) {
   return (
     <div className="mb-6 flex flex-wrap items-end justify-between gap-4">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">{title}</h1>
-        {description ? <p className="mt-1 max-w-2xl text-sm text-slate-500 dark:text-slate-400">{description}</p> : null}
+        {description ? (
+          <p className="mt-1 max-w-2xl text-sm text-slate-500 dark:text-slate-400">{description}</p>
+        ) : null}
       </div>
       {actions ? <div className="flex gap-2">{actions}</div> : null}
     </div>
@@ -130,7 +163,15 @@ export function PageHeader({ title, description, actions }: { title: string; des
 }
 
 /** What went wrong and, when the server said so, what to do next. */
-export function ErrorNotice({ error, className, onRetry }: { error: unknown; className?: string; onRetry?: () => void }) {
+export function ErrorNotice({
+  error,
+  className,
+  onRetry,
+}: {
+  error: unknown;
+  className?: string;
+  onRetry?: () => void;
+}) {
   const { title, hint } = describeError(error);
   return (
     <div
@@ -160,12 +201,14 @@ const FRIENDLY_HINTS: Record<string, string> = {
   SQL_REFUSED: "askdb only runs a single read-only SELECT. Rephrase the question or edit the SQL.",
   SQL_TIMEOUT: "The query took too long. Ask for fewer rows or a narrower time range.",
   BACKEND_UNAVAILABLE: "The model backend did not answer. Check the backend in Settings.",
-  REMOTE_NOT_ALLOWED: "Allow a remote backend to see data in Settings → Privacy, or switch to the local backend.",
+  REMOTE_NOT_ALLOWED:
+    "Allow a remote backend to see data in Settings → Privacy, or switch to the local backend.",
 };
 
 export function describeError(error: unknown): { title: string; hint?: string; code?: string } {
   if (error instanceof ApiError) {
-    return { title: capitalise(error.message), hint: error.hint ?? FRIENDLY_HINTS[error.code], code: error.code };
+    const hint = error.hint ?? FRIENDLY_HINTS[error.code];
+    return { title: capitalise(error.message), hint: hint && capitalise(hint), code: error.code };
   }
   if (error instanceof Error) return { title: capitalise(error.message) };
   return { title: String(error) };
@@ -198,14 +241,20 @@ export function Dialog({
   useEffect(() => {
     if (!open) return;
     const previous = document.activeElement as HTMLElement | null;
-    const first = panel.current?.querySelector<HTMLElement>("textarea, input, [contenteditable='true'], button");
+    const first = panel.current?.querySelector<HTMLElement>(
+      "textarea, input, [contenteditable='true'], button",
+    );
     first?.focus();
     return () => previous?.focus();
   }, [open]);
   if (!open) return null;
   return (
     <div className="fixed inset-0 z-[60] flex items-center justify-center p-4">
-      <div className="absolute inset-0 bg-slate-900/50 backdrop-blur-sm" onClick={onClose} aria-hidden="true" />
+      <div
+        className="absolute inset-0 bg-slate-900/50 backdrop-blur-sm"
+        onClick={onClose}
+        aria-hidden="true"
+      />
       <div
         ref={panel}
         role="dialog"
@@ -221,7 +270,9 @@ export function Dialog({
             <h2 id={titleId} className="text-base font-semibold">
               {title}
             </h2>
-            {description ? <div className="mt-1 text-sm text-slate-500 dark:text-slate-400">{description}</div> : null}
+            {description ? (
+              <div className="mt-1 text-sm text-slate-500 dark:text-slate-400">{description}</div>
+            ) : null}
           </div>
           <button
             type="button"
@@ -293,7 +344,17 @@ export function ConfirmDialog({
   );
 }
 
-export function Field({ label, hint, children, htmlFor }: { label: string; hint?: ReactNode; children: ReactNode; htmlFor: string }) {
+export function Field({
+  label,
+  hint,
+  children,
+  htmlFor,
+}: {
+  label: string;
+  hint?: ReactNode;
+  children: ReactNode;
+  htmlFor: string;
+}) {
   return (
     <div className="space-y-1.5">
       <label htmlFor={htmlFor} className="block text-sm font-medium text-slate-700 dark:text-slate-200">
@@ -347,14 +408,24 @@ export function Toggle({
   );
 }
 
-export function EmptyState({ icon, title, children }: { icon: IconName; title: string; children?: ReactNode }) {
+export function EmptyState({
+  icon,
+  title,
+  children,
+}: {
+  icon: IconName;
+  title: string;
+  children?: ReactNode;
+}) {
   return (
     <div className="flex flex-col items-center justify-center px-6 py-12 text-center">
       <div className="mb-3 rounded-full bg-slate-100 p-3 text-slate-500 dark:bg-slate-800 dark:text-slate-400">
         <Icon name={icon} className="size-6" />
       </div>
       <p className="font-medium">{title}</p>
-      {children ? <div className="mt-1 max-w-sm text-sm text-slate-500 dark:text-slate-400">{children}</div> : null}
+      {children ? (
+        <div className="mt-1 max-w-sm text-sm text-slate-500 dark:text-slate-400">{children}</div>
+      ) : null}
     </div>
   );
 }

@@ -1,10 +1,20 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
 import { api, type Download, type DownloadProgress, type ModelInfo } from "../api/index.js";
 import { Icon } from "../components/icons.js";
-import { Badge, Button, Card, ConfirmDialog, ErrorNotice, PageHeader, Spinner, cx } from "../components/ui.js";
+import {
+  Badge,
+  Button,
+  Card,
+  ConfirmDialog,
+  ErrorNotice,
+  PageHeader,
+  Spinner,
+  cx,
+} from "../components/ui.js";
 import { formatBytes, formatParameters } from "../lib/format.js";
 import { useLoad } from "../lib/hooks.js";
-import { DownloadProgressView, isDownloading } from "../setup/ModelSetup.js";
+import { AddModelForm } from "./AddModelForm.js";
+import { DownloadProgressView, isDownloading } from "../components/DownloadProgress.js";
 import { useStatus } from "../state/status.js";
 
 type SizeFilter = "all" | "small" | "medium" | "large";
@@ -71,6 +81,8 @@ export function ModelsPage() {
     void refreshStatus();
   }, [reloadListing, refreshStatus]);
   const live = useLiveDownloads(reloadAll);
+  /** What the person typed for each model they added by hf: spec or URL, to resume it with. */
+  const [specs, setSpecs] = useState<Record<string, string>>({});
 
   const models = listing.data?.models ?? [];
   const tags = useMemo(() => [...new Set(models.flatMap((model) => model.tags ?? []))].sort(), [models]);
@@ -80,6 +92,16 @@ export function ModelsPage() {
   const installed = local.filter((model) => model.installed);
   const available = local.filter((model) => !model.installed);
   const ollama = visible.filter((model) => model.source === "ollama");
+  const listed = new Set(models.map((model) => model.id));
+  const otherDownloads = [...live.values()].filter(
+    (download) => !listed.has(download.modelId) && download.status !== "completed",
+  );
+
+  const addModel = async (spec: string) => {
+    const started = await api.pullModel(spec);
+    setSpecs((current) => ({ ...current, [started.modelId]: spec }));
+    reloadAll();
+  };
 
   const act = async (action: () => Promise<unknown>) => {
     setActionError(undefined);
@@ -102,9 +124,7 @@ export function ModelsPage() {
       onDownload: () => act(() => api.pullModel(model.id)),
       onCancel: () =>
         act(() =>
-          liveDownload?.id
-            ? api.cancelModelDownload(liveDownload.id)
-            : api.cancelDownload(model.id),
+          liveDownload?.id ? api.cancelModelDownload(liveDownload.id) : api.cancelDownload(model.id),
         ),
       onActivate: () => act(() => api.activateModel(model.id)),
       onDelete: () => setPendingDelete(model),
@@ -156,7 +176,9 @@ export function ModelsPage() {
         ))}
       </div>
       {actionError ? <ErrorNotice error={actionError} className="mb-4" /> : null}
-      {listing.error ? <ErrorNotice error={listing.error} onRetry={() => void listing.reload()} className="mb-4" /> : null}
+      {listing.error ? (
+        <ErrorNotice error={listing.error} onRetry={() => void listing.reload()} className="mb-4" />
+      ) : null}
       {listing.loading && !listing.data ? (
         <div className="flex justify-center py-12">
           <Spinner label="Loading models" />
@@ -168,11 +190,33 @@ export function ModelsPage() {
               <ModelCard key={model.id} {...cardProps(model)} />
             ))}
           </ModelSection>
-          <ModelSection title="Available to download" empty="Every model that matches the filter is installed.">
+          <ModelSection
+            title="Available to download"
+            empty="Every model that matches the filter is installed."
+          >
             {available.map((model) => (
               <ModelCard key={model.id} {...cardProps(model)} />
             ))}
           </ModelSection>
+          {otherDownloads.length ? (
+            <section aria-label="Other downloads">
+              <h2 className="mb-3 text-sm font-semibold tracking-wide text-slate-500 uppercase dark:text-slate-400">
+                Other downloads
+              </h2>
+              <div className="grid gap-4 md:grid-cols-2">
+                {otherDownloads.map((download) => (
+                  <OtherDownload
+                    key={download.id}
+                    download={download}
+                    onCancel={() => act(() => api.cancelModelDownload(download.id))}
+                    onResume={
+                      specs[download.modelId] ? () => act(() => addModel(specs[download.modelId])) : undefined
+                    }
+                  />
+                ))}
+              </div>
+            </section>
+          ) : null}
           {ollama.length ? (
             <ModelSection title="Ollama" empty="">
               {ollama.map((model) => (
@@ -182,13 +226,23 @@ export function ModelsPage() {
           ) : null}
         </div>
       )}
+      <Card className="mt-10 p-5">
+        <section aria-label="Add your own model">
+          <h2 className="font-semibold">Add your own model</h2>
+          <p className="mb-3 text-sm text-slate-500 dark:text-slate-400">
+            Any GGUF file: from Hugging Face as hf:owner/repo/file.gguf, or from an https:// address (for
+            example a mirror on your network). It is checked after the download, like the catalog models.
+          </p>
+          <AddModelForm onSubmit={addModel} />
+        </section>
+      </Card>
       <ConfirmDialog
         open={pendingDelete !== null}
         title={`Delete ${pendingDelete?.name ?? "model"}?`}
         message={
           <>
-            This removes the model file ({formatBytes(pendingDelete?.sizeBytes)}) from this computer. You can download
-            it again later.
+            This removes the model file ({formatBytes(pendingDelete?.sizeBytes)}) from this computer. You can
+            download it again later.
           </>
         }
         confirmLabel="Delete model"
@@ -243,7 +297,12 @@ function ModelCard({
     setBusy(null);
   };
   const downloading = isDownloading(progress);
-  const resumable = !model.installed && !downloading && progress && progress.downloaded_bytes > 0 && progress.status !== "completed";
+  const resumable =
+    !model.installed &&
+    !downloading &&
+    progress &&
+    progress.downloaded_bytes > 0 &&
+    progress.status !== "completed";
   const fits = model.fitsInMemory;
 
   return (
@@ -282,15 +341,21 @@ function ModelCard({
             <Fact
               label="Memory needed"
               value={
-                <span className={cx(fits === false ? "text-rose-600 dark:text-rose-400" : fits ? "text-emerald-600 dark:text-emerald-400" : "")}>
+                <span
+                  className={cx(
+                    fits === false
+                      ? "text-rose-600 dark:text-rose-400"
+                      : fits
+                        ? "text-emerald-600 dark:text-emerald-400"
+                        : "",
+                  )}
+                >
                   {formatBytes(model.memoryBytes)}
                   {fits === undefined ? "" : fits ? " · fits" : " · too large"}
                 </span>
               }
               title={
-                totalMemoryBytes
-                  ? `This computer has ${formatBytes(totalMemoryBytes)} of memory`
-                  : undefined
+                totalMemoryBytes ? `This computer has ${formatBytes(totalMemoryBytes)} of memory` : undefined
               }
             />
           ) : null}
@@ -304,16 +369,28 @@ function ModelCard({
         ) : null}
         <div className="mt-auto pt-4">
           {downloading && progress ? (
-            <DownloadProgressView progress={progress} onCancel={() => void run("cancel", onCancel)()} cancelling={busy === "cancel"} />
+            <DownloadProgressView
+              progress={progress}
+              onCancel={() => void run("cancel", onCancel)()}
+              cancelling={busy === "cancel"}
+            />
           ) : (
             <div className="flex flex-wrap gap-2">
               {progress?.status === "failed" ? (
-                <p className="w-full text-xs text-rose-600 dark:text-rose-400">Download failed: {progress.error ?? "unknown error"}</p>
+                <p className="w-full text-xs text-rose-600 dark:text-rose-400">
+                  Download failed: {progress.error ?? "unknown error"}
+                </p>
               ) : null}
               {model.installed ? (
                 <>
                   {model.active ? null : (
-                    <Button size="sm" variant="primary" icon="check" busy={busy === "activate"} onClick={() => void run("activate", onActivate)()}>
+                    <Button
+                      size="sm"
+                      variant="primary"
+                      icon="check"
+                      busy={busy === "activate"}
+                      onClick={() => void run("activate", onActivate)()}
+                    >
                       Activate
                     </Button>
                   )}
@@ -324,8 +401,16 @@ function ModelCard({
                   )}
                 </>
               ) : (
-                <Button size="sm" variant="primary" icon="download" busy={busy === "download"} onClick={() => void run("download", onDownload)()}>
-                  {resumable ? `Resume (${progress.percentage.toFixed(0)}%)` : `Download ${formatBytes(model.sizeBytes)}`}
+                <Button
+                  size="sm"
+                  variant="primary"
+                  icon="download"
+                  busy={busy === "download"}
+                  onClick={() => void run("download", onDownload)()}
+                >
+                  {resumable
+                    ? `Resume (${progress.percentage.toFixed(0)}%)`
+                    : `Download ${formatBytes(model.sizeBytes)}`}
                 </Button>
               )}
             </div>
@@ -342,5 +427,40 @@ function Fact({ label, value, title }: { label: string; value: ReactNode; title?
       <dt className="text-slate-500 dark:text-slate-400">{label}</dt>
       <dd className="truncate font-medium">{value}</dd>
     </div>
+  );
+}
+
+function OtherDownload({
+  download,
+  onCancel,
+  onResume,
+}: {
+  download: Download;
+  onCancel: () => Promise<void>;
+  onResume?: () => Promise<void>;
+}) {
+  const progress = progressOf(download);
+  return (
+    <Card className="p-4">
+      <article aria-label={download.modelId} className="space-y-3">
+        <h3 className="truncate font-mono text-sm font-semibold">{download.modelId}</h3>
+        {isDownloading(progress) ? (
+          <DownloadProgressView progress={progress} onCancel={() => void onCancel()} />
+        ) : (
+          <div className="flex flex-wrap items-center justify-between gap-2 text-sm">
+            <span className={download.status === "failed" ? "text-rose-600 dark:text-rose-400" : ""}>
+              {download.status === "failed"
+                ? `Failed: ${download.error ?? "unknown error"}`
+                : `Stopped at ${formatBytes(download.downloadedBytes)} of ${formatBytes(download.totalBytes)}`}
+            </span>
+            {onResume ? (
+              <Button size="sm" variant="primary" icon="download" onClick={() => void onResume()}>
+                Resume ({progress.percentage.toFixed(0)}%)
+              </Button>
+            ) : null}
+          </div>
+        )}
+      </article>
+    </Card>
   );
 }

@@ -1,16 +1,37 @@
 import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { api, type FeatureFlag, type SettingDetail, type Settings } from "../api/index.js";
 import { Icon } from "../components/icons.js";
-import { Badge, Button, Card, ConfirmDialog, ErrorNotice, Field, PageHeader, Spinner, Toggle, cx, inputClass, type Tone } from "../components/ui.js";
+import {
+  Badge,
+  Button,
+  Card,
+  ConfirmDialog,
+  ErrorNotice,
+  Field,
+  PageHeader,
+  Spinner,
+  Toggle,
+  cx,
+  inputClass,
+  type Tone,
+} from "../components/ui.js";
 import { useLoad } from "../lib/hooks.js";
 import { useStatus } from "../state/status.js";
 
 type Backend = "llamacpp" | "ollama" | "openai";
 
 const BACKENDS: Array<{ id: Backend; label: string; description: string }> = [
-  { id: "llamacpp", label: "Local (llama.cpp)", description: "Runs the downloaded model on this computer. Nothing leaves it." },
+  {
+    id: "llamacpp",
+    label: "Local (llama.cpp)",
+    description: "Runs the downloaded model on this computer. Nothing leaves it.",
+  },
   { id: "ollama", label: "Ollama", description: "Uses a model served by Ollama." },
-  { id: "openai", label: "OpenAI-compatible server", description: "llama.cpp server, vLLM, LM Studio or a hosted API." },
+  {
+    id: "openai",
+    label: "OpenAI-compatible server",
+    description: "llama.cpp server, vLLM, LM Studio or a hosted API.",
+  },
 ];
 
 const RETENTIONS = [
@@ -66,7 +87,8 @@ function changesOf(draft: Draft, saved: Draft): Settings {
     const first = draft.backend as Backend;
     changes["backend.order"] = first !== "llamacpp" && draft.fallbackLocal ? [first, "llamacpp"] : [first];
   }
-  if (draft["privacy.allowRemote"] !== saved["privacy.allowRemote"]) changes["privacy.allowRemote"] = draft["privacy.allowRemote"];
+  if (draft["privacy.allowRemote"] !== saved["privacy.allowRemote"])
+    changes["privacy.allowRemote"] = draft["privacy.allowRemote"];
   return changes;
 }
 
@@ -92,7 +114,11 @@ export function SettingsPage() {
     return (
       <>
         <PageHeader title="Settings" />
-        {loaded.error ? <ErrorNotice error={loaded.error} onRetry={() => void loaded.reload()} /> : <Spinner label="Loading settings" />}
+        {loaded.error ? (
+          <ErrorNotice error={loaded.error} onRetry={() => void loaded.reload()} />
+        ) : (
+          <Spinner label="Loading settings" />
+        )}
       </>
     );
   }
@@ -116,7 +142,11 @@ export function SettingsPage() {
     }
   };
 
-  const text = (key: string, label: string, props: { placeholder?: string; type?: string; min?: number } = {}) => (
+  const text = (
+    key: string,
+    label: string,
+    props: { placeholder?: string; type?: string; min?: number } = {},
+  ) => (
     <SettingField detail={details.get(key)} label={label} htmlFor={key}>
       <input
         id={key}
@@ -145,7 +175,10 @@ export function SettingsPage() {
         actions={
           <>
             {savedAt && !dirty ? (
-              <span role="status" className="flex items-center gap-1 text-sm text-emerald-600 dark:text-emerald-400">
+              <span
+                role="status"
+                className="flex items-center gap-1 text-sm text-emerald-600 dark:text-emerald-400"
+              >
                 <Icon name="check" /> Saved
               </span>
             ) : null}
@@ -217,13 +250,25 @@ export function SettingsPage() {
         <Section title="Performance" description="Leave a field empty to let askdb choose.">
           <div className="grid gap-4 md:grid-cols-3">
             {text("engine.threads", "CPU threads", { type: "number", min: 1, placeholder: "Automatic" })}
-            {text("engine.contextSize", "Context size (tokens)", { type: "number", min: 512, placeholder: "Automatic" })}
-            {text("engine.keepAliveSeconds", "Keep the model loaded (seconds)", { type: "number", min: 0, placeholder: "300" })}
+            {text("engine.contextSize", "Context size (tokens)", {
+              type: "number",
+              min: 512,
+              placeholder: "Automatic",
+            })}
+            {text("engine.keepAliveSeconds", "Keep the model loaded (seconds)", {
+              type: "number",
+              min: 0,
+              placeholder: "300",
+            })}
           </div>
         </Section>
 
         <Section title="Privacy" description="What askdb keeps, and what may leave this computer.">
-          <SettingField detail={details.get("privacy.historyRetention")} label="Keep question history" htmlFor="privacy.historyRetention">
+          <SettingField
+            detail={details.get("privacy.historyRetention")}
+            label="Keep question history"
+            htmlFor="privacy.historyRetention"
+          >
             <select
               id="privacy.historyRetention"
               value={String(draft["privacy.historyRetention"])}
@@ -231,7 +276,9 @@ export function SettingsPage() {
               className={cx(inputClass, "max-w-xs")}
             >
               {RETENTIONS.some((option) => option.value === draft["privacy.historyRetention"]) ? null : (
-                <option value={String(draft["privacy.historyRetention"])}>{String(draft["privacy.historyRetention"])}</option>
+                <option value={String(draft["privacy.historyRetention"])}>
+                  {String(draft["privacy.historyRetention"])}
+                </option>
               )}
               {RETENTIONS.map((option) => (
                 <option key={option.value} value={option.value}>
@@ -256,7 +303,15 @@ export function SettingsPage() {
   );
 }
 
-function Section({ title, description, children }: { title: string; description?: string; children: ReactNode }) {
+function Section({
+  title,
+  description,
+  children,
+}: {
+  title: string;
+  description?: string;
+  children: ReactNode;
+}) {
   return (
     <Card className="p-5">
       <section aria-label={title} className="space-y-4">
@@ -270,8 +325,19 @@ function Section({ title, description, children }: { title: string; description?
   );
 }
 
-function SettingField({ detail, label, htmlFor, children }: { detail?: SettingDetail; label: string; htmlFor: string; children: ReactNode }) {
-  const hint = detail?.source === "env" ? `Set by an environment variable; change it there.` : detail?.description;
+function SettingField({
+  detail,
+  label,
+  htmlFor,
+  children,
+}: {
+  detail?: SettingDetail;
+  label: string;
+  htmlFor: string;
+  children: ReactNode;
+}) {
+  const hint =
+    detail?.source === "env" ? `Set by an environment variable; change it there.` : detail?.description;
   return (
     <Field label={label} htmlFor={htmlFor} hint={hint}>
       {children}

@@ -5,17 +5,14 @@
 import { useEffect, useState } from "react";
 import { api, type DownloadProgress, type ModelInfo } from "../api/index.js";
 import { Icon } from "../components/icons.js";
-import { Badge, Button, ErrorNotice, ProgressBar, Spinner } from "../components/ui.js";
-import { formatBytes, formatEta, formatParameters, formatSpeed } from "../lib/format.js";
+import { DownloadProgressView, isDownloading } from "../components/DownloadProgress.js";
+import { Badge, Button, ErrorNotice, Spinner } from "../components/ui.js";
+import { formatBytes, formatParameters } from "../lib/format.js";
 import { useLoad } from "../lib/hooks.js";
+import { AddModelForm } from "../models/AddModelForm.js";
 import { useStatus } from "../state/status.js";
 
-const ACTIVE: DownloadProgress["status"][] = ["queued", "downloading", "verifying"];
 const POLL_MS = 700;
-
-export function isDownloading(progress: DownloadProgress | null | undefined): boolean {
-  return !!progress && ACTIVE.includes(progress.status);
-}
 
 /** Follows `GET /download-progress` while a download runs. */
 function useDownloadProgress(active: boolean): DownloadProgress | undefined {
@@ -42,46 +39,6 @@ function useDownloadProgress(active: boolean): DownloadProgress | undefined {
   return progress;
 }
 
-export function DownloadProgressView({
-  progress,
-  onCancel,
-  cancelling,
-}: {
-  progress: Pick<DownloadProgress, "status" | "downloaded_bytes" | "total_bytes" | "percentage" | "speed" | "eta">;
-  onCancel?: () => void;
-  cancelling?: boolean;
-}) {
-  const verifying = progress.status === "verifying";
-  return (
-    <div className="space-y-2" data-testid="download-progress">
-      <ProgressBar value={progress.percentage} label="Download progress" />
-      <div className="flex flex-wrap items-center justify-between gap-2 text-sm">
-        <span className="font-medium tabular-nums">
-          {formatBytes(progress.downloaded_bytes)} / {formatBytes(progress.total_bytes)}
-          <span className="ml-2 text-slate-500 dark:text-slate-400">{progress.percentage.toFixed(0)}%</span>
-        </span>
-        <span className="flex items-center gap-3 text-slate-500 tabular-nums dark:text-slate-400">
-          {verifying ? (
-            <span>Checking the file…</span>
-          ) : progress.status === "queued" ? (
-            <span>Starting…</span>
-          ) : (
-            <>
-              <span>{formatSpeed(progress.speed)}</span>
-              <span>{formatEta(progress.eta)} left</span>
-            </>
-          )}
-          {onCancel ? (
-            <Button size="sm" variant="ghost" icon="stop" busy={cancelling} onClick={onCancel} disabled={verifying}>
-              Cancel
-            </Button>
-          ) : null}
-        </span>
-      </div>
-    </div>
-  );
-}
-
 type Phase = "offer" | "downloading" | "complete";
 
 /** How long "Download complete! Initializing AI…" stays before the chat takes over. */
@@ -94,6 +51,9 @@ export function ModelSetup({ onFinished }: { onFinished: () => void }) {
   const [error, setError] = useState<unknown>();
   const [starting, setStarting] = useState(false);
   const [cancelling, setCancelling] = useState(false);
+  /** A model file the person named instead of the recommended one (hf: spec or URL). */
+  const [customSpec, setCustomSpec] = useState<string>();
+  const [choosingFile, setChoosingFile] = useState(false);
   const progress = useDownloadProgress(phase === "downloading") ?? status?.download ?? undefined;
 
   const recommended: ModelInfo | undefined =
@@ -117,7 +77,8 @@ export function ModelSetup({ onFinished }: { onFinished: () => void }) {
     }
   }, [phase, progress, refresh]);
 
-  const installedElsewhere = phase === "offer" && status?.modelDownloaded === true && !isDownloading(status.download);
+  const installedElsewhere =
+    phase === "offer" && status?.modelDownloaded === true && !isDownloading(status.download);
   useEffect(() => {
     if (installedElsewhere) onFinished();
   }, [installedElsewhere, onFinished]);
@@ -128,11 +89,11 @@ export function ModelSetup({ onFinished }: { onFinished: () => void }) {
     return () => clearTimeout(timer);
   }, [phase, onFinished]);
 
-  const start = async () => {
+  const start = async (spec = customSpec ?? recommended?.id) => {
     setStarting(true);
     setError(undefined);
     try {
-      const started = await api.downloadModel(recommended?.id);
+      const started = await api.downloadModel(spec);
       setPhase(started.status === "completed" ? "complete" : "downloading");
       void refresh();
     } catch (caught) {
@@ -165,7 +126,9 @@ export function ModelSetup({ onFinished }: { onFinished: () => void }) {
           <Spinner className="size-4" />
           Download complete! Initializing AI…
         </p>
-        <p className="mt-1 text-sm">The model loads with your first question; that first answer takes a little longer.</p>
+        <p className="mt-1 text-sm">
+          The model loads with your first question; that first answer takes a little longer.
+        </p>
       </section>
     );
   }
@@ -189,30 +152,60 @@ export function ModelSetup({ onFinished }: { onFinished: () => void }) {
               Questions that match your saved examples are answered already, without a model.
             </p>
           </div>
-          {recommended ? (
+          {customSpec ? (
+            <p className="text-sm break-all">
+              <span className="font-medium">Model file:</span> <code>{customSpec}</code>
+            </p>
+          ) : recommended ? (
             <div className="flex flex-wrap items-center gap-2 text-sm">
               <span className="font-medium">{recommended.name}</span>
               <Badge tone="emerald">Recommended</Badge>
               <span className="text-slate-600 dark:text-slate-300">{formatBytes(recommended.sizeBytes)}</span>
               {recommended.parameters ? (
-                <span className="text-slate-500 dark:text-slate-400">· {formatParameters(recommended.parameters)} parameters</span>
+                <span className="text-slate-500 dark:text-slate-400">
+                  · {formatParameters(recommended.parameters)} parameters
+                </span>
               ) : null}
             </div>
           ) : models.loading ? (
             <Spinner className="size-4" />
           ) : null}
           {phase === "downloading" && progress ? (
-            <DownloadProgressView progress={progress} onCancel={() => void cancel()} cancelling={cancelling} />
+            <DownloadProgressView
+              progress={progress}
+              onCancel={() => void cancel()}
+              cancelling={cancelling}
+            />
           ) : (
             <div className="flex flex-wrap items-center gap-2">
               <Button variant="primary" icon="download" busy={starting} onClick={() => void start()}>
                 {resumable ? `Resume download (${formatBytes(progress.downloaded_bytes)} done)` : "Download"}
               </Button>
-              <a className="text-sm font-medium text-amber-800 hover:underline dark:text-amber-200" href="#/models">
+              <a
+                className="text-sm font-medium text-amber-800 hover:underline dark:text-amber-200"
+                href="#/models"
+              >
                 Choose another model
               </a>
+              <button
+                type="button"
+                aria-expanded={choosingFile}
+                onClick={() => setChoosingFile(!choosingFile)}
+                className="text-sm font-medium text-amber-800 hover:underline dark:text-amber-200"
+              >
+                Use another model file…
+              </button>
             </div>
           )}
+          {choosingFile && phase === "offer" ? (
+            <AddModelForm
+              onSubmit={async (spec) => {
+                setCustomSpec(spec);
+                setChoosingFile(false);
+                await start(spec);
+              }}
+            />
+          ) : null}
           {error ? <ErrorNotice error={error} /> : null}
         </div>
       </div>

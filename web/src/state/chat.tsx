@@ -54,13 +54,16 @@ export function ChatProvider({ children }: { children: ReactNode }) {
   const controller = useRef<AbortController | null>(null);
   const { refresh: refreshStatus } = useStatus();
 
-  const update = useCallback((id: string, change: (message: AssistantMessage) => Partial<AssistantMessage>) => {
-    setMessages((all) =>
-      all.map((message) =>
-        message.id === id && message.role === "assistant" ? { ...message, ...change(message) } : message,
-      ),
-    );
-  }, []);
+  const update = useCallback(
+    (id: string, change: (message: AssistantMessage) => Partial<AssistantMessage>) => {
+      setMessages((all) =>
+        all.map((message) =>
+          message.id === id && message.role === "assistant" ? { ...message, ...change(message) } : message,
+        ),
+      );
+    },
+    [],
+  );
 
   /** Runs `work` as the one request in flight, so Stop can cancel it. */
   const track = useCallback(
@@ -72,7 +75,9 @@ export function ChatProvider({ children }: { children: ReactNode }) {
         const change = await work(abort.signal);
         update(assistantId, () => ({ stage: "done", error: undefined, ...change }));
       } catch (error) {
-        update(assistantId, () => (abort.signal.aborted ? { stage: "cancelled" } : { stage: "error", error }));
+        update(assistantId, () =>
+          abort.signal.aborted ? { stage: "cancelled" } : { stage: "error", error },
+        );
       } finally {
         controller.current = null;
         setBusy(false);
@@ -108,12 +113,14 @@ export function ChatProvider({ children }: { children: ReactNode }) {
   /** Runs the person's edited SQL through the guard (`POST /sql`) and shows it as this message's answer. */
   const rerun = useCallback(
     async (messageId: string, sql: string) => {
-      const message = messages.find((m): m is AssistantMessage => m.id === messageId && m.role === "assistant");
+      const message = messages.find(
+        (m): m is AssistantMessage => m.id === messageId && m.role === "assistant",
+      );
       if (!message || controller.current) return;
       update(messageId, () => ({ stage: "executing", draft: sql, error: undefined, feedback: undefined }));
       await track(messageId, async (signal) => {
         const result = await api.runSql(sql, signal);
-        const executionMs = result.timings?.executionMs;
+        const executionMs = result.timings?.executionMs ?? result.elapsedMs;
         const answer: Answer = {
           ...(message.answer ?? { question: message.question, source: "model" }),
           sql,

@@ -2,7 +2,10 @@ import { createContext, useCallback, useContext, useEffect, useState, type React
 
 export type Theme = "light" | "dark";
 
-const ThemeContext = createContext<{ theme: Theme; toggle: () => void }>({ theme: "light", toggle: () => {} });
+const ThemeContext = createContext<{ theme: Theme; toggle: () => void }>({
+  theme: "light",
+  toggle: () => {},
+});
 
 /** Light or dark, saved in localStorage (index.html applies it before the first paint). */
 export function ThemeProvider({ children }: { children: ReactNode }) {

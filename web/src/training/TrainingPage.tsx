@@ -70,7 +70,11 @@ export function TrainingPage() {
         }
       />
       <div className="mb-4 flex flex-wrap items-center gap-3">
-        <div className="flex rounded-lg bg-slate-100 p-1 dark:bg-slate-800" role="tablist" aria-label="Kind of training data">
+        <div
+          className="flex rounded-lg bg-slate-100 p-1 dark:bg-slate-800"
+          role="tablist"
+          aria-label="Kind of training data"
+        >
           {KINDS.map((entry) => (
             <button
               key={entry.id}
@@ -104,7 +108,9 @@ export function TrainingPage() {
           />
         </div>
       </div>
-      {list.error ? <ErrorNotice error={list.error} onRetry={() => void list.reload()} className="mb-4" /> : null}
+      {list.error ? (
+        <ErrorNotice error={list.error} onRetry={() => void list.reload()} className="mb-4" />
+      ) : null}
       <Card>
         {list.loading && !list.data ? (
           <div className="flex justify-center py-12">
@@ -112,7 +118,9 @@ export function TrainingPage() {
           </div>
         ) : items.length === 0 ? (
           <EmptyState icon="book" title={query ? "Nothing matches your search" : "No training data yet"}>
-            {query ? "Try other words." : "Add a question with the SQL that answers it, or correct an answer in the chat."}
+            {query
+              ? "Try other words."
+              : "Add a question with the SQL that answers it, or correct an answer in the chat."}
           </EmptyState>
         ) : (
           <ul className="divide-y divide-slate-100 dark:divide-slate-800" aria-label="Training data">
@@ -140,7 +148,9 @@ export function TrainingPage() {
           <>
             askdb will no longer use it.
             {pendingDelete?.question ? (
-              <span className="mt-2 block font-medium text-slate-800 dark:text-slate-100">“{pendingDelete.question}”</span>
+              <span className="mt-2 block font-medium text-slate-800 dark:text-slate-100">
+                “{pendingDelete.question}”
+              </span>
             ) : null}
           </>
         }
@@ -162,11 +172,15 @@ function KnowledgeRow({ item, onDelete }: { item: KnowledgeItem; onDelete: () =>
     <li className="group flex gap-4 px-4 py-3" data-testid="knowledge-item">
       <div className="min-w-0 flex-1">
         <div className="flex flex-wrap items-center gap-2">
-          <Badge tone={item.kind === "question_sql" ? "indigo" : item.kind === "documentation" ? "sky" : "slate"}>
+          <Badge
+            tone={item.kind === "question_sql" ? "indigo" : item.kind === "documentation" ? "sky" : "slate"}
+          >
             {KIND_LABELS[item.kind]}
           </Badge>
           {item.source ? <span className="text-xs text-slate-400">from {item.source}</span> : null}
-          {item.createdAt ? <span className="text-xs text-slate-400">· {formatRelativeTime(item.createdAt)}</span> : null}
+          {item.createdAt ? (
+            <span className="text-xs text-slate-400">· {formatRelativeTime(item.createdAt)}</span>
+          ) : null}
         </div>
         <button
           type="button"
@@ -205,7 +219,15 @@ function firstLine(text: string): string {
   return line.length > 120 ? line.slice(0, 117) + "…" : line;
 }
 
-function AddExampleDialog({ open, onClose, onAdded }: { open: boolean; onClose: () => void; onAdded: () => void }) {
+function AddExampleDialog({
+  open,
+  onClose,
+  onAdded,
+}: {
+  open: boolean;
+  onClose: () => void;
+  onAdded: () => void;
+}) {
   const [kind, setKind] = useState<KnowledgeKind>("question_sql");
   const [question, setQuestion] = useState("");
   const [content, setContent] = useState("");
@@ -222,7 +244,13 @@ function AddExampleDialog({ open, onClose, onAdded }: { open: boolean; onClose: 
   }, [open]);
 
   const pair = kind === "question_sql";
-  const missing = !content.trim() ? (pair ? "Write the SQL that answers the question." : "Write the text to add.") : pair && !question.trim() ? "Write the question." : null;
+  const missing = !content.trim()
+    ? pair
+      ? "Write the SQL that answers the question."
+      : "Write the text to add."
+    : pair && !question.trim()
+      ? "Write the question."
+      : null;
 
   const test = async () => {
     setBusy("test");
@@ -266,7 +294,14 @@ function AddExampleDialog({ open, onClose, onAdded }: { open: boolean; onClose: 
               Test SQL
             </Button>
           ) : null}
-          <Button variant="primary" icon="check" busy={busy === "save"} disabled={missing !== null} title={missing ?? undefined} onClick={() => void save()}>
+          <Button
+            variant="primary"
+            icon="check"
+            busy={busy === "save"}
+            disabled={missing !== null}
+            title={missing ?? undefined}
+            onClick={() => void save()}
+          >
             Save
           </Button>
         </>
@@ -274,7 +309,12 @@ function AddExampleDialog({ open, onClose, onAdded }: { open: boolean; onClose: 
     >
       <div className="space-y-4">
         <Field label="Kind" htmlFor="new-kind">
-          <select id="new-kind" value={kind} onChange={(event) => setKind(event.target.value as KnowledgeKind)} className={inputClass}>
+          <select
+            id="new-kind"
+            value={kind}
+            onChange={(event) => setKind(event.target.value as KnowledgeKind)}
+            className={inputClass}
+          >
             <option value="question_sql">Question and SQL</option>
             <option value="documentation">Documentation</option>
             <option value="ddl">Schema (DDL)</option>
@@ -293,11 +333,25 @@ function AddExampleDialog({ open, onClose, onAdded }: { open: boolean; onClose: 
             </Field>
             <div className="space-y-1.5">
               <p className="text-sm font-medium text-slate-700 dark:text-slate-200">SQL</p>
-              <SqlEditor value={content} onChange={setContent} label="SQL that answers the question" onSubmit={() => void test()} minHeight="120px" />
+              <SqlEditor
+                value={content}
+                onChange={setContent}
+                label="SQL that answers the question"
+                onSubmit={() => void test()}
+                minHeight="120px"
+              />
             </div>
           </>
         ) : (
-          <Field label={kind === "ddl" ? "CREATE statement" : "Documentation"} htmlFor="new-content" hint={kind === "documentation" ? "Business terms, what columns mean, rules such as “active means status = 1”." : undefined}>
+          <Field
+            label={kind === "ddl" ? "CREATE statement" : "Documentation"}
+            htmlFor="new-content"
+            hint={
+              kind === "documentation"
+                ? "Business terms, what columns mean, rules such as “active means status = 1”."
+                : undefined
+            }
+          >
             <textarea
               id="new-content"
               rows={8}
@@ -309,7 +363,13 @@ function AddExampleDialog({ open, onClose, onAdded }: { open: boolean; onClose: 
         )}
         {error ? <ErrorNotice error={error} /> : null}
         {preview ? (
-          <ResultTable caption="Rows the SQL returns" columns={preview.columns} rows={preview.rows} rowCount={preview.rowCount} truncated={preview.truncated} />
+          <ResultTable
+            caption="Rows the SQL returns"
+            columns={preview.columns}
+            rows={preview.rows}
+            rowCount={preview.rowCount}
+            truncated={preview.truncated}
+          />
         ) : null}
       </div>
     </Dialog>

@@ -1,0 +1,67 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAskDb, type AskDb } from "./index.js";
+
+describe("createAskDb on the user's own database", () => {
+  let dir: string;
+  let askdb: AskDb;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "askdb-app-"));
+    const shop = new Database(join(dir, "shop.sqlite"));
+    shop.exec(`CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT NOT NULL, city TEXT);
+      INSERT INTO customers (name, city) VALUES ('Asha', 'Pune'), ('Ravi', 'Mumbai'), ('Meera', 'Pune');`);
+    shop.close();
+    askdb = await createAskDb({ dataDir: join(dir, "data"), db: join(dir, "shop.sqlite"), env: {} });
+  });
+  afterAll(async () => {
+    await askdb.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("knows the database and its schema, and has no model yet", async () => {
+    expect(askdb.database()).toMatchObject({ name: "shop", demo: false });
+    expect(askdb.schema().tables.map((t) => t.name)).toEqual(["customers"]);
+    expect(await askdb.status()).toMatchObject({ modelDownloaded: false, knowledgeReady: true, trainingDataLoaded: false, ready: false });
+  });
+
+  it("runs read-only SQL with a chart suggestion and refuses writes", async () => {
+    const result = await askdb.runSql("SELECT city, COUNT(*) AS n FROM customers GROUP BY city ORDER BY city");
+    expect(result.rows).toEqual([["Mumbai", 1], ["Pune", 2]]);
+    expect(result.chart.type).not.toBe("none");
+    await expect(askdb.runSql("DELETE FROM customers")).rejects.toMatchObject({ code: "SQL_REFUSED" });
+  });
+
+  it("answers a trained question without a model, streaming its stages", async () => {
+    await askdb.train({ kind: "question_sql", question: "How many customers live in Pune?", sql: "SELECT COUNT(*) AS n FROM customers WHERE city = 'Pune'" });
+    const stages: string[] = [];
+    const answer = await askdb.ask("how many customers live in Pune", { onEvent: (event) => stages.push(event.stage) });
+    expect(answer).toMatchObject({ source: "example", rows: [[2]] });
+    expect(stages).toContain("retrieving");
+    expect((await askdb.status()).trainingDataLoaded).toBe(true);
+    const history = await askdb.history({ limit: 1 });
+    expect(history[0]).toMatchObject({ id: answer.id, source: "example" });
+    await expect(askdb.ask("who is the tallest customer?")).rejects.toMatchObject({ code: "NO_MODEL" });
+  });
+
+  it("lists the model catalog with what fits this machine", async () => {
+    const listing = await askdb.listModels();
+    expect(listing.models.some((m) => m.recommended)).toBe(true);
+    expect(listing.ollama).toBeNull();
+  });
+
+  it("switches to another database and refuses a file that is not SQLite", async () => {
+    const other = join(dir, "other.sqlite");
+    const db = new Database(other);
+    db.exec("CREATE TABLE parts (sku TEXT PRIMARY KEY, qty INTEGER); INSERT INTO parts VALUES ('A-1', 4);");
+    db.close();
+    const info = await askdb.switchDatabase(other);
+    expect(info).toMatchObject({ name: "other", demo: false });
+    expect((await askdb.runSql("SELECT qty FROM parts")).rows).toEqual([[4]]);
+    expect(askdb.databases().map((d) => d.name).sort()).toEqual(["other", "shop"]);
+    await expect(askdb.switchDatabase(join(dir, "missing.sqlite"))).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(askdb.database().name).toBe("other");
+  });
+});
