@@ -128,7 +128,13 @@ describe("text-to-SQL without a model", () => {
     const info = await t2s.connect(fixture.dbPath);
     expect(info.tables).toBe(5);
     const ddl = await t2s.knowledge.list(fixture.dbPath, "ddl");
-    expect(ddl.map((i) => i.title).sort()).toEqual(["customers", "invoice_items", "invoices", "products", "suppliers"]);
+    expect(ddl.map((i) => i.title).sort()).toEqual([
+      "customers",
+      "invoice_items",
+      "invoices",
+      "products",
+      "suppliers",
+    ]);
   });
 
   it("says how to get an answer when no model is installed and no example matches", async () => {

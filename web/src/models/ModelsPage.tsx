@@ -44,7 +44,12 @@ function progressOf(download: Download | DownloadProgress): DownloadProgress {
   };
 }
 
-/** Live downloads by model id, from the SSE stream (reconnecting while the page is open). */
+const POLL_MS = 1000;
+
+/**
+ * Live downloads by model id: the SSE stream (reconnecting while the page is open), plus a poll of
+ * `/api/downloads` while one is active, since the stream is throttled and may go quiet on a stall.
+ */
 function useLiveDownloads(onFinished: () => void): Map<string, Download> {
   const [downloads, setDownloads] = useState(() => new Map<string, Download>());
   useEffect(() => {
@@ -65,6 +70,22 @@ function useLiveDownloads(onFinished: () => void): Map<string, Download> {
     void follow();
     return () => abort.abort();
   }, [onFinished]);
+
+  const anyActive = [...downloads.values()].some((download) => isDownloading(progressOf(download)));
+  useEffect(() => {
+    if (!anyActive) return;
+    const timer = setInterval(async () => {
+      const { downloads: list } = await api.downloads().catch(() => ({ downloads: [] as Download[] }));
+      setDownloads((current) => {
+        const next = new Map(current);
+        // Newest first: keep the latest download of each model already followed.
+        for (const download of [...list].reverse())
+          if (current.has(download.modelId)) next.set(download.modelId, download);
+        return next;
+      });
+    }, POLL_MS);
+    return () => clearInterval(timer);
+  }, [anyActive]);
   return downloads;
 }
 
