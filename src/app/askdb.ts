@@ -63,7 +63,12 @@ async function assemble(store: Store, dataDir: string, options: AskDbOptions, en
     ollamaUrl: settings.get("ollama.url"),
   });
   if (ollamaHealth) monitor.startOllamaChecks(settings.get("monitor.ollamaCheckSeconds") * 1000);
-  const textToSql = createTextToSql({ store, engine, model: models.getActive("llm")?.id, logger: options.logger });
+  const textToSql = createTextToSql({
+    store,
+    engine,
+    model: () => models.getActive("llm")?.id,
+    logger: options.logger,
+  });
   const closeParts = async () => {
     sweeper.stop();
     stopFollowingSettings();

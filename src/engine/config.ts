@@ -100,6 +100,6 @@ export function isLoopbackUrl(url: string): boolean {
 export function assertBackendAllowed(kind: BackendKind, url: string, config: EngineConfig): void {
   if (config.allowRemote || isLoopbackUrl(url)) return;
   throw new AskDbError("REMOTE_NOT_ALLOWED", `the ${kind} backend at ${url} is not on this machine; askdb does not send your data off it by default`, {
-    hint: "to allow it, turn on engine.allowRemote in settings (your prompts, schema and rows will be sent there)",
+    hint: "to allow it, run `askdb config set privacy.allowRemote true` (your prompts, schema and rows will be sent there)",
   });
 }

@@ -88,7 +88,7 @@ export async function resolveModelSpec(spec: string, options: ResolveOptions = {
 
 export function parseHfSpec(spec: string): HfSpec {
   const match = /^hf:([^/@\s]+)\/([^/@\s]+)(?:@([^/\s]+))?\/(.+)$/.exec(spec.trim());
-  if (!match || match[4].endsWith("/")) {
+  if (!match || match[4].endsWith("/") || hasTraversal([match[1], match[2], match[3] ?? "", ...match[4].split("/")])) {
     throw new AskDbError("INVALID_INPUT", `cannot read "${spec}" as a Hugging Face file`, {
       hint: "write it as hf:<owner>/<repo>/<file.gguf>, e.g. hf:Qwen/Qwen2.5-Coder-1.5B-Instruct-GGUF/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf (add @<revision> after the repo to pin one)",
     });
@@ -207,8 +207,8 @@ function resolveUrl(url: string, sha256: string | null): ResolvedModel {
       hint: "give a full https:// URL to a .gguf file",
     });
   }
-  const fileName = decodeURIComponent(basename(parsed.pathname));
-  if (!fileName || fileName === "/") {
+  const fileName = decodedFileName(parsed.pathname);
+  if (!fileName || fileName.includes("/") || hasTraversal([fileName])) {
     throw new AskDbError("INVALID_INPUT", `the URL ${url} does not name a file`, {
       hint: "give the URL of the .gguf file itself",
     });
@@ -253,6 +253,20 @@ function reconcileSha256(fromSource: string | null, expected: string | null, lab
     );
   }
   return fromSource ?? expected;
+}
+
+/** The URL's last path segment, decoded; undefined when its %-escapes are malformed. */
+function decodedFileName(pathname: string): string | undefined {
+  try {
+    return decodeURIComponent(basename(pathname));
+  } catch {
+    return undefined;
+  }
+}
+
+/** "." / ".." segments or backslashes would name a file or a hub path outside the intended one. */
+function hasTraversal(segments: string[]): boolean {
+  return segments.some((segment) => segment === "." || segment === ".." || segment.includes("\\"));
 }
 
 export function modelIdFromFileName(fileName: string): string {

@@ -233,6 +233,11 @@ describe.skipIf(skipReason !== null)(
     test(
       "asks with a real model loaded: the model writes the SQL (or its failure is explained)",
       async () => {
+        const stopped = await ask(page, "Which customers bought the most last month?");
+        await stopped.getByTestId("sql-draft").waitFor({ timeout: UI_TIMEOUT });
+        await page.getByRole("button", { name: "Stop answering" }).click();
+        await stopped.getByText("Stopped.").waitFor({ timeout: UI_TIMEOUT });
+
         const message = await ask(page, "Which supplier sells the most products?");
         await message.getByText("Writing SQL").waitFor({ timeout: UI_TIMEOUT });
         await message.getByTestId("sql-draft").waitFor({ timeout: UI_TIMEOUT });
@@ -307,8 +312,11 @@ describe.skipIf(skipReason !== null)(
 
     test("training data page: add a validated pair, search it, delete it", async () => {
       await page.goto(`${askdb.url}/#/training`);
-      await page.getByRole("button", { name: "Add example" }).click();
       const dialog = page.getByRole("dialog", { name: "Add training data" });
+      await page.getByRole("button", { name: "Add example" }).click();
+      await page.keyboard.press("Escape");
+      await dialog.waitFor({ state: "detached" });
+      await page.getByRole("button", { name: "Add example" }).click();
       await dialog.getByLabel("Question", { exact: true }).fill("List the categories");
       await replaceEditorText(dialog, "SELECT nme FROM categories");
       await dialog.getByRole("button", { name: "Save" }).click();

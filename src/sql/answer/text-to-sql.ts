@@ -34,8 +34,8 @@ export interface TextToSqlOptions {
   store: Store;
   /** Without an engine, only the fast paths answer (cache, near-duplicate trained questions). */
   engine?: Engine;
-  /** The model's name as the cache knows it (an installed model id or a file). */
-  model?: string;
+  /** The model's name as the cache knows it (an installed model id or a file); a function when it can change. */
+  model?: string | (() => string | undefined);
   logger?: AnswerLogger;
   limits?: QueryExecutorOptions;
   /** Tokens the model may write for one query (default 384). */
@@ -101,7 +101,8 @@ export function createTextToSql(options: TextToSqlOptions): TextToSql {
   const cache = new AnswerCache(options.store);
   const history = new HistoryLog(options.store);
   const logger = options.logger ?? { info: () => {} };
-  const modelLabel = options.model ?? "default";
+  const modelLabel = (): string =>
+    (typeof options.model === "function" ? options.model() : options.model) ?? "default";
   const maxRepairs = options.maxRepairs ?? DEFAULT_REPAIRS;
   const engine = options.engine;
 
@@ -307,7 +308,7 @@ export function createTextToSql(options: TextToSqlOptions): TextToSql {
       fingerprint: db.schema.fingerprint,
       dataStamp: db.dataStamp,
       knowledgeVersion: db.index.version,
-      model: modelLabel,
+      model: modelLabel(),
       variant,
     });
     if (ask.useCache ?? true) {

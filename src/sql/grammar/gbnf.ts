@@ -2,165 +2,198 @@ import type { DatabaseSchema, SchemaTable } from "../schema/index.js";
 import { sqlIdentifier } from "./identifiers.js";
 
 /**
- * A GBNF grammar (llama.cpp) accepting one SQLite SELECT over the database's real tables and
- * columns. It is scoped: each FROM clause (one table, or two tables joined along a foreign key)
- * has its own column rules, so a column can only come from a table the query reads, and every
- * repetition is bounded, so even a model with random weights ends in SQL that prepares.
+ * A GBNF grammar (llama.cpp) accepting one SQLite query: WITH (several CTEs, not RECURSIVE),
+ * SELECT [DISTINCT], joins of any kind and count (ON/USING, comma joins), subqueries in FROM,
+ * IN, EXISTS and as scalars, GROUP BY/HAVING, UNION/INTERSECT/EXCEPT, ORDER BY … NULLS FIRST/LAST,
+ * LIMIT/OFFSET, CASE, CAST, window functions, and SQLite's common scalar, date and aggregate
+ * functions.
  *
- * Accepted: DISTINCT, expressions with + - * / ||, CASE, common scalar and date functions,
- * aggregates, WHERE with AND/OR/NOT/IN/BETWEEN/LIKE/IS NULL, IN and scalar subqueries over one
- * table, INNER/LEFT joins along foreign keys, GROUP BY/HAVING, ORDER BY, LIMIT/OFFSET.
+ * Identifiers: a table read by FROM/JOIN is one of the database's real tables or views; inside a
+ * WITH query it may also be a CTE name. Names the query itself defines (table aliases, CTE names,
+ * output column aliases) follow a safe pattern (short lowercase words), and a column reference is a
+ * real column or such a name, optionally qualified. Real names outside the pattern (mixed case,
+ * quoted) are listed explicitly. CFGs cannot check that an alias is in scope, so a query can still
+ * fail to prepare ("no such column"); the repair loop handles that.
+ *
+ * Termination: nesting is layered (an expression or query of level L only nests level L-1, and
+ * level 0 holds only columns and literals), and every repetition is bounded, so even a model with
+ * random weights ends in a finite query.
  */
 export interface GrammarOptions {
-  /** Joins per query at most (0 = single tables only). Default 1: one foreign-key join. */
-  maxJoins?: 0 | 1;
+  /** Nesting levels of expressions and subqueries (1-6). Default 4. */
+  maxDepth?: number;
+  /** Joined sources per FROM after the first (0-8). Default 5; 0 reads single tables only. */
+  maxJoins?: number;
 }
 
-interface Scope {
-  id: string;
-  from: string[];
-  /** Column references as SQL text (qualified when the scope joins tables). */
-  columns: string[];
-}
+const DEFAULT_DEPTH = 4;
+const DEFAULT_JOINS = 5;
+/** The pattern of names a query defines for itself: aliases, CTE names, output columns. */
+const SAFE_NAME = /^[a-z_][a-z0-9_]{0,23}$/;
 
-const SCALAR_ONE_ARG = ["LOWER", "UPPER", "LENGTH", "ABS", "TRIM", "JULIANDAY", "TYPEOF"];
-const AGGREGATES = ["SUM", "AVG", "MIN", "MAX", "COUNT", "TOTAL"];
+/** Functions by the arguments they take; each accepted in upper and lower case. */
+const FUNCTIONS = {
+  one: ["ABS", "LOWER", "UPPER", "LENGTH", "LTRIM", "RTRIM", "TYPEOF", "HEX", "QUOTE", "UNICODE", "SIGN"],
+  oneOrTwo: ["ROUND", "TRIM"],
+  two: ["IFNULL", "NULLIF", "INSTR"],
+  twoOrMore: ["COALESCE", "MIN", "MAX"],
+  three: ["IIF", "REPLACE"],
+  twoOrThree: ["SUBSTR"],
+  date: ["DATE", "TIME", "DATETIME", "JULIANDAY", "UNIXEPOCH"],
+  format: ["STRFTIME", "PRINTF"],
+  aggregate: ["COUNT", "SUM", "AVG", "MIN", "MAX", "TOTAL"],
+  rankWindow: ["ROW_NUMBER", "RANK", "DENSE_RANK", "PERCENT_RANK", "CUME_DIST"],
+  offsetWindow: ["LAG", "LEAD"],
+  valueWindow: ["FIRST_VALUE", "LAST_VALUE"],
+};
 
 function literal(text: string): string {
   return JSON.stringify(text);
 }
 
-function alternatives(options: string[]): string {
-  return options.join(" | ");
-}
-
-function ruleName(prefix: string, scope: Scope): string {
-  return `${prefix}-${scope.id}`;
+function anyCase(names: string[]): string {
+  return `(${names.flatMap((n) => [literal(n), literal(n.toLowerCase())]).join(" | ")})`;
 }
 
 function queryableTables(schema: DatabaseSchema): SchemaTable[] {
   return schema.tables.filter((t) => t.columns.length > 0 && t.kind !== "virtual");
 }
 
-function singleScopes(tables: SchemaTable[]): Scope[] {
-  return tables.map((table, i) => ({
-    id: `t${i}`,
-    from: [sqlIdentifier(table.name)],
-    columns: table.columns.map((c) => sqlIdentifier(c.name)),
-  }));
+/** Real names the safe pattern does not already cover, as SQL text. */
+function namesOutsidePattern(names: string[]): string[] {
+  return [...new Set(names.map(sqlIdentifier))].filter((n) => !SAFE_NAME.test(n));
 }
 
-function joinScopes(tables: SchemaTable[]): Scope[] {
-  const byName = new Map(tables.map((t) => [t.name, t]));
-  const scopes: Scope[] = [];
-  const seen = new Set<string>();
-  for (const child of tables) {
-    for (const fk of child.foreignKeys) {
-      const parent = byName.get(fk.table);
-      if (!parent || parent.name === child.name) continue;
-      const toColumns = fk.toColumns.length > 0 ? fk.toColumns : parent.primaryKey;
-      if (toColumns.length !== fk.columns.length || toColumns.length === 0) continue;
-      const c = sqlIdentifier(child.name);
-      const p = sqlIdentifier(parent.name);
-      const on = fk.columns
-        .map((col, i) => `${c}.${sqlIdentifier(col)} = ${p}.${sqlIdentifier(toColumns[i])}`)
-        .join(" AND ");
-      if (seen.has(`${c} ${on}`)) continue;
-      seen.add(`${c} ${on}`);
-      const columns = [child, parent].flatMap((t) =>
-        t.columns.map((col) => `${sqlIdentifier(t.name)}.${sqlIdentifier(col.name)}`),
-      );
-      scopes.push({
-        id: `j${scopes.length}`,
-        from: [`${c} JOIN ${p} ON ${on}`, `${c} LEFT JOIN ${p} ON ${on}`],
-        columns,
-      });
-    }
-  }
-  return scopes;
+function identifierRules(tables: SchemaTable[]): string[] {
+  const tableNames = [...new Set(tables.map((t) => sqlIdentifier(t.name)))];
+  const oddTables = namesOutsidePattern(tables.map((t) => t.name));
+  const oddColumns = namesOutsidePattern(tables.flatMap((t) => t.columns.map((c) => c.name)));
+  const withOdd = (odd: string[]): string => ["name", ...odd.map(literal)].join(" | ");
+  return [
+    `name ::= [a-z_] [a-z0-9_]{0,23}`,
+    `table ::= ${tableNames.map(literal).join(" | ")}`,
+    `qualifier ::= ${withOdd(oddTables)}`,
+    `column ::= ${withOdd(oddColumns)}`,
+    `colref ::= (qualifier ".")? column`,
+    `alias ::= name`,
+  ];
 }
 
-/** Rules shared by every scope: literals, operators, aliases. */
 function sharedRules(): string[] {
   return [
-    `number ::= "-"? [0-9]{1,9} ("." [0-9]{1,4})?`,
-    `string ::= "'" [^'\\n\\r]{0,40} "'"`,
-    `literal ::= number | string | "NULL"`,
-    `count ::= [1-9] [0-9]{0,3}`,
-    `alias ::= "\\"" [a-zA-Z_] [a-zA-Z0-9_ ]{0,24} "\\""`,
-    `binop ::= " + " | " - " | " * " | " / " | " || "`,
-    `cmp ::= " = " | " != " | " < " | " <= " | " > " | " >= "`,
+    `number ::= [0-9]{1,12} ("." [0-9]{1,6})?`,
+    `string ::= "'" ([^'\\n\\r] | "''"){0,60} "'"`,
+    `literal ::= number | string | "NULL" | "TRUE" | "FALSE" | "CURRENT_DATE" | "CURRENT_TIMESTAMP"`,
+    `count ::= "0" | [1-9] [0-9]{0,5}`,
+    `binop ::= " + " | " - " | " * " | " / " | " % " | " || "`,
+    `cmp ::= " = " | " == " | " != " | " <> " | " < " | " <= " | " > " | " >= "`,
     `logic ::= " AND " | " OR "`,
-    `type ::= "INTEGER" | "REAL" | "TEXT" | "NUMERIC"`,
-    `aggname ::= ${alternatives(AGGREGATES.map(literal))}`,
-    `fn1 ::= ${alternatives(SCALAR_ONE_ARG.map(literal))}`,
-    `dir ::= " ASC" | " DESC"`,
+    `type ::= "INTEGER" | "INT" | "REAL" | "FLOAT" | "TEXT" | "NUMERIC" | "BLOB"`,
     `not ::= " NOT"`,
+    `collate ::= " COLLATE " ("NOCASE" | "BINARY" | "RTRIM")`,
+    `direction ::= collate? (" ASC" | " DESC")? (" NULLS FIRST" | " NULLS LAST")?`,
+    `bound ::= "UNBOUNDED PRECEDING" | "UNBOUNDED FOLLOWING" | "CURRENT ROW" | count " PRECEDING" | count " FOLLOWING"`,
+    `frame ::= (" ROWS " | " RANGE ") (bound | "BETWEEN " bound " AND " bound)`,
+    `compound ::= " UNION ALL " | " UNION " | " INTERSECT " | " EXCEPT "`,
+    `join ::= " JOIN " | " INNER JOIN " | " LEFT JOIN " | " LEFT OUTER JOIN " | " CROSS JOIN " | " NATURAL JOIN " | ", "`,
   ];
 }
 
-/** Expression and predicate rules of one scope (no subqueries: usable inside a subquery too). */
-function scopeExpressionRules(scope: Scope): string[] {
-  const r = (prefix: string): string => ruleName(prefix, scope);
+/** Rule namer for one nesting level and variant (`c`: CTE names may be read; `n`: real tables only). */
+type Namer = (rule: string, level?: number) => string;
+
+function functionCallRules(r: Namer, level: number): string[] {
+  const a = r("cond", level - 1);
+  const args = (min: number, max: number): string =>
+    [a, ...Array<string>(min - 1).fill(`", " ${a}`), max > min ? `(", " ${a}){0,${max - min}}` : ""]
+      .filter(Boolean)
+      .join(" ");
+  const call = (names: string[], min: number, max: number): string => `${anyCase(names)} "(" ${args(min, max)} ")"`;
+  const aggregate =
+    `${anyCase(["COUNT"])} "(*)" | ${anyCase(FUNCTIONS.aggregate)} "(" "DISTINCT "? ${a} ")"` +
+    ` | ${anyCase(["GROUP_CONCAT"])} "(" "DISTINCT "? ${a} (", " string)? ")"`;
+  const windowFunction =
+    `${anyCase(FUNCTIONS.rankWindow)} "()" | ${anyCase(["NTILE"])} "(" count ")"` +
+    ` | ${anyCase(FUNCTIONS.offsetWindow)} "(" ${a} (", " count (", " ${a})?)? ")" | ${call(FUNCTIONS.valueWindow, 1, 1)}`;
   return [
-    `${r("col")} ::= ${alternatives(scope.columns.map(literal))}`,
-    `${r("atom")} ::= ${r("col")} | literal`,
-    `${r("fn")} ::= fn1 "(" ${r("atom")} ")" | "ROUND(" ${r("atom")} (", " [0-4])? ")" | "COALESCE(" ${r("atom")} ", " ${r("atom")} ")"` +
-      ` | "SUBSTR(" ${r("atom")} ", " count (", " count)? ")" | "STRFTIME(" string ", " ${r("atom")} ")"` +
-      ` | "DATE(" ${r("atom")} (", " string)? ")" | "CAST(" ${r("atom")} " AS " type ")"` +
-      ` | "CASE WHEN " ${r("atom")} cmp ${r("atom")} " THEN " ${r("atom")} " ELSE " ${r("atom")} " END"`,
-    `${r("term")} ::= ${r("atom")} | ${r("fn")}`,
-    `${r("expr")} ::= ${r("term")} (binop ${r("term")}){0,2}`,
-    `${r("pred")} ::= ${r("expr")} cmp ${r("expr")} | ${r("expr")} " IS" not? " NULL"` +
-      ` | ${r("expr")} not? " BETWEEN " ${r("atom")} " AND " ${r("atom")} | ${r("expr")} not? " LIKE " string` +
-      ` | ${r("expr")} not? " IN (" literal (", " literal){0,5} ")"`,
-    `${r("cond")} ::= ${r("pred")} (logic ${r("pred")}){0,2}`,
-    `${r("agg")} ::= "COUNT(*)" | aggname "(" "DISTINCT "? ${r("expr")} ")" | "ROUND(" aggname "(" ${r("expr")} ")" (", " [0-4])? ")"`,
+    `${r("agg")} ::= ${aggregate}`,
+    `${r("window")} ::= "(" ("PARTITION BY " ${r("list", level - 1)} (" " ${r("winorder")})? | ${r("winorder")})? ")"`,
+    `${r("winorder")} ::= "ORDER BY " ${r("order", level - 1)} (", " ${r("order", level - 1)}){0,2} frame?`,
+    `${r("call")} ::= ${r("agg")} (" OVER " ${r("window")})? | (${windowFunction}) " OVER " ${r("window")}` +
+      ` | ${call(FUNCTIONS.one, 1, 1)} | ${call(FUNCTIONS.oneOrTwo, 1, 2)} | ${call(FUNCTIONS.two, 2, 2)}` +
+      ` | ${call(FUNCTIONS.twoOrMore, 2, 4)} | ${call(FUNCTIONS.three, 3, 3)} | ${call(FUNCTIONS.twoOrThree, 2, 3)}` +
+      ` | ${call(FUNCTIONS.date, 1, 4)} | ${call(FUNCTIONS.format, 1, 5)}`,
+    `${r("case")} ::= "CASE " (${a} " ")? "WHEN " ${a} " THEN " ${a} (" WHEN " ${a} " THEN " ${a}){0,5} (" ELSE " ${a})? " END"`,
   ];
 }
 
-/** Query rules of one scope: plain, grouped and whole-table aggregate SELECTs. */
-function scopeQueryRules(scope: Scope, subqueries: boolean): string[] {
-  const r = (prefix: string): string => ruleName(prefix, scope);
-  const whereClause = `(" WHERE " ${r("where")})?`;
+/** Expressions and conditions of one level: level 0 holds only columns and literals. */
+function expressionRules(r: Namer, level: number): string[] {
+  const nested = level >= 1;
+  const subqueries = level >= 2;
+  const below = (rule: string): string => r(rule, level - 1);
+  const terms = ["colref", "literal"];
+  if (nested) terms.push(r("call"), r("case"), `"CAST(" ${below("cond")} " AS " type ")"`, `"(" ${below("cond")} ")"`);
+  if (subqueries) terms.push(`"(" ${below("query")} ")"`);
+  const inTargets = subqueries ? `(${r("list")} | ${below("query")})` : r("list");
+  const exists = subqueries ? ` | "NOT "? "EXISTS (" ${below("query")} ")"` : "";
   return [
-    `${r("from")} ::= ${alternatives(scope.from.map(literal))}`,
-    `${r("where")} ::= ${r("wpred")} (logic ${r("wpred")}){0,2}`,
-    `${r("wpred")} ::= ${r("pred")} | "NOT (" ${r("pred")} ")" | "(" ${r("pred")} " OR " ${r("pred")} ")"${subqueries ? ` | ${r("expr")} not? " IN (" insub ")" | ${r("expr")} cmp scalarsub` : ""}`,
-    `${r("aterm")} ::= ${r("term")} | ${r("agg")}${subqueries ? " | scalarsub" : ""}`,
-    `${r("aexpr")} ::= ${r("aterm")} (binop ${r("aterm")}){0,2}`,
-    `${r("oterm")} ::= ${r("col")} | ${r("fn")}`,
-    `${r("aoterm")} ::= ${r("oterm")} | ${r("agg")}`,
-    `${r("plain")} ::= "SELECT " "DISTINCT "? ("*" | ${r("expr")} (" AS " alias)? (", " ${r("expr")} (" AS " alias)?){0,5}) " FROM " ${r("from")} ${whereClause}` +
-      ` (" ORDER BY " ${r("oterm")} dir? (", " ${r("oterm")} dir?)?)? (" LIMIT " count (" OFFSET " count)?)?`,
-    `${r("grouped")} ::= "SELECT " ${r("aexpr")} (" AS " alias)? (", " ${r("aexpr")} (" AS " alias)?){0,4} " FROM " ${r("from")} ${whereClause}` +
-      ` " GROUP BY " ${r("oterm")} (", " ${r("oterm")}){0,2} (" HAVING " ${r("agg")} cmp ${r("aexpr")})?` +
-      ` (" ORDER BY " ${r("aoterm")} dir? (", " ${r("aoterm")} dir?)?)? (" LIMIT " count)?`,
-    `${r("total")} ::= "SELECT " ${r("agg")} (" AS " alias)? (", " ${r("aexpr")} (" AS " alias)?){0,3} " FROM " ${r("from")} ${whereClause}`,
-    `${r("query")} ::= ${r("plain")} | ${r("grouped")} | ${r("total")}`,
+    ...(nested ? functionCallRules(r, level) : []),
+    `${r("term")} ::= ${terms.join(" | ")}`,
+    `${r("expr")} ::= "-"? ${r("term")} (binop "-"? ${r("term")}){0,5}`,
+    `${r("list")} ::= ${r("expr")} (", " ${r("expr")}){0,9}`,
+    `${r("order")} ::= ${r("expr")} direction`,
+    `${r("pred")} ::= ${r("expr")} (cmp ${r("expr")} | " IS" not? " NULL" | not? " BETWEEN " ${r("expr")} " AND " ${r("expr")}` +
+      ` | not? " LIKE " ${r("expr")} | not? " IN (" ${inTargets} ")")? collate?${exists}`,
+    `${r("cond")} ::= "NOT "? ${r("pred")} (logic "NOT "? ${r("pred")}){0,5}`,
   ];
 }
 
-/** Single-column subqueries over one table, for `x IN (…)` and `x > (SELECT AVG(…) …)`. */
-function subqueryRules(scopes: Scope[]): string[] {
-  const where = (s: Scope): string => `(" WHERE " ${ruleName("cond", s)})?`;
+/** One SELECT (or compound SELECT) of a level ≥ 1, its sources reading level - 1 subqueries. */
+function queryRules(r: Namer, level: number, readsCtes: boolean, maxJoins: number): string[] {
+  const sources = ["table"];
+  if (readsCtes) sources.push("name");
+  if (level >= 2) sources.push(`"(" ${r("query", level - 1)} ")"`);
   return [
-    `insub ::= ${alternatives(scopes.map((s) => `"SELECT " "DISTINCT "? ${ruleName("col", s)} " FROM " ${literal(s.from[0])} ${where(s)}`))}`,
-    `scalarsub ::= ${alternatives(scopes.map((s) => `"(SELECT " ${ruleName("agg", s)} " FROM " ${literal(s.from[0])} ${where(s)} ")"`))}`,
+    `${r("item")} ::= "*" | qualifier ".*" | ${r("cond")} (" AS " alias)?`,
+    `${r("source")} ::= (${sources.join(" | ")}) (" " "AS "? alias)?`,
+    `${r("from")} ::= ${r("source")} (join ${r("source")} (" ON " ${r("cond")} | " USING (" column (", " column){0,2} ")")?){0,${maxJoins}}`,
+    `${r("select")} ::= "SELECT " "DISTINCT "? ${r("item")} (", " ${r("item")}){0,9} (" FROM " ${r("from")})?` +
+      ` (" WHERE " ${r("cond")})? (" GROUP BY " ${r("list")} (" HAVING " ${r("cond")})?)?`,
+    `${r("query")} ::= ${r("select")} (compound ${r("select")}){0,2} (" ORDER BY " ${r("order")} (", " ${r("order")}){0,4})?` +
+      ` (" LIMIT " count (" OFFSET " count)?)?`,
   ];
+}
+
+/** All levels of one variant: `n` reads only real tables, `c` (inside WITH) also CTE names. */
+function variantRules(variant: "n" | "c", depth: number, maxJoins: number): string[] {
+  const rules: string[] = [];
+  for (let level = 0; level <= depth; level += 1) {
+    const r: Namer = (rule, at = level) => `${rule}-${at}${variant}`;
+    rules.push(...expressionRules(r, level));
+    if (level >= 1) rules.push(...queryRules(r, level, variant === "c", maxJoins));
+  }
+  return rules;
+}
+
+function clamp(value: number | undefined, fallback: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, Math.trunc(value ?? fallback)));
 }
 
 export function buildSqlGrammar(schema: DatabaseSchema, options: GrammarOptions = {}): string {
   const tables = queryableTables(schema);
-  if (tables.length === 0) return `root ::= "SELECT 1"`;
-  const singles = singleScopes(tables);
-  const joins = (options.maxJoins ?? 1) > 0 ? joinScopes(tables) : [];
-  const scopes = [...singles, ...joins];
+  if (tables.length === 0) return `root ::= "SELECT 1"\n`;
+  const depth = clamp(options.maxDepth, DEFAULT_DEPTH, 1, 6);
+  const maxJoins = clamp(options.maxJoins, DEFAULT_JOINS, 0, 8);
+  const top = (variant: string): string => `query-${depth}${variant}`;
   const rules = [
-    `root ::= ${alternatives(scopes.map((s) => ruleName("query", s)))}`,
+    // A trailing ";" is where most models end a statement; refusing it would push them into more SQL.
+    `root ::= (${top("n")} | "WITH " cte (", " cte){0,3} " " ${top("c")}) ";"?`,
+    `cte ::= name ("(" alias (", " alias){0,5} ")")? " AS (" ${top("c")} ")"`,
+    ...identifierRules(tables),
     ...sharedRules(),
-    ...subqueryRules(singles),
-    ...scopes.flatMap((s) => [...scopeExpressionRules(s), ...scopeQueryRules(s, true)]),
+    ...variantRules("n", depth, maxJoins),
+    ...variantRules("c", depth, maxJoins),
   ];
   return `${rules.join("\n")}\n`;
 }

@@ -3,7 +3,6 @@ import type {
   Answer,
   ApiErrorBody,
   Cell,
-  DatabaseInfo,
   Download,
   DownloadProgress,
   FeatureFlag,
@@ -170,7 +169,6 @@ export interface AskOptions {
 export type DownloadEvent = "progress" | "done" | "failed" | "cancelled";
 
 export const api = {
-  health: () => json<{ status: string; version?: string; uptimeSeconds?: number }>("GET", "/health"),
   status: () => json<Status>("GET", "/status"),
 
   /** Asks a question, streaming progress; resolves with the answer or rejects with an ApiError. */
@@ -278,8 +276,6 @@ export const api = {
     json<{ items: HistoryEntry[]; total: number }>("GET", "/api/history" + encodeQuery(params)),
   clearHistory: () => json<{ deleted: number }>("DELETE", "/api/history"),
 
-  databases: () => json<{ current: DatabaseInfo; databases: DatabaseInfo[] }>("GET", "/api/databases"),
-
   settings: () => json<SettingsResponse>("GET", "/api/settings"),
   saveSettings: (changes: Settings) => json<SettingsResponse>("PATCH", "/api/settings", changes),
   flags: () => json<{ flags: FeatureFlag[] }>("GET", "/api/flags"),
@@ -294,5 +290,3 @@ function unreachable(): ApiError {
     hint: "Check that `askdb serve` is still running, then try again.",
   });
 }
-
-export type Api = typeof api;

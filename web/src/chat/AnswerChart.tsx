@@ -22,6 +22,28 @@ const COLORS = ["#6366f1", "#10b981", "#f59e0b", "#ef4444", "#0ea5e9", "#a855f7"
 /** Beyond this many points a pie or bar chart stops being readable. */
 const MAX_POINTS = 50;
 
+/** When one series is this many times larger than another, the smaller gets its own axis on the right. */
+const SCALE_GAP = 20;
+const compactNumber = new Intl.NumberFormat(undefined, { notation: "compact", maximumFractionDigits: 1 });
+const formatTick = (value: unknown) =>
+  typeof value === "number" ? compactNumber.format(value) : String(value);
+
+function largestOf(rows: Record<string, unknown>[], column: string): number {
+  return Math.max(0, ...rows.map((row) => Math.abs(Number(row[column]) || 0)));
+}
+
+/** Which Y axis each series goes on: "left", or "right" for series far smaller than the largest. */
+function axesOf(rows: Record<string, unknown>[], series: string[]): Record<string, "left" | "right"> {
+  const largest = Object.fromEntries(series.map((column) => [column, largestOf(rows, column)]));
+  const top = Math.max(...Object.values(largest));
+  return Object.fromEntries(
+    series.map((column) => [
+      column,
+      largest[column] > 0 && top / largest[column] > SCALE_GAP ? "right" : "left",
+    ]),
+  );
+}
+
 function seriesOf(spec: ChartSpec, columns: string[]): string[] {
   const wanted = Array.isArray(spec.y) ? spec.y : spec.y ? [spec.y] : [];
   return wanted.filter((column) => columns.includes(column));
@@ -61,19 +83,38 @@ export function AnswerChart({
     },
   };
 
+  const axes = axesOf(data, series);
+  const twoAxes = Object.values(axes).includes("right");
+  /** Grid, axes, tooltip and legend shared by the bar and line charts. */
+  const cartesianParts = [
+    <CartesianGrid key="grid" strokeDasharray="3 3" strokeOpacity={0.3} vertical={false} />,
+    <XAxis key="x" dataKey={x} tick={axisStyle} interval="preserveStartEnd" />,
+    <YAxis key="left" yAxisId="left" tick={axisStyle} width={56} tickFormatter={formatTick} />,
+    twoAxes ? (
+      <YAxis
+        key="right"
+        yAxisId="right"
+        orientation="right"
+        tick={axisStyle}
+        width={48}
+        tickFormatter={formatTick}
+      />
+    ) : null,
+    <Tooltip key="tooltip" {...tooltipStyle} cursor={{ fillOpacity: 0.1 }} />,
+    series.length > 1 ? <Legend key="legend" wrapperStyle={{ fontSize: 12 }} /> : null,
+  ];
+  const margin = { top: 8, right: 8, left: 0, bottom: 0 };
+
   const chart = (() => {
     switch (spec.type) {
       case "bar":
         return (
-          <BarChart data={data} margin={{ top: 8, right: 8, left: 0, bottom: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" strokeOpacity={0.3} vertical={false} />
-            <XAxis dataKey={x} tick={axisStyle} interval="preserveStartEnd" />
-            <YAxis tick={axisStyle} width={56} />
-            <Tooltip {...tooltipStyle} cursor={{ fillOpacity: 0.1 }} />
-            {series.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} /> : null}
+          <BarChart data={data} margin={margin}>
+            {cartesianParts}
             {series.map((column, index) => (
               <Bar
                 key={column}
+                yAxisId={axes[column]}
                 dataKey={column}
                 fill={COLORS[index % COLORS.length]}
                 radius={[4, 4, 0, 0]}
@@ -84,15 +125,12 @@ export function AnswerChart({
         );
       case "line":
         return (
-          <LineChart data={data} margin={{ top: 8, right: 8, left: 0, bottom: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" strokeOpacity={0.3} vertical={false} />
-            <XAxis dataKey={x} tick={axisStyle} interval="preserveStartEnd" />
-            <YAxis tick={axisStyle} width={56} />
-            <Tooltip {...tooltipStyle} />
-            {series.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} /> : null}
+          <LineChart data={data} margin={margin}>
+            {cartesianParts}
             {series.map((column, index) => (
               <Line
                 key={column}
+                yAxisId={axes[column]}
                 type="monotone"
                 dataKey={column}
                 stroke={COLORS[index % COLORS.length]}
@@ -120,7 +158,14 @@ export function AnswerChart({
           <ScatterChart margin={{ top: 8, right: 8, left: 0, bottom: 0 }}>
             <CartesianGrid strokeDasharray="3 3" strokeOpacity={0.3} />
             <XAxis dataKey={x} name={x} type="number" tick={axisStyle} />
-            <YAxis dataKey={series[0]} name={series[0]} type="number" tick={axisStyle} width={56} />
+            <YAxis
+              dataKey={series[0]}
+              name={series[0]}
+              type="number"
+              tick={axisStyle}
+              width={56}
+              tickFormatter={formatTick}
+            />
             <Tooltip {...tooltipStyle} />
             <Scatter data={data} fill={COLORS[0]} isAnimationActive={false} />
           </ScatterChart>

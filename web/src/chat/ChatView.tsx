@@ -40,6 +40,7 @@ export function ChatView({ compact = false }: { compact?: boolean }) {
   const [question, setQuestion] = useState("");
   const input = useRef<HTMLTextAreaElement>(null);
   const bottom = useRef<HTMLDivElement>(null);
+  const list = useRef<HTMLDivElement>(null);
   const lastMessage = messages[messages.length - 1];
   const needsModel = readiness === "no-model" || readiness === "downloading";
   // The set-up card stays up after the download completes, to say so, until it hands over.
@@ -49,9 +50,17 @@ export function ChatView({ compact = false }: { compact?: boolean }) {
   }, [needsModel]);
   const hideSetup = useCallback(() => setSetupVisible(false), []);
 
+  // Follow the answer while it is produced; once it is done, show it from its top (tables are long).
+  const lastStage = lastMessage?.role === "assistant" ? lastMessage.stage : undefined;
+  const lastDraftLength = lastMessage?.role === "assistant" ? lastMessage.draft.length : 0;
   useEffect(() => {
-    bottom.current?.scrollIntoView({ block: "end", behavior: "smooth" });
-  }, [messages.length, lastMessage]);
+    if (lastStage === "done") {
+      const bubbles = list.current?.querySelectorAll("[data-testid=assistant-message]");
+      bubbles?.[bubbles.length - 1]?.scrollIntoView({ block: "start", behavior: "smooth" });
+    } else {
+      bottom.current?.scrollIntoView({ block: "end", behavior: "smooth" });
+    }
+  }, [messages.length, lastStage, lastDraftLength]);
 
   useEffect(() => input.current?.focus(), []);
 
@@ -70,7 +79,10 @@ export function ChatView({ compact = false }: { compact?: boolean }) {
 
   return (
     <div className="flex h-full min-h-0 flex-col">
-      <div className={cx("min-h-0 flex-1 space-y-5 overflow-y-auto", compact ? "p-4" : "px-4 py-6 sm:px-8")}>
+      <div
+        ref={list}
+        className={cx("min-h-0 flex-1 space-y-5 overflow-y-auto", compact ? "p-4" : "px-4 py-6 sm:px-8")}
+      >
         {setupVisible ? <ModelSetup onFinished={hideSetup} /> : null}
         {note ? (
           <p

@@ -67,7 +67,7 @@ export function formatParameters(count: number | null | undefined): string | nul
   return `${+(count / 1e3).toFixed(0)}K`;
 }
 
-export function formatRelativeTime(iso: string): string {
+export function formatDateTime(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   return dateTimeFormat.format(date);

@@ -54,7 +54,15 @@ const PHASE_TONES: Record<string, Tone> = {
 /** A form field's text; empty means "automatic" (null) for the nullable numbers. */
 type Draft = Record<string, string | boolean>;
 
-const NUMBER_KEYS = ["engine.threads", "engine.contextSize", "engine.keepAliveSeconds"] as const;
+const NUMBER_KEYS = [
+  "engine.threads",
+  "engine.contextSize",
+  "engine.keepAliveSeconds",
+  "query.maxRows",
+  "query.timeoutMs",
+] as const;
+/** Numbers where empty means "let askdb choose" (null); the others keep their value when emptied. */
+const AUTOMATIC_WHEN_EMPTY = new Set<string>(["engine.threads", "engine.contextSize"]);
 const TEXT_KEYS = ["ollama.url", "ollama.model", "openai.url", "openai.model", "openai.apiKeyEnv"] as const;
 
 function draftOf(settings: Settings): Draft {
@@ -76,6 +84,7 @@ function changesOf(draft: Draft, saved: Draft): Settings {
   for (const key of NUMBER_KEYS) {
     if (draft[key] === saved[key]) continue;
     const text = String(draft[key]).trim();
+    if (text === "" && !AUTOMATIC_WHEN_EMPTY.has(key)) continue;
     changes[key] = text === "" ? null : Number(text);
   }
   for (const key of [...TEXT_KEYS, "privacy.historyRetention"]) {
@@ -161,6 +170,9 @@ export function SettingsPage() {
       />
     </SettingField>
   );
+
+  const numberField = (key: string, label: string, min: number, placeholder: string) =>
+    text(key, label, { type: "number", min, placeholder });
 
   return (
     <form
@@ -249,17 +261,19 @@ export function SettingsPage() {
 
         <Section title="Performance" description="Leave a field empty to let askdb choose.">
           <div className="grid gap-4 md:grid-cols-3">
-            {text("engine.threads", "CPU threads", { type: "number", min: 1, placeholder: "Automatic" })}
-            {text("engine.contextSize", "Context size (tokens)", {
-              type: "number",
-              min: 512,
-              placeholder: "Automatic",
-            })}
-            {text("engine.keepAliveSeconds", "Keep the model loaded (seconds)", {
-              type: "number",
-              min: 0,
-              placeholder: "300",
-            })}
+            {numberField("engine.threads", "CPU threads", 1, "Automatic")}
+            {numberField("engine.contextSize", "Context size (tokens)", 512, "Automatic")}
+            {numberField("engine.keepAliveSeconds", "Keep the model loaded (seconds)", 0, "300")}
+          </div>
+        </Section>
+
+        <Section
+          title="Queries"
+          description="Limits on every query askdb runs on your database (always read-only)."
+        >
+          <div className="grid gap-4 md:grid-cols-3">
+            {numberField("query.maxRows", "Most rows returned", 1, "1000")}
+            {numberField("query.timeoutMs", "Time limit (milliseconds)", 100, "10000")}
           </div>
         </Section>
 

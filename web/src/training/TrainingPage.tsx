@@ -17,7 +17,7 @@ import {
   cx,
   inputClass,
 } from "../components/ui.js";
-import { formatRelativeTime } from "../lib/format.js";
+import { formatDateTime } from "../lib/format.js";
 import { useLoad } from "../lib/hooks.js";
 
 const KINDS: Array<{ id: KnowledgeKind | "all"; label: string }> = [
@@ -179,7 +179,7 @@ function KnowledgeRow({ item, onDelete }: { item: KnowledgeItem; onDelete: () =>
           </Badge>
           {item.source ? <span className="text-xs text-slate-400">from {item.source}</span> : null}
           {item.createdAt ? (
-            <span className="text-xs text-slate-400">· {formatRelativeTime(item.createdAt)}</span>
+            <span className="text-xs text-slate-400">· {formatDateTime(item.createdAt)}</span>
           ) : null}
         </div>
         <button
