@@ -1,14 +1,6 @@
 import { open, stat } from "node:fs/promises";
 import { freemem } from "node:os";
-import {
-  GgmlType,
-  GgufFileType,
-  GgufInsights,
-  getLlama,
-  readGgufFileInfo,
-  type GgufFileInfo,
-  type Llama,
-} from "node-llama-cpp";
+import type { GgufFileInfo, Llama } from "node-llama-cpp";
 import { AskDbError } from "../errors/index.js";
 import { formatBytes } from "../util/index.js";
 
@@ -88,11 +80,19 @@ export async function assertGgufHeader(filePath: string): Promise<number> {
 /** Reads the header and tensor table (never the weights) and summarizes them. */
 export async function readGgufSummary(filePath: string): Promise<GgufSummary> {
   const info = await readGgufInfo(filePath);
-  return summarize(info);
+  return summarize(info, await llamaCpp());
+}
+
+type LlamaCpp = typeof import("node-llama-cpp");
+
+/** node-llama-cpp takes about half a second to import: it is loaded when a model file is first read. */
+function llamaCpp(): Promise<LlamaCpp> {
+  return import("node-llama-cpp");
 }
 
 async function readGgufInfo(filePath: string): Promise<GgufFileInfo> {
   await assertGgufHeader(filePath);
+  const { readGgufFileInfo, GgmlType } = await llamaCpp();
   let info: GgufFileInfo;
   try {
     info = await readGgufFileInfo(filePath, {
@@ -110,12 +110,14 @@ async function readGgufInfo(filePath: string): Promise<GgufFileInfo> {
       },
     );
   }
-  await assertComplete(filePath, info);
+  await assertComplete(filePath, info, typeBlocks(GgmlType));
   return info;
 }
 
+type TypeBlocks = Partial<Record<number, [bytes: number, elements: number]>>;
+
 /** Bytes per block and elements per block of the common tensor types (ggml.c type traits). */
-const TYPE_BLOCKS: Partial<Record<number, [bytes: number, elements: number]>> = {
+const typeBlocks = (GgmlType: LlamaCpp["GgmlType"]): TypeBlocks => ({
   [GgmlType.F32]: [4, 1],
   [GgmlType.F16]: [2, 1],
   [GgmlType.Q4_0]: [18, 32],
@@ -129,14 +131,14 @@ const TYPE_BLOCKS: Partial<Record<number, [bytes: number, elements: number]>> = 
   [GgmlType.Q5_K]: [176, 256],
   [GgmlType.Q6_K]: [210, 256],
   [GgmlType.BF16]: [2, 1],
-};
+});
 
 /** The GGUF parser reads a short file without complaint, so check the tensors' extent against the file size. */
-async function assertComplete(filePath: string, info: GgufFileInfo): Promise<void> {
+async function assertComplete(filePath: string, info: GgufFileInfo, blocks: TypeBlocks): Promise<void> {
   const { size } = await stat(filePath);
   let needed = Number(info.infoEndOffset);
   for (const tensor of tensorsOf(info)) {
-    const block = TYPE_BLOCKS[tensor.ggmlType];
+    const block = blocks[tensor.ggmlType];
     const bytes = block ? Math.ceil(elementCount(tensor.dimensions) / block[1]) * block[0] : 1;
     needed = Math.max(needed, Number(tensor.fileOffset ?? tensor.offset) + bytes);
   }
@@ -151,7 +153,7 @@ async function assertComplete(filePath: string, info: GgufFileInfo): Promise<voi
   }
 }
 
-function summarize(info: GgufFileInfo): GgufSummary {
+function summarize(info: GgufFileInfo, { GgmlType, GgufFileType }: LlamaCpp): GgufSummary {
   const general = info.metadata.general ?? {};
   const architecture = String(general.architecture ?? "unknown");
   const arch = (info.architectureMetadata ?? {}) as {
@@ -167,7 +169,7 @@ function summarize(info: GgufFileInfo): GgufSummary {
     name: general.name ? String(general.name) : undefined,
     parameterCount: countParameters(info),
     quantization:
-      (fileType === undefined ? undefined : quantizationName(fileType)) ?? dominantTensorType(info),
+      (fileType === undefined ? undefined : quantizationName(GgufFileType[fileType])) ?? dominantTensorType(info, GgmlType),
     contextLength: arch.context_length,
     embeddingLength: arch.embedding_length,
     hasChatTemplate: typeof info.metadata.tokenizer?.chat_template === "string",
@@ -188,7 +190,7 @@ function countParameters(info: GgufFileInfo): number {
 }
 
 /** For files without `general.file_type`: the tensor type holding most of the weights. */
-function dominantTensorType(info: GgufFileInfo): string | undefined {
+function dominantTensorType(info: GgufFileInfo, GgmlType: LlamaCpp["GgmlType"]): string | undefined {
   const byType = new Map<number, number>();
   for (const tensor of tensorsOf(info))
     byType.set(tensor.ggmlType, (byType.get(tensor.ggmlType) ?? 0) + elementCount(tensor.dimensions));
@@ -196,8 +198,7 @@ function dominantTensorType(info: GgufFileInfo): string | undefined {
   return dominant === undefined ? undefined : (GgmlType[dominant] as string | undefined);
 }
 
-function quantizationName(fileType: number): string | undefined {
-  const name = GgufFileType[fileType] as string | undefined;
+function quantizationName(name: string | undefined): string | undefined {
   return name?.replace(/^(MOSTLY|ALL)_/, "");
 }
 
@@ -205,7 +206,7 @@ let sharedLlama: Promise<Llama> | undefined;
 
 /** The llama.cpp binding used only for estimates: prebuilt binary, never compiled or downloaded. */
 function estimatorLlama(): Promise<Llama> {
-  sharedLlama ??= getLlama({ build: "never", gpu: false });
+  sharedLlama ??= llamaCpp().then(({ getLlama }) => getLlama({ build: "never", gpu: false }));
   return sharedLlama;
 }
 
@@ -215,6 +216,7 @@ export async function estimateGgufMemory(
   options: { contextSize?: number; freeRamBytes?: number; llama?: Llama } = {},
 ): Promise<MemoryEstimate> {
   const info = await readGgufInfo(filePath);
+  const { GgufInsights } = await llamaCpp();
   const insights = await GgufInsights.from(info, options.llama ?? (await estimatorLlama()));
   const contextSize = options.contextSize ?? Math.min(insights.trainContextSize ?? 4096, 4096);
   const model = await insights.estimateModelResourceRequirementsV2({ gpuLayers: 0 });

@@ -1,24 +1,29 @@
 import os from "node:os";
 import { existsSync } from "node:fs";
-import {
-  getLlama,
-  GgufInsights,
-  InsufficientMemoryError,
-  LlamaLogLevel,
-  LlamaVocabularyType,
-  readGgufFileInfo,
-  type Llama,
-  type LlamaModel,
-  type Token,
-} from "node-llama-cpp";
+import type { GgufInsights, Llama, LlamaModel, Token } from "node-llama-cpp";
 import { AskDbError, isAskDbError } from "../../errors/index.js";
 import { formatBytes } from "../../util/index.js";
+
+export type LlamaCpp = typeof import("node-llama-cpp");
+
+let llamaCppModule: Promise<LlamaCpp> | undefined;
+
+/**
+ * node-llama-cpp, imported on first use: it takes about half a second to import, which every
+ * command and `askdb serve` would otherwise pay at start-up even when no model is ever loaded.
+ */
+export function loadLlamaCpp(): Promise<LlamaCpp> {
+  llamaCppModule ??= import("node-llama-cpp");
+  return llamaCppModule;
+}
 
 let sharedLlama: Promise<Llama> | undefined;
 
 /** One llama.cpp instance per process, using the prebuilt binary only (never compiles or downloads). */
 export function getSharedLlama(): Promise<Llama> {
-  sharedLlama ??= getLlama({ build: "never", gpu: "auto", logLevel: LlamaLogLevel.error }).catch((error: unknown) => {
+  sharedLlama ??= loadLlamaCpp()
+    .then(({ getLlama, LlamaLogLevel }) => getLlama({ build: "never", gpu: "auto", logLevel: LlamaLogLevel.error }))
+    .catch((error: unknown) => {
     sharedLlama = undefined;
     throw new AskDbError("BACKEND_UNAVAILABLE", `llama.cpp could not start: ${(error as Error).message}`, {
       hint: "reinstall askdb so that node-llama-cpp's prebuilt binary for this platform is present, or use the Ollama backend",
@@ -60,6 +65,7 @@ export async function checkModelFits(
       hint: "run `askdb models list` to see installed models, or pull it again with `askdb models pull`",
     });
   }
+  const { GgufInsights, readGgufFileInfo } = await loadLlamaCpp();
   let insights: GgufInsights;
   try {
     insights = await GgufInsights.from(await readGgufFileInfo(file.path, { logWarnings: false }), llama);
@@ -84,7 +90,7 @@ export async function checkModelFits(
 }
 
 /** Turns llama.cpp's load failures into errors a person can act on. */
-export function loadError(file: ModelFile, error: unknown): AskDbError {
+export function loadError(file: ModelFile, error: unknown, { InsufficientMemoryError }: LlamaCpp): AskDbError {
   if (isAskDbError(error)) return error;
   if (error instanceof InsufficientMemoryError) {
     return new AskDbError("MODEL_TOO_LARGE", `not enough memory to load ${file.id}: ${error.message}`, {
@@ -99,7 +105,7 @@ export function loadError(file: ModelFile, error: unknown): AskDbError {
 }
 
 /** The token llama.cpp puts before a prompt (what LlamaCompletion prepends), so prefix comparison is exact. */
-export function beginningToken(model: LlamaModel): Token | null {
+export function beginningToken(model: LlamaModel, { LlamaVocabularyType }: LlamaCpp): Token | null {
   if (model.vocabularyType === LlamaVocabularyType.rwkv || model.vocabularyType === LlamaVocabularyType.ugm) return null;
   if (model.vocabularyType === LlamaVocabularyType.wpm) return model.tokens.bos;
   return model.tokens.shouldPrependBosToken ? model.tokens.bos : null;

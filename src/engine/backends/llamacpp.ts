@@ -1,17 +1,15 @@
-import {
-  GeneralChatWrapper,
+import type {
+  ChatHistoryItem,
+  ChatWrapper,
+  Llama,
   LlamaCompletion,
-  resolveChatWrapper,
-  type ChatHistoryItem,
-  type ChatWrapper,
-  type Llama,
-  type LlamaContext,
-  type LlamaContextSequence,
-  type LlamaEmbeddingContext,
-  type LlamaGrammar,
-  type LlamaModel,
-  type LlamaText,
-  type Token,
+  LlamaContext,
+  LlamaContextSequence,
+  LlamaEmbeddingContext,
+  LlamaGrammar,
+  LlamaModel,
+  LlamaText,
+  Token,
 } from "node-llama-cpp";
 import os from "node:os";
 import { AskDbError, toAskDbError } from "../../errors/index.js";
@@ -34,6 +32,8 @@ import {
   defaultThreads,
   getSharedLlama,
   loadError,
+  loadLlamaCpp,
+  type LlamaCpp,
   type ModelFile,
 } from "./llama.js";
 import { throwIfAborted } from "../queue.js";
@@ -54,6 +54,8 @@ interface LoadedLlm {
   sequence: LlamaContextSequence;
   completion: LlamaCompletion;
   chatWrapper: ChatWrapper;
+  /** The node-llama-cpp module the model was loaded with (imported lazily). */
+  llamaCpp: LlamaCpp;
 }
 
 interface LoadedEmbedder {
@@ -216,6 +218,7 @@ export class LlamaCppBackend implements Backend {
   private async loadLlm(file: ModelFile): Promise<LoadedLlm> {
     const config = this.options.config();
     const llama = await getSharedLlama();
+    const llamaCpp = await loadLlamaCpp();
     const { trainContextSize } = await checkModelFits(llama, file, config.contextSize, maxMemory(config));
     try {
       const model = await llama.loadModel({ modelPath: file.path, gpuLayers: config.gpuLayers ?? "auto" });
@@ -235,11 +238,12 @@ export class LlamaCppBackend implements Backend {
         model,
         context,
         sequence,
-        completion: new LlamaCompletion({ contextSequence: sequence }),
-        chatWrapper: chatWrapperFor(model),
+        completion: new llamaCpp.LlamaCompletion({ contextSequence: sequence }),
+        chatWrapper: chatWrapperFor(model, llamaCpp),
+        llamaCpp,
       };
     } catch (error) {
-      throw loadError(file, error);
+      throw loadError(file, error, llamaCpp);
     }
   }
 
@@ -252,6 +256,7 @@ export class LlamaCppBackend implements Backend {
   private async loadEmbedder(file: ModelFile): Promise<LoadedEmbedder> {
     const config = this.options.config();
     const llama = await getSharedLlama();
+    const llamaCpp = await loadLlamaCpp();
     const { trainContextSize } = await checkModelFits(llama, file, undefined, maxMemory(config));
     try {
       const model = await llama.loadModel({ modelPath: file.path, gpuLayers: config.gpuLayers ?? "auto" });
@@ -260,7 +265,7 @@ export class LlamaCppBackend implements Backend {
       this.options.onModelLoaded?.(file);
       return { file, model, context, contextSize };
     } catch (error) {
-      throw loadError(file, error);
+      throw loadError(file, error, llamaCpp);
     }
   }
 
@@ -289,7 +294,7 @@ export class LlamaCppBackend implements Backend {
     loadMs: number,
   ): Promise<GenerationResult> {
     const grammar = await this.grammarFor(llm.model.llama, options);
-    const bos = beginningToken(llm.model);
+    const bos = beginningToken(llm.model, llm.llamaCpp);
     // LlamaCompletion prepends the beginning token itself; a chat template already starts with it.
     const input = bos !== null && renderedTokens[0] === bos ? renderedTokens.slice(1) : renderedTokens;
     const evaluated = bos === null ? input : [bos, ...input];
@@ -375,7 +380,7 @@ function stopReasonOf(reason: string): StopReason {
   return "stop";
 }
 
-function chatWrapperFor(model: LlamaModel): ChatWrapper {
+function chatWrapperFor(model: LlamaModel, { resolveChatWrapper, GeneralChatWrapper }: LlamaCpp): ChatWrapper {
   return (
     resolveChatWrapper({
       bosString: model.tokens.bosString,

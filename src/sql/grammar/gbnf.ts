@@ -108,7 +108,8 @@ function functionCallRules(r: Namer, level: number): string[] {
     [a, ...Array<string>(min - 1).fill(`", " ${a}`), max > min ? `(", " ${a}){0,${max - min}}` : ""]
       .filter(Boolean)
       .join(" ");
-  const call = (names: string[], min: number, max: number): string => `${anyCase(names)} "(" ${args(min, max)} ")"`;
+  const call = (names: string[], min: number, max: number): string =>
+    `${anyCase(names)} "(" ${args(min, max)} ")"`;
   const aggregate =
     `${anyCase(["COUNT"])} "(*)" | ${anyCase(FUNCTIONS.aggregate)} "(" "DISTINCT "? ${a} ")"` +
     ` | ${anyCase(["GROUP_CONCAT"])} "(" "DISTINCT "? ${a} (", " string)? ")"`;
@@ -133,7 +134,8 @@ function expressionRules(r: Namer, level: number): string[] {
   const subqueries = level >= 2;
   const below = (rule: string): string => r(rule, level - 1);
   const terms = ["colref", "literal"];
-  if (nested) terms.push(r("call"), r("case"), `"CAST(" ${below("cond")} " AS " type ")"`, `"(" ${below("cond")} ")"`);
+  if (nested)
+    terms.push(r("call"), r("case"), `"CAST(" ${below("cond")} " AS " type ")"`, `"(" ${below("cond")} ")"`);
   if (subqueries) terms.push(`"(" ${below("query")} ")"`);
   const inTargets = subqueries ? `(${r("list")} | ${below("query")})` : r("list");
   const exists = subqueries ? ` | "NOT "? "EXISTS (" ${below("query")} ")"` : "";

@@ -4,7 +4,14 @@
  * generation may follow. node-llama-cpp exposes no public "does this match" call, so this uses the
  * sampler binding its LlamaContext uses for the same check.
  */
-import { getLlama, LlamaGrammarEvaluationState, type Llama, type LlamaGrammar, type LlamaModel, type Token } from "node-llama-cpp";
+import {
+  getLlama,
+  LlamaGrammarEvaluationState,
+  type Llama,
+  type LlamaGrammar,
+  type LlamaModel,
+  type Token,
+} from "node-llama-cpp";
 
 interface SamplerBindings {
   canBeNextTokenForGrammarEvaluationState(state: unknown, token: Token): boolean;
@@ -25,7 +32,12 @@ function stateOf(state: LlamaGrammarEvaluationState): unknown {
   return (state as unknown as { _state: unknown })._state;
 }
 
-function acceptsText(model: LlamaModel, grammar: LlamaGrammar, sampler: SamplerBindings, text: string): boolean {
+function acceptsText(
+  model: LlamaModel,
+  grammar: LlamaGrammar,
+  sampler: SamplerBindings,
+  text: string,
+): boolean {
   const state = stateOf(new LlamaGrammarEvaluationState({ model, grammar }));
   for (const token of model.tokenize(text, false, "trimLeadingSpace")) {
     if (!sampler.canBeNextTokenForGrammarEvaluationState(state, token)) return false;

@@ -16,9 +16,14 @@ import { buildSqlGrammar, sqlGrammarFor, sqlIdentifier } from "./index.js";
 /** Table names after FROM and JOIN (bare or double-quoted), and the names the query defines as CTEs. */
 function sourcesNamed(sql: string): { read: string[]; ctes: Set<string> } {
   const text = sql.replace(/'(?:[^']|'')*'/g, "''");
-  const unquote = (name: string): string => (name.startsWith('"') ? name.slice(1, -1).replaceAll('""', '"') : name);
-  const read = [...text.matchAll(/\b(?:FROM|JOIN)\s+("(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => unquote(m[1]));
-  const ctes = new Set([...text.matchAll(/(?:\bWITH|,)\s+([a-z_][a-z0-9_]*)(?:\([^)]*\))? AS \(/g)].map((m) => m[1]));
+  const unquote = (name: string): string =>
+    name.startsWith('"') ? name.slice(1, -1).replaceAll('""', '"') : name;
+  const read = [...text.matchAll(/\b(?:FROM|JOIN)\s+("(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_]*)/g)].map((m) =>
+    unquote(m[1]),
+  );
+  const ctes = new Set(
+    [...text.matchAll(/(?:\bWITH|,)\s+([a-z_][a-z0-9_]*)(?:\([^)]*\))? AS \(/g)].map((m) => m[1]),
+  );
   return { read, ctes };
 }
 
@@ -109,7 +114,8 @@ describe("the SQL grammar of a database", () => {
     odd.exec(`CREATE TABLE "Order Lines" ("LineId" INTEGER, "unit price" REAL, qty INTEGER)`);
     const oddGrammar = buildSqlGrammar(introspectSchema(odd));
     odd.close();
-    for (const name of ['"Order Lines"', "LineId", '"unit price"']) expect(oddGrammar).toContain(JSON.stringify(name));
+    for (const name of ['"Order Lines"', "LineId", '"unit price"'])
+      expect(oddGrammar).toContain(JSON.stringify(name));
   });
 
   const skip = missingModelsReason();
@@ -141,7 +147,9 @@ describe("the SQL grammar of a database", () => {
     it("refuses joins beyond maxJoins and accepts single tables", async () => {
       const single = await matcher.compile(buildSqlGrammar(schema, { maxJoins: 0 }));
       expect(single.accepts("SELECT name FROM customers")).toBe(true);
-      expect(single.accepts("SELECT c.name FROM customers c JOIN invoices i ON i.customer_id = c.id")).toBe(false);
+      expect(single.accepts("SELECT c.name FROM customers c JOIN invoices i ON i.customer_id = c.id")).toBe(
+        false,
+      );
     });
   });
 
@@ -167,7 +175,8 @@ describe("the SQL grammar of a database", () => {
           const problem = prepareProblem(user, sql);
           expect(problem ?? "", sql).not.toMatch(/syntax error|incomplete input|unrecognized token/);
           const { read, ctes } = sourcesNamed(sql);
-          for (const table of read) expect(real.has(table) || ctes.has(table), `${table} in ${sql}`).toBe(true);
+          for (const table of read)
+            expect(real.has(table) || ctes.has(table), `${table} in ${sql}`).toBe(true);
         }
       } finally {
         await engine.close();
