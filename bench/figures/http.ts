@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { Pool } from "undici";
 import { ensureBuilt, freshDemoHome } from "../support/setup.js";
 import { startServe } from "../support/server-process.js";
@@ -8,7 +9,53 @@ const CLIENTS = 32;
 /** A trained demo question: the first ask answers from its example and caches it; the rest hit the cache. */
 const QUESTION = "What was the total sales revenue in October 2026?";
 
-/** 32 clients, each asking the cached question again as soon as it has its answer, for a fixed time. */
+const TARGET_RATE = 2000;
+
+interface Load {
+  latencies: number[];
+  throughput: number;
+}
+
+/** Every client asks again as soon as it has its answer: the most the server can answer. */
+async function closedLoop(ask: () => Promise<unknown>, seconds: number): Promise<Load> {
+  const latencies: number[] = [];
+  const started = performance.now();
+  const until = started + seconds * 1000;
+  const client = async (): Promise<void> => {
+    while (performance.now() < until) {
+      const sent = performance.now();
+      await ask();
+      latencies.push(performance.now() - sent);
+    }
+  };
+  await Promise.all(Array.from({ length: CLIENTS }, client));
+  return { latencies, throughput: latencies.length / ((performance.now() - started) / 1000) };
+}
+
+/**
+ * The clients together ask at the target rate, each on its own schedule; a latency counts from the
+ * scheduled time, so a slow answer that delays the next request is not hidden (coordinated omission).
+ */
+async function openLoop(ask: () => Promise<unknown>, seconds: number): Promise<Load> {
+  const latencies: number[] = [];
+  const intervalMs = (1000 * CLIENTS) / TARGET_RATE;
+  const started = performance.now();
+  const until = started + seconds * 1000;
+  const client = async (index: number): Promise<void> => {
+    for (let due = started + (index * intervalMs) / CLIENTS; due < until; due += intervalMs) {
+      const wait = due - performance.now();
+      if (wait > 0) await sleep(wait);
+      await ask();
+      latencies.push(performance.now() - due);
+    }
+  };
+  await Promise.all(Array.from({ length: CLIENTS }, (_, index) => client(index)));
+  return { latencies, throughput: latencies.length / ((performance.now() - started) / 1000) };
+}
+
+const round = (value: number): number => Math.round(value * 100) / 100;
+
+/** The cached question asked by 32 clients: flat out, then paced at the target rate. */
 export const httpFigures: FigureGroup = {
   ids: ["http-cached"],
   async run(context) {
@@ -32,30 +79,24 @@ export const httpFigures: FigureGroup = {
       await ask();
       const source = (JSON.parse(await ask()) as { source: string }).source;
       if (source !== "cache") throw new Error(`the repeated question was answered from "${source}", not the cache`);
-      const latencies: number[] = [];
-      const client = async (until: number): Promise<void> => {
-        while (performance.now() < until) {
-          const started = performance.now();
-          await ask();
-          latencies.push(performance.now() - started);
-        }
-      };
-      // Warm-up, then the measured window.
-      await Promise.all(Array.from({ length: CLIENTS }, () => client(performance.now() + 1000)));
-      latencies.length = 0;
       const seconds = context.quick ? 3 : 8;
-      const started = performance.now();
-      await Promise.all(Array.from({ length: CLIENTS }, () => client(started + seconds * 1000)));
-      const throughput = latencies.length / ((performance.now() - started) / 1000);
-      const p50 = median(latencies);
+      await closedLoop(ask, 1); // warm-up
+      const saturation = await closedLoop(ask, seconds);
+      const paced = await openLoop(ask, seconds);
+      const p50 = median(paced.latencies);
       return [
         {
           id: "http-cached",
           figure: `cached answer over HTTP, ${CLIENTS} concurrent clients`,
-          measured: `p50 ${ms(p50)}, ${Math.round(throughput)}/s`,
-          target: "p50 ≤ 5 ms, ≥ 2,000/s",
-          pass: p50 <= 5 && throughput >= 2000,
-          details: { answers: latencies.length, p95Ms: Math.round(percentile(latencies, 95) * 100) / 100, seconds },
+          measured: `p50 ${ms(p50)} at ${Math.round(paced.throughput)}/s; max ${Math.round(saturation.throughput)}/s`,
+          target: `p50 ≤ 5 ms, ≥ ${TARGET_RATE.toLocaleString("en")}/s`,
+          pass: p50 <= 5 && paced.throughput >= TARGET_RATE * 0.98 && saturation.throughput >= TARGET_RATE,
+          details: {
+            pacedP95Ms: round(percentile(paced.latencies, 95)),
+            saturatedP50Ms: round(median(saturation.latencies)),
+            saturatedP95Ms: round(percentile(saturation.latencies, 95)),
+            seconds,
+          },
         },
       ];
     } finally {
