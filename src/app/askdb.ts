@@ -97,7 +97,12 @@ async function assemble(store: Store, dataDir: string, options: AskDbOptions, en
       ready: (active !== undefined || remote) && counts.schema > 0 && engineStatus.state !== "error",
       activeModel: active?.id ?? null,
       backend: engineStatus.backend ?? engine.config().backends[0],
-      engine: { state: engineStatus.state, model: engineStatus.model ?? null, queueLength: engineStatus.queueLength },
+      engine: {
+        state: engineStatus.state,
+        model: engineStatus.model ?? null,
+        queueLength: engineStatus.queueLength,
+        error: engineStatus.error ?? null,
+      },
       database: session.info,
     };
   };

@@ -9,7 +9,7 @@ import {
   type ModelManager,
   type OllamaModel,
 } from "../models/index.js";
-import { toAskDbError } from "../errors/index.js";
+import { AskDbError, toAskDbError } from "../errors/index.js";
 import type { SettingsService } from "../settings/index.js";
 import { isOllamaConfigured } from "./engine-config.js";
 import type { ModelListItem, ModelListing } from "./types.js";
@@ -41,16 +41,39 @@ export async function listModels(models: ModelManager, settings: SettingsService
   };
 }
 
+/** How long the models list waits for the Ollama host: a host that is down must not slow the page. */
+const OLLAMA_LIST_TIMEOUT_MS = 1500;
+
+/**
+ * The Ollama host's models when it answers in time. A host the user configured (Ollama among the
+ * backends, a model on it chosen, or `ollama.url` set) is reported as unreachable when it does
+ * not answer; the default address is only tried quietly, for users who run Ollama anyway.
+ */
 async function listOllama(settings: SettingsService): Promise<{ models: ModelListItem[]; status: ModelListing["ollama"] }> {
-  if (!isOllamaConfigured(settings)) return { models: [], status: null };
   const url = settings.get("ollama.url");
+  const configured = isOllamaConfigured(settings) || isSetByUser(settings, "ollama.url");
   try {
-    const found = await createOllamaClient(url).listModels();
+    const found = await withTimeout(createOllamaClient(url).listModels(), OLLAMA_LIST_TIMEOUT_MS, url);
     const active = settings.get("backend.order")[0] === "ollama" ? settings.get("ollama.model") : null;
     return { models: found.map((model) => ollamaItem(model, model.name === active)), status: { url, ok: true } };
   } catch (error) {
-    return { models: [], status: { url, ok: false, error: toAskDbError(error).message } };
+    return { models: [], status: configured ? { url, ok: false, error: toAskDbError(error).message } : null };
   }
+}
+
+function isSetByUser(settings: SettingsService, key: string): boolean {
+  return settings.describe().some((setting) => setting.key === key && setting.source !== "default");
+}
+
+function withTimeout<T>(work: Promise<T>, timeoutMs: number, url: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new AskDbError("BACKEND_UNAVAILABLE", `the Ollama host at ${url} did not answer within ${timeoutMs / 1000} s`)),
+      timeoutMs,
+    );
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 function ollamaItem(model: OllamaModel, active: boolean): ModelListItem {

@@ -67,7 +67,10 @@ export interface ModelListing {
   models: ModelListItem[];
   recommended: string | null;
   totalMemoryBytes: number;
-  /** The Ollama host when Ollama is configured (its models are listed as `ollama:<name>`), else null. */
+  /**
+   * The Ollama host, when it answered or the user configured it (its models are listed as
+   * `ollama:<name>`); `ok: false` with the reason when a configured host is unreachable. Else null.
+   */
   ollama: { url: string; ok: boolean; error?: string } | null;
 }
 
@@ -78,7 +81,8 @@ export interface AskDbStatus {
   ready: boolean;
   activeModel: string | null;
   backend: string;
-  engine: { state: string; model: string | null; queueLength: number };
+  /** `error` says in plain words why the engine cannot answer (state "error"), else null. */
+  engine: { state: string; model: string | null; queueLength: number; error: string | null };
   database: DatabaseInfo;
 }
 

@@ -63,10 +63,14 @@ export function createEngine(options: CreateEngineOptions = {}): ManagedEngine {
   const metrics = new MetricsRecorder(options.store);
   const queue = new RequestQueue(() => config.queue.maxPending);
   let remote = remoteBackends(config);
-  let lastError: string | undefined;
+  /** The last failure that says the engine cannot serve, with the backend and model it was about. */
+  let lastError: { message: string; about: string } | undefined;
 
   const chain = (): Backend[] => config.backends.map((kind) => (kind === "llamacpp" ? local : remote[kind]));
   const primary = (): Backend => chain()[0];
+  const subjectOf = (backend: Backend): string => `${backend.kind}:${backend.modelName() ?? ""}`;
+  // A failure about another backend or model than the one now in front (the user activated a new model) is stale.
+  const currentError = (): string | undefined => (lastError?.about === subjectOf(primary()) ? lastError.message : undefined);
 
   /** Queue → fallback chain → metrics: the path of every model request. */
   async function serve<T extends { model: string; backend: BackendKind }>(
@@ -98,7 +102,7 @@ export function createEngine(options: CreateEngineOptions = {}): ManagedEngine {
   function recordFailure(backend: Backend, error: unknown): void {
     const failure = toAskDbError(error);
     // Only failures that say the engine cannot serve mark it as in error, not a bad request or a cancel.
-    if (UNSERVICEABLE.has(failure.code)) lastError = failure.message;
+    if (UNSERVICEABLE.has(failure.code)) lastError = { message: failure.message, about: subjectOf(backend) };
     const model = backend.modelName();
     // A request that never reached a model (none installed, cancelled while loading) has no model to count against.
     if (model && failure.code !== "NO_MODEL") metrics.record({ model, backend: backend.kind, ok: false, memoryBytes: memoryOf(backend) });
@@ -122,21 +126,25 @@ export function createEngine(options: CreateEngineOptions = {}): ManagedEngine {
     status: (): EngineStatus => {
       const backend = primary();
       const loading = backend === local && local.loading();
-      const state = loading ? "loading" : queue.busy ? "busy" : backend.loaded() ? "ready" : lastError ? "error" : "unloaded";
+      const error = currentError();
+      const state = loading ? "loading" : queue.busy ? "busy" : backend.loaded() ? "ready" : error ? "error" : "unloaded";
       const runtime = backend === local ? local.runtime() : undefined;
       return {
         state,
         backend: backend.kind,
         ...(backend.modelName() ? { model: backend.modelName() } : {}),
         queueLength: queue.pending,
-        ...(state === "error" ? { error: lastError } : {}),
+        ...(state === "error" ? { error } : {}),
         ...(runtime ? { threads: runtime.threads, contextSize: runtime.contextSize, memoryBytes: runtime.memoryBytes } : {}),
       };
     },
     unload: async () => {
       await Promise.all(chain().map((backend) => backend.unload()));
     },
-    load: () => primary().load(),
+    load: async () => {
+      await primary().load();
+      lastError = undefined;
+    },
     metrics: () => metrics.list(),
     prometheus: () => renderPrometheus(() => metrics.list(), () => engine.status()),
     config: () => config,

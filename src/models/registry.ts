@@ -128,10 +128,13 @@ export class ModelRegistry {
     });
   }
 
+  /** Read on every question (which model answers?): its statement is prepared once. */
+  private readonly activeStatement = this.store.db.prepare<[string], ModelRow>(
+    "SELECT * FROM models WHERE kind = ? AND active = 1",
+  );
+
   getActive(kind: ModelKind): InstalledModel | undefined {
-    const row = this.store.db
-      .prepare<[string], ModelRow>("SELECT * FROM models WHERE kind = ? AND active = 1")
-      .get(kind);
+    const row = this.activeStatement.get(kind);
     return row ? fromRow(row) : undefined;
   }
 

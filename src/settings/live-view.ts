@@ -29,7 +29,9 @@ export function createLiveView<E>(
   valueOf: (entry: E) => unknown,
 ): LiveView<E> {
   const listeners = new Set<(change: Change<unknown>) => void>();
-  const dataVersion = (): number => store.db.pragma("data_version", { simple: true }) as number;
+  // Prepared once: it runs on every read of a setting, i.e. on every request.
+  const dataVersionStatement = store.db.prepare<[], number>("PRAGMA data_version").pluck();
+  const dataVersion = (): number => dataVersionStatement.get() as number;
   let seenVersion = dataVersion();
   let current = load();
 

@@ -4,6 +4,7 @@ import type { DownloadHandle, DownloadProgress } from "../../app/index.js";
 import { AskDbError } from "../../errors/index.js";
 import type { RouteContext, ServerApp } from "../context.js";
 import { errors, IdParam, jsonBody, jsonResponse } from "../schemas.js";
+import { createDownloadWatch, HEARTBEAT_MS, isActive, STALL_AFTER_MS, type DownloadEvent } from "../download-watch.js";
 import { streamAbortSignal } from "../sse.js";
 
 const GB = 1_000_000_000;
@@ -23,6 +24,7 @@ export const DownloadSchema = z
     bytesPerSecond: z.number(),
     etaSeconds: z.number().nullable(),
     error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }).optional(),
+    stalled: z.boolean().optional().openapi({ description: "on the events stream: no byte came for a while" }),
   })
   .openapi("Download");
 
@@ -86,6 +88,9 @@ const downloadEvents = createRoute({
   path: "/api/downloads/events",
   tags: ["downloads"],
   summary: "Server-Sent Events: `progress` with a Download on every change; `done`, `failed`, `cancelled` at the end of one",
+  description:
+    `While a download runs, its \`progress\` event is also re-sent every ${HEARTBEAT_MS / 1000} s, bytes or not; ` +
+    `\`stalled\` turns true (with \`bytesPerSecond\` 0) when no byte came for ${STALL_AFTER_MS / 1000} s.`,
   responses: { 200: { description: "the event stream", content: { "text/event-stream": { schema: z.string() } } } },
 });
 
@@ -128,16 +133,20 @@ export function registerDownloadRoutes(app: ServerApp, { askdb, shutdown }: Rout
     streamSSE(c, async (stream) => {
       const signal = AbortSignal.any([streamAbortSignal(c, stream), shutdown]);
       let written = Promise.resolve();
-      const send = (event: string, data: unknown) => {
-        written = written.then(() => (stream.aborted ? undefined : stream.writeSSE({ event, data: JSON.stringify(data) })));
+      const send = ({ event, download }: DownloadEvent) => {
+        written = written.then(() => (stream.aborted ? undefined : stream.writeSSE({ event, data: JSON.stringify(download) })));
       };
-      for (const download of askdb.models.downloads.list().filter(isActive)) send("progress", download);
-      const unsubscribe = askdb.models.downloads.subscribe((download) => send(eventOf(download), download));
+      const watch = createDownloadWatch();
+      const beat = () => watch.beat(askdb.models.downloads.list()).forEach(send);
+      beat();
+      const unsubscribe = askdb.models.downloads.subscribe((download) => send(watch.update(download)));
+      const heartbeat = setInterval(beat, HEARTBEAT_MS);
       const keepalive = setInterval(() => (written = written.then(() => stream.write(": keepalive\n\n").then(() => undefined))), KEEPALIVE_MS);
       await new Promise<void>((resolve) => {
         if (signal.aborted) resolve();
         signal.addEventListener("abort", () => resolve(), { once: true });
       });
+      clearInterval(heartbeat);
       clearInterval(keepalive);
       unsubscribe();
     }) as never,
@@ -150,16 +159,6 @@ export function startedBody(handle: DownloadHandle) {
     modelId: handle.modelId,
     downloadId: handle.id,
   };
-}
-
-export function isActive(download: DownloadProgress): boolean {
-  return download.status === "queued" || download.status === "downloading" || download.status === "verifying";
-}
-
-function eventOf(download: DownloadProgress): string {
-  if (download.status === "completed") return "done";
-  if (download.status === "failed" || download.status === "cancelled") return download.status;
-  return "progress";
 }
 
 const IDLE: z.output<typeof DownloadProgressSchema> = {

@@ -1,9 +1,15 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { RouteContext, ServerApp } from "../context.js";
 import { jsonResponse } from "../schemas.js";
-import { DownloadProgressSchema, isActive, toDownloadProgress } from "./downloads.js";
+import { isActive } from "../download-watch.js";
+import { DownloadProgressSchema, toDownloadProgress } from "./downloads.js";
 
-const EngineStateSchema = z.object({ state: z.string(), model: z.string().nullable(), queueLength: z.int() });
+const EngineStateSchema = z.object({
+  state: z.string(),
+  model: z.string().nullable(),
+  queueLength: z.int(),
+  error: z.string().nullable().openapi({ description: "why the engine cannot answer, in plain words, when its state is error" }),
+});
 
 export const DatabaseSchema = z
   .object({ id: z.string(), name: z.string(), path: z.string(), demo: z.boolean() })

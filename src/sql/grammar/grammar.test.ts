@@ -144,6 +144,17 @@ describe("the SQL grammar of a database", () => {
       expect(accepts(sql)).toBe(false);
     });
 
+    it("accepts real names outside the safe pattern, quoted as SQLite needs", async () => {
+      const odd = new Database(":memory:");
+      odd.exec(`CREATE TABLE "Order Lines" ("LineId" INTEGER, "unit price" REAL, qty INTEGER)`);
+      const grammar = await matcher.compile(buildSqlGrammar(introspectSchema(odd)));
+      const sql = `SELECT o.LineId, "unit price" * qty AS total FROM "Order Lines" o ORDER BY total DESC`;
+      expect(() => odd.prepare(sql)).not.toThrow();
+      odd.close();
+      expect(grammar.accepts(sql)).toBe(true);
+      expect(grammar.accepts(`SELECT LineId FROM Order_Lines`)).toBe(false);
+    });
+
     it("refuses joins beyond maxJoins and accepts single tables", async () => {
       const single = await matcher.compile(buildSqlGrammar(schema, { maxJoins: 0 }));
       expect(single.accepts("SELECT name FROM customers")).toBe(true);

@@ -117,11 +117,13 @@ export class KnowledgeStore {
     return toDatabaseRecord(row);
   }
 
+  /** Read on every question (is the index current?): its statement is prepared once. */
+  private readonly versionStatement = this.store.db.prepare<[string], number>(
+    "SELECT knowledge_version FROM databases WHERE id = ?",
+  ).pluck();
+
   knowledgeVersion(dbId: string): number {
-    const row = this.store.db
-      .prepare<[string], { v: number }>("SELECT knowledge_version AS v FROM databases WHERE id = ?")
-      .get(dbId);
-    return row?.v ?? 0;
+    return this.versionStatement.get(dbId) ?? 0;
   }
 
   markTrained(dbId: string, fingerprint: string): void {
