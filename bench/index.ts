@@ -17,18 +17,35 @@ import { serveFigures } from "./figures/serve.js";
 import type { BenchContext, FigureGroup, Measurement } from "./support/types.js";
 
 /** In table order. */
-const GROUPS: FigureGroup[] = [modelFigures, pipelineFigures, httpFigures, retrievalFigures, downloadFigures, serveFigures];
+const GROUPS: FigureGroup[] = [
+  modelFigures,
+  pipelineFigures,
+  httpFigures,
+  retrievalFigures,
+  downloadFigures,
+  serveFigures,
+];
 const ALL_IDS = GROUPS.flatMap((group) => group.ids);
 
 function parseOptions(): { json: boolean; quick: boolean; only: Set<string> } {
   const { values } = parseArgs({
-    options: { json: { type: "boolean" }, quick: { type: "boolean" }, only: { type: "string" }, help: { type: "boolean" } },
+    options: {
+      json: { type: "boolean" },
+      quick: { type: "boolean" },
+      only: { type: "string" },
+      help: { type: "boolean" },
+    },
   });
   if (values.help) {
     console.log(`npm run bench -- [--json] [--quick] [--only ${ALL_IDS.join(",")}]`);
     process.exit(0);
   }
-  const only = values.only ? values.only.split(",").map((id) => id.trim()).filter(Boolean) : ALL_IDS;
+  const only = values.only
+    ? values.only
+        .split(",")
+        .map((id) => id.trim())
+        .filter(Boolean)
+    : ALL_IDS;
   const unknown = only.filter((id) => !ALL_IDS.includes(id));
   if (unknown.length > 0) {
     console.error(`unknown figure ${unknown.join(", ")}; the figures are: ${ALL_IDS.join(", ")}`);
@@ -38,10 +55,18 @@ function parseOptions(): { json: boolean; quick: boolean; only: Set<string> } {
 }
 
 function printTable(results: Measurement[]): void {
-  const rows = [["figure", "measured", "target", ""], ...results.map((r) => [r.figure, r.measured, r.target, r.pass ? "pass" : "FAIL"])];
+  const rows = [
+    ["figure", "measured", "target", ""],
+    ...results.map((r) => [r.figure, r.measured, r.target, r.pass ? "pass" : "FAIL"]),
+  ];
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
   for (const [index, row] of rows.entries()) {
-    console.log(row.map((cell, column) => cell.padEnd(widths[column])).join("  ").trimEnd());
+    console.log(
+      row
+        .map((cell, column) => cell.padEnd(widths[column]))
+        .join("  ")
+        .trimEnd(),
+    );
     if (index === 0) console.log(widths.map((width) => "-".repeat(width)).join("  "));
   }
 }
@@ -52,7 +77,6 @@ async function main(): Promise<void> {
     quick: options.quick,
     cacheDir: resolve(process.env.ASKDB_BENCH_CACHE ?? join(os.homedir(), ".cache", "askdb", "bench")),
     repoRoot: resolve(dirname(fileURLToPath(import.meta.url)), ".."),
-    threads: os.availableParallelism(),
     log: (line) => process.stderr.write(`bench: ${line}\n`),
   };
   const started = performance.now();
@@ -64,20 +88,42 @@ async function main(): Promise<void> {
       results.push(...(await group.run(context, selected)));
     } catch (error) {
       for (const id of selected) {
-        results.push({ id, figure: id, measured: `error: ${(error as Error).message}`, target: "", pass: false });
+        results.push({
+          id,
+          figure: id,
+          measured: "not measured (see below)",
+          target: "",
+          pass: false,
+          error: (error as Error).stack ?? String(error),
+        });
       }
     }
   }
   const order = (m: Measurement) => ALL_IDS.indexOf(m.id);
   results.sort((a, b) => order(a) - order(b));
-  const machine = { cpus: os.cpus()[0]?.model ?? "unknown", cores: os.availableParallelism(), load: os.loadavg().map((l) => Math.round(l * 100) / 100), node: process.version };
+  const machine = {
+    cpus: os.cpus()[0]?.model ?? "unknown",
+    cores: os.availableParallelism(),
+    load: os.loadavg().map((l) => Math.round(l * 100) / 100),
+    node: process.version,
+  };
   if (options.json) {
-    console.log(JSON.stringify({ machine, quick: options.quick, seconds: Math.round((performance.now() - started) / 1000), results }, null, 2));
+    console.log(
+      JSON.stringify(
+        { machine, quick: options.quick, seconds: Math.round((performance.now() - started) / 1000), results },
+        null,
+        2,
+      ),
+    );
   } else {
     printTable(results);
-    console.log(`\n${machine.cores} cores (${machine.cpus}), load ${machine.load.join(" ")}, ${process.version}; ${Math.round((performance.now() - started) / 1000)} s`);
+    for (const failed of results.filter((r) => r.error)) console.error(`\n${failed.id}: ${failed.error}`);
+    console.log(
+      `\n${machine.cores} cores (${machine.cpus}), load ${machine.load.join(" ")}, ${process.version}; ${Math.round((performance.now() - started) / 1000)} s`,
+    );
   }
-  process.exitCode = results.every((r) => r.pass) ? 0 : 1;
+  // Missed targets are the table's news; only a figure that could not be measured fails the run.
+  process.exitCode = results.some((r) => r.error) ? 1 : 0;
 }
 
 await main();

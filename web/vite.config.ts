@@ -17,6 +17,7 @@ const apiPaths = [
   "/download-progress",
   "/cancel-download",
   "/openapi.json",
+  "/docs",
 ];
 
 export default defineConfig({

@@ -25,7 +25,7 @@ function ensureDownloadFile(context: BenchContext, bytes: number): string {
   const fd = openSync(`${path}.tmp`, "w");
   try {
     writeSync(fd, header);
-    for (let written = header.length; written < bytes; ) {
+    for (let written = header.length; written < bytes;) {
       const chunk = randomBytes(Math.min(16 * MB, bytes - written));
       writeSync(fd, chunk);
       written += chunk.length;
@@ -69,9 +69,13 @@ async function curl(url: string): Promise<number> {
 async function downloadVsCurl(context: BenchContext): Promise<Measurement> {
   const bytes = context.quick ? 256 * MB : GB;
   const file = ensureDownloadFile(context, bytes);
-  const server = spawn(process.execPath, [...process.execArgv, join(context.repoRoot, "src", "models", "testing", "serve-files.ts"), file], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const server = spawn(
+    process.execPath,
+    [...process.execArgv, join(context.repoRoot, "src", "models", "testing", "serve-files.ts"), file],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   try {
     const [base] = (await once(createInterface({ input: server.stdout! }), "line")) as [string];
     const url = `${base.trim()}/${file.split("/").pop()}`;
@@ -80,7 +84,9 @@ async function downloadVsCurl(context: BenchContext): Promise<Measurement> {
     for (let run = 0; run < (context.quick ? 1 : 3); run += 1) {
       curlSeconds.push(await curl(url));
       askdbSeconds.push((await askdbPull(url)).seconds);
-      context.log(`download: curl ${curlSeconds.at(-1)!.toFixed(2)} s, askdb ${askdbSeconds.at(-1)!.toFixed(2)} s`);
+      context.log(
+        `download: curl ${curlSeconds.at(-1)!.toFixed(2)} s, askdb ${askdbSeconds.at(-1)!.toFixed(2)} s`,
+      );
     }
     const curlRate = bytes / median(curlSeconds);
     const askdbRate = bytes / median(askdbSeconds);
@@ -91,7 +97,11 @@ async function downloadVsCurl(context: BenchContext): Promise<Measurement> {
       measured: `${ratio.toFixed(2)}× curl (${(askdbRate / MB).toFixed(0)} vs ${(curlRate / MB).toFixed(0)} MB/s)`,
       target: "≥ 0.9× curl",
       pass: ratio >= 0.9,
-      details: { curlSeconds, askdbSeconds, note: "askdb's time includes sha256, the GGUF check and the install" },
+      details: {
+        curlSeconds,
+        askdbSeconds,
+        note: "askdb's time includes sha256, the GGUF check and the install",
+      },
     };
   } finally {
     server.kill("SIGTERM");
@@ -114,7 +124,11 @@ async function resumeAfterCut(context: BenchContext): Promise<Measurement> {
       measured: `${(twice * 100).toFixed(2)}%`,
       target: "≤ 1% of the file",
       pass: twice <= 0.01,
-      details: { fileBytes: bytes, bytesSent: sent, requests: server.requests.map((r) => ({ status: r.status, range: r.range, bytesSent: r.bytesSent })) },
+      details: {
+        fileBytes: bytes,
+        bytesSent: sent,
+        requests: server.requests.map((r) => ({ status: r.status, range: r.range, bytesSent: r.bytesSent })),
+      },
     };
   } finally {
     await server.close();

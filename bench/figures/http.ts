@@ -73,12 +73,14 @@ export const httpFigures: FigureGroup = {
       const ask = async (): Promise<string> => {
         const response = await pool.request(request);
         const text = await response.body.text();
-        if (response.statusCode !== 200) throw new Error(`POST /query answered ${response.statusCode}: ${text.slice(0, 300)}`);
+        if (response.statusCode !== 200)
+          throw new Error(`POST /query answered ${response.statusCode}: ${text.slice(0, 300)}`);
         return text;
       };
       await ask();
       const source = (JSON.parse(await ask()) as { source: string }).source;
-      if (source !== "cache") throw new Error(`the repeated question was answered from "${source}", not the cache`);
+      if (source !== "cache")
+        throw new Error(`the repeated question was answered from "${source}", not the cache`);
       const seconds = context.quick ? 3 : 8;
       await closedLoop(ask, 1); // warm-up
       const saturation = await closedLoop(ask, seconds);

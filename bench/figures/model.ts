@@ -19,6 +19,7 @@ interface ShapeRun {
   outsideModelMs: number[];
   cold: GenerationResult;
   warm: GenerationResult[];
+  threads: number | undefined;
 }
 
 const WARM_TARGETS: Record<string, { id: string; targetMs: number }> = {
@@ -31,14 +32,25 @@ const WARM_TARGETS: Record<string, { id: string; targetMs: number }> = {
  * with its gold SQL, which stands in for what a real model would write.
  */
 function evalQuestions(dbPath: string): Array<{ question: string; sql: string }> {
-  return loadEvalQuestions(DEMO_EVAL_FILE, { db: dbPath }).map((q) => ({ question: q.question, sql: q.gold }));
+  return loadEvalQuestions(DEMO_EVAL_FILE, { db: dbPath }).map((q) => ({
+    question: q.question,
+    sql: q.gold,
+  }));
 }
 
 async function runShape(context: BenchContext, shape: ModelShape, warmRuns: number): Promise<ShapeRun> {
-  const modelFile = await ensureShapeModel(shape, context.cacheDir, join(context.repoRoot, ...TOKENIZER_SOURCE));
+  const modelFile = await ensureShapeModel(
+    shape,
+    context.cacheDir,
+    join(context.repoRoot, ...TOKENIZER_SOURCE),
+  );
   const home = await freshDemoHome(context);
   const store = openStore(home.dir);
-  const engine = createEngine({ modelFile, config: { threads: context.threads, contextSize: 4096, keepAliveMs: -1 } });
+  const engine = createEngine({
+    modelFile,
+    // Threads left to askdb's default (the physical cores): the figure is what a user gets.
+    config: { contextSize: 4096, keepAliveMs: -1 },
+  });
   const spend: ModelSpend = { chatMs: 0, generations: [] };
   let currentSql = "";
   const textToSql = createTextToSql({
@@ -51,7 +63,8 @@ async function runShape(context: BenchContext, shape: ModelShape, warmRuns: numb
     context.log(`${shape.id}: loading the model…`);
     await engine.load();
     const questions = evalQuestions(path);
-    const answers: Array<{ answer: Answer; wallMs: number; chatMs: number; generation: GenerationResult }> = [];
+    const answers: Array<{ answer: Answer; wallMs: number; chatMs: number; generation: GenerationResult }> =
+      [];
     for (const { question, sql } of questions) {
       if (answers.length > warmRuns) break;
       currentSql = sql;
@@ -61,12 +74,20 @@ async function runShape(context: BenchContext, shape: ModelShape, warmRuns: numb
       const wallMs = performance.now() - started;
       // Only answers the model wrote count: a trained near-duplicate answers without it.
       if (answer.source !== "model" || spend.generations.length !== before.generations + 1) continue;
-      answers.push({ answer, wallMs, chatMs: spend.chatMs - before.chatMs, generation: spend.generations[before.generations] });
-      context.log(`${shape.id}: ${answers.length === 1 ? "cold" : "warm"} ${ms(wallMs)} (${describe(answers.at(-1)!.generation)})`);
+      answers.push({
+        answer,
+        wallMs,
+        chatMs: spend.chatMs - before.chatMs,
+        generation: spend.generations[before.generations],
+      });
+      context.log(
+        `${shape.id}: ${answers.length === 1 ? "cold" : "warm"} ${ms(wallMs)} (${describe(answers.at(-1)!.generation)})`,
+      );
     }
     const [cold, ...warm] = answers;
     return {
       shape,
+      threads: engine.runtime()?.threads,
       cold: cold.generation,
       warm: warm.map((a) => a.generation),
       warmMs: warm.map((a) => a.wallMs),
@@ -105,6 +126,7 @@ function warmMeasurement(run: ShapeRun): Measurement {
       promptTokens: run.warm.map((g) => g.promptTokens),
       outsideModelP50Ms: round(median(run.outsideModelMs)),
       coldMs: round(run.cold.totalMs),
+      threads: run.threads,
     },
   };
 }
@@ -121,8 +143,16 @@ function prefixMeasurement(run: ShapeRun): Measurement {
     pass: share <= 0.2,
     details: {
       model: run.shape.id,
-      cold: { promptTokens: run.cold.promptTokens, evaluated: coldEvaluated, promptEvalMs: round(run.cold.timeToFirstTokenMs) },
-      warm: run.warm.map((g) => ({ promptTokens: g.promptTokens, evaluated: g.promptTokens - g.reusedPromptTokens, promptEvalMs: round(g.timeToFirstTokenMs) })),
+      cold: {
+        promptTokens: run.cold.promptTokens,
+        evaluated: coldEvaluated,
+        promptEvalMs: round(run.cold.timeToFirstTokenMs),
+      },
+      warm: run.warm.map((g) => ({
+        promptTokens: g.promptTokens,
+        evaluated: g.promptTokens - g.reusedPromptTokens,
+        promptEvalMs: round(g.timeToFirstTokenMs),
+      })),
     },
   };
 }

@@ -2,7 +2,13 @@ import Database from "better-sqlite3";
 import { join } from "node:path";
 import { DEMO_EVAL_FILE } from "../../src/demo/index.js";
 import { createEngine } from "../../src/engine/index.js";
-import { checkSql, createQueryExecutor, createTextToSql, ensureDemoTrained, loadEvalQuestions } from "../../src/sql/index.js";
+import {
+  checkSql,
+  createQueryExecutor,
+  createTextToSql,
+  ensureDemoTrained,
+  loadEvalQuestions,
+} from "../../src/sql/index.js";
 import { openStore } from "../../src/store/index.js";
 import { fixedLengthEngine, type ModelSpend } from "../support/fixed-length-engine.js";
 import { freshDemoHome } from "../support/setup.js";
@@ -20,10 +26,17 @@ const GUARD_QUERY = "SELECT id, name FROM products ORDER BY id LIMIT 50";
 async function everythingButTheModel(context: BenchContext): Promise<Measurement> {
   const home = await freshDemoHome(context);
   const store = openStore(home.dir);
-  const engine = createEngine({ modelFile: join(context.repoRoot, ...TINY_MODEL), config: { threads: 1, contextSize: 4096, keepAliveMs: -1 } });
+  const engine = createEngine({
+    modelFile: join(context.repoRoot, ...TINY_MODEL),
+    config: { threads: 1, contextSize: 4096, keepAliveMs: -1 },
+  });
   const spend: ModelSpend = { chatMs: 0, generations: [] };
   let currentSql = "";
-  const textToSql = createTextToSql({ store, engine: fixedLengthEngine(engine, GENERATED_TOKENS, () => currentSql, spend), model: "tiny" });
+  const textToSql = createTextToSql({
+    store,
+    engine: fixedLengthEngine(engine, GENERATED_TOKENS, () => currentSql, spend),
+    model: "tiny",
+  });
   try {
     const { path } = await ensureDemoTrained(textToSql, home.dir);
     const questions = loadEvalQuestions(DEMO_EVAL_FILE, { db: path });

@@ -1,5 +1,10 @@
 import { join } from "node:path";
-import { introspectSchema, openUserDatabase, type DatabaseSchema, type KnowledgeItem } from "../../src/sql/index.js";
+import {
+  introspectSchema,
+  openUserDatabase,
+  type DatabaseSchema,
+  type KnowledgeItem,
+} from "../../src/sql/index.js";
 import { KnowledgeIndex, retrieve } from "../../src/sql/retrieve/index.js";
 import { demoHome } from "../support/setup.js";
 import { median, ms, percentile } from "../support/stats.js";
@@ -32,7 +37,15 @@ function corpus(schema: DatabaseSchema): KnowledgeItem[] {
     const table = pick(schema.tables);
     const column = pick(table.columns).name;
     if (i % 4 === 3) {
-      return { id: `doc${i}`, dbId: "bench", kind: "documentation", title: `${table.name} ${words(2)}`, content: `${words(30)} ${table.name}.${column} ${words(20)}`, source: "api", createdAt };
+      return {
+        id: `doc${i}`,
+        dbId: "bench",
+        kind: "documentation",
+        title: `${table.name} ${words(2)}`,
+        content: `${words(30)} ${table.name}.${column} ${words(20)}`,
+        source: "api",
+        createdAt,
+      };
     }
     return {
       id: `pair${i}`,
@@ -59,7 +72,9 @@ export const retrievalFigures: FigureGroup = {
     const buildMs = performance.now() - buildStarted;
     const next = random(7);
     const questions = Array.from({ length: context.quick ? 100 : 400 }, () =>
-      Array.from({ length: 6 + Math.floor(next() * 6) }, () => WORDS[Math.floor(next() * WORDS.length)]).join(" "),
+      Array.from({ length: 6 + Math.floor(next() * 6) }, () => WORDS[Math.floor(next() * WORDS.length)]).join(
+        " ",
+      ),
     );
     const durations: number[] = [];
     for (const question of questions) {
@@ -75,7 +90,11 @@ export const retrievalFigures: FigureGroup = {
         measured: ms(p50),
         target: "≤ 30 ms",
         pass: p50 <= 30,
-        details: { p95Ms: Math.round(percentile(durations, 95) * 100) / 100, indexBuildMs: Math.round(buildMs), questions: questions.length },
+        details: {
+          p95Ms: Math.round(percentile(durations, 95) * 100) / 100,
+          indexBuildMs: Math.round(buildMs),
+          questions: questions.length,
+        },
       },
     ];
   },

@@ -19,7 +19,8 @@ export const serveFigures: FigureGroup = {
         const server = await startServe(context, home.dir);
         try {
           const headers = { authorization: `Bearer ${server.token}`, "content-type": "application/json" };
-          for (const path of ["/health", "/status", "/history"]) await (await fetch(`${server.url}${path}`, { headers })).arrayBuffer();
+          for (const path of ["/health", "/status", "/history"])
+            await (await fetch(`${server.url}${path}`, { headers })).arrayBuffer();
           const body = JSON.stringify({ question: "What was the total sales revenue in October 2026?" });
           await (await fetch(`${server.url}/query`, { method: "POST", headers, body })).arrayBuffer();
           readyMs.push(server.readyMs);

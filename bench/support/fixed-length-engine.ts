@@ -12,12 +12,22 @@ export interface ModelSpend {
  * cost is real, and guard, execution and the answer's JSON run on a real query. The grammar is
  * dropped because it lets a random model end early; without it generation is exactly `tokens` long.
  */
-export function fixedLengthEngine(engine: Engine, tokens: number, sqlFor: () => string, spend: ModelSpend): Engine {
+export function fixedLengthEngine(
+  engine: Engine,
+  tokens: number,
+  sqlFor: () => string,
+  spend: ModelSpend,
+): Engine {
   return {
     chat: async (messages, options = {}) => {
       const started = performance.now();
       try {
-        const result = await engine.chat(messages, { ...options, grammar: undefined, stop: [], maxTokens: tokens });
+        const result = await engine.chat(messages, {
+          ...options,
+          grammar: undefined,
+          stop: [],
+          maxTokens: tokens,
+        });
         spend.generations.push(result);
         return { ...result, text: sqlFor() };
       } finally {

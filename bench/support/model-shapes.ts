@@ -46,7 +46,10 @@ const CHATML_TEMPLATE =
  * vocabulary (similar characters per token) padded to Qwen's vocabulary size, which keeps the
  * embedding and output matrices — a large share of a small model's cost — at their real size.
  */
-async function paddedVocabulary(vocabSize: number, tokenizerSource: string): Promise<Record<string, GgufValue>> {
+async function paddedVocabulary(
+  vocabSize: number,
+  tokenizerSource: string,
+): Promise<Record<string, GgufValue>> {
   const info = await readGgufFileInfo(tokenizerSource);
   const source = info.metadata.tokenizer.ggml as unknown as {
     tokens: string[];
@@ -79,7 +82,7 @@ async function paddedVocabulary(vocabSize: number, tokenizerSource: string): Pro
 function qwen2Tensors(shape: ModelShape): GgufTensor[] {
   const { hidden, intermediate, vocab } = shape;
   const kvDim = (hidden / shape.heads) * shape.kvHeads;
-    // Q4_0 conversions of Qwen2.5 keep the (tied) embedding matrix at 8 bits.
+  // Q4_0 conversions of Qwen2.5 keep the (tied) embedding matrix at 8 bits.
   const tensors: GgufTensor[] = [{ name: "token_embd.weight", dims: [hidden, vocab], type: "q8_0" }];
   for (let layer = 0; layer < shape.layers; layer += 1) {
     const p = `blk.${layer}`;
@@ -120,7 +123,11 @@ function qwen2Metadata(shape: ModelShape): Record<string, GgufValue> {
 }
 
 /** The path of a random-weight GGUF in `shape`, generated once into `cacheDir` (outside the repo). */
-export async function ensureShapeModel(shape: ModelShape, cacheDir: string, tokenizerSource: string): Promise<string> {
+export async function ensureShapeModel(
+  shape: ModelShape,
+  cacheDir: string,
+  tokenizerSource: string,
+): Promise<string> {
   mkdirSync(cacheDir, { recursive: true });
   const path = join(cacheDir, `${shape.id}-random-q4_0.gguf`);
   if (existsSync(path)) return path;

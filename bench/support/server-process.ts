@@ -19,11 +19,15 @@ export interface ServeProcess {
 /** `askdb serve --sidecar --port 0` as a desktop app starts it, on `dataDir`. */
 export async function startServe(context: BenchContext, dataDir: string): Promise<ServeProcess> {
   const started = performance.now();
-  const child = spawn(process.execPath, [join(context.repoRoot, "bin", "askdb.js"), "serve", "--sidecar", "--port", "0"], {
-    cwd: context.repoRoot,
-    env: { ...process.env, ASKDB_HOME: dataDir },
-    stdio: ["pipe", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(context.repoRoot, "bin", "askdb.js"), "serve", "--sidecar", "--port", "0"],
+    {
+      cwd: context.repoRoot,
+      env: { ...process.env, ASKDB_HOME: dataDir },
+      stdio: ["pipe", "pipe", "pipe"],
+    },
+  );
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const lines = createInterface({ input: child.stdout! });
@@ -38,7 +42,9 @@ export async function startServe(context: BenchContext, dataDir: string): Promis
     token: ready.token,
     readyMs,
     child,
-    rssBytes: () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))?.[1] ?? Number.NaN) * 1024,
+    rssBytes: () =>
+      Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))?.[1] ?? Number.NaN) *
+      1024,
     stop: async () => {
       exited.catch(() => undefined);
       if (child.exitCode !== null) return;

@@ -5,6 +5,8 @@ export interface Measurement {
   measured: string;
   target: string;
   pass: boolean;
+  /** Set when the figure could not be measured at all. */
+  error?: string;
   /** Raw figures behind `measured` (runs, percentiles, splits) for --json and for the record. */
   details?: Record<string, unknown>;
 }
@@ -15,8 +17,6 @@ export interface BenchContext {
   /** Generated files (models, demo database, the 1 GB download) live here, outside the repository. */
   cacheDir: string;
   repoRoot: string;
-  /** llama.cpp threads: the physical cores. */
-  threads: number;
   log(line: string): void;
 }
 

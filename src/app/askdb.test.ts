@@ -1,9 +1,15 @@
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startOllamaTestServer, type OllamaTestServer } from "../engine/testing/index.js";
+import { missingTestModels, TEST_MODELS } from "../models/testing/fixtures.js";
 import { createAskDb, type AskDb } from "./index.js";
+
+const missingModels = missingTestModels();
 
 describe("createAskDb on the user's own database", () => {
   let dir: string;
@@ -46,10 +52,60 @@ describe("createAskDb on the user's own database", () => {
     await expect(askdb.ask("who is the tallest customer?")).rejects.toMatchObject({ code: "NO_MODEL" });
   });
 
+  it("says why the engine failed, and forgets it once another model is active", async (context) => {
+    const failed = await askdb.status();
+    expect(failed).toMatchObject({ ready: false, engine: { state: "error" } });
+    expect(failed.engine.error).toMatch(/model/i);
+    if (missingModels) return context.skip(missingModels);
+    const model = await askdb.models.add(TEST_MODELS.stories.path);
+    askdb.activateModel(model.id);
+    const after = await askdb.status();
+    expect(after).toMatchObject({ ready: true, activeModel: model.id, engine: { state: "unloaded", error: null } });
+    await askdb.removeModel(model.id);
+  });
+
   it("lists the model catalog with what fits this machine", async () => {
     const listing = await askdb.listModels();
     expect(listing.models.some((m) => m.recommended)).toBe(true);
     expect(listing.ollama).toBeNull();
+  });
+
+  describe("with an Ollama host", () => {
+    let ollama: OllamaTestServer;
+    let silent: Server;
+    beforeAll(async () => {
+      ollama = await startOllamaTestServer({ models: ["qwen2.5-coder:1.5b", "llama3.2:1b"] });
+      // Accepts connections and never answers: a host that hangs.
+      silent = createServer(() => {});
+      await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    });
+    afterAll(async () => {
+      askdb.settings.reset("ollama.url");
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+      await ollama.close();
+    });
+
+    it("lists the host's models once its address is set", async () => {
+      askdb.settings.set("ollama.url", ollama.origin);
+      const listing = await askdb.listModels();
+      expect(listing.ollama).toEqual({ url: ollama.origin, ok: true });
+      const fromOllama = listing.models.filter((m) => m.source === "ollama");
+      expect(fromOllama.map((m) => [m.id, m.name, m.sizeBytes])).toEqual([
+        ["ollama:qwen2.5-coder:1.5b", "qwen2.5-coder:1.5b", 1_000_000],
+        ["ollama:llama3.2:1b", "llama3.2:1b", 1_000_000],
+      ]);
+    });
+
+    it("says the host is unreachable, quickly, when it is down or hangs", async () => {
+      for (const url of [await closedPortUrl(), `http://127.0.0.1:${(silent.address() as AddressInfo).port}`]) {
+        askdb.settings.set("ollama.url", url);
+        const listing = await askdb.listModels();
+        expect(listing.ollama).toMatchObject({ url, ok: false, error: expect.stringContaining(url) });
+        expect(listing.models.some((m) => m.source === "ollama")).toBe(false);
+        expect(listing.models.some((m) => m.recommended)).toBe(true);
+      }
+    });
   });
 
   it("switches to another database and refuses a file that is not SQLite", async () => {
@@ -65,3 +121,12 @@ describe("createAskDb on the user's own database", () => {
     expect(askdb.database().name).toBe("other");
   });
 });
+
+/** An address where nothing listens (a port just freed). */
+async function closedPortUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return `http://127.0.0.1:${port}`;
+}

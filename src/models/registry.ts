@@ -1,3 +1,4 @@
+import type { Statement } from "better-sqlite3";
 import type { Store } from "../store/index.js";
 import type { ModelKind } from "./catalog.js";
 import type { GgufSummary } from "./gguf.js";
@@ -129,11 +130,12 @@ export class ModelRegistry {
   }
 
   /** Read on every question (which model answers?): its statement is prepared once. */
-  private readonly activeStatement = this.store.db.prepare<[string], ModelRow>(
-    "SELECT * FROM models WHERE kind = ? AND active = 1",
-  );
+  private activeStatement?: Statement<[string], ModelRow>;
 
   getActive(kind: ModelKind): InstalledModel | undefined {
+    this.activeStatement ??= this.store.db.prepare<[string], ModelRow>(
+      "SELECT * FROM models WHERE kind = ? AND active = 1",
+    );
     const row = this.activeStatement.get(kind);
     return row ? fromRow(row) : undefined;
   }

@@ -60,7 +60,7 @@ describe.skipIf(missing)(`model downloads over HTTP${missing ? ` (skipped: ${mis
     expect(await (await t.api("/status")).json()).toMatchObject({ modelDownloaded: false, activeModel: null });
   });
 
-  it("cancels a running download and keeps its partial file for a resume", async () => {
+  it("keeps reporting a stalled download, then cancels it and keeps its partial file for a resume", async () => {
     files.setFault(FILE_PATH, { kind: "stall", afterBytes: 256 * 1024 });
     const abort = new AbortController();
     const events = sseEvents(await t.api("/api/downloads/events", { signal: abort.signal }));
@@ -69,6 +69,17 @@ describe.skipIf(missing)(`model downloads over HTTP${missing ? ` (skipped: ${mis
     const { modelId } = (await started.json()) as { modelId: string };
     const seen: SseEvent[] = [];
     await untilEvent(events, "progress", seen);
+
+    // No byte comes any more, yet the stream keeps sending the download's state, until it says "stalled".
+    let stalled: Record<string, unknown> | undefined;
+    while (!stalled) {
+      const progress = JSON.parse((await untilEvent(events, "progress", seen)).data) as Record<string, unknown>;
+      if (progress.stalled === true) stalled = progress;
+    }
+    expect(stalled).toMatchObject({ modelId, status: "downloading", bytesPerSecond: 0, etaSeconds: null });
+    expect(stalled.downloadedBytes).toBeGreaterThan(0);
+    const sameBytes = seen.filter((e) => e.event === "progress" && JSON.parse(e.data).downloadedBytes === stalled.downloadedBytes);
+    expect(sameBytes.length).toBeGreaterThan(1);
 
     const cancelled = await t.api("/cancel-download", { method: "POST" });
     expect(cancelled.status).toBe(200);

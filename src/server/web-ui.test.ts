@@ -33,6 +33,18 @@ describe("the web UI and hostile input", () => {
     expect((await t.api("/assets/..%2F..%2Fetc%2Fpasswd")).status).toBe(404);
   });
 
+  it("serves the docs/ pages as markdown and nothing else", async () => {
+    const page = await t.api("/docs/api.md", { headers: { accept: "text/html" } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toBe("text/markdown; charset=utf-8");
+    expect(await page.text()).toMatch(/GET \/health/);
+    for (const path of ["/docs/nope.md", "/docs/API.md", "/docs/..%2Fpackage.json", "/docs/..%2F..%2Fetc%2Fpasswd", "/docs/api.md.bak", "/docs/.md"]) {
+      const response = await t.api(path, { headers: { accept: "text/html" } });
+      expect(response.status, path).toBe(404);
+      expect(await response.json()).toMatchObject({ error: { code: "NOT_FOUND" } });
+    }
+  });
+
   it("answers any JSON body on any endpoint with a clear 4xx, never a 500", async () => {
     const endpoints: Array<[string, string]> = [
       ["POST", "/query"],
@@ -68,5 +80,42 @@ describe("the web UI and hostile input", () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe("the web UI behind a token", () => {
+  let webRoot: string;
+  let t: TestServer;
+  beforeAll(async () => {
+    webRoot = mkdtempSync(join(tmpdir(), "askdb-web-"));
+    mkdirSync(join(webRoot, "assets"));
+    writeFileSync(join(webRoot, "index.html"), '<!doctype html><title>askdb ui</title><script src="./assets/app.js"></script>');
+    writeFileSync(join(webRoot, "assets", "app.js"), "console.log('askdb');");
+    t = await startTestServer({ server: { webRoot, token: "secret-token" } });
+  });
+  afterAll(async () => {
+    await t.close();
+    rmSync(webRoot, { recursive: true, force: true });
+  });
+
+  it("lets a browser in with ?token=: the page sets a cookie and its assets, API and help pages then load", async () => {
+    const refused = await fetch(`${t.url}/`, { headers: { accept: "text/html" } });
+    expect(refused.status).toBe(401);
+    expect(await refused.text()).toMatch(/\?token=/);
+    expect((await fetch(`${t.url}/assets/app.js`)).status).toBe(401);
+
+    const page = await fetch(`${t.url}/?token=secret-token`, { headers: { accept: "text/html" } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/askdb ui/);
+    const cookie = (page.headers.get("set-cookie") ?? "").split(";")[0];
+    expect(cookie).toBe("askdb_token=secret-token");
+
+    const asset = await fetch(`${t.url}/assets/app.js`, { headers: { cookie } });
+    expect(asset.status).toBe(200);
+    expect(await asset.text()).toMatch(/askdb/);
+    expect((await fetch(`${t.url}/status`, { headers: { cookie } })).status).toBe(200);
+    expect((await fetch(`${t.url}/docs/api.md`, { headers: { cookie } })).status).toBe(200);
+    expect((await fetch(`${t.url}/models`, { headers: { cookie, accept: "text/html" } })).status).toBe(200);
+    expect((await fetch(`${t.url}/?token=wrong`, { headers: { accept: "text/html" } })).status).toBe(401);
   });
 });

@@ -135,7 +135,9 @@ function ReadinessPill() {
   const title =
     readiness === "ready" && status?.activeModel
       ? `Ready · ${status.activeModel} (${status.backend})`
-      : pill.title;
+      : readiness === "error" && status?.engine?.error
+        ? `${pill.title}: ${status.engine.error}`
+        : pill.title;
   return (
     <span
       role="status"

@@ -89,6 +89,13 @@ Examples:
     .command("list")
     .description("List every setting with its value, source and meaning")
     .option("--json", "print JSON")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  askdb config list
+  askdb config list --json`,
+    )
     .action(
       settingsAction<JsonOption>(({ settings }, options) => {
         const entries = settings.describe();
@@ -113,6 +120,13 @@ Examples:
     .description("Print one setting's value")
     .argument("<key>", "the setting, e.g. engine.threads")
     .option("--json", "print JSON with the default, source and allowed values")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  askdb config get engine.threads
+  askdb config get privacy.historyRetention --json   default, source and allowed values`,
+    )
     .action(
       settingsAction<JsonOption>(({ settings }, options, key: string) => {
         const entry = describeKey(settings, key);
@@ -127,6 +141,15 @@ Examples:
     .argument("<key>", "the setting, e.g. engine.threads")
     .argument("<value>", "the new value: 4, true, null, llamacpp,ollama, 7d …")
     .option("--json", "print JSON")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  askdb config set engine.threads 4
+  askdb config set backend.order ollama,llamacpp
+  askdb config set engine.contextSize null          back to automatic
+  askdb config set models.dir /data/models`,
+    )
     .action(
       settingsAction<JsonOption>(({ settings }, options, key: string, text: string) => {
         assertSettingKey(key);
@@ -144,6 +167,13 @@ Examples:
     .argument("[key]", "the setting to reset")
     .option("--all", "reset every setting")
     .option("--json", "print JSON")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  askdb config reset engine.threads
+  askdb config reset --all`,
+    )
     .action(
       settingsAction<JsonOption & { all?: boolean }>(({ settings }, options, key: string | undefined) => {
         if (options.all) {
@@ -168,6 +198,12 @@ Examples:
     .description("Delete every question, conversation and cached answer now (trained examples are kept)")
     .option("--yes", "confirm: without it nothing is deleted")
     .option("--json", "print JSON")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  askdb config clear-history --yes`,
+    )
     .action(
       settingsAction<JsonOption & { yes?: boolean }>(({ store }, options) => {
         if (!options.yes) {

@@ -29,6 +29,13 @@ Examples:
     .command("list")
     .description("List every feature flag")
     .option("--json", "print JSON")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  askdb flags list
+  askdb flags list --json`,
+    )
     .action(
       settingsAction<JsonOption>(({ flags: service }, options) => {
         const all = service.list();
@@ -54,6 +61,13 @@ Examples:
     .argument("<flag>", "the flag id, e.g. sql_candidates_vote")
     .option("--with-prerequisites", "turn its prerequisites on too")
     .option("--json", "print JSON")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  askdb flags enable sql_candidates_vote
+  askdb flags enable chat_branching --with-prerequisites`,
+    )
     .action(
       settingsAction<JsonOption & { withPrerequisites?: boolean }>(
         ({ flags: service }, options, id: string) =>
@@ -66,6 +80,12 @@ Examples:
     .description("Turn a flag off, with every flag that needs it")
     .argument("<flag>", "the flag id")
     .option("--json", "print JSON")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  askdb flags disable hybrid_retrieval`,
+    )
     .action(
       settingsAction<JsonOption>(({ flags: service }, options, id: string) =>
         report(service.disable(id), options),
@@ -77,6 +97,12 @@ Examples:
     .description("Forget your choice for a flag: its default (and rollout) applies again")
     .argument("<flag>", "the flag id")
     .option("--json", "print JSON")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  askdb flags reset hybrid_retrieval`,
+    )
     .action(
       settingsAction<JsonOption>(({ flags: service }, options, id: string) =>
         report(service.reset(id), options),

@@ -28,13 +28,31 @@ function oneLine(text: string, width: number): string {
 export function registerKnowledgeCommand(program: Command): void {
   const knowledge = program
     .command("knowledge")
-    .description("List or remove what askdb was trained with for a database");
+    .description("List or remove what askdb was trained with for a database")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  askdb knowledge list --db shop.sqlite
+  askdb knowledge list --db shop.sqlite --kind question_sql
+  askdb knowledge rm --db shop.sqlite kn_71d042dd05944180b93b
+
+Add training with \`askdb train\`; see docs/your-own-database.md.`,
+    );
   knowledge
     .command("list")
     .description("List the DDL, documentation and question/SQL pairs of a database")
     .option("--db <file>", "the SQLite database (default: the demo database)")
     .option("--kind <kind>", `only this kind: ${KINDS.join(", ")}`)
     .option("--json", "print the items as JSON")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  askdb knowledge list                                 the demo database
+  askdb knowledge list --db shop.sqlite --kind documentation
+  askdb knowledge list --db shop.sqlite --json`,
+    )
     .action((options: ListOptions, command: Command) =>
       runCommand(options.json === true, async () => {
         const kind = kindOf(options.kind);
@@ -73,6 +91,13 @@ export function registerKnowledgeCommand(program: Command): void {
     .argument("<ids...>", "one or more item ids")
     .option("--db <file>", "the SQLite database (default: the demo database)")
     .option("--json", "print {removed} as JSON")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  askdb knowledge rm --db shop.sqlite kn_71d042dd05944180b93b
+  askdb knowledge rm --db shop.sqlite kn_1 kn_2 --json`,
+    )
     .action((ids: string[], options: { db?: string; json?: boolean }, command: Command) =>
       runCommand(options.json === true, async () => {
         const pipeline = await openCliPipeline(command, {});

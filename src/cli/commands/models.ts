@@ -100,6 +100,14 @@ function registerList(models: Command): void {
     .option("--size <size>", `only this size: ${SIZE_CLASSES.join(", ")}`)
     .option("--tag <tag>", `only models with this tag: ${CATALOG_TAGS.join(", ")}`)
     .option("--installed", "only installed models")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  askdb models list
+  askdb models list --tag sql --size small
+  askdb models list --installed --json`,
+    )
     .action(
       (options: CommonOptions & { size?: SizeClass; tag?: string; installed?: boolean }, command: Command) =>
         runCommand(options.json === true, () =>
@@ -187,6 +195,17 @@ function registerPull(models: Command): void {
     .argument("<model>", "a catalog id, hf:<owner>/<repo>/<file.gguf>, or an https:// URL")
     .option("--sha256 <hex>", "the expected sha256 (for a URL without a published one)")
     .option("--json", "print JSON (no progress bar)")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  askdb models pull qwen2.5-coder-1.5b
+  askdb models pull hf:Qwen/Qwen2.5-Coder-3B-Instruct-GGUF/qwen2.5-coder-3b-instruct-q4_k_m.gguf
+  askdb models pull https://example.com/model.gguf --sha256 <64 hex characters>
+  askdb models --models-dir /data/models pull qwen2.5-coder-3b
+
+An interrupted download (Ctrl-C, lost connection) resumes when the same pull is run again.`,
+    )
     .action((spec: string, options: CommonOptions & { sha256?: string }, command: Command) =>
       runCommand(options.json === true, () =>
         withManager(command, async (manager) => {
@@ -301,6 +320,12 @@ function registerRemove(models: Command): void {
     .description("Remove an installed model (deletes the file unless it was registered in place)")
     .argument("<id>", "an installed model id")
     .option("--json", "print JSON")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  askdb models rm qwen2.5-coder-3b`,
+    )
     .action((id: string, options: CommonOptions, command: Command) =>
       runCommand(options.json === true, () =>
         withManager(command, async (manager) => {
@@ -320,6 +345,13 @@ function registerUse(models: Command): void {
     .description("Make an installed model the active one for its kind (llm or embedding)")
     .argument("<id>", "an installed model id")
     .option("--json", "print JSON")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  askdb models use qwen2.5-coder-3b
+  askdb models use nomic-embed-text-v1.5          the embedding model for retrieval`,
+    )
     .action((id: string, options: CommonOptions, command: Command) =>
       runCommand(options.json === true, () =>
         withManager(command, (manager) => {
@@ -343,6 +375,13 @@ function registerInfo(models: Command): void {
     .argument("<model>", "an installed model id, a catalog id, or a .gguf file")
     .option("--context-size <tokens>", "context size for the memory estimate", parsePositiveInt)
     .option("--json", "print JSON")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  askdb models info qwen2.5-coder-1.5b
+  askdb models info ./model.gguf --context-size 8192`,
+    )
     .action((target: string, options: CommonOptions & { contextSize?: number }, command: Command) =>
       runCommand(options.json === true, () =>
         withManager(command, async (manager) => {
@@ -391,6 +430,13 @@ function registerAdd(models: Command): void {
     .option("--id <id>", "the id to register it under (default: from the file name)")
     .option("--kind <kind>", "llm or embedding (default: read from the file)")
     .option("--json", "print JSON")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  askdb models add ./model.gguf
+  askdb models add ./model.gguf --copy --id my-sql-model`,
+    )
     .action(
       (
         file: string,
@@ -425,6 +471,13 @@ function registerDownloads(models: Command): void {
     .command("downloads")
     .description("List downloads (running, paused, failed, finished); `models pull` resumes a paused one")
     .option("--json", "print JSON")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  askdb models downloads
+  askdb models downloads --json`,
+    )
     .action((options: CommonOptions, command: Command) =>
       runCommand(options.json === true, () =>
         withManager(command, (manager) => {
@@ -453,6 +506,17 @@ function registerOllama(models: Command): void {
     .option("--host <url>", "the Ollama host (default: setting ollama.url)")
     .option("--pull <name>", "pull this model into Ollama first, e.g. qwen2.5-coder:1.5b")
     .option("--json", "print JSON")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  askdb models ollama
+  askdb models ollama --host http://192.168.1.20:11434
+  askdb models ollama --pull qwen2.5-coder:1.5b
+
+To answer with an Ollama model: askdb config set ollama.model qwen2.5-coder:1.5b
+and askdb config set backend.order ollama,llamacpp`,
+    )
     .action((options: CommonOptions & { host?: string; pull?: string }, command: Command) =>
       runCommand(options.json === true, () =>
         withStore(command, async (_store, settings) => {

@@ -1,5 +1,6 @@
 import type { RouteContext, ServerApp } from "../context.js";
 import { registerDatabaseRoutes } from "./databases.js";
+import { registerDocsRoutes } from "./docs.js";
 import { registerDownloadRoutes } from "./downloads.js";
 import { registerHealthRoutes } from "./health.js";
 import { registerHistoryRoutes } from "./history.js";
@@ -24,4 +25,5 @@ export const routeModules: Array<(app: ServerApp, context: RouteContext) => void
   registerSettingsRoutes,
   registerDatabaseRoutes,
   registerV1Routes,
+  registerDocsRoutes,
 ];

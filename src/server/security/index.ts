@@ -86,6 +86,7 @@ export function tokenGuard(token: string): MiddlewareHandler {
     const fromQuery = c.req.method === "GET" ? c.req.query("token") : undefined;
     const presented = bearerOf(c.req.header("authorization")) ?? getCookie(c, TOKEN_COOKIE) ?? fromQuery;
     if (presented === undefined || !timingSafeEqual(digest(presented), expected)) {
+      if (wantsPage(c.req.method, c.req.header("accept"))) return c.html(TOKEN_NEEDED_PAGE, 401);
       return errorResponse(
         c,
         new AskDbError("UNAUTHORIZED", "this askdb server needs its access token", {
@@ -98,6 +99,16 @@ export function tokenGuard(token: string): MiddlewareHandler {
     }
     await next();
   };
+}
+
+/** A person opening the UI in a browser gets a page that says what to do, not JSON. */
+const TOKEN_NEEDED_PAGE =
+  "<!doctype html><meta charset=utf-8><title>askdb: access token needed</title><h1>This askdb server needs its access token</h1>" +
+  "<p>Open the address that <code>askdb serve</code> printed, the one ending in <code>?token=…</code>. " +
+  "The browser then remembers the token for this server.</p>";
+
+function wantsPage(method: string, accept: string | undefined): boolean {
+  return method === "GET" && (accept ?? "").includes("text/html");
 }
 
 function bearerOf(header: string | undefined): string | undefined {

@@ -12,6 +12,11 @@ import {
 import { createShopFixture, SHOP_PAIRS, type ShopFixture } from "./test-fixture.js";
 
 const noModelPairs = { ddl: [], documentation: [], pairs: SHOP_PAIRS };
+/**
+ * The random-weight model writes aliases at random; only the scoped grammar (no aliases, columns
+ * from the tables in FROM) makes every one of its queries prepare, which these plumbing tests need.
+ */
+const RANDOM_MODEL_GRAMMAR = { shape: "scoped" } as const;
 
 describe("answer cache keys", () => {
   const base = {
@@ -165,7 +170,7 @@ describe.skipIf(skip !== undefined)(`text-to-SQL with a real model ${skip ?? ""}
   beforeEach(() => {
     fixture = createShopFixture();
     engine = createEngine({ modelFile: TINY_RANDOM_MODEL, config: { threads: 1, contextSize: 2048 } });
-    t2s = createTextToSql({ store: fixture.store, engine, model: "tiny-random" });
+    t2s = createTextToSql({ store: fixture.store, engine, model: "tiny-random", grammar: RANDOM_MODEL_GRAMMAR });
   });
   afterEach(async () => {
     await t2s.close();
@@ -221,7 +226,7 @@ describe.skipIf(skip !== undefined)(`text-to-SQL with a real model ${skip ?? ""}
       embeddingModelFile: STORIES_MODEL,
       config: { threads: 1, contextSize: 2048 },
     });
-    const hybrid = createTextToSql({ store: fixture.store, engine: withEmbeddings, model: "tiny-random" });
+    const hybrid = createTextToSql({ store: fixture.store, engine: withEmbeddings, model: "tiny-random", grammar: RANDOM_MODEL_GRAMMAR });
     try {
       await hybrid.train(fixture.dbPath, noModelPairs);
       const answer = await hybrid.ask(fixture.dbPath, "How many customers are there?");

@@ -1,5 +1,7 @@
 import type { DatabaseSchema, SchemaTable } from "../schema/index.js";
 import { sqlIdentifier } from "./identifiers.js";
+import { buildScopedSqlGrammar } from "./scoped.js";
+import { queryableTables } from "./tables.js";
 
 /**
  * A GBNF grammar (llama.cpp) accepting one SQLite query: WITH (several CTEs, not RECURSIVE),
@@ -20,9 +22,15 @@ import { sqlIdentifier } from "./identifiers.js";
  * random weights ends in a finite query.
  */
 export interface GrammarOptions {
+  /**
+   * `full` (default): the grammar described above. `scoped`: a narrower grammar whose every query
+   * prepares by construction (columns scoped to the FROM clause; no aliases, CTEs, window
+   * functions or joins of 3+ tables), for weak models and tests with random weights.
+   */
+  shape?: "full" | "scoped";
   /** Nesting levels of expressions and subqueries (1-6). Default 4. */
   maxDepth?: number;
-  /** Joined sources per FROM after the first (0-8). Default 5; 0 reads single tables only. */
+  /** Joined sources per FROM after the first (0-8). Default 5 (`scoped`: 1); 0 reads single tables only. */
   maxJoins?: number;
 }
 
@@ -53,10 +61,6 @@ function literal(text: string): string {
 
 function anyCase(names: string[]): string {
   return `(${names.flatMap((n) => [literal(n), literal(n.toLowerCase())]).join(" | ")})`;
-}
-
-function queryableTables(schema: DatabaseSchema): SchemaTable[] {
-  return schema.tables.filter((t) => t.columns.length > 0 && t.kind !== "virtual");
 }
 
 /** Real names the safe pattern does not already cover, as SQL text. */
@@ -185,6 +189,7 @@ function clamp(value: number | undefined, fallback: number, min: number, max: nu
 export function buildSqlGrammar(schema: DatabaseSchema, options: GrammarOptions = {}): string {
   const tables = queryableTables(schema);
   if (tables.length === 0) return `root ::= "SELECT 1"\n`;
+  if (options.shape === "scoped") return buildScopedSqlGrammar(schema, (options.maxJoins ?? 1) > 0);
   const depth = clamp(options.maxDepth, DEFAULT_DEPTH, 1, 6);
   const maxJoins = clamp(options.maxJoins, DEFAULT_JOINS, 0, 8);
   const top = (variant: string): string => `query-${depth}${variant}`;

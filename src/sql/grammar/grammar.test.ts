@@ -109,6 +109,9 @@ describe("the SQL grammar of a database", () => {
     for (const table of schema.tables) expect(grammar).toContain(JSON.stringify(sqlIdentifier(table.name)));
     expect(sqlGrammarFor(schema)).toBe(grammar);
     expect(sqlGrammarFor(schema, { maxJoins: 0 })).not.toBe(grammar);
+    expect(sqlGrammarFor(schema, { shape: "scoped", maxJoins: 0 }).length).toBeLessThan(
+      sqlGrammarFor(schema, { shape: "scoped" }).length,
+    );
 
     const odd = new Database(":memory:");
     odd.exec(`CREATE TABLE "Order Lines" ("LineId" INTEGER, "unit price" REAL, qty INTEGER)`);
@@ -164,35 +167,57 @@ describe("the SQL grammar of a database", () => {
     });
   });
 
+  /** Generations of the random-weight model under `grammar`, one per seed. */
+  async function randomGenerations(grammar: string, seeds: number): Promise<string[]> {
+    const engine: ManagedEngine = createEngine({
+      modelFile: TINY_RANDOM_MODEL,
+      config: { threads: 1, contextSize: 2048 },
+    });
+    const texts: string[] = [];
+    try {
+      for (let seed = 1; seed <= seeds; seed += 1) {
+        const result = await engine.complete("Question: how much did each customer buy?\nSQL: ", {
+          grammar,
+          temperature: 0.9,
+          seed,
+          maxTokens: 1200,
+        });
+        expect(result.stopReason, result.text).not.toBe("maxTokens");
+        texts.push(result.text);
+      }
+    } finally {
+      await engine.close();
+    }
+    return texts;
+  }
+
   it.skipIf(skip !== undefined)(
     `makes a random-weight model write finite SQL that parses and reads only real tables or its CTEs ${skip ?? ""}`,
     async () => {
-      const engine: ManagedEngine = createEngine({
-        modelFile: TINY_RANDOM_MODEL,
-        config: { threads: 1, contextSize: 2048 },
-      });
-      const grammar = sqlGrammarFor(schema);
       const real = new Set(schema.tables.map((t) => t.name));
-      try {
-        for (let seed = 1; seed <= 8; seed += 1) {
-          const result = await engine.complete("Question: how much did each customer buy?\nSQL: ", {
-            grammar,
-            temperature: 0.9,
-            seed,
-            maxTokens: 1500,
-          });
-          const sql = result.text;
-          expect(result.stopReason, sql).not.toBe("maxTokens");
-          const problem = prepareProblem(user, sql);
-          expect(problem ?? "", sql).not.toMatch(/syntax error|incomplete input|unrecognized token/);
-          const { read, ctes } = sourcesNamed(sql);
-          for (const table of read)
-            expect(real.has(table) || ctes.has(table), `${table} in ${sql}`).toBe(true);
-        }
-      } finally {
-        await engine.close();
+      for (const sql of await randomGenerations(sqlGrammarFor(schema), 5)) {
+        expect(prepareProblem(user, sql) ?? "", sql).not.toMatch(
+          /syntax error|incomplete input|unrecognized token/,
+        );
+        const { read, ctes } = sourcesNamed(sql);
+        for (const table of read) expect(real.has(table) || ctes.has(table), `${table} in ${sql}`).toBe(true);
       }
     },
+    240_000,
+  );
+
+  it.skipIf(skip !== undefined)(
+    `in the scoped shape, makes a random-weight model write SQL that prepares on real tables ${skip ?? ""}`,
+    async () => {
+      const real = new Set(schema.tables.map((t) => t.name));
+      for (const sql of await randomGenerations(sqlGrammarFor(schema, { shape: "scoped" }), 5)) {
+        expect(() => checkSql(user.db, sql), sql).not.toThrow();
+        const { read } = sourcesNamed(sql);
+        expect(read.length, sql).toBeGreaterThan(0);
+        for (const table of read) expect(real.has(table), `${table} in ${sql}`).toBe(true);
+      }
+    },
+    240_000,
   );
 });
 

@@ -9,7 +9,7 @@ const MAX_CACHED = 32;
 
 /** The database's grammar, built once per schema fingerprint. */
 export function sqlGrammarFor(schema: DatabaseSchema, options: GrammarOptions = {}): string {
-  const key = `${schema.fingerprint}:${options.maxDepth ?? ""}:${options.maxJoins ?? ""}`;
+  const key = `${schema.fingerprint}:${options.shape ?? "full"}:${options.maxDepth ?? ""}:${options.maxJoins ?? ""}`;
   let grammar = cache.get(key);
   if (grammar === undefined) {
     grammar = buildSqlGrammar(schema, options);

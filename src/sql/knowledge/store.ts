@@ -1,5 +1,6 @@
 import { realpathSync } from "node:fs";
 import { basename, resolve } from "node:path";
+import type { Statement } from "better-sqlite3";
 import type { Store } from "../../store/index.js";
 import { AskDbError } from "../../errors/index.js";
 import { newId } from "../../util/index.js";
@@ -118,11 +119,12 @@ export class KnowledgeStore {
   }
 
   /** Read on every question (is the index current?): its statement is prepared once. */
-  private readonly versionStatement = this.store.db.prepare<[string], number>(
-    "SELECT knowledge_version FROM databases WHERE id = ?",
-  ).pluck();
+  private versionStatement?: Statement<[string], number>;
 
   knowledgeVersion(dbId: string): number {
+    this.versionStatement ??= this.store.db
+      .prepare<[string], number>("SELECT knowledge_version FROM databases WHERE id = ?")
+      .pluck();
     return this.versionStatement.get(dbId) ?? 0;
   }
 

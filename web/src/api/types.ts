@@ -78,7 +78,8 @@ export interface Status {
   ready: boolean;
   activeModel: string | null;
   backend: string | null;
-  engine?: { state: EngineState; queueLength: number; model: string | null; error?: string };
+  /** `error`: why the engine cannot answer, in plain words, when its state is "error". */
+  engine?: { state: EngineState; queueLength: number; model: string | null; error?: string | null };
   database?: DatabaseInfo | null;
   download?: DownloadProgress | null;
 }
@@ -100,6 +101,8 @@ export interface DownloadProgress {
   /** Seconds left, null when unknown. */
   eta: number | null;
   error?: string | null;
+  /** No byte came for a few seconds (only known from the downloads event stream). */
+  stalled?: boolean;
 }
 
 /** A download as `/api/downloads` and its event stream describe it. */
@@ -109,9 +112,11 @@ export interface Download {
   status: DownloadStatus;
   downloadedBytes: number;
   totalBytes: number | null;
-  speed: number;
-  eta: number | null;
-  error?: string | null;
+  bytesPerSecond: number;
+  etaSeconds: number | null;
+  error?: { code: string; message: string; hint?: string };
+  /** On the event stream: no byte came for a few seconds (the download retries by itself). */
+  stalled?: boolean;
 }
 
 export interface ModelInfo {

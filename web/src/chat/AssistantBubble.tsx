@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { api, ApiError, type Answer, type AnswerSource } from "../api/index.js";
 import { Icon } from "../components/icons.js";
-import { Badge, Button, ErrorNotice, Spinner, cx, type Tone } from "../components/ui.js";
+import { Badge, Button, ErrorNotice, HelpLink, Spinner, cx, type Tone } from "../components/ui.js";
 import { csvFileName, saveFile, toCsv } from "../lib/csv.js";
 import { formatCell, formatMs } from "../lib/format.js";
 import { useChat, type AssistantMessage, type Stage } from "../state/chat.js";
@@ -121,7 +121,10 @@ function FailedAnswer({ message }: { message: AssistantMessage }) {
       {failedSql !== undefined ? (
         <div className="space-y-2">
           <p className="text-xs text-slate-500 dark:text-slate-400">
-            The SQL that failed. Fix it and run it again:
+            The SQL that failed. Fix it and run it again.{" "}
+            <HelpLink page="your-own-database.md" className="text-indigo-600 dark:text-indigo-400">
+              Why SQL goes wrong and how to teach askdb
+            </HelpLink>
           </p>
           <SqlEditor
             value={draft}
@@ -322,6 +325,9 @@ function AnswerView({
             <Button size="sm" icon="wand" onClick={() => setImproving(true)}>
               Help improve this answer
             </Button>
+            <HelpLink page="your-own-database.md" className="text-xs text-slate-500 dark:text-slate-400">
+              How corrections teach askdb
+            </HelpLink>
           </>
         )}
       </div>

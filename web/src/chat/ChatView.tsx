@@ -1,15 +1,24 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { api } from "../api/index.js";
 import { Icon } from "../components/icons.js";
-import { Button, cx } from "../components/ui.js";
+import { Button, cx, HelpLink, type HelpPage } from "../components/ui.js";
 import { useLoad } from "../lib/hooks.js";
 import { ModelSetup } from "../setup/ModelSetup.js";
 import { useChat } from "../state/chat.js";
 import { readinessOf, useStatus, type Readiness } from "../state/status.js";
 import { AssistantBubble } from "./AssistantBubble.js";
 
+const ERROR_ADVICE =
+  "askdb tries again with your next question. If it keeps failing, check the Models page or the backend in Settings. Saved examples still work.";
+
+interface ReadinessNote {
+  text: string;
+  tone: "info" | "warn";
+  help?: { page: HelpPage; label: string };
+}
+
 /** The states a person meets, in plain words (the set-up card covers "no model" and "downloading"). */
-const READINESS_NOTES: Partial<Record<Readiness, { text: string; tone: "info" | "warn" }>> = {
+const READINESS_NOTES: Partial<Record<Readiness, ReadinessNote>> = {
   offline: {
     text: "askdb is not reachable. Check that `askdb serve` is still running; this page reconnects by itself.",
     tone: "warn",
@@ -17,26 +26,43 @@ const READINESS_NOTES: Partial<Record<Readiness, { text: string; tone: "info" | 
   unavailable: {
     text: "askdb could not report its status. Questions may still work; if they fail too, restart `askdb serve`.",
     tone: "warn",
+    help: { page: "troubleshooting.md", label: "Troubleshooting" },
   },
   loading: {
     text: "Loading the AI model into memory. The first answer takes a few seconds longer.",
     tone: "info",
+    help: { page: "models-and-hardware.md", label: "Models and hardware" },
   },
   busy: {
     text: "askdb is working on another question. Yours will start as soon as it is done.",
     tone: "info",
+    help: { page: "troubleshooting.md", label: "Why answers can be slow" },
   },
   error: {
-    text: "The last attempt to use the AI model failed; askdb tries again with your next question. If it keeps failing, check the Models page or the backend in Settings. Saved examples still work.",
+    text: `The last attempt to use the AI model failed. ${ERROR_ADVICE}`,
     tone: "warn",
+    help: { page: "troubleshooting.md", label: "Troubleshooting" },
   },
 };
+
+/** The note for the current state; an engine failure is told with the server's own words. */
+function readinessNote(
+  readiness: Readiness,
+  engineError: string | null | undefined,
+): ReadinessNote | undefined {
+  const note = READINESS_NOTES[readiness];
+  if (!note || readiness !== "error" || !engineError) return note;
+  return {
+    ...note,
+    text: `The AI model could not be used: ${engineError.replace(/\.?$/, ".")} ${ERROR_ADVICE}`,
+  };
+}
 
 export function ChatView({ compact = false }: { compact?: boolean }) {
   const { messages, busy, ask, stop, reset } = useChat();
   const { status, error } = useStatus();
   const readiness = readinessOf(status, error);
-  const note = READINESS_NOTES[readiness];
+  const note = readinessNote(readiness, status?.engine?.error);
   const [question, setQuestion] = useState("");
   const input = useRef<HTMLTextAreaElement>(null);
   const bottom = useRef<HTMLDivElement>(null);
@@ -95,7 +121,15 @@ export function ChatView({ compact = false }: { compact?: boolean }) {
             )}
           >
             <Icon name={note.tone === "warn" ? "alert" : "info"} className="mt-0.5 size-4 shrink-0" />
-            {note.text}
+            <span>
+              {note.text}
+              {note.help ? (
+                <>
+                  {" "}
+                  <HelpLink page={note.help.page}>{note.help.label}</HelpLink>
+                </>
+              ) : null}
+            </span>
           </p>
         ) : null}
         {messages.length === 0 ? <Welcome onPick={send} noModel={needsModel} /> : null}

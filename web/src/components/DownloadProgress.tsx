@@ -15,7 +15,7 @@ export function DownloadProgressView({
 }: {
   progress: Pick<
     DownloadProgress,
-    "status" | "downloaded_bytes" | "total_bytes" | "percentage" | "speed" | "eta"
+    "status" | "downloaded_bytes" | "total_bytes" | "percentage" | "speed" | "eta" | "stalled"
   >;
   onCancel?: () => void;
   cancelling?: boolean;
@@ -34,6 +34,8 @@ export function DownloadProgressView({
             <span>Checking the file…</span>
           ) : progress.status === "queued" ? (
             <span>Starting…</span>
+          ) : progress.stalled ? (
+            <span role="status">No data for a few seconds; askdb keeps trying…</span>
           ) : (
             <>
               <span>{formatSpeed(progress.speed)}</span>

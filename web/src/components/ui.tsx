@@ -8,6 +8,35 @@ export function cx(...classes: Array<string | false | null | undefined>): string
   return classes.filter(Boolean).join(" ");
 }
 
+/** Pages of askdb's docs/ folder that the UI links to; the server serves them at /docs/<page>. */
+export type HelpPage = "troubleshooting.md" | "models-and-hardware.md" | "your-own-database.md";
+
+/** A link to a documentation page, opened beside the app. */
+export function HelpLink({
+  page,
+  children,
+  className,
+}: {
+  page: HelpPage;
+  children: ReactNode;
+  className?: string;
+}) {
+  return (
+    <a
+      href={`/docs/${page}`}
+      target="_blank"
+      rel="noopener noreferrer"
+      className={cx(
+        "inline-flex items-center gap-1 font-medium underline-offset-2 hover:underline",
+        className,
+      )}
+    >
+      <Icon name="info" className="size-3.5 shrink-0" />
+      {children}
+    </a>
+  );
+}
+
 type Variant = "primary" | "secondary" | "ghost" | "danger";
 
 const VARIANTS: Record<Variant, string> = {

@@ -38,9 +38,10 @@ function progressOf(download: Download | DownloadProgress): DownloadProgress {
     downloaded_gb: download.downloadedBytes / 1e9,
     total_gb: total / 1e9,
     percentage: total > 0 ? (download.downloadedBytes / total) * 100 : 0,
-    speed: download.speed,
-    eta: download.eta,
-    error: download.error,
+    speed: download.bytesPerSecond,
+    eta: download.etaSeconds,
+    error: download.error?.message ?? null,
+    stalled: download.stalled,
   };
 }
 

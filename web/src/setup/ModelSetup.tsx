@@ -6,7 +6,7 @@ import { useEffect, useState } from "react";
 import { api, type DownloadProgress, type ModelInfo } from "../api/index.js";
 import { Icon } from "../components/icons.js";
 import { DownloadProgressView, isDownloading } from "../components/DownloadProgress.js";
-import { Badge, Button, ErrorNotice, Spinner } from "../components/ui.js";
+import { Badge, Button, ErrorNotice, HelpLink, Spinner } from "../components/ui.js";
 import { formatBytes, formatParameters } from "../lib/format.js";
 import { useLoad } from "../lib/hooks.js";
 import { AddModelForm } from "../models/AddModelForm.js";
@@ -149,7 +149,8 @@ export function ModelSetup({ onFinished }: { onFinished: () => void }) {
               AI model not found. Download required to enable AI chat.
             </p>
             <p className="mt-1 text-sm text-amber-800 dark:text-amber-200/80">
-              Questions that match your saved examples are answered already, without a model.
+              Questions that match your saved examples are answered already, without a model.{" "}
+              <HelpLink page="models-and-hardware.md">Which model suits this computer?</HelpLink>
             </p>
           </div>
           {customSpec ? (
@@ -206,7 +207,14 @@ export function ModelSetup({ onFinished }: { onFinished: () => void }) {
               }}
             />
           ) : null}
-          {error ? <ErrorNotice error={error} /> : null}
+          {error ? (
+            <div className="space-y-1">
+              <ErrorNotice error={error} />
+              <HelpLink page="troubleshooting.md" className="text-sm text-amber-800 dark:text-amber-200">
+                Download stuck or failing? See troubleshooting
+              </HelpLink>
+            </div>
+          ) : null}
         </div>
       </div>
     </section>
