@@ -4,6 +4,7 @@
  * reproduced by hand with the command printed above it.
  *
  *   tsx scripts/eval-matrix.ts --bm25-data-dir D1 --hybrid-data-dir D2 --models gemma3-270m,smollm2-135m --limit 20 --out-dir results/
+ *   tsx scripts/eval-matrix.ts ... -- --questions demo/eval/paraphrases.json --db DB --train-pairs PAIRS.json
  *
  * BM25 alone vs hybrid is a matter of which askdb data dir the run uses: one where no embedding
  * model is registered, and one where an embedding model is active.
@@ -52,11 +53,11 @@ function slug(text: string): string {
   return text.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "").toLowerCase();
 }
 
-async function evalOnce(model: string, variant: Variant, options: Options): Promise<Row | undefined> {
+async function evalOnce(model: string, variant: Variant, options: Options, extra: string[]): Promise<Row | undefined> {
   const dataDir = variant.hybrid ? options.hybridDataDir : options.bm25DataDir;
   if (!dataDir) return undefined;
   const base = join(options.outDir, `${slug(model)}__${slug(variant.name)}`);
-  const cliArgs = ["--data-dir", dataDir, "eval", "--model", model, ...(options.limit ? ["--limit", options.limit] : []), ...variant.flags, "--json", "--out", `${base}.jsonl`];
+  const cliArgs = ["--data-dir", dataDir, "eval", "--model", model, ...(options.limit ? ["--limit", options.limit] : []), ...variant.flags, ...extra, "--json", "--out", `${base}.jsonl`];
   const command = `askdb ${cliArgs.join(" ")}`;
   if (!options.rerun && existsSync(`${base}.json`)) {
     return { model, variant: variant.name, summary: JSON.parse(readFileSync(`${base}.json`, "utf8")) as EvalSummary, command };
@@ -103,13 +104,14 @@ const program = new Command("eval-matrix")
   .option("--limit <n>", "only the first N held-out questions")
   .option("--out-dir <dir>", "where summaries (.json) and per-question records (.jsonl) go", "eval-results")
   .option("--rerun", "run again even where a summary exists")
-  .action(async (options: Options) => {
+  .argument("[evalOptions...]", "more `askdb eval` options for every run, after --")
+  .action(async (extra: string[], options: Options) => {
     mkdirSync(options.outDir, { recursive: true });
     const wanted = options.variants?.split(",").map((v) => v.trim());
     const rows: Row[] = [];
     for (const variant of VARIANTS.filter((v) => !wanted || wanted.includes(slug(v.name)))) {
       for (const model of options.models.split(",").map((m) => m.trim())) {
-        const row = await evalOnce(model, variant, options);
+        const row = await evalOnce(model, variant, options, extra);
         if (row) rows.push(row);
       }
     }

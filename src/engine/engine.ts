@@ -72,11 +72,15 @@ export function createEngine(options: CreateEngineOptions = {}): ManagedEngine {
   // A failure about another backend or model than the one now in front (the user activated a new model) is stale.
   const currentError = (): string | undefined => (lastError?.about === subjectOf(primary()) ? lastError.message : undefined);
 
-  /** Queue → fallback chain → metrics: the path of every model request. */
+  /**
+   * Queue → fallback chain → metrics: the path of every model request. Only LLM requests set or
+   * clear the engine's error: without a (working) embedding model, retrieval falls back to words.
+   */
   async function serve<T extends { model: string; backend: BackendKind }>(
     signal: AbortSignal | undefined,
     attempt: (backend: Backend) => Promise<T>,
     resultOf: (value: T) => GenerationResult | undefined,
+    kind: ModelKind = "llm",
   ): Promise<T> {
     return queue.run(
       () =>
@@ -86,10 +90,10 @@ export function createEngine(options: CreateEngineOptions = {}): ManagedEngine {
             try {
               const value = await attempt(backend);
               metrics.record({ model: value.model, backend: value.backend, ok: true, result: resultOf(value), memoryBytes: memoryOf(backend) });
-              lastError = undefined;
+              if (kind === "llm") lastError = undefined;
               return value;
             } catch (error) {
-              recordFailure(backend, error);
+              recordFailure(backend, error, kind);
               throw error;
             }
           },
@@ -99,10 +103,10 @@ export function createEngine(options: CreateEngineOptions = {}): ManagedEngine {
     );
   }
 
-  function recordFailure(backend: Backend, error: unknown): void {
+  function recordFailure(backend: Backend, error: unknown, kind: ModelKind): void {
     const failure = toAskDbError(error);
     // Only failures that say the engine cannot serve mark it as in error, not a bad request or a cancel.
-    if (UNSERVICEABLE.has(failure.code)) lastError = { message: failure.message, about: subjectOf(backend) };
+    if (kind === "llm" && UNSERVICEABLE.has(failure.code)) lastError = { message: failure.message, about: subjectOf(backend) };
     const model = backend.modelName();
     // A request that never reached a model (none installed, cancelled while loading) has no model to count against.
     if (model && failure.code !== "NO_MODEL") metrics.record({ model, backend: backend.kind, ok: false, memoryBytes: memoryOf(backend) });
@@ -118,7 +122,7 @@ export function createEngine(options: CreateEngineOptions = {}): ManagedEngine {
     complete: (prompt: string, generateOptions: GenerateOptions = {}) =>
       serve(generateOptions.signal, (backend) => backend.complete(prompt, generateOptions), (result) => result),
     embed: (texts: string[], embedOptions: { signal?: AbortSignal } = {}): Promise<EmbeddingResult> =>
-      serve(embedOptions.signal, (backend) => backend.embed(texts, embedOptions.signal), () => undefined),
+      serve(embedOptions.signal, (backend) => backend.embed(texts, embedOptions.signal), () => undefined, "embedding"),
     // Tokenizing and sizing do not touch the context sequence, so they never wait behind generation.
     countTokens: (text: string) => primary().countTokens(text),
     contextSize: () => primary().contextSize(),

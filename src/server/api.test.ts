@@ -58,6 +58,8 @@ describe("the HTTP API on the demo database", () => {
     await expectError("/query", { method: "POST", json: { question: 42 } }, 400, "INVALID_INPUT");
     const noModel = await expectError("/query", { method: "POST", json: { question: "what colour is the sky over the warehouse?" } }, 503, "NO_MODEL");
     expect(noModel.error.hint).toBeTruthy();
+    const { body } = await json<{ ready: boolean; engine: { state: string; error: string | null } }>("/status");
+    expect(body).toMatchObject({ ready: false, engine: { state: "error", error: noModel.error.message } });
   });
 
   it("POST /query streams retrieving → executing → answer as Server-Sent Events", async () => {

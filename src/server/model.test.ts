@@ -50,11 +50,14 @@ describe.skipIf(missing)(`with a real model loaded (stories260K): the OpenAI-com
     });
     let text = "";
     let finish: string | null = null;
+    const models = new Set<string>();
     for await (const chunk of stream) {
       text += chunk.choices[0]?.delta?.content ?? "";
       finish = chunk.choices[0]?.finish_reason ?? finish;
+      models.add(chunk.model);
     }
     expect(text.length).toBeGreaterThan(0);
+    expect([...models]).toEqual([expect.stringMatching(/stories260k/i)]);
     expect(["stop", "length"]).toContain(finish);
   });
 

@@ -129,6 +129,18 @@ describe("hostile SQL", () => {
     });
   });
 
+  describe("the run_sql tool (MCP and assistants' tool calls)", () => {
+    it.each(named)("%s", async (_name, hostile) => {
+      tally.tried();
+      const output = await server.askdb.tools().call("run_sql", { sql: hostile.sql });
+      if (output.isError) tally.refused();
+      const mayRun = hostile.expect.includes("rows");
+      const mayFail = hostile.expect.some((outcome) => outcome !== "rows");
+      expect(output.isError ? mayFail : mayRun, output.content.slice(0, 300)).toBe(true);
+      expectNothingWritten("run_sql tool", hostile);
+    });
+  });
+
   it(`/health answered with p99 under ${HEALTH_P99_MS} ms while runaway queries were stopped`, () => {
     expect(healthLatencies.length).toBeGreaterThan(0);
     const p99 = percentile(healthLatencies, 99);

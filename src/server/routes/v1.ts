@@ -183,7 +183,8 @@ function streamChat(
   const created = nowSeconds();
   return streamSSE(c, async (stream) => {
     const signal = streamAbortSignal(c, stream);
-    const chunk = (delta: Record<string, unknown>, finish: string | null, model = "") =>
+    // The model is loaded before the stream starts (see the caller), so the engine can name it.
+    const chunk = (delta: Record<string, unknown>, finish: string | null, model = engine.status().model ?? "") =>
       stream.writeSSE({
         data: JSON.stringify({ id, object: "chat.completion.chunk", created, model, choices: [{ index: 0, delta, finish_reason: finish }] }),
       });

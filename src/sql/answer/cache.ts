@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { Statement } from "better-sqlite3";
 import type { Store } from "../../store/index.js";
 import { normaliseQuestion } from "../retrieve/index.js";
 import type { Answer } from "./types.js";
@@ -40,10 +41,21 @@ const MEMORY_ENTRIES = 500;
 /** Answers in memory (fast path) backed by the state store (survives restarts and CLI runs). */
 export class AnswerCache {
   private readonly memory = new Map<string, Answer>();
+  private readonly storedKeyStatement: Statement<[string], number>;
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: Store) {
+    this.storedKeyStatement = store.db.prepare<[string], number>("SELECT 1 FROM answer_cache WHERE key = ?").pluck();
+  }
 
+  /**
+   * The stored row stays the truth: history can be cleared or swept by retention, also from another
+   * process, and a cleared answer must not come back from memory. The existence check is one indexed read.
+   */
   get(key: string): Answer | undefined {
+    if (!this.storedKeyStatement.get(key)) {
+      this.memory.delete(key);
+      return undefined;
+    }
     const hit = this.memory.get(key);
     if (hit) {
       this.memory.delete(key);

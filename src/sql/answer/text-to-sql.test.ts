@@ -118,6 +118,14 @@ describe("text-to-SQL without a model", () => {
     });
   });
 
+  it("never serves an answer from memory once its stored row is gone (history cleared)", async () => {
+    await t2s.train(fixture.dbPath, noModelPairs);
+    await t2s.ask(fixture.dbPath, "How many customers are there?");
+    expect((await t2s.ask(fixture.dbPath, "How many customers are there?")).source).toBe("cache");
+    fixture.store.db.prepare("DELETE FROM answer_cache").run();
+    expect((await t2s.ask(fixture.dbPath, "How many customers are there?")).source).toBe("example");
+  });
+
   it("drops cached answers when the knowledge changes", async () => {
     await t2s.train(fixture.dbPath, noModelPairs);
     await t2s.ask(fixture.dbPath, "How many customers are there?");

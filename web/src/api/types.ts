@@ -144,6 +144,8 @@ export interface ModelsListing {
   models: ModelInfo[];
   recommended?: string | null;
   totalMemoryBytes?: number;
+  /** The Ollama host when it answered or is configured; `ok: false` says why it is unreachable. */
+  ollama?: { url: string; ok: boolean; error?: string } | null;
 }
 
 export type KnowledgeKind = "ddl" | "documentation" | "question_sql";

@@ -7,6 +7,7 @@ import {
   Card,
   ConfirmDialog,
   ErrorNotice,
+  HelpLink,
   PageHeader,
   Spinner,
   cx,
@@ -238,6 +239,17 @@ export function ModelsPage() {
                 ))}
               </div>
             </section>
+          ) : null}
+          {listing.data?.ollama?.ok === false ? (
+            <p
+              role="status"
+              className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-800 dark:bg-amber-950/50 dark:text-amber-200"
+            >
+              Ollama models are not listed:{" "}
+              {listing.data.ollama.error ?? `the host at ${listing.data.ollama.url} did not answer`}. Start
+              Ollama or fix its address in Settings.{" "}
+              <HelpLink page="models-and-hardware.md">Using Ollama</HelpLink>
+            </p>
           ) : null}
           {ollama.length ? (
             <ModelSection title="Ollama" empty="">
