@@ -50,28 +50,59 @@ interface Row {
 }
 
 function slug(text: string): string {
-  return text.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "").toLowerCase();
+  return text
+    .replace(/[^a-z0-9]+/gi, "-")
+    .replace(/^-|-$/g, "")
+    .toLowerCase();
 }
 
-async function evalOnce(model: string, variant: Variant, options: Options, extra: string[]): Promise<Row | undefined> {
+async function evalOnce(
+  model: string,
+  variant: Variant,
+  options: Options,
+  extra: string[],
+): Promise<Row | undefined> {
   const dataDir = variant.hybrid ? options.hybridDataDir : options.bm25DataDir;
   if (!dataDir) return undefined;
   const base = join(options.outDir, `${slug(model)}__${slug(variant.name)}`);
-  const cliArgs = ["--data-dir", dataDir, "eval", "--model", model, ...(options.limit ? ["--limit", options.limit] : []), ...variant.flags, ...extra, "--json", "--out", `${base}.jsonl`];
+  const cliArgs = [
+    "--data-dir",
+    dataDir,
+    "eval",
+    "--model",
+    model,
+    ...(options.limit ? ["--limit", options.limit] : []),
+    ...variant.flags,
+    ...extra,
+    "--json",
+    "--out",
+    `${base}.jsonl`,
+  ];
   const command = `askdb ${cliArgs.join(" ")}`;
   if (!options.rerun && existsSync(`${base}.json`)) {
-    return { model, variant: variant.name, summary: JSON.parse(readFileSync(`${base}.json`, "utf8")) as EvalSummary, command };
+    return {
+      model,
+      variant: variant.name,
+      summary: JSON.parse(readFileSync(`${base}.json`, "utf8")) as EvalSummary,
+      command,
+    };
   }
   process.stderr.write(`running: ${command}\n`);
   const started = Date.now();
-  const result = await run(process.execPath, ["--import", "tsx", join(REPO_ROOT, "src", "cli", "main.ts"), ...cliArgs], { cwd: REPO_ROOT });
+  const result = await run(
+    process.execPath,
+    ["--import", "tsx", join(REPO_ROOT, "src", "cli", "main.ts"), ...cliArgs],
+    { cwd: REPO_ROOT },
+  );
   if (result.code !== 0) {
     process.stderr.write(`  failed: ${tail(result.stdout + result.stderr)}\n`);
     return undefined;
   }
   const summary = JSON.parse(result.stdout) as EvalSummary;
   writeFileSync(`${base}.json`, `${JSON.stringify(summary, null, 2)}\n`);
-  process.stderr.write(`  done in ${Math.round((Date.now() - started) / 1000)} s: ${summary.matched}/${summary.total}\n`);
+  process.stderr.write(
+    `  done in ${Math.round((Date.now() - started) / 1000)} s: ${summary.matched}/${summary.total}\n`,
+  );
   return { model, variant: variant.name, summary, command };
 }
 
@@ -115,7 +146,9 @@ const program = new Command("eval-matrix")
         if (row) rows.push(row);
       }
     }
-    process.stdout.write(`${markdownTable(rows)}\n\nCommands:\n${rows.map((r) => `    ${r.command}`).join("\n")}\n`);
+    process.stdout.write(
+      `${markdownTable(rows)}\n\nCommands:\n${rows.map((r) => `    ${r.command}`).join("\n")}\n`,
+    );
   });
 
 await program.parseAsync(process.argv);

@@ -41,9 +41,13 @@ function readParaphrases(file: string, known: Set<string>): Paraphrase[] {
   const list = JSON.parse(readFileSync(file, "utf8")) as Paraphrase[];
   const unknown = list.filter((p) => !known.has(p.expected));
   if (unknown.length > 0) {
-    throw new AskDbError("INVALID_INPUT", `${file}: "${unknown[0].expected}" is not a trained question of the demo`, {
-      hint: "each entry's expected must be a question of demo/training/question_sql_pairs",
-    });
+    throw new AskDbError(
+      "INVALID_INPUT",
+      `${file}: "${unknown[0].expected}" is not a trained question of the demo`,
+      {
+        hint: "each entry's expected must be a question of demo/training/question_sql_pairs",
+      },
+    );
   }
   return list;
 }
@@ -65,16 +69,23 @@ function embeddingFile(spec: string, dataDir: string | undefined): string {
   const store = openStore(resolveDataDir({ flag: dataDir }));
   try {
     const model = createModelManager({ store }).get(spec);
-    if (!model) throw new AskDbError("NOT_FOUND", `no installed model "${spec}" and no such file`, { hint: "give a GGUF path, or --data-dir where it is registered" });
+    if (!model)
+      throw new AskDbError("NOT_FOUND", `no installed model "${spec}" and no such file`, {
+        hint: "give a GGUF path, or --data-dir where it is registered",
+      });
     return model.path;
   } finally {
     store.close();
   }
 }
 
-async function embedAll(embed: (texts: string[]) => Promise<number[][]>, texts: string[]): Promise<number[][]> {
+async function embedAll(
+  embed: (texts: string[]) => Promise<number[][]>,
+  texts: string[],
+): Promise<number[][]> {
   const out: number[][] = [];
-  for (let i = 0; i < texts.length; i += EMBED_BATCH) out.push(...(await embed(texts.slice(i, i + EMBED_BATCH))));
+  for (let i = 0; i < texts.length; i += EMBED_BATCH)
+    out.push(...(await embed(texts.slice(i, i + EMBED_BATCH))));
   return out;
 }
 
@@ -90,11 +101,26 @@ function cosine(a: number[], b: number[]): number {
   return dot / (Math.sqrt(na * nb) || 1);
 }
 
-async function main(options: { embedding?: string; dataDir?: string; paraphrases: string; k: string; threads: string; json?: boolean }): Promise<void> {
+async function main(options: {
+  embedding?: string;
+  dataDir?: string;
+  paraphrases: string;
+  k: string;
+  threads: string;
+  json?: boolean;
+}): Promise<void> {
   const k = Number(options.k);
   const pairs = readTrainingDirectory(DEMO_TRAINING_DIR).pairs;
   const createdAt = new Date().toISOString();
-  const items: KnowledgeItem[] = pairs.map((p, i) => ({ id: `pair-${i}`, dbId: "demo", kind: "question_sql", question: p.question, content: p.sql, source: "training-dir", createdAt }));
+  const items: KnowledgeItem[] = pairs.map((p, i) => ({
+    id: `pair-${i}`,
+    dbId: "demo",
+    kind: "question_sql",
+    question: p.question,
+    content: p.sql,
+    source: "training-dir",
+    createdAt,
+  }));
   const questionOf = new Map(items.map((item) => [item.id, item.question as string]));
   const paraphrases = readParaphrases(options.paraphrases, new Set(pairs.map((p) => p.question)));
   const index = new KnowledgeIndex(1);
@@ -107,8 +133,14 @@ async function main(options: { embedding?: string; dataDir?: string; paraphrases
     const engine = createEngine({ embeddingModelFile: file, config: { threads: Number(options.threads) } });
     try {
       const embed = async (texts: string[]): Promise<number[][]> => (await engine.embed(texts)).vectors;
-      const itemVectors = await embedAll(embed, items.map((item) => item.question as string));
-      const queryVectors = await embedAll(embed, paraphrases.map((p) => p.question));
+      const itemVectors = await embedAll(
+        embed,
+        items.map((item) => item.question as string),
+      );
+      const queryVectors = await embedAll(
+        embed,
+        paraphrases.map((p) => p.question),
+      );
       index.setVectors(spec, new Map(items.map((item, i) => [item.id, itemVectors[i]])));
       results.push(
         score(`vectors alone (${spec})`, paraphrases, k, (_p, i) =>
@@ -117,7 +149,9 @@ async function main(options: { embedding?: string; dataDir?: string; paraphrases
             .sort((a, b) => b.s - a.s)
             .map((x) => questionOf.get(x.id) as string),
         ),
-        score(`hybrid: BM25 + ${spec}`, paraphrases, k, (p, i) => names(index.search(p.question, "question_sql", k, queryVectors[i]))),
+        score(`hybrid: BM25 + ${spec}`, paraphrases, k, (p, i) =>
+          names(index.search(p.question, "question_sql", k, queryVectors[i])),
+        ),
       );
     } finally {
       await engine.close();
@@ -127,22 +161,36 @@ async function main(options: { embedding?: string; dataDir?: string; paraphrases
     process.stdout.write(`${JSON.stringify({ k, pairs: items.length, results }, null, 2)}\n`);
     return;
   }
-  process.stdout.write(`${paraphrases.length} paraphrases of ${items.length} trained pairs; hit = the reworded pair is in the top ${k}\n\n`);
+  process.stdout.write(
+    `${paraphrases.length} paraphrases of ${items.length} trained pairs; hit = the reworded pair is in the top ${k}\n\n`,
+  );
   process.stdout.write(`| retrieval | top-${k} hit rate | top-1 hit rate |\n| --- | --- | --- |\n`);
   for (const r of results) {
-    process.stdout.write(`| ${r.method} | ${((100 * r.hitsAtK) / r.total).toFixed(0)}% (${r.hitsAtK}/${r.total}) | ${((100 * r.hitsAt1) / r.total).toFixed(0)}% (${r.hitsAt1}/${r.total}) |\n`);
+    process.stdout.write(
+      `| ${r.method} | ${((100 * r.hitsAtK) / r.total).toFixed(0)}% (${r.hitsAtK}/${r.total}) | ${((100 * r.hitsAt1) / r.total).toFixed(0)}% (${r.hitsAt1}/${r.total}) |\n`,
+    );
   }
   for (const r of results.filter((x) => x.misses.length > 0)) {
     process.stdout.write(`\nmisses of ${r.method}:\n`);
-    for (const m of r.misses) process.stdout.write(`  "${m.question}" → expected "${m.expected}", got "${m.got.join('", "')}"\n`);
+    for (const m of r.misses)
+      process.stdout.write(`  "${m.question}" → expected "${m.expected}", got "${m.got.join('", "')}"\n`);
   }
 }
 
 await new Command("retrieval-hit-rate")
-  .description("Top-K hit rate of retrieval for paraphrases of the demo's trained questions: BM25 vs vectors vs hybrid")
-  .option("--embedding <models>", "comma-separated embedding GGUF files or installed model ids (none: BM25 only)")
+  .description(
+    "Top-K hit rate of retrieval for paraphrases of the demo's trained questions: BM25 vs vectors vs hybrid",
+  )
+  .option(
+    "--embedding <models>",
+    "comma-separated embedding GGUF files or installed model ids (none: BM25 only)",
+  )
   .option("--data-dir <dir>", "askdb data dir where those ids are installed")
-  .option("--paraphrases <file>", "[{question, expected}]", join(REPO_ROOT, "demo", "eval", "paraphrases.json"))
+  .option(
+    "--paraphrases <file>",
+    "[{question, expected}]",
+    join(REPO_ROOT, "demo", "eval", "paraphrases.json"),
+  )
   .option("--k <n>", "how many retrieved pairs count", "5")
   .option("--threads <n>", "llama.cpp threads", "2")
   .option("--json", "print JSON")

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Pool } from "undici";
 import { ensureBuilt, freshDemoHome } from "../support/setup.js";
 import { startServe } from "../support/server-process.js";
-import { median, ms, percentile } from "../support/stats.js";
+import { median, ms, percentile, round } from "../support/stats.js";
 import type { FigureGroup } from "../support/types.js";
 
 const CLIENTS = 32;
@@ -52,8 +52,6 @@ async function openLoop(ask: () => Promise<unknown>, seconds: number): Promise<L
   await Promise.all(Array.from({ length: CLIENTS }, (_, index) => client(index)));
   return { latencies, throughput: latencies.length / ((performance.now() - started) / 1000) };
 }
-
-const round = (value: number): number => Math.round(value * 100) / 100;
 
 /** The cached question asked by 32 clients: flat out, then paced at the target rate. */
 export const httpFigures: FigureGroup = {

@@ -6,7 +6,7 @@ import { openStore } from "../../src/store/index.js";
 import { fixedLengthEngine, type ModelSpend } from "../support/fixed-length-engine.js";
 import { ensureShapeModel, SHAPES, type ModelShape } from "../support/model-shapes.js";
 import { freshDemoHome } from "../support/setup.js";
-import { median, ms, percentile } from "../support/stats.js";
+import { median, ms, percentile, round } from "../support/stats.js";
 import type { BenchContext, FigureGroup, Measurement } from "../support/types.js";
 
 export const GENERATED_TOKENS = 48;
@@ -156,8 +156,6 @@ function prefixMeasurement(run: ShapeRun): Measurement {
     },
   };
 }
-
-const round = (value: number): number => Math.round(value * 10) / 10;
 
 export const modelFigures: FigureGroup = {
   ids: ["warm-answer-0.5b", "warm-answer-1.5b", "prefix-reuse"],

@@ -12,7 +12,7 @@ import {
 import { openStore } from "../../src/store/index.js";
 import { fixedLengthEngine, type ModelSpend } from "../support/fixed-length-engine.js";
 import { freshDemoHome } from "../support/setup.js";
-import { median, ms, percentile } from "../support/stats.js";
+import { median, ms, percentile, round } from "../support/stats.js";
 import type { BenchContext, FigureGroup, Measurement } from "../support/types.js";
 import { GENERATED_TOKENS } from "./model.js";
 
@@ -122,8 +122,6 @@ async function guardOverhead(context: BenchContext): Promise<Measurement> {
     home.dispose();
   }
 }
-
-const round = (value: number): number => Math.round(value * 100) / 100;
 
 export const pipelineFigures: FigureGroup = {
   ids: ["pipeline", "guard"],

@@ -24,3 +24,9 @@ export function ms(value: number): string {
   if (value >= 10) return `${value.toFixed(1)} ms`;
   return `${value.toFixed(2)} ms`;
 }
+
+/** Rounded to `digits` decimals, for the JSON details. */
+export function round(value: number, digits = 2): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}

@@ -28,7 +28,10 @@ function nodeLlamaCppRoot(): string {
   for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
     const candidate = join(dir, "node_modules", "node-llama-cpp");
     if (existsSync(join(candidate, "package.json"))) return candidate;
-    if (dirname(dir) === dir) throw new AskDbError("NOT_FOUND", "node-llama-cpp is not installed", { hint: "run `npm ci` in the askdb folder" });
+    if (dirname(dir) === dir)
+      throw new AskDbError("NOT_FOUND", "node-llama-cpp is not installed", {
+        hint: "run `npm ci` in the askdb folder",
+      });
   }
 }
 
@@ -47,7 +50,11 @@ function llamaCppSource(): { bundle: string; tag: string } {
 async function checked(what: string, command: string, args: string[], hint: string): Promise<void> {
   const result = await run(command, args);
   if (result.code !== 0) {
-    throw new AskDbError("BACKEND_UNAVAILABLE", `${what} failed: ${tail(result.stderr || result.stdout, 4)}`, { hint });
+    throw new AskDbError(
+      "BACKEND_UNAVAILABLE",
+      `${what} failed: ${tail(result.stderr || result.stdout, 4)}`,
+      { hint },
+    );
   }
 }
 
@@ -65,36 +72,77 @@ export async function prepareConverter(options: ConverterOptions): Promise<Conve
   if (!existsSync(join(source, "convert_hf_to_gguf.py"))) {
     options.log(`cloning llama.cpp from node-llama-cpp's bundle (release ${tag})`);
     rmSync(source, { recursive: true, force: true });
-    await checked("git clone of node-llama-cpp's llama.cpp bundle", "git", ["clone", "--quiet", bundle, source], "install git, or run with --no-convert");
+    await checked(
+      "git clone of node-llama-cpp's llama.cpp bundle",
+      "git",
+      ["clone", "--quiet", bundle, source],
+      "install git, or run with --no-convert",
+    );
   }
   const venv = join(options.toolsDir, "convert-venv");
   const venvPython = join(venv, "bin", "python");
   const ready = join(venv, ".askdb-ready");
   if (!existsSync(ready)) {
     rmSync(venv, { recursive: true, force: true });
-    options.log(`creating the converter's Python environment in ${venv} (PyTorch CPU, transformers, gguf; a few minutes)`);
-    await checked("python -m venv", options.python, ["-m", "venv", venv], "install Python's venv module (e.g. `apt-get install python3-venv`)");
+    options.log(
+      `creating the converter's Python environment in ${venv} (PyTorch CPU, transformers, gguf; a few minutes)`,
+    );
+    await checked(
+      "python -m venv",
+      options.python,
+      ["-m", "venv", venv],
+      "install Python's venv module (e.g. `apt-get install python3-venv`)",
+    );
     const torch = await torchRequirement(options.python, options.torch);
     // The versions llama.cpp's requirements-convert_hf_to_gguf.txt asks for, less its pinned torch.
     await checked(
       "pip install of the converter's requirements",
       venvPython,
-      ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", torch, "numpy", "sentencepiece>=0.1.98,<0.3.0", "transformers==4.57.6", "protobuf>=4.21.0,<5.0.0", "safetensors", join(source, "gguf-py")],
+      [
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        torch,
+        "numpy",
+        "sentencepiece>=0.1.98,<0.3.0",
+        "transformers==4.57.6",
+        "protobuf>=4.21.0,<5.0.0",
+        "safetensors",
+        join(source, "gguf-py"),
+      ],
       "check that PyPI can be reached; a PyTorch wheel can be named with --torch",
     );
-    await checked("marking the environment ready", venvPython, ["-c", `open(${JSON.stringify(ready)}, "w").close()`], "");
+    await checked(
+      "marking the environment ready",
+      venvPython,
+      ["-c", `open(${JSON.stringify(ready)}, "w").close()`],
+      "",
+    );
   }
   return {
     llamaCppLabel: `the llama.cpp of node-llama-cpp's release ${tag}`,
     async convert(modelDir, outFile, outType) {
       const partial = `${outFile}.partial`;
       options.log(`converting ${modelDir} to GGUF (${outType})`);
-      const result = await run(venvPython, [join(source, "convert_hf_to_gguf.py"), modelDir, "--outtype", outType, "--outfile", partial]);
+      const result = await run(venvPython, [
+        join(source, "convert_hf_to_gguf.py"),
+        modelDir,
+        "--outtype",
+        outType,
+        "--outfile",
+        partial,
+      ]);
       if (result.code !== 0 || !existsSync(partial)) {
         rmSync(partial, { force: true });
-        throw new AskDbError("MODEL_INVALID", `llama.cpp's converter could not convert ${modelDir}: ${tail(result.stderr, 4)}`, {
-          hint: `the model's architecture may be newer than node-llama-cpp's llama.cpp (release ${tag}); run with --no-convert to skip it`,
-        });
+        throw new AskDbError(
+          "MODEL_INVALID",
+          `llama.cpp's converter could not convert ${modelDir}: ${tail(result.stderr, 4)}`,
+          {
+            hint: `the model's architecture may be newer than node-llama-cpp's llama.cpp (release ${tag}); run with --no-convert to skip it`,
+          },
+        );
       }
       renameSync(partial, outFile);
     },

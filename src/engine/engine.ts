@@ -1,5 +1,5 @@
 import { basename, resolve } from "node:path";
-import { toAskDbError } from "../errors/index.js";
+import { toAskDbError, type AskDbError } from "../errors/index.js";
 import type { Store } from "../store/index.js";
 import type { Backend } from "./backends/backend.js";
 import { LlamaCppBackend, type LlamaCppRuntime } from "./backends/llamacpp.js";
@@ -105,11 +105,26 @@ export function createEngine(options: CreateEngineOptions = {}): ManagedEngine {
 
   function recordFailure(backend: Backend, error: unknown, kind: ModelKind): void {
     const failure = toAskDbError(error);
-    // Only failures that say the engine cannot serve mark it as in error, not a bad request or a cancel.
-    if (kind === "llm" && UNSERVICEABLE.has(failure.code)) lastError = { message: failure.message, about: subjectOf(backend) };
+    if (kind === "llm") noteError(backend, failure);
     const model = backend.modelName();
     // A request that never reached a model (none installed, cancelled while loading) has no model to count against.
     if (model && failure.code !== "NO_MODEL") metrics.record({ model, backend: backend.kind, ok: false, memoryBytes: memoryOf(backend) });
+  }
+
+  /** Only failures that say the engine cannot serve mark it as in error, not a bad request or a cancel. */
+  function noteError(backend: Backend, failure: AskDbError): void {
+    if (UNSERVICEABLE.has(failure.code)) lastError = { message: failure.message, about: subjectOf(backend) };
+  }
+
+  /** Work on the LLM outside the queue (sizing a prompt loads the model too): its failure is the engine's error. */
+  async function direct<T>(work: (backend: Backend) => Promise<T>): Promise<T> {
+    const backend = primary();
+    try {
+      return await work(backend);
+    } catch (error) {
+      noteError(backend, toAskDbError(error));
+      throw error;
+    }
   }
 
   function memoryOf(backend: Backend): number {
@@ -124,8 +139,8 @@ export function createEngine(options: CreateEngineOptions = {}): ManagedEngine {
     embed: (texts: string[], embedOptions: { signal?: AbortSignal } = {}): Promise<EmbeddingResult> =>
       serve(embedOptions.signal, (backend) => backend.embed(texts, embedOptions.signal), () => undefined, "embedding"),
     // Tokenizing and sizing do not touch the context sequence, so they never wait behind generation.
-    countTokens: (text: string) => primary().countTokens(text),
-    contextSize: () => primary().contextSize(),
+    countTokens: (text: string) => direct((backend) => backend.countTokens(text)),
+    contextSize: () => direct((backend) => backend.contextSize()),
     capabilities: (): EngineCapabilities => primary().capabilities(),
     status: (): EngineStatus => {
       const backend = primary();
@@ -146,7 +161,7 @@ export function createEngine(options: CreateEngineOptions = {}): ManagedEngine {
       await Promise.all(chain().map((backend) => backend.unload()));
     },
     load: async () => {
-      await primary().load();
+      await direct((backend) => backend.load());
       lastError = undefined;
     },
     metrics: () => metrics.list(),
