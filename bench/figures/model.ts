@@ -117,7 +117,7 @@ function warmMeasurement(run: ShapeRun): Measurement {
     target: `≤ ${ms(targetMs)}`,
     pass: p50 <= targetMs,
     details: {
-      runsMs: run.warmMs.map(round),
+      runsMs: run.warmMs.map((value) => round(value)),
       p95Ms: round(percentile(run.warmMs, 95)),
       promptEvalP50Ms: round(median(firstTokenMs)),
       generationP50Ms: round(median(run.warm.map((g) => g.totalMs - g.timeToFirstTokenMs))),

@@ -1,30 +1,15 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { promisify } from "node:util";
+import { join } from "node:path";
+import { runAskdb } from "../../server/testing/cli.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { createSampleDatabase } from "../../sql/connect/sample-database.js";
 import { missingModelsReason, STORIES_MODEL, TINY_RANDOM_MODEL } from "../../engine/testing/index.js";
 
-const run = promisify(execFile);
-const repoRoot = resolve(import.meta.dirname, "../../..");
 const dir = mkdtempSync(join(tmpdir(), "askdb-cli-chat-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function askdb(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      ["--import", "tsx", "src/cli/main.ts", "--data-dir", join(dir, "data"), ...args],
-      { cwd: repoRoot, env: { ...process.env, NO_COLOR: "1" } },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const askdb = (...args: string[]) => runAskdb(join(dir, "data"), ...args);
 
 describe("askdb chat", () => {
   it("says plainly that no model is installed", async () => {

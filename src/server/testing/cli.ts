@@ -1,6 +1,7 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -32,4 +33,22 @@ export function firstLine(child: ChildProcess): Promise<string> {
 export function exitOf(child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((resolveExit) => child.once("exit", (code) => resolveExit(code)));
+}
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `askdb <args>` to completion with `--data-dir dataDir`, colours off; never throws on a non-zero exit. */
+export async function runAskdb(dataDir: string, ...args: string[]): Promise<CliRun> {
+  const { command, args: fullArgs, cwd } = askdbCommand(["--data-dir", dataDir, ...args]);
+  try {
+    const { stdout, stderr } = await promisify(execFile)(command, fullArgs, { cwd, env: { ...process.env, NO_COLOR: "1" } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as CliRun;
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
 }
