@@ -16,6 +16,10 @@ export default defineConfig({
     pool: "forks",
     // One file at a time: the load and latency checks must not compete with each other for 2 cores.
     fileParallelism: false,
-    reporters: ["default", "./test/support/summary-reporter.ts", "./test/reliability/support/summary-table.ts"],
+    reporters: [
+      "default",
+      "./test/support/summary-reporter.ts",
+      "./test/reliability/support/summary-table.ts",
+    ],
   },
 });

@@ -26,17 +26,25 @@ async function main(options: Options): Promise<void> {
   const scratchDir = mkdtempSync(join(tmpdir(), "askdb-eval-shape-"));
   const store = openStore(scratchDir);
   const engine = createEngine({ modelFile: options.model });
-  const textToSql = createTextToSql({ store, engine, model: options.model, grammar: { shape: options.shape } });
+  const textToSql = createTextToSql({
+    store,
+    engine,
+    model: options.model,
+    grammar: { shape: options.shape },
+  });
   try {
     const demo = await ensureDemoTrained(textToSql, resolveDataDir({ flag: options.dataDir }));
     const all = loadEvalQuestions(DEMO_EVAL_FILE, { db: demo.path });
     const questions = options.limit ? all.slice(0, Number(options.limit)) : all;
     const { records, summary } = await runEval(questions, {
       textToSql,
-      onRecord: (r, i, n) => process.stderr.write(`${r.match ? "✓" : r.valid ? "✗" : "!"} ${i + 1}/${n} ${r.question}\n`),
+      onRecord: (r, i, n) =>
+        process.stderr.write(`${r.match ? "✓" : r.valid ? "✗" : "!"} ${i + 1}/${n} ${r.question}\n`),
     });
     if (options.out) writeFileSync(options.out, records.map((r) => JSON.stringify(r)).join("\n") + "\n");
-    process.stdout.write(`${JSON.stringify({ model: options.model, shape: options.shape, ...summary }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ model: options.model, shape: options.shape, ...summary }, null, 2)}\n`,
+    );
   } finally {
     await textToSql.close();
     await engine.close();

@@ -30,20 +30,36 @@ describe("createAskDb on the user's own database", () => {
   it("knows the database and its schema, and has no model yet", async () => {
     expect(askdb.database()).toMatchObject({ name: "shop", demo: false });
     expect(askdb.schema().tables.map((t) => t.name)).toEqual(["customers"]);
-    expect(await askdb.status()).toMatchObject({ modelDownloaded: false, knowledgeReady: true, trainingDataLoaded: false, ready: false });
+    expect(await askdb.status()).toMatchObject({
+      modelDownloaded: false,
+      knowledgeReady: true,
+      trainingDataLoaded: false,
+      ready: false,
+    });
   });
 
   it("runs read-only SQL with a chart suggestion and refuses writes", async () => {
-    const result = await askdb.runSql("SELECT city, COUNT(*) AS n FROM customers GROUP BY city ORDER BY city");
-    expect(result.rows).toEqual([["Mumbai", 1], ["Pune", 2]]);
+    const result = await askdb.runSql(
+      "SELECT city, COUNT(*) AS n FROM customers GROUP BY city ORDER BY city",
+    );
+    expect(result.rows).toEqual([
+      ["Mumbai", 1],
+      ["Pune", 2],
+    ]);
     expect(result.chart.type).not.toBe("none");
     await expect(askdb.runSql("DELETE FROM customers")).rejects.toMatchObject({ code: "SQL_REFUSED" });
   });
 
   it("answers a trained question without a model, streaming its stages", async () => {
-    await askdb.train({ kind: "question_sql", question: "How many customers live in Pune?", sql: "SELECT COUNT(*) AS n FROM customers WHERE city = 'Pune'" });
+    await askdb.train({
+      kind: "question_sql",
+      question: "How many customers live in Pune?",
+      sql: "SELECT COUNT(*) AS n FROM customers WHERE city = 'Pune'",
+    });
     const stages: string[] = [];
-    const answer = await askdb.ask("how many customers live in Pune", { onEvent: (event) => stages.push(event.stage) });
+    const answer = await askdb.ask("how many customers live in Pune", {
+      onEvent: (event) => stages.push(event.stage),
+    });
     expect(answer).toMatchObject({ source: "example", rows: [[2]] });
     expect(stages).toContain("retrieving");
     expect((await askdb.status()).trainingDataLoaded).toBe(true);
@@ -73,9 +89,16 @@ describe("createAskDb on the user's own database", () => {
 
     const good = await askdb.models.add(TEST_MODELS.stories.path);
     askdb.activateModel(good.id);
-    expect(await askdb.status()).toMatchObject({ ready: true, activeModel: good.id, engine: { state: "unloaded", error: null } });
+    expect(await askdb.status()).toMatchObject({
+      ready: true,
+      activeModel: good.id,
+      engine: { state: "unloaded", error: null },
+    });
     await askdb.engine.load();
-    expect(await askdb.status()).toMatchObject({ ready: true, engine: { state: "ready", model: good.id, error: null } });
+    expect(await askdb.status()).toMatchObject({
+      ready: true,
+      engine: { state: "ready", model: good.id, error: null },
+    });
     await askdb.removeModel(good.id);
     await askdb.removeModel(brokenModel.id);
   });
@@ -114,7 +137,10 @@ describe("createAskDb on the user's own database", () => {
     });
 
     it("says the host is unreachable, quickly, when it is down or hangs", async () => {
-      for (const url of [await closedPortUrl(), `http://127.0.0.1:${(silent.address() as AddressInfo).port}`]) {
+      for (const url of [
+        await closedPortUrl(),
+        `http://127.0.0.1:${(silent.address() as AddressInfo).port}`,
+      ]) {
         askdb.settings.set("ollama.url", url);
         const listing = await askdb.listModels();
         expect(listing.ollama).toMatchObject({ url, ok: false, error: expect.stringContaining(url) });
@@ -132,8 +158,15 @@ describe("createAskDb on the user's own database", () => {
     const info = await askdb.switchDatabase(other);
     expect(info).toMatchObject({ name: "other", demo: false });
     expect((await askdb.runSql("SELECT qty FROM parts")).rows).toEqual([[4]]);
-    expect(askdb.databases().map((d) => d.name).sort()).toEqual(["other", "shop"]);
-    await expect(askdb.switchDatabase(join(dir, "missing.sqlite"))).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(
+      askdb
+        .databases()
+        .map((d) => d.name)
+        .sort(),
+    ).toEqual(["other", "shop"]);
+    await expect(askdb.switchDatabase(join(dir, "missing.sqlite"))).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     expect(askdb.database().name).toBe("other");
   });
 });

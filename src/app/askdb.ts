@@ -1,7 +1,13 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createEngine, getSharedLlama, type EngineStatus } from "../engine/index.js";
-import { createModelManager, createOllamaClient, recommendForMachine, type InstalledModel, type ModelManager } from "../models/index.js";
+import {
+  createModelManager,
+  createOllamaClient,
+  recommendForMachine,
+  type InstalledModel,
+  type ModelManager,
+} from "../models/index.js";
 import {
   clearHistory,
   createFeatureFlags,
@@ -35,7 +41,12 @@ export async function createAskDb(options: AskDbOptions = {}): Promise<AskDb> {
   }
 }
 
-async function assemble(store: Store, dataDir: string, options: AskDbOptions, env: NodeJS.ProcessEnv): Promise<AskDb> {
+async function assemble(
+  store: Store,
+  dataDir: string,
+  options: AskDbOptions,
+  env: NodeJS.ProcessEnv,
+): Promise<AskDb> {
   const settings = createSettings(store, { env });
   const flags = createFeatureFlags(store);
   const sweeper = createRetentionSweeper({ store, settings });
@@ -52,7 +63,9 @@ async function assemble(store: Store, dataDir: string, options: AskDbOptions, en
     locateModel: (kind) => toModelFile(models.getActive(kind)),
     onModelLoaded: (model) => models.markUsed(model.id),
   });
-  const stopFollowingSettings = settings.onChange(() => engine.updateConfig(engineConfigFromSettings(settings)));
+  const stopFollowingSettings = settings.onChange(() =>
+    engine.updateConfig(engineConfigFromSettings(settings)),
+  );
   const ollamaHealth = ollamaProbe(settings);
   const monitor = createResourceMonitor({
     store,
@@ -145,13 +158,19 @@ async function assemble(store: Store, dataDir: string, options: AskDbOptions, en
     schema: () => session.schema(),
     tools: () => session.tools(),
     status,
-    engineModels: () => models.list().filter((m) => m.kind === "llm").map((m) => m.id),
+    engineModels: () =>
+      models
+        .list()
+        .filter((m) => m.kind === "llm")
+        .map((m) => m.id),
     allowedOrigins: () => settings.get("server.allowedOrigins"),
     describe: () => {
       const active = models.getActive("llm");
       return {
         database: `${session.info.path}${session.info.demo ? " (demo)" : ""}`,
-        model: active ? `${active.id} (loads on the first question)` : "none installed: answers come from saved examples until you download one",
+        model: active
+          ? `${active.id} (loads on the first question)`
+          : "none installed: answers come from saved examples until you download one",
       };
     },
     close: async () => {
@@ -200,7 +219,9 @@ function activateModel(id: string, models: ModelManager, settings: SettingsServi
 
 /** Checks the Ollama host's health while askdb runs, when Ollama is configured. */
 function ollamaProbe(settings: SettingsService): HealthProbe | undefined {
-  return isOllamaConfigured(settings) ? () => createOllamaClient(settings.get("ollama.url")).health() : undefined;
+  return isOllamaConfigured(settings)
+    ? () => createOllamaClient(settings.get("ollama.url")).health()
+    : undefined;
 }
 
 function isLoaded(status: EngineStatus, id: string): boolean {
@@ -212,6 +233,8 @@ function toModelFile(model: InstalledModel | undefined): { id: string; path: str
 }
 
 function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  };
   return pkg.version;
 }

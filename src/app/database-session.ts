@@ -18,7 +18,15 @@ import {
 } from "../sql/index.js";
 import type { SettingsService } from "../settings/index.js";
 import { newId } from "../util/index.js";
-import type { AskOptions, DatabaseInfo, FeedbackInput, KnowledgeQuery, Page, SqlRun, SqlRunOptions } from "./types.js";
+import type {
+  AskOptions,
+  DatabaseInfo,
+  FeedbackInput,
+  KnowledgeQuery,
+  Page,
+  SqlRun,
+  SqlRunOptions,
+} from "./types.js";
 
 /** One user database: questions, training data, history and plain SQL, all read-only on the file. */
 export interface DatabaseSession {
@@ -58,7 +66,10 @@ export async function openDatabaseSession(path: string, options: SessionOptions)
     path: connected.path,
     demo: options.demo,
   };
-  const limits = () => ({ maxRows: settings.get("query.maxRows"), timeoutMs: settings.get("query.timeoutMs") });
+  const limits = () => ({
+    maxRows: settings.get("query.maxRows"),
+    timeoutMs: settings.get("query.timeoutMs"),
+  });
 
   /** A snapshot of a WAL database goes stale when another program writes the file: reopen it. */
   function userDatabase(): UserDatabase {
@@ -84,7 +95,11 @@ export async function openDatabaseSession(path: string, options: SessionOptions)
         conversationId: askOptions.conversationId ?? newId("conv"),
       }),
     run: async (sql, runOptions = {}) => {
-      const result = await queryExecutor().execute(sql, { ...limits(), ...(runOptions.limit ? { maxRows: runOptions.limit } : {}), signal: runOptions.signal });
+      const result = await queryExecutor().execute(sql, {
+        ...limits(),
+        ...(runOptions.limit ? { maxRows: runOptions.limit } : {}),
+        signal: runOptions.signal,
+      });
       return { ...result, chart: suggestChart(result) };
     },
     train: (item) => textToSql.knowledge.add(info.path, item),
@@ -95,7 +110,9 @@ export async function openDatabaseSession(path: string, options: SessionOptions)
     },
     removeKnowledge: async (id) => void (await textToSql.knowledge.remove(info.path, [id])),
     feedback: (input) =>
-      input.verdict === "correct" ? textToSql.feedback.markCorrect(input.historyId) : textToSql.feedback.correct(input.historyId, input.sql),
+      input.verdict === "correct"
+        ? textToSql.feedback.markCorrect(input.historyId)
+        : textToSql.feedback.correct(input.historyId, input.sql),
     history: (query) => textToSql.history({ dbPath: info.path, ...query }),
     trainingCounts: async () => {
       const all = await textToSql.knowledge.list(info.path);

@@ -27,7 +27,9 @@ export async function listModels(models: ModelManager, settings: SettingsService
   const totalMemoryBytes = totalmem();
   const installed = new Map(models.list().map((model) => [model.id, model]));
   const downloads = latestDownloadByModel(models.downloads.list());
-  const fromCatalog = listCatalog().map((entry) => catalogItem(entry, installed.get(entry.id), downloads.get(entry.id), totalMemoryBytes));
+  const fromCatalog = listCatalog().map((entry) =>
+    catalogItem(entry, installed.get(entry.id), downloads.get(entry.id), totalMemoryBytes),
+  );
   const catalogIds = new Set(fromCatalog.map((item) => item.id));
   const extra = [...installed.values()]
     .filter((model) => !catalogIds.has(model.id))
@@ -49,13 +51,18 @@ const OLLAMA_LIST_TIMEOUT_MS = 1500;
  * backends, a model on it chosen, or `ollama.url` set) is reported as unreachable when it does
  * not answer; the default address is only tried quietly, for users who run Ollama anyway.
  */
-async function listOllama(settings: SettingsService): Promise<{ models: ModelListItem[]; status: ModelListing["ollama"] }> {
+async function listOllama(
+  settings: SettingsService,
+): Promise<{ models: ModelListItem[]; status: ModelListing["ollama"] }> {
   const url = settings.get("ollama.url");
   const configured = isOllamaConfigured(settings) || isSetByUser(settings, "ollama.url");
   try {
     const found = await withTimeout(createOllamaClient(url).listModels(), OLLAMA_LIST_TIMEOUT_MS, url);
     const active = settings.get("backend.order")[0] === "ollama" ? settings.get("ollama.model") : null;
-    return { models: found.map((model) => ollamaItem(model, model.name === active)), status: { url, ok: true } };
+    return {
+      models: found.map((model) => ollamaItem(model, model.name === active)),
+      status: { url, ok: true },
+    };
   } catch (error) {
     return { models: [], status: configured ? { url, ok: false, error: toAskDbError(error).message } : null };
   }
@@ -69,7 +76,13 @@ function withTimeout<T>(work: Promise<T>, timeoutMs: number, url: string): Promi
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new AskDbError("BACKEND_UNAVAILABLE", `the Ollama host at ${url} did not answer within ${timeoutMs / 1000} s`)),
+      () =>
+        reject(
+          new AskDbError(
+            "BACKEND_UNAVAILABLE",
+            `the Ollama host at ${url} did not answer within ${timeoutMs / 1000} s`,
+          ),
+        ),
       timeoutMs,
     );
   });
@@ -97,7 +110,12 @@ function ollamaItem(model: OllamaModel, active: boolean): ModelListItem {
   };
 }
 
-function catalogItem(entry: CatalogEntry, installed: InstalledModel | undefined, download: DownloadProgress | undefined, totalMemoryBytes: number): ModelListItem {
+function catalogItem(
+  entry: CatalogEntry,
+  installed: InstalledModel | undefined,
+  download: DownloadProgress | undefined,
+  totalMemoryBytes: number,
+): ModelListItem {
   return {
     id: entry.id,
     name: entry.name,
@@ -144,7 +162,8 @@ function latestDownloadByModel(downloads: DownloadProgress[]): Map<string, Downl
   const byModel = new Map<string, DownloadProgress>();
   for (const download of downloads) {
     const seen = byModel.get(download.modelId);
-    if (!seen || (FINISHED.has(seen.status) && !FINISHED.has(download.status))) byModel.set(download.modelId, download);
+    if (!seen || (FINISHED.has(seen.status) && !FINISHED.has(download.status)))
+      byModel.set(download.modelId, download);
   }
   return byModel;
 }

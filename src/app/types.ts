@@ -1,5 +1,11 @@
 import type { ManagedEngine } from "../engine/index.js";
-import type { CatalogEntry, DownloadHandle, DownloadProgress, InstalledModel, ModelManager } from "../models/index.js";
+import type {
+  CatalogEntry,
+  DownloadHandle,
+  DownloadProgress,
+  InstalledModel,
+  ModelManager,
+} from "../models/index.js";
 import type { FeatureFlags, ResourceMonitor, SettingsService } from "../settings/index.js";
 import type {
   Answer,
@@ -97,7 +103,8 @@ export interface AskOptions {
 /** A query's rows plus the chart that suits them. */
 export type SqlRun = QueryResult & { chart: ChartSpec };
 
-export type FeedbackInput = { historyId: string; verdict: "correct" } | { historyId: string; verdict: "corrected"; sql: string };
+export type FeedbackInput =
+  { historyId: string; verdict: "correct" } | { historyId: string; verdict: "corrected"; sql: string };
 
 export interface KnowledgeQuery {
   kind?: KnowledgeKind;
@@ -171,4 +178,15 @@ export interface AskDb {
   close(): Promise<void>;
 }
 
-export type { Answer, AskEvent, CatalogEntry, DownloadHandle, DownloadProgress, HistoryEntry, InstalledModel, KnowledgeItem, KnowledgeKind, NewKnowledge };
+export type {
+  Answer,
+  AskEvent,
+  CatalogEntry,
+  DownloadHandle,
+  DownloadProgress,
+  HistoryEntry,
+  InstalledModel,
+  KnowledgeItem,
+  KnowledgeKind,
+  NewKnowledge,
+};

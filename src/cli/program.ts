@@ -9,7 +9,10 @@ export function createProgram(): Command {
         "askdb runs it read-only and shows the rows. Nothing leaves your machine.",
     )
     .version(readPackageVersion())
-    .option("--data-dir <dir>", "where askdb keeps its state and models (default: $ASKDB_HOME or the OS app-data folder)")
+    .option(
+      "--data-dir <dir>",
+      "where askdb keeps its state and models (default: $ASKDB_HOME or the OS app-data folder)",
+    )
     .showHelpAfterError("(run `askdb --help` for usage)")
     .addHelpText(
       "after",

@@ -50,10 +50,16 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   retryBaseDelayMs: 250,
 };
 
-export type EngineConfigInput = Partial<Omit<EngineConfig, "queue">> & { queue?: Partial<EngineConfig["queue"]> };
+export type EngineConfigInput = Partial<Omit<EngineConfig, "queue">> & {
+  queue?: Partial<EngineConfig["queue"]>;
+};
 
 export function resolveEngineConfig(base: EngineConfig, patch: EngineConfigInput = {}): EngineConfig {
-  const merged: EngineConfig = { ...base, ...stripUndefined(patch), queue: { ...base.queue, ...stripUndefined(patch.queue ?? {}) } };
+  const merged: EngineConfig = {
+    ...base,
+    ...stripUndefined(patch),
+    queue: { ...base.queue, ...stripUndefined(patch.queue ?? {}) },
+  };
   validateEngineConfig(merged);
   return merged;
 }
@@ -76,13 +82,25 @@ function validateEngineConfig(config: EngineConfig): void {
     }
   }
   if (config.threads !== undefined && (!Number.isInteger(config.threads) || config.threads < 1)) {
-    throw new AskDbError("INVALID_INPUT", `engine threads must be a whole number ≥ 1 (got ${config.threads})`);
+    throw new AskDbError(
+      "INVALID_INPUT",
+      `engine threads must be a whole number ≥ 1 (got ${config.threads})`,
+    );
   }
-  if (config.contextSize !== undefined && (!Number.isInteger(config.contextSize) || config.contextSize < 64)) {
-    throw new AskDbError("INVALID_INPUT", `engine context size must be a whole number ≥ 64 (got ${config.contextSize})`);
+  if (
+    config.contextSize !== undefined &&
+    (!Number.isInteger(config.contextSize) || config.contextSize < 64)
+  ) {
+    throw new AskDbError(
+      "INVALID_INPUT",
+      `engine context size must be a whole number ≥ 64 (got ${config.contextSize})`,
+    );
   }
   if (!Number.isInteger(config.queue.maxPending) || config.queue.maxPending < 0) {
-    throw new AskDbError("INVALID_INPUT", `engine queue.maxPending must be a whole number ≥ 0 (got ${config.queue.maxPending})`);
+    throw new AskDbError(
+      "INVALID_INPUT",
+      `engine queue.maxPending must be a whole number ≥ 0 (got ${config.queue.maxPending})`,
+    );
   }
 }
 
@@ -92,14 +110,20 @@ export function isLoopbackUrl(url: string): boolean {
   try {
     host = new URL(url).hostname.replace(/^\[|\]$/g, "").toLowerCase();
   } catch {
-    throw new AskDbError("INVALID_INPUT", `not a valid backend URL: ${url}`, { hint: "use e.g. http://127.0.0.1:11434" });
+    throw new AskDbError("INVALID_INPUT", `not a valid backend URL: ${url}`, {
+      hint: "use e.g. http://127.0.0.1:11434",
+    });
   }
   return host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 export function assertBackendAllowed(kind: BackendKind, url: string, config: EngineConfig): void {
   if (config.allowRemote || isLoopbackUrl(url)) return;
-  throw new AskDbError("REMOTE_NOT_ALLOWED", `the ${kind} backend at ${url} is not on this machine; askdb does not send your data off it by default`, {
-    hint: "to allow it, run `askdb config set privacy.allowRemote true` (your prompts, schema and rows will be sent there)",
-  });
+  throw new AskDbError(
+    "REMOTE_NOT_ALLOWED",
+    `the ${kind} backend at ${url} is not on this machine; askdb does not send your data off it by default`,
+    {
+      hint: "to allow it, run `askdb config set privacy.allowRemote true` (your prompts, schema and rows will be sent there)",
+    },
+  );
 }

@@ -6,7 +6,12 @@ import { LlamaCppBackend, type LlamaCppRuntime } from "./backends/llamacpp.js";
 import type { ModelFile } from "./backends/llama.js";
 import { OllamaBackend } from "./backends/ollama.js";
 import { OpenAiBackend } from "./backends/openai.js";
-import { DEFAULT_ENGINE_CONFIG, resolveEngineConfig, type EngineConfig, type EngineConfigInput } from "./config.js";
+import {
+  DEFAULT_ENGINE_CONFIG,
+  resolveEngineConfig,
+  type EngineConfig,
+  type EngineConfigInput,
+} from "./config.js";
 import { withFallback } from "./fallback.js";
 import { MetricsRecorder, renderPrometheus, type ModelMetrics } from "./metrics.js";
 import { RequestQueue } from "./queue.js";
@@ -24,7 +29,13 @@ import type {
 
 export type ModelKind = "llm" | "embedding";
 
-const UNSERVICEABLE = new Set<string>(["NO_MODEL", "MODEL_INVALID", "MODEL_TOO_LARGE", "BACKEND_UNAVAILABLE", "NETWORK"]);
+const UNSERVICEABLE = new Set<string>([
+  "NO_MODEL",
+  "MODEL_INVALID",
+  "MODEL_TOO_LARGE",
+  "BACKEND_UNAVAILABLE",
+  "NETWORK",
+]);
 
 export interface CreateEngineOptions {
   config?: EngineConfigInput;
@@ -59,7 +70,11 @@ export interface ManagedEngine extends Engine {
 export function createEngine(options: CreateEngineOptions = {}): ManagedEngine {
   let config = resolveEngineConfig(DEFAULT_ENGINE_CONFIG, options.config);
   const locate = modelLocator(options);
-  const local = new LlamaCppBackend({ config: () => config, locateModel: locate, onModelLoaded: options.onModelLoaded });
+  const local = new LlamaCppBackend({
+    config: () => config,
+    locateModel: locate,
+    onModelLoaded: options.onModelLoaded,
+  });
   const metrics = new MetricsRecorder(options.store);
   const queue = new RequestQueue(() => config.queue.maxPending);
   let remote = remoteBackends(config);
@@ -70,7 +85,8 @@ export function createEngine(options: CreateEngineOptions = {}): ManagedEngine {
   const primary = (): Backend => chain()[0];
   const subjectOf = (backend: Backend): string => `${backend.kind}:${backend.modelName() ?? ""}`;
   // A failure about another backend or model than the one now in front (the user activated a new model) is stale.
-  const currentError = (): string | undefined => (lastError?.about === subjectOf(primary()) ? lastError.message : undefined);
+  const currentError = (): string | undefined =>
+    lastError?.about === subjectOf(primary()) ? lastError.message : undefined;
 
   /**
    * Queue → fallback chain → metrics: the path of every model request. Only LLM requests set or
@@ -89,7 +105,13 @@ export function createEngine(options: CreateEngineOptions = {}): ManagedEngine {
           async (backend) => {
             try {
               const value = await attempt(backend);
-              metrics.record({ model: value.model, backend: value.backend, ok: true, result: resultOf(value), memoryBytes: memoryOf(backend) });
+              metrics.record({
+                model: value.model,
+                backend: value.backend,
+                ok: true,
+                result: resultOf(value),
+                memoryBytes: memoryOf(backend),
+              });
               if (kind === "llm") lastError = undefined;
               return value;
             } catch (error) {
@@ -108,7 +130,8 @@ export function createEngine(options: CreateEngineOptions = {}): ManagedEngine {
     if (kind === "llm") noteError(backend, failure);
     const model = backend.modelName();
     // A request that never reached a model (none installed, cancelled while loading) has no model to count against.
-    if (model && failure.code !== "NO_MODEL") metrics.record({ model, backend: backend.kind, ok: false, memoryBytes: memoryOf(backend) });
+    if (model && failure.code !== "NO_MODEL")
+      metrics.record({ model, backend: backend.kind, ok: false, memoryBytes: memoryOf(backend) });
   }
 
   /** Only failures that say the engine cannot serve mark it as in error, not a bad request or a cancel. */
@@ -133,11 +156,24 @@ export function createEngine(options: CreateEngineOptions = {}): ManagedEngine {
 
   const engine: ManagedEngine = {
     chat: (messages: ChatMessage[], chatOptions: ChatOptions = {}) =>
-      serve(chatOptions.signal, (backend) => backend.chat(messages, chatOptions), (result) => result),
+      serve(
+        chatOptions.signal,
+        (backend) => backend.chat(messages, chatOptions),
+        (result) => result,
+      ),
     complete: (prompt: string, generateOptions: GenerateOptions = {}) =>
-      serve(generateOptions.signal, (backend) => backend.complete(prompt, generateOptions), (result) => result),
+      serve(
+        generateOptions.signal,
+        (backend) => backend.complete(prompt, generateOptions),
+        (result) => result,
+      ),
     embed: (texts: string[], embedOptions: { signal?: AbortSignal } = {}): Promise<EmbeddingResult> =>
-      serve(embedOptions.signal, (backend) => backend.embed(texts, embedOptions.signal), () => undefined, "embedding"),
+      serve(
+        embedOptions.signal,
+        (backend) => backend.embed(texts, embedOptions.signal),
+        () => undefined,
+        "embedding",
+      ),
     // Tokenizing and sizing do not touch the context sequence, so they never wait behind generation.
     countTokens: (text: string) => direct((backend) => backend.countTokens(text)),
     contextSize: () => direct((backend) => backend.contextSize()),
@@ -146,7 +182,15 @@ export function createEngine(options: CreateEngineOptions = {}): ManagedEngine {
       const backend = primary();
       const loading = backend === local && local.loading();
       const error = currentError();
-      const state = loading ? "loading" : queue.busy ? "busy" : backend.loaded() ? "ready" : error ? "error" : "unloaded";
+      const state = loading
+        ? "loading"
+        : queue.busy
+          ? "busy"
+          : backend.loaded()
+            ? "ready"
+            : error
+              ? "error"
+              : "unloaded";
       const runtime = backend === local ? local.runtime() : undefined;
       return {
         state,
@@ -154,7 +198,9 @@ export function createEngine(options: CreateEngineOptions = {}): ManagedEngine {
         ...(backend.modelName() ? { model: backend.modelName() } : {}),
         queueLength: queue.pending,
         ...(state === "error" ? { error } : {}),
-        ...(runtime ? { threads: runtime.threads, contextSize: runtime.contextSize, memoryBytes: runtime.memoryBytes } : {}),
+        ...(runtime
+          ? { threads: runtime.threads, contextSize: runtime.contextSize, memoryBytes: runtime.memoryBytes }
+          : {}),
       };
     },
     unload: async () => {
@@ -165,7 +211,11 @@ export function createEngine(options: CreateEngineOptions = {}): ManagedEngine {
       lastError = undefined;
     },
     metrics: () => metrics.list(),
-    prometheus: () => renderPrometheus(() => metrics.list(), () => engine.status()),
+    prometheus: () =>
+      renderPrometheus(
+        () => metrics.list(),
+        () => engine.status(),
+      ),
     config: () => config,
     updateConfig: (patch) => {
       config = resolveEngineConfig(config, patch);
@@ -186,5 +236,6 @@ function modelLocator(options: CreateEngineOptions): (kind: ModelKind) => ModelF
   const fromFile = (path: string | undefined): ModelFile | undefined =>
     path ? { id: basename(path).replace(/\.gguf$/i, ""), path: resolve(path) } : undefined;
   return (kind) =>
-    (kind === "llm" ? fromFile(options.modelFile) : fromFile(options.embeddingModelFile)) ?? options.locateModel?.(kind);
+    (kind === "llm" ? fromFile(options.modelFile) : fromFile(options.embeddingModelFile)) ??
+    options.locateModel?.(kind);
 }

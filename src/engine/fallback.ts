@@ -10,9 +10,12 @@ export interface RetryPolicy {
 
 /** What a failure means for the chain: try the same backend again, move to the next one, or stop. */
 function classify(error: AskDbError): "retry" | "next" | "stop" {
-  if (error.code === "NETWORK" || error.code === "BACKEND_UNAVAILABLE" || error.code === "BUSY") return "retry";
-  if (error.code === "NO_MODEL" || error.code === "MODEL_INVALID" || error.code === "MODEL_TOO_LARGE") return "next";
-  if (["REMOTE_NOT_ALLOWED", "UNAUTHORIZED", "NOT_FOUND", "UNPROCESSABLE"].includes(error.code)) return "next";
+  if (error.code === "NETWORK" || error.code === "BACKEND_UNAVAILABLE" || error.code === "BUSY")
+    return "retry";
+  if (error.code === "NO_MODEL" || error.code === "MODEL_INVALID" || error.code === "MODEL_TOO_LARGE")
+    return "next";
+  if (["REMOTE_NOT_ALLOWED", "UNAUTHORIZED", "NOT_FOUND", "UNPROCESSABLE"].includes(error.code))
+    return "next";
   return "stop";
 }
 
@@ -55,7 +58,10 @@ function combine(failures: Array<{ backend: Backend; error: AskDbError }>): AskD
   return new AskDbError(
     sameCode ? first.code : "BACKEND_UNAVAILABLE",
     `no backend could serve the request: ${failures.map((f) => `${f.backend.kind}: ${f.error.message}`).join("; ")}`,
-    { hint: first.hint, details: { failures: failures.map((f) => ({ backend: f.backend.kind, ...f.error.toJSON().error })) } },
+    {
+      hint: first.hint,
+      details: { failures: failures.map((f) => ({ backend: f.backend.kind, ...f.error.toJSON().error })) },
+    },
   );
 }
 

@@ -20,5 +20,16 @@ export {
   type ChatTurn,
   type SendOptions,
 } from "./chat/session.js";
-export { memoryConversations, storeConversations, type Conversation, type ConversationStore } from "./chat/conversations.js";
-export { chatToolsFrom, runToolCall, type ChatTool, type ToolOutcome, type ToolProvider } from "./chat/tools.js";
+export {
+  memoryConversations,
+  storeConversations,
+  type Conversation,
+  type ConversationStore,
+} from "./chat/conversations.js";
+export {
+  chatToolsFrom,
+  runToolCall,
+  type ChatTool,
+  type ToolOutcome,
+  type ToolProvider,
+} from "./chat/tools.js";

@@ -34,20 +34,37 @@ describe.skipIf(skipReason !== undefined)("llama.cpp backend on real models", ()
   });
 
   const stories = engine({ modelFile: STORIES_MODEL, embeddingModelFile: STORIES_MODEL, config: small });
-  const random = engine({ modelFile: TINY_RANDOM_MODEL, embeddingModelFile: TINY_RANDOM_MODEL, config: small });
+  const random = engine({
+    modelFile: TINY_RANDOM_MODEL,
+    embeddingModelFile: TINY_RANDOM_MODEL,
+    config: small,
+  });
 
   it("loads lazily, streams tokens and reports real figures", async () => {
     expect(stories.status().state).toBe("unloaded");
     const streamed: string[] = [];
-    const result = await stories.complete("Once upon a time", { maxTokens: 24, onToken: (t) => streamed.push(t) });
+    const result = await stories.complete("Once upon a time", {
+      maxTokens: 24,
+      onToken: (t) => streamed.push(t),
+    });
     expect(result.text).toMatch(/^, there was a little girl named Lily/);
     expect(streamed.join("")).toBe(result.text);
     expect(streamed.length).toBeGreaterThan(3);
-    expect(result).toMatchObject({ backend: "llamacpp", model: "stories260K", stopReason: "maxTokens", generatedTokens: 24 });
+    expect(result).toMatchObject({
+      backend: "llamacpp",
+      model: "stories260K",
+      stopReason: "maxTokens",
+      generatedTokens: 24,
+    });
     expect(result.promptTokens).toBeGreaterThan(3);
     expect(result.tokensPerSecond).toBeGreaterThan(0);
     expect(result.timeToFirstTokenMs).toBeGreaterThan(0);
-    expect(stories.status()).toMatchObject({ state: "ready", model: "stories260K", threads: 1, contextSize: 1024 });
+    expect(stories.status()).toMatchObject({
+      state: "ready",
+      model: "stories260K",
+      threads: 1,
+      contextSize: 1024,
+    });
   });
 
   it("stops at a stop sequence without including it", async () => {
@@ -58,8 +75,20 @@ describe.skipIf(skipReason !== undefined)("llama.cpp backend on real models", ()
 
   it("reuses the evaluated prefix: a second prompt with the same start evaluates only the rest", async () => {
     const system = "You tell short stories about a little girl named Lily, her dog and the park. ".repeat(10);
-    const first = await stories.chat([{ role: "system", content: system }, { role: "user", content: "Tell me a story." }], { maxTokens: 8 });
-    const second = await stories.chat([{ role: "system", content: system }, { role: "user", content: "Tell me about a dog." }], { maxTokens: 8 });
+    const first = await stories.chat(
+      [
+        { role: "system", content: system },
+        { role: "user", content: "Tell me a story." },
+      ],
+      { maxTokens: 8 },
+    );
+    const second = await stories.chat(
+      [
+        { role: "system", content: system },
+        { role: "user", content: "Tell me about a dog." },
+      ],
+      { maxTokens: 8 },
+    );
     expect(second.promptTokens).toBeGreaterThan(100);
     expect(second.reusedPromptTokens).toBeGreaterThan(second.promptTokens * 0.8);
     expect(second.promptTokens - second.reusedPromptTokens).toBeLessThan(first.promptTokens * 0.2);
@@ -110,7 +139,9 @@ describe.skipIf(skipReason !== undefined)("llama.cpp backend on real models", ()
 
   it("counts tokens with the model's tokenizer", async () => {
     expect(await stories.countTokens("Once upon a time")).toBeGreaterThan(2);
-    expect(await stories.countTokens("Once upon a time there was")).toBeGreaterThan(await stories.countTokens("Once upon a time"));
+    expect(await stories.countTokens("Once upon a time there was")).toBeGreaterThan(
+      await stories.countTokens("Once upon a time"),
+    );
   });
 
   it("cancels a generation mid-way when the signal aborts", async () => {
@@ -170,17 +201,25 @@ describe.skipIf(skipReason !== undefined)("llama.cpp backend on real models", ()
     const error = await caught(engine({ config: small }).chat([{ role: "user", content: "hi" }]));
     expect(error.code).toBe("NO_MODEL");
     expect(error.message).toBe("no model installed: run `askdb models pull qwen2.5-coder-1.5b`");
-    expect((await caught(engine({ modelFile: STORIES_MODEL, config: small }).embed(["x"]))).code).toBe("NO_MODEL");
+    expect((await caught(engine({ modelFile: STORIES_MODEL, config: small }).embed(["x"]))).code).toBe(
+      "NO_MODEL",
+    );
   });
 
   it("refuses a model that does not fit in memory, and a file that is not a model", async () => {
-    const tooLarge = await caught(engine({ modelFile: STORIES_MODEL, config: { ...small, maxMemoryBytes: 1000 } }).complete("a"));
+    const tooLarge = await caught(
+      engine({ modelFile: STORIES_MODEL, config: { ...small, maxMemoryBytes: 1000 } }).complete("a"),
+    );
     expect(tooLarge.code).toBe("MODEL_TOO_LARGE");
     expect(tooLarge.hint).toContain("smaller model");
     const notModel = join(mkdtempSync(join(tmpdir(), "askdb-engine-")), "fake.gguf");
     writeFileSync(notModel, "this is not a GGUF file at all");
-    expect((await caught(engine({ modelFile: notModel, config: small }).complete("a"))).code).toBe("MODEL_INVALID");
-    expect((await caught(engine({ modelFile: `${notModel}.missing`, config: small }).complete("a"))).code).toBe("MODEL_INVALID");
+    expect((await caught(engine({ modelFile: notModel, config: small }).complete("a"))).code).toBe(
+      "MODEL_INVALID",
+    );
+    expect(
+      (await caught(engine({ modelFile: `${notModel}.missing`, config: small }).complete("a"))).code,
+    ).toBe("MODEL_INVALID");
   });
 
   it("persists per-model metrics in the state store and renders Prometheus text", async () => {
@@ -191,14 +230,23 @@ describe.skipIf(skipReason !== undefined)("llama.cpp backend on real models", ()
     await measured.complete("b", { maxTokens: 4 });
     await caught(measured.complete("c", { grammar: "root ::= (" }));
     const [row] = measured.metrics();
-    expect(row).toMatchObject({ model: "llama-2-tiny-random", backend: "llamacpp", totalRequests: 3, successfulRequests: 2, failedRequests: 1, generatedTokens: 8 });
+    expect(row).toMatchObject({
+      model: "llama-2-tiny-random",
+      backend: "llamacpp",
+      totalRequests: 3,
+      successfulRequests: 2,
+      failedRequests: 1,
+      generatedTokens: 8,
+    });
     expect(row.averageTokensPerSecond).toBeGreaterThan(0);
     expect(row.peakMemoryBytes).toBeGreaterThan(0);
     expect(row.lastLoadMs).toBeGreaterThan(0);
     const again = createEngine({ modelFile: TINY_RANDOM_MODEL, config: small, store });
     expect(again.metrics()[0].totalRequests).toBe(3);
     const text = await measured.prometheus();
-    expect(text).toContain('askdb_engine_requests_total{model="llama-2-tiny-random",backend="llamacpp",outcome="success"} 2');
+    expect(text).toContain(
+      'askdb_engine_requests_total{model="llama-2-tiny-random",backend="llamacpp",outcome="success"} 2',
+    );
     expect(text).toContain("askdb_engine_queue_length 0");
     store.close();
   });

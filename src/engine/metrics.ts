@@ -79,7 +79,9 @@ export class MetricsRecorder {
     if (!row) {
       row =
         this.store?.db
-          .prepare<[string, string], MetricsRow>("SELECT * FROM model_metrics WHERE model = ? AND backend = ?")
+          .prepare<[string, string], MetricsRow>(
+            "SELECT * FROM model_metrics WHERE model = ? AND backend = ?",
+          )
           .get(model, backend) ?? emptyRow(model, backend);
       this.rows.set(key, row);
     }
@@ -181,7 +183,11 @@ export function registerEngineMetrics(registry: Registry, source: MetricsSource)
   }
   const gauges: Array<[string, string, (m: ModelMetrics) => number]> = [
     ["askdb_engine_tokens_per_second", "Average generation speed", (m) => m.averageTokensPerSecond],
-    ["askdb_engine_prompt_tokens_per_second", "Average prompt evaluation speed", (m) => m.averagePromptTokensPerSecond],
+    [
+      "askdb_engine_prompt_tokens_per_second",
+      "Average prompt evaluation speed",
+      (m) => m.averagePromptTokensPerSecond,
+    ],
     ["askdb_engine_peak_memory_bytes", "Peak resident memory seen while serving", (m) => m.peakMemoryBytes],
   ];
   for (const [name, help, pick] of gauges) {

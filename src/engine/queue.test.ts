@@ -63,7 +63,9 @@ describe("engine queue", () => {
   it("keeps status and token counting answering while a slow request runs, and refuses past the bound", async () => {
     const slow = await startOpenAiTestServer({ reply: () => "a b c d e f g h i j", pieceDelayMs: 20 });
     try {
-      const engine = createEngine({ config: { backends: ["openai"], openai: { url: slow.url, model: "m" }, queue: { maxPending: 1 } } });
+      const engine = createEngine({
+        config: { backends: ["openai"], openai: { url: slow.url, model: "m" }, queue: { maxPending: 1 } },
+      });
       const first = engine.chat([{ role: "user", content: "1" }]);
       const second = engine.chat([{ role: "user", content: "2" }]);
       await new Promise((resolve) => setImmediate(resolve));
@@ -73,7 +75,10 @@ describe("engine queue", () => {
       expect(third).toMatchObject({ code: "BUSY" });
       const results = await Promise.all([first, second]);
       expect(results.map((r) => r.text)).toEqual(["a b c d e f g h i j", "a b c d e f g h i j"]);
-      expect(slow.requests.map((r) => (r.body?.messages as Array<{ content: string }>)[0].content)).toEqual(["1", "2"]);
+      expect(slow.requests.map((r) => (r.body?.messages as Array<{ content: string }>)[0].content)).toEqual([
+        "1",
+        "2",
+      ]);
     } finally {
       await slow.close();
     }

@@ -47,7 +47,8 @@ export class RequestQueue {
       });
     }
     return new Promise<void>((resolve, reject) => {
-      const onAbort = () => waiter.cancel(new AskDbError("CANCELLED", "the request was cancelled while waiting for the model"));
+      const onAbort = () =>
+        waiter.cancel(new AskDbError("CANCELLED", "the request was cancelled while waiting for the model"));
       const waiter: Waiter = {
         start: () => {
           signal?.removeEventListener("abort", onAbort);

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AskDbError } from "../errors/index.js";
 import { createEngine, listOllamaModels, runningOllamaModels, type EngineConfigInput } from "./index.js";
-import { startOllamaTestServer, startOpenAiTestServer, type OllamaTestServer, type OpenAiTestServer } from "./testing/index.js";
+import {
+  startOllamaTestServer,
+  startOpenAiTestServer,
+  type OllamaTestServer,
+  type OpenAiTestServer,
+} from "./testing/index.js";
 
 async function caught(promise: Promise<unknown>): Promise<AskDbError> {
   try {
@@ -31,13 +36,27 @@ describe("Ollama backend (NDJSON)", () => {
   it("streams /api/chat and records backend, model and Ollama's counts", async () => {
     const engine = createEngine({ config: config() });
     const pieces: string[] = [];
-    const result = await engine.chat([{ role: "user", content: "how many orders?" }], { onToken: (t) => pieces.push(t), maxTokens: 50, stop: ["\n"] });
-    expect(result).toMatchObject({ text: "You said: how many orders?", backend: "ollama", model: "qwen2.5-coder:1.5b", stopReason: "stop" });
+    const result = await engine.chat([{ role: "user", content: "how many orders?" }], {
+      onToken: (t) => pieces.push(t),
+      maxTokens: 50,
+      stop: ["\n"],
+    });
+    expect(result).toMatchObject({
+      text: "You said: how many orders?",
+      backend: "ollama",
+      model: "qwen2.5-coder:1.5b",
+      stopReason: "stop",
+    });
     expect(pieces).toEqual(["You", " said:", " how", " many", " orders?"]);
     expect(result.generatedTokens).toBe(5);
     expect(result.promptTokens).toBeGreaterThan(0);
     const sent = ollama.requests.at(-1)?.body;
-    expect(sent).toMatchObject({ model: "qwen2.5-coder:1.5b", stream: true, keep_alive: "120s", options: { temperature: 0, num_predict: 50, stop: ["\n"] } });
+    expect(sent).toMatchObject({
+      model: "qwen2.5-coder:1.5b",
+      stream: true,
+      keep_alive: "120s",
+      options: { temperature: 0, num_predict: 50, stop: ["\n"] },
+    });
   });
 
   it("streams /api/generate, embeds with /api/embed and lists /api/tags and /api/ps", async () => {
@@ -60,10 +79,16 @@ describe("Ollama backend (NDJSON)", () => {
   });
 
   it("passes native tool calls through", async () => {
-    const server = await startOllamaTestServer({ reply: () => ({ toolCalls: [{ name: "list_tables", arguments: {} }] }) });
+    const server = await startOllamaTestServer({
+      reply: () => ({ toolCalls: [{ name: "list_tables", arguments: {} }] }),
+    });
     try {
-      const engine = createEngine({ config: { ...config(), ollama: { url: server.origin, model: "qwen2.5-coder:1.5b" } } });
-      const tools = [{ name: "list_tables", description: "List tables", parameters: { type: "object", properties: {} } }];
+      const engine = createEngine({
+        config: { ...config(), ollama: { url: server.origin, model: "qwen2.5-coder:1.5b" } },
+      });
+      const tools = [
+        { name: "list_tables", description: "List tables", parameters: { type: "object", properties: {} } },
+      ];
       const result = await engine.chat([{ role: "user", content: "what tables?" }], { tools });
       expect(result.stopReason).toBe("toolCall");
       expect(result.toolCalls).toEqual([expect.objectContaining({ name: "list_tables", arguments: {} })]);
@@ -75,7 +100,7 @@ describe("Ollama backend (NDJSON)", () => {
 
   it("refuses a GBNF grammar (Ollama has none) and a model it does not have", async () => {
     const engine = createEngine({ config: config() });
-    expect((await caught(engine.complete("x", { grammar: "root ::= \"a\"" }))).code).toBe("UNPROCESSABLE");
+    expect((await caught(engine.complete("x", { grammar: 'root ::= "a"' }))).code).toBe("UNPROCESSABLE");
     const missing = createEngine({ config: { ...config(), ollama: { url: ollama.origin, model: "nope" } } });
     const error = await caught(missing.complete("x"));
     expect(error.code).toBe("NOT_FOUND");
@@ -99,11 +124,22 @@ describe("OpenAI-compatible backend (SSE)", () => {
   it("streams chat completions with the API key from the environment", async () => {
     const engine = createEngine({ config: config() });
     const pieces: string[] = [];
-    const result = await engine.chat([{ role: "system", content: "be brief" }, { role: "user", content: "top customers" }], {
-      onToken: (t) => pieces.push(t),
-      jsonSchema: { type: "object" },
+    const result = await engine.chat(
+      [
+        { role: "system", content: "be brief" },
+        { role: "user", content: "top customers" },
+      ],
+      {
+        onToken: (t) => pieces.push(t),
+        jsonSchema: { type: "object" },
+      },
+    );
+    expect(result).toMatchObject({
+      text: "You said: top customers",
+      backend: "openai",
+      model: "test-model",
+      stopReason: "stop",
     });
-    expect(result).toMatchObject({ text: "You said: top customers", backend: "openai", model: "test-model", stopReason: "stop" });
     expect(pieces.join("")).toBe(result.text);
     expect(result.generatedTokens).toBe(4);
     const request = openai.requests.at(-1);
@@ -120,11 +156,19 @@ describe("OpenAI-compatible backend (SSE)", () => {
   });
 
   it("assembles streamed tool calls", async () => {
-    const server = await startOpenAiTestServer({ reply: () => ({ toolCalls: [{ name: "run_sql", arguments: { sql: "SELECT 1" } }] }) });
+    const server = await startOpenAiTestServer({
+      reply: () => ({ toolCalls: [{ name: "run_sql", arguments: { sql: "SELECT 1" } }] }),
+    });
     try {
       const engine = createEngine({ config: { ...config(), openai: { url: server.url, model: "m" } } });
       const result = await engine.chat([{ role: "user", content: "q" }], {
-        tools: [{ name: "run_sql", description: "Run SQL", parameters: { type: "object", properties: { sql: { type: "string" } } } }],
+        tools: [
+          {
+            name: "run_sql",
+            description: "Run SQL",
+            parameters: { type: "object", properties: { sql: { type: "string" } } },
+          },
+        ],
       });
       expect(result.stopReason).toBe("toolCall");
       expect(result.toolCalls?.[0]).toMatchObject({ name: "run_sql", arguments: { sql: "SELECT 1" } });
@@ -134,7 +178,9 @@ describe("OpenAI-compatible backend (SSE)", () => {
   });
 
   it("says which variable is missing when the API key is not set, and what a 401 means", async () => {
-    const unset = createEngine({ config: { ...config(), openai: { url: openai.url, model: "m", apiKeyEnv: "ASKDB_TEST_NO_SUCH_KEY" } } });
+    const unset = createEngine({
+      config: { ...config(), openai: { url: openai.url, model: "m", apiKeyEnv: "ASKDB_TEST_NO_SUCH_KEY" } },
+    });
     const missing = await caught(unset.chat([{ role: "user", content: "q" }]));
     expect(missing.code).toBe("UNAUTHORIZED");
     expect(missing.message).toContain("ASKDB_TEST_NO_SUCH_KEY");
@@ -143,12 +189,18 @@ describe("OpenAI-compatible backend (SSE)", () => {
   });
 
   it("cancels a stream when the caller aborts", async () => {
-    const slow = await startOpenAiTestServer({ reply: () => "one two three four five six seven eight", pieceDelayMs: 30 });
+    const slow = await startOpenAiTestServer({
+      reply: () => "one two three four five six seven eight",
+      pieceDelayMs: 30,
+    });
     try {
       const engine = createEngine({ config: { ...config(), openai: { url: slow.url, model: "m" } } });
       const controller = new AbortController();
       const error = await caught(
-        engine.chat([{ role: "user", content: "q" }], { signal: controller.signal, onToken: () => controller.abort() }),
+        engine.chat([{ role: "user", content: "q" }], {
+          signal: controller.signal,
+          onToken: () => controller.abort(),
+        }),
       );
       expect(error.code).toBe("CANCELLED");
     } finally {
@@ -159,7 +211,9 @@ describe("OpenAI-compatible backend (SSE)", () => {
 
 describe("privacy and fallback", () => {
   it("refuses a remote (non-loopback) backend unless allowed", async () => {
-    const engine = createEngine({ config: { backends: ["openai"], openai: { url: "http://10.255.255.1:9/v1", model: "m" }, ...fast } });
+    const engine = createEngine({
+      config: { backends: ["openai"], openai: { url: "http://10.255.255.1:9/v1", model: "m" }, ...fast },
+    });
     const error = await caught(engine.chat([{ role: "user", content: "secret rows" }]));
     expect(error.code).toBe("REMOTE_NOT_ALLOWED");
     expect(error.hint).toContain("allowRemote");
@@ -179,7 +233,11 @@ describe("privacy and fallback", () => {
         },
       });
       const result = await engine.chat([{ role: "user", content: "hello" }]);
-      expect(result).toMatchObject({ backend: "ollama", model: "qwen2.5-coder:1.5b", text: "You said: hello" });
+      expect(result).toMatchObject({
+        backend: "ollama",
+        model: "qwen2.5-coder:1.5b",
+        text: "You said: hello",
+      });
       expect(failing.requests).toHaveLength(3);
       expect(engine.metrics().find((m) => m.backend === "openai")).toMatchObject({ failedRequests: 3 });
     } finally {
@@ -191,7 +249,9 @@ describe("privacy and fallback", () => {
     const flaky = await startOpenAiTestServer();
     try {
       flaky.failNext(1, 502);
-      const engine = createEngine({ config: { backends: ["llamacpp", "openai"], openai: { url: flaky.url, model: "m" }, ...fast } });
+      const engine = createEngine({
+        config: { backends: ["llamacpp", "openai"], openai: { url: flaky.url, model: "m" }, ...fast },
+      });
       const result = await engine.chat([{ role: "user", content: "hi" }]);
       expect(result.backend).toBe("openai");
       expect(flaky.requests).toHaveLength(2);
@@ -202,7 +262,11 @@ describe("privacy and fallback", () => {
 
   it("reports every backend's failure when all of them fail", async () => {
     const engine = createEngine({
-      config: { backends: ["llamacpp", "ollama"], ollama: { url: "http://127.0.0.1:9", model: "m" }, ...fast },
+      config: {
+        backends: ["llamacpp", "ollama"],
+        ollama: { url: "http://127.0.0.1:9", model: "m" },
+        ...fast,
+      },
     });
     const error = await caught(engine.chat([{ role: "user", content: "hi" }]));
     expect(error.message).toContain("llamacpp: no model installed");

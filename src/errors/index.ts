@@ -82,7 +82,9 @@ export class AskDbError extends Error {
   }
 
   /** The `{error: {...}}` body the HTTP API and `--json` CLI output share. */
-  toJSON(): { error: { code: ErrorCode; message: string; hint?: string; details?: Record<string, unknown> } } {
+  toJSON(): {
+    error: { code: ErrorCode; message: string; hint?: string; details?: Record<string, unknown> };
+  } {
     return {
       error: {
         code: this.code,

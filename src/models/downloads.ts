@@ -495,7 +495,6 @@ export class DownloadQueue {
   }
 }
 
-
 /** Request headers may carry a token: they are never stored. */
 function withoutHeaders(plan: ResolvedModel): DownloadPlan {
   const { headers: _headers, ...persistable } = plan;

@@ -169,7 +169,8 @@ function summarize(info: GgufFileInfo, { GgmlType, GgufFileType }: LlamaCpp): Gg
     name: general.name ? String(general.name) : undefined,
     parameterCount: countParameters(info),
     quantization:
-      (fileType === undefined ? undefined : quantizationName(GgufFileType[fileType])) ?? dominantTensorType(info, GgmlType),
+      (fileType === undefined ? undefined : quantizationName(GgufFileType[fileType])) ??
+      dominantTensorType(info, GgmlType),
     contextLength: arch.context_length,
     embeddingLength: arch.embedding_length,
     hasChatTemplate: typeof info.metadata.tokenizer?.chat_template === "string",

@@ -88,7 +88,11 @@ export async function resolveModelSpec(spec: string, options: ResolveOptions = {
 
 export function parseHfSpec(spec: string): HfSpec {
   const match = /^hf:([^/@\s]+)\/([^/@\s]+)(?:@([^/\s]+))?\/(.+)$/.exec(spec.trim());
-  if (!match || match[4].endsWith("/") || hasTraversal([match[1], match[2], match[3] ?? "", ...match[4].split("/")])) {
+  if (
+    !match ||
+    match[4].endsWith("/") ||
+    hasTraversal([match[1], match[2], match[3] ?? "", ...match[4].split("/")])
+  ) {
     throw new AskDbError("INVALID_INPUT", `cannot read "${spec}" as a Hugging Face file`, {
       hint: "write it as hf:<owner>/<repo>/<file.gguf>, e.g. hf:Qwen/Qwen2.5-Coder-1.5B-Instruct-GGUF/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf (add @<revision> after the repo to pin one)",
     });

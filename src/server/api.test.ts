@@ -17,12 +17,20 @@ describe("the HTTP API on the demo database", () => {
   });
   afterAll(() => t.close());
 
-  async function json<T = Record<string, unknown>>(path: string, init?: Parameters<TestServer["api"]>[1]): Promise<{ status: number; body: T }> {
+  async function json<T = Record<string, unknown>>(
+    path: string,
+    init?: Parameters<TestServer["api"]>[1],
+  ): Promise<{ status: number; body: T }> {
     const response = await t.api(path, init);
     return { status: response.status, body: (await response.json()) as T };
   }
 
-  async function expectError(path: string, init: Parameters<TestServer["api"]>[1], status: number, code: string): Promise<ErrorBody> {
+  async function expectError(
+    path: string,
+    init: Parameters<TestServer["api"]>[1],
+    status: number,
+    code: string,
+  ): Promise<ErrorBody> {
     const { status: actual, body } = await json<ErrorBody>(path, init);
     expect({ status: actual, code: body.error?.code }).toEqual({ status, code });
     expect(body.error.message.length).toBeGreaterThan(5);
@@ -56,14 +64,25 @@ describe("the HTTP API on the demo database", () => {
   it("POST /query refuses an empty question and explains a missing model", async () => {
     await expectError("/query", { method: "POST", json: { question: "  " } }, 400, "INVALID_INPUT");
     await expectError("/query", { method: "POST", json: { question: 42 } }, 400, "INVALID_INPUT");
-    const noModel = await expectError("/query", { method: "POST", json: { question: "what colour is the sky over the warehouse?" } }, 503, "NO_MODEL");
+    const noModel = await expectError(
+      "/query",
+      { method: "POST", json: { question: "what colour is the sky over the warehouse?" } },
+      503,
+      "NO_MODEL",
+    );
     expect(noModel.error.hint).toBeTruthy();
-    const { body } = await json<{ ready: boolean; engine: { state: string; error: string | null } }>("/status");
+    const { body } = await json<{ ready: boolean; engine: { state: string; error: string | null } }>(
+      "/status",
+    );
     expect(body).toMatchObject({ ready: false, engine: { state: "error", error: noModel.error.message } });
   });
 
   it("POST /query streams retrieving → executing → answer as Server-Sent Events", async () => {
-    const response = await t.api("/query", { method: "POST", json: { question: "Which products need to be reordered?" }, headers: { accept: "text/event-stream" } });
+    const response = await t.api("/query", {
+      method: "POST",
+      json: { question: "Which products need to be reordered?" },
+      headers: { accept: "text/event-stream" },
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/text\/event-stream/);
     const events = await readSse(response);
@@ -75,46 +94,100 @@ describe("the HTTP API on the demo database", () => {
   });
 
   it("POST /query streams an error event when it cannot answer", async () => {
-    const response = await t.api("/query", { method: "POST", json: { question: "how tall is the moon?" }, headers: { accept: "text/event-stream" } });
+    const response = await t.api("/query", {
+      method: "POST",
+      json: { question: "how tall is the moon?" },
+      headers: { accept: "text/event-stream" },
+    });
     const events = await readSse(response);
     expect(events.at(-1)?.event).toBe("error");
     expect(JSON.parse(events.at(-1)!.data)).toMatchObject({ error: { code: "NO_MODEL" } });
   });
 
   it("POST /sql runs read-only SQL and refuses writes", async () => {
-    const { status, body } = await json("/sql", { method: "POST", json: { sql: "SELECT name FROM categories ORDER BY name", limit: 3 } });
+    const { status, body } = await json("/sql", {
+      method: "POST",
+      json: { sql: "SELECT name FROM categories ORDER BY name", limit: 3 },
+    });
     expect(status).toBe(200);
     expect(body).toMatchObject({ rowCount: 3, truncated: true, columns: [{ name: "name" }] });
-    await expectError("/sql", { method: "POST", json: { sql: "DELETE FROM categories" } }, 422, "SQL_REFUSED");
-    await expectError("/sql", { method: "POST", json: { sql: "SELECT * FROM no_such_table" } }, 422, "SQL_ERROR");
+    await expectError(
+      "/sql",
+      { method: "POST", json: { sql: "DELETE FROM categories" } },
+      422,
+      "SQL_REFUSED",
+    );
+    await expectError(
+      "/sql",
+      { method: "POST", json: { sql: "SELECT * FROM no_such_table" } },
+      422,
+      "SQL_ERROR",
+    );
     await expectError("/sql", { method: "POST", json: { sql: "" } }, 400, "INVALID_INPUT");
     await expectError("/sql", { method: "POST", json: { sql: "SELECT 1", limit: -1 } }, 400, "INVALID_INPUT");
   });
 
   it("POST /train stores each kind and validates", async () => {
-    const ddl = await json("/train", { method: "POST", json: { training_type: "ddl", content: "CREATE VIEW cheap AS SELECT * FROM products" } });
+    const ddl = await json("/train", {
+      method: "POST",
+      json: { training_type: "ddl", content: "CREATE VIEW cheap AS SELECT * FROM products" },
+    });
     expect(ddl).toMatchObject({ status: 201, body: { training_type: "ddl" } });
-    const doc = await json("/train", { method: "POST", json: { training_type: "documentation", content: "GST is the goods and services tax." } });
+    const doc = await json("/train", {
+      method: "POST",
+      json: { training_type: "documentation", content: "GST is the goods and services tax." },
+    });
     expect(doc.status).toBe(201);
     const pair = await json("/train", {
       method: "POST",
-      json: { training_type: "question_sql", question: "How many categories are there?", content: "SELECT COUNT(*) AS n FROM categories" },
+      json: {
+        training_type: "question_sql",
+        question: "How many categories are there?",
+        content: "SELECT COUNT(*) AS n FROM categories",
+      },
     });
     expect(pair.status).toBe(201);
-    await expectError("/train", { method: "POST", json: { training_type: "poem", content: "x" } }, 400, "INVALID_INPUT");
-    await expectError("/train", { method: "POST", json: { training_type: "question_sql", content: "SELECT 1" } }, 400, "INVALID_INPUT");
-    await expectError("/train", { method: "POST", json: { training_type: "question_sql", question: "q?", content: "DROP TABLE products" } }, 422, "SQL_REFUSED");
-    const answer = await json("/query", { method: "POST", json: { question: "how many categories are there" } });
+    await expectError(
+      "/train",
+      { method: "POST", json: { training_type: "poem", content: "x" } },
+      400,
+      "INVALID_INPUT",
+    );
+    await expectError(
+      "/train",
+      { method: "POST", json: { training_type: "question_sql", content: "SELECT 1" } },
+      400,
+      "INVALID_INPUT",
+    );
+    await expectError(
+      "/train",
+      {
+        method: "POST",
+        json: { training_type: "question_sql", question: "q?", content: "DROP TABLE products" },
+      },
+      422,
+      "SQL_REFUSED",
+    );
+    const answer = await json("/query", {
+      method: "POST",
+      json: { question: "how many categories are there" },
+    });
     expect(answer.body).toMatchObject({ source: "example", rows: [[15]] });
   });
 
   it("/api/knowledge lists, searches, adds and removes", async () => {
     const added = await json<{ id: string }>("/api/knowledge", {
       method: "POST",
-      json: { kind: "question_sql", question: "List the names of all suppliers", content: "SELECT name FROM suppliers" },
+      json: {
+        kind: "question_sql",
+        question: "List the names of all suppliers",
+        content: "SELECT name FROM suppliers",
+      },
     });
     expect(added.status).toBe(201);
-    const search = await json<{ items: Array<{ id: string }>; total: number }>("/api/knowledge?q=names%20of%20all%20suppliers&kind=question_sql");
+    const search = await json<{ items: Array<{ id: string }>; total: number }>(
+      "/api/knowledge?q=names%20of%20all%20suppliers&kind=question_sql",
+    );
     expect(search.body.items.map((i) => i.id)).toContain(added.body.id);
     const page = await json<{ items: unknown[]; total: number }>("/api/knowledge?limit=2&offset=1");
     expect(page.body.items).toHaveLength(2);
@@ -123,21 +196,54 @@ describe("the HTTP API on the demo database", () => {
     await expectError(`/api/knowledge/${added.body.id}`, { method: "DELETE" }, 404, "NOT_FOUND");
     await expectError("/api/knowledge?kind=poem", {}, 400, "INVALID_INPUT");
     await expectError("/api/knowledge?limit=0", {}, 400, "INVALID_INPUT");
-    await expectError("/api/knowledge", { method: "POST", json: { kind: "documentation" } }, 400, "INVALID_INPUT");
+    await expectError(
+      "/api/knowledge",
+      { method: "POST", json: { kind: "documentation" } },
+      400,
+      "INVALID_INPUT",
+    );
   });
 
   it("/api/feedback marks an answer correct or stores the corrected SQL", async () => {
-    const answer = await json<{ id: string }>("/query", { method: "POST", json: { question: "Which customers owe us the most money?" } });
-    const correct = await json("/api/feedback", { method: "POST", json: { historyId: answer.body.id, verdict: "correct" } });
+    const answer = await json<{ id: string }>("/query", {
+      method: "POST",
+      json: { question: "Which customers owe us the most money?" },
+    });
+    const correct = await json("/api/feedback", {
+      method: "POST",
+      json: { historyId: answer.body.id, verdict: "correct" },
+    });
     expect(correct.status).toBe(201);
     const corrected = await json("/api/feedback", {
       method: "POST",
-      json: { historyId: answer.body.id, verdict: "corrected", sql: "SELECT name FROM customers ORDER BY name LIMIT 3" },
+      json: {
+        historyId: answer.body.id,
+        verdict: "corrected",
+        sql: "SELECT name FROM customers ORDER BY name LIMIT 3",
+      },
     });
     expect(corrected).toMatchObject({ status: 201, body: { kind: "question_sql", source: "feedback" } });
-    await expectError("/api/feedback", { method: "POST", json: { historyId: answer.body.id, verdict: "corrected", sql: "DELETE FROM customers" } }, 422, "SQL_REFUSED");
-    await expectError("/api/feedback", { method: "POST", json: { historyId: "hist_nope", verdict: "correct" } }, 404, "NOT_FOUND");
-    await expectError("/api/feedback", { method: "POST", json: { historyId: answer.body.id, verdict: "maybe" } }, 400, "INVALID_INPUT");
+    await expectError(
+      "/api/feedback",
+      {
+        method: "POST",
+        json: { historyId: answer.body.id, verdict: "corrected", sql: "DELETE FROM customers" },
+      },
+      422,
+      "SQL_REFUSED",
+    );
+    await expectError(
+      "/api/feedback",
+      { method: "POST", json: { historyId: "hist_nope", verdict: "correct" } },
+      404,
+      "NOT_FOUND",
+    );
+    await expectError(
+      "/api/feedback",
+      { method: "POST", json: { historyId: answer.body.id, verdict: "maybe" } },
+      400,
+      "INVALID_INPUT",
+    );
   });
 
   it("/api/history lists questions and can be cleared", async () => {
@@ -153,21 +259,49 @@ describe("the HTTP API on the demo database", () => {
   it("/api/settings reads and changes settings, naming a bad key or value", async () => {
     const before = await json<{ settings: Record<string, unknown>; details: unknown[] }>("/api/settings");
     expect(before.body.settings["engine.threads"]).toBeNull();
-    const after = await json<{ settings: Record<string, unknown> }>("/api/settings", { method: "PATCH", json: { "engine.threads": 2, "query.maxRows": 500 } });
+    const after = await json<{ settings: Record<string, unknown> }>("/api/settings", {
+      method: "PATCH",
+      json: { "engine.threads": 2, "query.maxRows": 500 },
+    });
     expect(after.body.settings).toMatchObject({ "engine.threads": 2, "query.maxRows": 500 });
-    const unknown = await expectError("/api/settings", { method: "PATCH", json: { "engine.nope": 1 } }, 400, "INVALID_INPUT");
+    const unknown = await expectError(
+      "/api/settings",
+      { method: "PATCH", json: { "engine.nope": 1 } },
+      400,
+      "INVALID_INPUT",
+    );
     expect(unknown.error.message).toMatch(/engine\.nope/);
-    await expectError("/api/settings", { method: "PATCH", json: { "engine.threads": "many" } }, 400, "INVALID_INPUT");
+    await expectError(
+      "/api/settings",
+      { method: "PATCH", json: { "engine.threads": "many" } },
+      400,
+      "INVALID_INPUT",
+    );
     await expectError("/api/settings", { method: "PATCH", json: [1, 2] }, 400, "INVALID_INPUT");
   });
 
   it("/api/flags lists and toggles feature flags", async () => {
-    const { body } = await json<{ flags: Array<{ id: string; enabled: boolean; prerequisites: string[] }> }>("/api/flags");
+    const { body } = await json<{ flags: Array<{ id: string; enabled: boolean; prerequisites: string[] }> }>(
+      "/api/flags",
+    );
     const flag = body.flags.find((f) => f.prerequisites.length === 0)!;
-    const toggled = await json<{ flag: { enabled: boolean } }>(`/api/flags/${flag.id}`, { method: "PATCH", json: { enabled: !flag.enabled } });
+    const toggled = await json<{ flag: { enabled: boolean } }>(`/api/flags/${flag.id}`, {
+      method: "PATCH",
+      json: { enabled: !flag.enabled },
+    });
     expect(toggled.body.flag.enabled).toBe(!flag.enabled);
-    await expectError("/api/flags/no_such_flag", { method: "PATCH", json: { enabled: true } }, 404, "NOT_FOUND");
-    await expectError(`/api/flags/${flag.id}`, { method: "PATCH", json: { enabled: "yes" } }, 400, "INVALID_INPUT");
+    await expectError(
+      "/api/flags/no_such_flag",
+      { method: "PATCH", json: { enabled: true } },
+      404,
+      "NOT_FOUND",
+    );
+    await expectError(
+      `/api/flags/${flag.id}`,
+      { method: "PATCH", json: { enabled: "yes" } },
+      400,
+      "INVALID_INPUT",
+    );
   });
 
   it("/api/databases and /api/schema describe the database; switching checks the file", async () => {
@@ -175,10 +309,23 @@ describe("the HTTP API on the demo database", () => {
     expect(body.current.demo).toBe(true);
     const schema = await json<{ tables: Array<{ name: string }> }>("/api/schema");
     expect(schema.body.tables.map((table) => table.name)).toContain("products");
-    await expectError("/api/databases/switch", { method: "POST", json: { path: join(t.dataDir, "missing.sqlite") } }, 404, "NOT_FOUND");
+    await expectError(
+      "/api/databases/switch",
+      { method: "POST", json: { path: join(t.dataDir, "missing.sqlite") } },
+      404,
+      "NOT_FOUND",
+    );
     const notSqlite = join(t.dataDir, "notes.txt");
-    writeFileSync(notSqlite, "hello, this is not a database, just some text that is long enough to have a header");
-    await expectError("/api/databases/switch", { method: "POST", json: { path: notSqlite } }, 422, "NOT_SQLITE");
+    writeFileSync(
+      notSqlite,
+      "hello, this is not a database, just some text that is long enough to have a header",
+    );
+    await expectError(
+      "/api/databases/switch",
+      { method: "POST", json: { path: notSqlite } },
+      422,
+      "NOT_SQLITE",
+    );
     expect((await json("/api/databases")).body).toMatchObject({ current: { path: body.current.path } });
   });
 
@@ -188,19 +335,34 @@ describe("the HTTP API on the demo database", () => {
     const metrics = await t.api("/metrics");
     const text = await metrics.text();
     expect(metrics.headers.get("content-type")).toMatch(/text\/plain/);
-    expect(text).toMatch(/askdb_http_requests_total\{method="GET",route="\/api\/status\/resources",status="200"\} 1/);
+    expect(text).toMatch(
+      /askdb_http_requests_total\{method="GET",route="\/api\/status\/resources",status="200"\} 1/,
+    );
     expect(text).toMatch(/askdb_engine_queue_length 0/);
   });
 
   it("models: lists the catalog and refuses unknown ids", async () => {
-    const { body } = await json<{ models: Array<{ id: string; installed: boolean; fitsInMemory: boolean }>; recommended: string }>("/api/models");
+    const { body } = await json<{
+      models: Array<{ id: string; installed: boolean; fitsInMemory: boolean }>;
+      recommended: string;
+    }>("/api/models");
     expect(body.models.length).toBeGreaterThan(2);
     expect(body.models.some((m) => m.id === body.recommended)).toBe(true);
-    await expectError("/api/models/pull", { method: "POST", json: { modelId: "no-such-model" } }, 404, "NOT_FOUND");
+    await expectError(
+      "/api/models/pull",
+      { method: "POST", json: { modelId: "no-such-model" } },
+      404,
+      "NOT_FOUND",
+    );
     await expectError("/api/models/no-such-model", { method: "DELETE" }, 404, "NOT_FOUND");
     await expectError("/api/models/no-such-model/activate", { method: "POST" }, 404, "NOT_FOUND");
     await expectError("/api/models/..%2F..%2Fetc%2Fpasswd", { method: "DELETE" }, 400, "INVALID_INPUT");
-    await expectError("/download-model", { method: "POST", json: { modelId: "no-such-model" } }, 404, "NOT_FOUND");
+    await expectError(
+      "/download-model",
+      { method: "POST", json: { modelId: "no-such-model" } },
+      404,
+      "NOT_FOUND",
+    );
   });
 
   it("download progress is idle and cancelling nothing is a 404", async () => {
@@ -213,7 +375,12 @@ describe("the HTTP API on the demo database", () => {
 
   it("answers /v1 requests without a model with a 503 before any stream starts", async () => {
     const messages = [{ role: "user", content: "hi" }];
-    await expectError("/v1/chat/completions", { method: "POST", json: { messages, stream: true } }, 503, "NO_MODEL");
+    await expectError(
+      "/v1/chat/completions",
+      { method: "POST", json: { messages, stream: true } },
+      503,
+      "NO_MODEL",
+    );
     await expectError("/v1/chat/completions", { method: "POST", json: { messages } }, 503, "NO_MODEL");
     expect((await json<{ data: unknown[] }>("/v1/models")).body.data).toEqual([]);
   });

@@ -22,14 +22,22 @@ describe("the download watch of an events stream", () => {
   it("marks a download stalled once no byte came for a while, and clears it when bytes flow again", () => {
     let now = 0;
     const watch = createDownloadWatch(() => now);
-    expect(watch.update(download())).toMatchObject({ event: "progress", download: { stalled: false, bytesPerSecond: 50 } });
+    expect(watch.update(download())).toMatchObject({
+      event: "progress",
+      download: { stalled: false, bytesPerSecond: 50 },
+    });
     now = STALL_AFTER_MS - 1;
     expect(watch.beat([download()])).toMatchObject([{ event: "progress", download: { stalled: false } }]);
     now = STALL_AFTER_MS;
     expect(watch.beat([download()])).toMatchObject([
-      { event: "progress", download: { stalled: true, bytesPerSecond: 0, etaSeconds: null, downloadedBytes: 100 } },
+      {
+        event: "progress",
+        download: { stalled: true, bytesPerSecond: 0, etaSeconds: null, downloadedBytes: 100 },
+      },
     ]);
-    expect(watch.beat([download({ downloadedBytes: 200 })])).toMatchObject([{ download: { stalled: false, bytesPerSecond: 50 } }]);
+    expect(watch.beat([download({ downloadedBytes: 200 })])).toMatchObject([
+      { download: { stalled: false, bytesPerSecond: 50 } },
+    ]);
   });
 
   it("never calls a queued or verifying download stalled", () => {
@@ -44,7 +52,9 @@ describe("the download watch of an events stream", () => {
     const watch = createDownloadWatch(() => 0);
     const old = download({ id: "old", status: "completed" });
     expect(watch.beat([download(), old])).toHaveLength(1);
-    expect(watch.beat([download({ status: "failed" }), old])).toMatchObject([{ event: "failed", download: { id: "d1" } }]);
+    expect(watch.beat([download({ status: "failed" }), old])).toMatchObject([
+      { event: "failed", download: { id: "d1" } },
+    ]);
     expect(watch.beat([download({ status: "failed" }), old])).toEqual([]);
     watch.update(download({ id: "d2" }));
     expect(watch.beat([download({ id: "d2", status: "completed" })])).toMatchObject([{ event: "done" }]);

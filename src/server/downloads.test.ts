@@ -11,7 +11,10 @@ describe.skipIf(missing)(`model downloads over HTTP${missing ? ` (skipped: ${mis
   let t: TestServer;
   let modelUrl: string;
   beforeAll(async () => {
-    files = await startFileServer({ files: { [FILE_PATH]: TEST_MODELS.stories.path }, chunkBytes: 64 * 1024 });
+    files = await startFileServer({
+      files: { [FILE_PATH]: TEST_MODELS.stories.path },
+      chunkBytes: 64 * 1024,
+    });
     modelUrl = `${files.url}${FILE_PATH}`;
     t = await startTestServer();
   });
@@ -21,7 +24,11 @@ describe.skipIf(missing)(`model downloads over HTTP${missing ? ` (skipped: ${mis
   });
 
   /** Reads on (without closing the stream) until an event of this name. */
-  async function untilEvent(events: AsyncGenerator<SseEvent>, name: string, seen: SseEvent[]): Promise<SseEvent> {
+  async function untilEvent(
+    events: AsyncGenerator<SseEvent>,
+    name: string,
+    seen: SseEvent[],
+  ): Promise<SseEvent> {
     for (let next = await events.next(); !next.done; next = await events.next()) {
       seen.push(next.value);
       if (next.value.event === name) return next.value;
@@ -43,21 +50,37 @@ describe.skipIf(missing)(`model downloads over HTTP${missing ? ` (skipped: ${mis
     const done = await untilEvent(events, "done", seen);
     abort.abort();
     expect(seen.some((e) => e.event === "progress")).toBe(true);
-    expect(JSON.parse(done.data)).toMatchObject({ modelId, status: "completed", downloadedBytes: TEST_MODELS.stories.sizeBytes });
+    expect(JSON.parse(done.data)).toMatchObject({
+      modelId,
+      status: "completed",
+      downloadedBytes: TEST_MODELS.stories.sizeBytes,
+    });
 
     const progress = await (await t.api("/download-progress")).json();
-    expect(progress).toMatchObject({ status: "completed", percentage: 100, total_bytes: TEST_MODELS.stories.sizeBytes });
+    expect(progress).toMatchObject({
+      status: "completed",
+      percentage: 100,
+      total_bytes: TEST_MODELS.stories.sizeBytes,
+    });
 
-    const models = (await (await t.api("/api/models")).json()) as { models: Array<{ id: string; installed: boolean }> };
+    const models = (await (await t.api("/api/models")).json()) as {
+      models: Array<{ id: string; installed: boolean }>;
+    };
     expect(models.models.find((m) => m.id === modelId)?.installed).toBe(true);
 
     expect((await t.api(`/api/models/${modelId}/activate`, { method: "POST" })).status).toBe(200);
-    expect(await (await t.api("/status")).json()).toMatchObject({ modelDownloaded: true, activeModel: modelId });
+    expect(await (await t.api("/status")).json()).toMatchObject({
+      modelDownloaded: true,
+      activeModel: modelId,
+    });
     const again = await t.api("/api/models/pull", { method: "POST", json: { modelId: modelUrl } });
     expect(await again.json()).toMatchObject({ status: "completed" });
 
     expect((await t.api(`/api/models/${modelId}`, { method: "DELETE" })).status).toBe(200);
-    expect(await (await t.api("/status")).json()).toMatchObject({ modelDownloaded: false, activeModel: null });
+    expect(await (await t.api("/status")).json()).toMatchObject({
+      modelDownloaded: false,
+      activeModel: null,
+    });
   });
 
   it("keeps reporting a stalled download, then cancels it and keeps its partial file for a resume", async () => {
@@ -73,12 +96,17 @@ describe.skipIf(missing)(`model downloads over HTTP${missing ? ` (skipped: ${mis
     // No byte comes any more, yet the stream keeps sending the download's state, until it says "stalled".
     let stalled: Record<string, unknown> | undefined;
     while (!stalled) {
-      const progress = JSON.parse((await untilEvent(events, "progress", seen)).data) as Record<string, unknown>;
+      const progress = JSON.parse((await untilEvent(events, "progress", seen)).data) as Record<
+        string,
+        unknown
+      >;
       if (progress.stalled === true) stalled = progress;
     }
     expect(stalled).toMatchObject({ modelId, status: "downloading", bytesPerSecond: 0, etaSeconds: null });
     expect(stalled.downloadedBytes).toBeGreaterThan(0);
-    const sameBytes = seen.filter((e) => e.event === "progress" && JSON.parse(e.data).downloadedBytes === stalled.downloadedBytes);
+    const sameBytes = seen.filter(
+      (e) => e.event === "progress" && JSON.parse(e.data).downloadedBytes === stalled.downloadedBytes,
+    );
     expect(sameBytes.length).toBeGreaterThan(1);
 
     const cancelled = await t.api("/cancel-download", { method: "POST" });

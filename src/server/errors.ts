@@ -6,7 +6,8 @@ import type { Logger } from "./logger.js";
 
 /** The JSON body and status every failure is answered with; BUSY also gets Retry-After. */
 export function errorResponse(c: Context, error: AskDbError): Response {
-  if (error.retryAfterSeconds !== undefined) c.header("Retry-After", String(Math.ceil(error.retryAfterSeconds)));
+  if (error.retryAfterSeconds !== undefined)
+    c.header("Retry-After", String(Math.ceil(error.retryAfterSeconds)));
   else if (error.status === 503) c.header("Retry-After", "5");
   return c.json(error.toJSON(), error.status as 400);
 }

@@ -42,7 +42,8 @@ export function createHttpApp(options: HttpAppOptions): ServerApp {
     info: {
       title: "askdb",
       version: options.askdb.version,
-      description: "Ask a SQLite database questions in plain language; a local model writes the SQL. See docs/api.md.",
+      description:
+        "Ask a SQLite database questions in plain language; a local model writes the SQL. See docs/api.md.",
     },
     servers: [{ url: new URL(c.req.url).origin }],
     // Needed when the server listens beyond loopback, was given --token, or runs as a sidecar.

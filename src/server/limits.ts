@@ -32,9 +32,13 @@ export function requireJsonBodies(): MiddlewareHandler {
     if (type === "application/json" || type.endsWith("+json")) return next();
     return errorResponse(
       c,
-      new AskDbError("INVALID_INPUT", `the request body must be JSON (got Content-Type "${type || "none"}")`, {
-        hint: "send the header Content-Type: application/json (curl: -H 'Content-Type: application/json')",
-      }),
+      new AskDbError(
+        "INVALID_INPUT",
+        `the request body must be JSON (got Content-Type "${type || "none"}")`,
+        {
+          hint: "send the header Content-Type: application/json (curl: -H 'Content-Type: application/json')",
+        },
+      ),
     );
   };
 }

@@ -68,7 +68,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
 }
 
-function listen(fetch: (request: Request) => Response | Promise<Response>, hostname: string, port: number): Promise<Server> {
+function listen(
+  fetch: (request: Request) => Response | Promise<Response>,
+  hostname: string,
+  port: number,
+): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch, hostname, port }, () => resolve(server as Server)) as Server;
     server.once("error", (error: NodeJS.ErrnoException) => reject(listenError(error, hostname, port)));
@@ -93,7 +97,9 @@ function listenError(error: NodeJS.ErrnoException, host: string, port: number): 
 
 function validatePort(port: number): number {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new AskDbError("INVALID_INPUT", `not a valid port: ${port}`, { hint: "use a number from 1 to 65535, or 0 for any free port" });
+    throw new AskDbError("INVALID_INPUT", `not a valid port: ${port}`, {
+      hint: "use a number from 1 to 65535, or 0 for any free port",
+    });
   }
   return port;
 }

@@ -5,7 +5,9 @@ export const ErrorSchema = z
   .object({
     error: z.object({
       code: z.string().openapi({ example: "INVALID_INPUT" }),
-      message: z.string().openapi({ example: "body.question: Invalid input: expected string, received undefined" }),
+      message: z
+        .string()
+        .openapi({ example: "body.question: Invalid input: expected string, received undefined" }),
       hint: z.string().optional(),
       details: z.record(z.string(), z.unknown()).optional(),
     }),
@@ -28,7 +30,9 @@ export function errors(...statuses: Array<400 | 401 | 403 | 404 | 409 | 413 | 42
     502: "a remote source failed",
     503: "not ready or busy; see Retry-After",
   };
-  return Object.fromEntries(statuses.map((s) => [s, { description: descriptions[s], content: errorContent }]));
+  return Object.fromEntries(
+    statuses.map((s) => [s, { description: descriptions[s], content: errorContent }]),
+  );
 }
 
 export function jsonBody<T extends z.ZodType>(schema: T, description?: string) {

@@ -39,7 +39,11 @@ describe("server security on loopback", () => {
     expect(same.headers.get("access-control-allow-origin")).toBe(t.url);
     const preflight = await t.api("/query", {
       method: "OPTIONS",
-      headers: { origin: "tauri://localhost", "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
+      headers: {
+        origin: "tauri://localhost",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "content-type",
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get("access-control-allow-origin")).toBe("tauri://localhost");
@@ -57,12 +61,22 @@ describe("server security on loopback", () => {
   });
 
   it("refuses bodies that are not JSON, malformed JSON and oversized bodies", async () => {
-    const form = await t.api("/query", { method: "POST", body: "question=hi", headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const form = await t.api("/query", {
+      method: "POST",
+      body: "question=hi",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
     expect(form.status).toBe(400);
     expect(((await form.json()) as { error: { message: string } }).error.message).toMatch(/must be JSON/);
-    const malformed = await t.api("/query", { method: "POST", body: "{nope", headers: { "content-type": "application/json" } });
+    const malformed = await t.api("/query", {
+      method: "POST",
+      body: "{nope",
+      headers: { "content-type": "application/json" },
+    });
     expect(malformed.status).toBe(400);
-    expect(((await malformed.json()) as { error: { message: string } }).error.message).toMatch(/not valid JSON/);
+    expect(((await malformed.json()) as { error: { message: string } }).error.message).toMatch(
+      /not valid JSON/,
+    );
     const huge = await t.api("/query", { method: "POST", json: { question: "x".repeat(2 * 1024 * 1024) } });
     expect(huge.status).toBe(413);
     expect(await huge.json()).toMatchObject({ error: { code: "PAYLOAD_TOO_LARGE" } });

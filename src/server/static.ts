@@ -24,7 +24,7 @@ export function registerWebUi(app: ServerApp, webRoot: string): void {
     app.get("/", (c) =>
       c.html(
         "<!doctype html><title>askdb</title><h1>askdb</h1><p>The web UI is not built: run <code>npm run build:web</code> " +
-          "(or <code>npm run build</code>) in the askdb folder, then reload. The API is up: see <a href=\"/openapi.json\">/openapi.json</a>.</p>",
+          '(or <code>npm run build</code>) in the askdb folder, then reload. The API is up: see <a href="/openapi.json">/openapi.json</a>.</p>',
         200,
       ),
     );

@@ -38,7 +38,14 @@ describe("the web UI and hostile input", () => {
     expect(page.status).toBe(200);
     expect(page.headers.get("content-type")).toBe("text/markdown; charset=utf-8");
     expect(await page.text()).toMatch(/GET \/health/);
-    for (const path of ["/docs/nope.md", "/docs/API.md", "/docs/..%2Fpackage.json", "/docs/..%2F..%2Fetc%2Fpasswd", "/docs/api.md.bak", "/docs/.md"]) {
+    for (const path of [
+      "/docs/nope.md",
+      "/docs/API.md",
+      "/docs/..%2Fpackage.json",
+      "/docs/..%2F..%2Fetc%2Fpasswd",
+      "/docs/api.md.bak",
+      "/docs/.md",
+    ]) {
       const response = await t.api(path, { headers: { accept: "text/html" } });
       expect(response.status, path).toBe(404);
       expect(await response.json()).toMatchObject({ error: { code: "NOT_FOUND" } });
@@ -60,13 +67,20 @@ describe("the web UI and hostile input", () => {
       ["POST", "/v1/embeddings"],
     ];
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...endpoints), fc.jsonValue({ maxDepth: 3 }), async ([method, path], body) => {
-        const response = await t.api(path, { method, json: body });
-        const payload = (await response.json()) as { error?: { code: string; message: string } };
-        // 503 is the documented "no model yet" answer of the endpoints that need one.
-        expect(response.status < 500 || response.status === 503, `${method} ${path} ${JSON.stringify(body)} → ${response.status}`).toBe(true);
-        if (response.status >= 400) expect(payload.error?.message).toBeTruthy();
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...endpoints),
+        fc.jsonValue({ maxDepth: 3 }),
+        async ([method, path], body) => {
+          const response = await t.api(path, { method, json: body });
+          const payload = (await response.json()) as { error?: { code: string; message: string } };
+          // 503 is the documented "no model yet" answer of the endpoints that need one.
+          expect(
+            response.status < 500 || response.status === 503,
+            `${method} ${path} ${JSON.stringify(body)} → ${response.status}`,
+          ).toBe(true);
+          if (response.status >= 400) expect(payload.error?.message).toBeTruthy();
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -89,7 +103,10 @@ describe("the web UI behind a token", () => {
   beforeAll(async () => {
     webRoot = mkdtempSync(join(tmpdir(), "askdb-web-"));
     mkdirSync(join(webRoot, "assets"));
-    writeFileSync(join(webRoot, "index.html"), '<!doctype html><title>askdb ui</title><script src="./assets/app.js"></script>');
+    writeFileSync(
+      join(webRoot, "index.html"),
+      '<!doctype html><title>askdb ui</title><script src="./assets/app.js"></script>',
+    );
     writeFileSync(join(webRoot, "assets", "app.js"), "console.log('askdb');");
     t = await startTestServer({ server: { webRoot, token: "secret-token" } });
   });

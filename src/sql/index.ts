@@ -6,7 +6,14 @@
 export { assertSqliteFile, openUserDatabase } from "./connect/index.js";
 export type { UserDatabase } from "./connect/index.js";
 export { introspectSchema, quoteIdentifier, renderSchemaDdl } from "./schema/index.js";
-export type { DatabaseSchema, RenderSchemaOptions, SchemaColumn, SchemaForeignKey, SchemaIndex, SchemaTable } from "./schema/index.js";
+export type {
+  DatabaseSchema,
+  RenderSchemaOptions,
+  SchemaColumn,
+  SchemaForeignKey,
+  SchemaIndex,
+  SchemaTable,
+} from "./schema/index.js";
 export {
   checkSql,
   checkSqlText,
@@ -39,12 +46,7 @@ export { compareResults, hasOrderBy } from "./eval/score.js";
 export type { ComparableResult, CompareOptions } from "./eval/score.js";
 export { createDatabaseTools } from "./tools/index.js";
 export type { DatabaseTools, ToolOutput } from "./tools/index.js";
-export {
-  answerCacheKey,
-  createTextToSql,
-  ensureDemoTrained,
-  looksLikeFollowUp,
-} from "./answer/index.js";
+export { answerCacheKey, createTextToSql, ensureDemoTrained, looksLikeFollowUp } from "./answer/index.js";
 export type {
   Answer,
   AnswerLogger,
@@ -60,10 +62,23 @@ export type {
   TextToSqlOptions,
   TrainReport,
 } from "./answer/index.js";
-export { parsePairs, readDdlFile, readDocumentationFile, readPairsFile, readTrainingDirectory, splitMarkdownByHeading } from "./knowledge/index.js";
+export {
+  parsePairs,
+  readDdlFile,
+  readDocumentationFile,
+  readPairsFile,
+  readTrainingDirectory,
+  splitMarkdownByHeading,
+} from "./knowledge/index.js";
 export { loadEvalQuestions, runEval, summarise } from "./eval/run.js";
 export type { EvalQuestion, EvalRecord, EvalRunOptions, EvalSummary } from "./eval/run.js";
-export type { KnowledgeItem, KnowledgeKind, KnowledgeSource, QuestionSqlPair, TrainingMaterial } from "./knowledge/index.js";
+export type {
+  KnowledgeItem,
+  KnowledgeKind,
+  KnowledgeSource,
+  QuestionSqlPair,
+  TrainingMaterial,
+} from "./knowledge/index.js";
 export { buildSqlGrammar, sqlGrammarFor } from "./grammar/index.js";
 export type { GrammarOptions } from "./grammar/index.js";
 export { extractSql } from "./generate/index.js";

@@ -37,10 +37,14 @@ function openStoreDatabase(path: string): SqliteDatabase {
     db = new Database(path);
     db.pragma("journal_mode = WAL");
   } catch (error) {
-    throw new AskDbError("INTERNAL", `cannot open askdb's state store at ${path}: ${(error as Error).message}`, {
-      hint: "check that the data directory is writable, or choose another with --data-dir or ASKDB_HOME",
-      cause: error,
-    });
+    throw new AskDbError(
+      "INTERNAL",
+      `cannot open askdb's state store at ${path}: ${(error as Error).message}`,
+      {
+        hint: "check that the data directory is writable, or choose another with --data-dir or ASKDB_HOME",
+        cause: error,
+      },
+    );
   }
   // FULL: an acknowledged write survives power loss too, not only a killed process.
   db.pragma("synchronous = FULL");

@@ -24,7 +24,9 @@ describe("state store", () => {
       .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
       .pluck()
       .all() as string[];
-    expect(tables).toEqual(expect.arrayContaining(["models", "downloads", "knowledge", "history", "settings"]));
+    expect(tables).toEqual(
+      expect.arrayContaining(["models", "downloads", "knowledge", "history", "settings"]),
+    );
     store.close();
   });
 
@@ -41,7 +43,10 @@ describe("state store", () => {
   it("rolls a failing migration back whole, leaving the version unchanged", () => {
     const dir = tempDir();
     openStore(dir).close();
-    const broken = [...migrations, { version: 999, name: "broken", sql: "CREATE TABLE t (a); SELECT * FROM nope;" }];
+    const broken = [
+      ...migrations,
+      { version: 999, name: "broken", sql: "CREATE TABLE t (a); SELECT * FROM nope;" },
+    ];
     expect(() => openStore(dir, { migrations: broken })).toThrow(/no such table: nope/);
     const store = openStore(dir);
     expect(schemaVersion(store.db)).toBe(Math.max(...migrations.map((m) => m.version)));

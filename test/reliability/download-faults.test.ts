@@ -11,7 +11,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { isAskDbError } from "../../src/errors/index.js";
 import { missingModelsReason, STORIES_MODEL } from "../../src/engine/testing/index.js";
 import { createModelManager, type ModelManager } from "../../src/models/index.js";
-import { startFileServer, type FileServer, type FileServerFault } from "../../src/models/testing/file-server.js";
+import {
+  startFileServer,
+  type FileServer,
+  type FileServerFault,
+} from "../../src/models/testing/file-server.js";
 import { openStore, type Store } from "../../src/store/index.js";
 import { createWorkspace, sha256Of } from "./support/fixtures.js";
 import { areaTally } from "./support/tally.js";
@@ -50,7 +54,13 @@ afterAll(async () => {
 });
 
 function freshManager(): ModelManager {
-  manager = createModelManager({ store, stallTimeoutMs: 1500, retries: 1, retryBaseDelayMs: 50, progressIntervalMs: 50 });
+  manager = createModelManager({
+    store,
+    stallTimeoutMs: 1500,
+    retries: 1,
+    retryBaseDelayMs: 50,
+    progressIntervalMs: 50,
+  });
   return manager;
 }
 
@@ -60,7 +70,10 @@ async function pullOutcome(url: string, label: string): Promise<string> {
   const handle = await freshManager().pull(url, { sha256: modelSha256 });
   try {
     const installed = await handle.done;
-    tally.check(sha256Of(installed.path) === modelSha256, `${label}: an installed model does not match the served file`);
+    tally.check(
+      sha256Of(installed.path) === modelSha256,
+      `${label}: an installed model does not match the served file`,
+    );
     return "installed";
   } catch (error) {
     tally.refused();
@@ -115,12 +128,18 @@ function startLyingServer(): Promise<Server> {
   const server = createServer((req, res) => {
     const path = req.url ?? "/";
     if (path.startsWith("/longer/")) {
-      res.writeHead(200, { "content-length": String(modelBytes.length + 50_000), "content-type": "application/octet-stream" });
+      res.writeHead(200, {
+        "content-length": String(modelBytes.length + 50_000),
+        "content-type": "application/octet-stream",
+      });
       res.write(modelBytes);
       setTimeout(() => res.destroy(), 20);
     } else if (path.startsWith("/shorter/")) {
       const cut = modelBytes.subarray(0, modelBytes.length - 100_000);
-      res.writeHead(200, { "content-length": String(cut.length), "content-type": "application/octet-stream" });
+      res.writeHead(200, {
+        "content-length": String(cut.length),
+        "content-type": "application/octet-stream",
+      });
       res.end(cut);
     } else if (path.startsWith("/unknown-length/")) {
       res.writeHead(200, { "content-type": "application/octet-stream" });

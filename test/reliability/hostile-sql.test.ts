@@ -32,7 +32,11 @@ beforeAll(async () => {
   askdb = await startScriptedAskDb(workspace.dbPath, () => `\`\`\`sql\n${modelSays}\n\`\`\``);
   server = askdb.server;
   server.askdb.settings.set("query.timeoutMs", QUERY_TIMEOUT_MS);
-  await server.askdb.train({ kind: "question_sql", question: "how many products are there", sql: "SELECT count(*) FROM products" });
+  await server.askdb.train({
+    kind: "question_sql",
+    question: "how many products are there",
+    sql: "SELECT count(*) FROM products",
+  });
   const answer = await server.askdb.ask("how many products are there");
   historyId = answer.id;
   baseline = workspace.snapshot();
@@ -40,32 +44,47 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await askdb?.close();
-  tally.note(`/health during runaways: p99 ${percentile(healthLatencies, 99).toFixed(1)} ms, max ${Math.max(0, ...healthLatencies).toFixed(1)} ms (${healthLatencies.length} pings)`);
+  tally.note(
+    `/health during runaways: p99 ${percentile(healthLatencies, 99).toFixed(1)} ms, max ${Math.max(0, ...healthLatencies).toFixed(1)} ms (${healthLatencies.length} pings)`,
+  );
   workspace.remove();
 });
 
 /** The case's accepted outcomes; a request-size limit refusing first counts as a refusal too. */
 function accepted(hostile: HostileSqlCase, outcome: string): boolean {
   if (hostile.expect.includes(outcome as never)) return true;
-  return (outcome === "INVALID_INPUT" || outcome === "PAYLOAD_TOO_LARGE") && hostile.expect.includes("SQL_REFUSED");
+  return (
+    (outcome === "INVALID_INPUT" || outcome === "PAYLOAD_TOO_LARGE") && hostile.expect.includes("SQL_REFUSED")
+  );
 }
 
 function expectNothingWritten(path: string, hostile: HostileSqlCase): void {
-  for (const damage of damageBetween(baseline, workspace.snapshot())) tally.check(false, `${path} · ${hostile.name}: ${damage}`);
+  for (const damage of damageBetween(baseline, workspace.snapshot()))
+    tally.check(false, `${path} · ${hostile.name}: ${damage}`);
 }
 
 /** Runs one HTTP case, pinging /health meanwhile when the query may run long. */
-async function throughHttp(path: string, hostile: HostileSqlCase, call: () => Promise<HttpOutcome>): Promise<HttpOutcome> {
+async function throughHttp(
+  path: string,
+  hostile: HostileSqlCase,
+  call: () => Promise<HttpOutcome>,
+): Promise<HttpOutcome> {
   tally.tried();
   const request = call();
   if (hostile.category === "runaway" || hostile.category === "memory-bomb") {
     const latencies = await healthLatenciesDuring(server, request);
     healthLatencies.push(...latencies);
     const blocked = latencies.filter((ms) => ms > HEALTH_BLOCKED_MS);
-    tally.check(blocked.length === 0, `${path} · ${hostile.name}: /health took ${blocked.map((ms) => ms.toFixed(0)).join(", ")} ms during the query`);
+    tally.check(
+      blocked.length === 0,
+      `${path} · ${hostile.name}: /health took ${blocked.map((ms) => ms.toFixed(0)).join(", ")} ms during the query`,
+    );
   }
   const result = await request;
-  tally.check(result.status < 500 || result.status === 503, `${path} · ${hostile.name}: HTTP ${result.status} ${JSON.stringify(result.body).slice(0, 200)}`);
+  tally.check(
+    result.status < 500 || result.status === 503,
+    `${path} · ${hostile.name}: HTTP ${result.status} ${JSON.stringify(result.body).slice(0, 200)}`,
+  );
   if (result.outcome !== "rows") tally.refused();
   expectNothingWritten(path, hostile);
   return result;
@@ -89,11 +108,32 @@ describe("hostile SQL", () => {
   });
 
   describe("askdb sql (a real process, a sample of the cases)", () => {
-    const sample = ["drop table", "attach a new file next to the database", "vacuum into the database folder", "never-ending recursive CTE (aggregate)"];
+    const sample = [
+      "drop table",
+      "attach a new file next to the database",
+      "vacuum into the database folder",
+      "never-ending recursive CTE (aggregate)",
+    ];
     it.each(named.filter(([name]) => sample.includes(name)))("%s", (_name, hostile) => {
       tally.tried();
-      const [command, ...args] = askdbCommand(["--data-dir", workspace.dataDir, "sql", "--db", workspace.dbPath, "--json", "--timeout-ms", String(QUERY_TIMEOUT_MS), "--", hostile.sql]);
-      const run = spawnSync(command, args, { cwd: REPO_ROOT, env: { ...process.env, TMPDIR: workspace.tmp }, encoding: "utf8", timeout: 60_000 });
+      const [command, ...args] = askdbCommand([
+        "--data-dir",
+        workspace.dataDir,
+        "sql",
+        "--db",
+        workspace.dbPath,
+        "--json",
+        "--timeout-ms",
+        String(QUERY_TIMEOUT_MS),
+        "--",
+        hostile.sql,
+      ]);
+      const run = spawnSync(command, args, {
+        cwd: REPO_ROOT,
+        env: { ...process.env, TMPDIR: workspace.tmp },
+        encoding: "utf8",
+        timeout: 60_000,
+      });
       const outcome = (JSON.parse(run.stdout) as { error?: { code: string } }).error?.code ?? "rows";
       if (outcome !== "rows") tally.refused();
       expect(run.status, run.stderr).not.toBe(0);
@@ -104,7 +144,9 @@ describe("hostile SQL", () => {
 
   describe("POST /sql", () => {
     it.each(named)("%s", async (_name, hostile) => {
-      const result = await throughHttp("POST /sql", hostile, () => jsonCall(server, "POST", "/sql", { sql: hostile.sql }));
+      const result = await throughHttp("POST /sql", hostile, () =>
+        jsonCall(server, "POST", "/sql", { sql: hostile.sql }),
+      );
       expect(accepted(hostile, result.outcome), `outcome ${result.outcome}`).toBe(true);
     });
   });
@@ -119,14 +161,22 @@ describe("hostile SQL", () => {
   });
 
   describe("the model's own output (POST /query, an OpenAI-compatible model that answers with the hostile SQL)", () => {
-    it.each(named.map(([name, hostile], i) => [name, hostile, i] as const))("%s", async (_name, hostile, i) => {
-      modelSays = hostile.sql;
-      const result = await throughHttp("model output", hostile, () =>
-        jsonCall(server, "POST", "/query", { question: `case ${i}: which rows match ${hostile.category} ${i}?` }),
-      );
-      // Extraction may cut the SQL down (to a harmless SELECT) before the guard sees it: rows or a clear 4xx.
-      expect(result.outcome === "rows" || (result.status >= 400 && result.status < 500), `outcome ${result.outcome}`).toBe(true);
-    });
+    it.each(named.map(([name, hostile], i) => [name, hostile, i] as const))(
+      "%s",
+      async (_name, hostile, i) => {
+        modelSays = hostile.sql;
+        const result = await throughHttp("model output", hostile, () =>
+          jsonCall(server, "POST", "/query", {
+            question: `case ${i}: which rows match ${hostile.category} ${i}?`,
+          }),
+        );
+        // Extraction may cut the SQL down (to a harmless SELECT) before the guard sees it: rows or a clear 4xx.
+        expect(
+          result.outcome === "rows" || (result.status >= 400 && result.status < 500),
+          `outcome ${result.outcome}`,
+        ).toBe(true);
+      },
+    );
   });
 
   describe("the run_sql tool (MCP and assistants' tool calls)", () => {

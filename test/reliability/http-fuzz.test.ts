@@ -74,7 +74,16 @@ afterAll(async () => {
 });
 
 interface OpenApiDoc {
-  paths: Record<string, Record<string, { parameters?: Array<{ in: string; name: string }>; requestBody?: { content?: Record<string, { schema?: SchemaObject }> } }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        parameters?: Array<{ in: string; name: string }>;
+        requestBody?: { content?: Record<string, { schema?: SchemaObject }> };
+      }
+    >
+  >;
   components?: { schemas?: Record<string, SchemaObject> };
 }
 
@@ -90,7 +99,9 @@ function operationsOf(doc: OpenApiDoc): Operation[] {
     Object.entries(methods).map(([method, op]) => ({
       method: method.toUpperCase(),
       path,
-      bodyProperties: Object.keys(resolve(op.requestBody?.content?.["application/json"]?.schema)?.properties ?? {}),
+      bodyProperties: Object.keys(
+        resolve(op.requestBody?.content?.["application/json"]?.schema)?.properties ?? {},
+      ),
       queryParameters: (op.parameters ?? []).filter((p) => p.in === "query").map((p) => p.name),
       pathParameters: (op.parameters ?? []).filter((p) => p.in === "path").map((p) => p.name),
     })),
@@ -98,7 +109,11 @@ function operationsOf(doc: OpenApiDoc): Operation[] {
 }
 
 /** One request; returns what is wrong with the answer, or undefined when it is a clear answer. */
-async function problemWith(method: string, path: string, init: { body?: string; contentType?: string } = {}): Promise<string | undefined> {
+async function problemWith(
+  method: string,
+  path: string,
+  init: { body?: string; contentType?: string } = {},
+): Promise<string | undefined> {
   const abort = new AbortController();
   const headers: Record<string, string> = {};
   if (init.body !== undefined) headers["content-type"] = init.contentType ?? "application/json";
@@ -114,20 +129,37 @@ async function problemWith(method: string, path: string, init: { body?: string; 
   if (body === undefined) return `${response.status} with a body that is not JSON: ${text.slice(0, 120)}`;
   const code = errorCodeOf(body);
   if (!code) return `${response.status} without a clear {error: {code, message}}: ${text.slice(0, 160)}`;
-  if (response.status >= 500 && !(response.status === 503 && DOCUMENTED_503.has(code))) return `${response.status} ${code}: ${text.slice(0, 200)}`;
+  if (response.status >= 500 && !(response.status === 503 && DOCUMENTED_503.has(code)))
+    return `${response.status} ${code}: ${text.slice(0, 200)}`;
   return undefined;
 }
 
 const hostileString = fc.constantFrom(...HOSTILE_STRINGS);
-const anyValue = fc.oneof(fc.jsonValue({ maxDepth: 2 }), hostileString, fc.string({ unit: "binary", maxLength: 200 }));
+const anyValue = fc.oneof(
+  fc.jsonValue({ maxDepth: 2 }),
+  hostileString,
+  fc.string({ unit: "binary", maxLength: 200 }),
+);
 
 function bodyArbitrary(op: Operation): fc.Arbitrary<{ body: string; contentType?: string }> {
-  const shaped = op.bodyProperties.length > 0 ? fc.dictionary(fc.constantFrom(...op.bodyProperties), anyValue, { maxKeys: op.bodyProperties.length }) : fc.constant({});
+  const shaped =
+    op.bodyProperties.length > 0
+      ? fc.dictionary(fc.constantFrom(...op.bodyProperties), anyValue, { maxKeys: op.bodyProperties.length })
+      : fc.constant({});
   return fc.oneof(
-    fc.record({ body: fc.oneof(shaped, fc.jsonValue({ maxDepth: 3 })).map((value) => JSON.stringify(value)) }),
+    fc.record({
+      body: fc.oneof(shaped, fc.jsonValue({ maxDepth: 3 })).map((value) => JSON.stringify(value)),
+    }),
     fc.record({ body: fc.string({ unit: "binary", maxLength: 300 }) }),
     fc.record({ body: fc.constantFrom("{", '{"a":', "[1,2", "null", '"\\ud800"', "{}".repeat(2000)) }),
-    fc.record({ body: fc.constant('{"question":"x"}'), contentType: fc.constantFrom("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x") }),
+    fc.record({
+      body: fc.constant('{"question":"x"}'),
+      contentType: fc.constantFrom(
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+      ),
+    }),
   );
 }
 
@@ -144,42 +176,77 @@ const pathValue = fc.oneof(
 describe("property-based fuzzing of every route", () => {
   it("the OpenAPI document lists the routes", () => {
     expect(operations.length).toBeGreaterThan(20);
-    tally.note(`${operations.length} routes from /openapi.json, ${RUNS_PER_ROUTE} runs each for body, query and path; seed ${SEED}`);
+    tally.note(
+      `${operations.length} routes from /openapi.json, ${RUNS_PER_ROUTE} runs each for body, query and path; seed ${SEED}`,
+    );
   });
 
-  it("bodies, query strings and path ids never get a 500 or an unclear error", { timeout: 300_000 }, async () => {
-    for (const op of operations) {
-      const basePath = () => fillPath(op, "x");
-      const bodies: fc.Arbitrary<{ body?: string; contentType?: string }> = ["POST", "PUT", "PATCH"].includes(op.method) ? bodyArbitrary(op) : fc.constant({});
-      await fc.assert(
-        fc.asyncProperty(bodies, async ({ body, contentType }) => {
-          tally.tried();
-          const problem = await problemWith(op.method, basePath(), { body, contentType });
-          tally.check(problem === undefined, `${op.method} ${op.path} body ${String(body).slice(0, 80)}: ${problem}`);
-        }),
-        { numRuns: RUNS_PER_ROUTE, seed: SEED },
-      );
-      const queryNames = [...op.queryParameters, "limit", "offset", "q", "__proto__"];
-      await fc.assert(
-        fc.asyncProperty(fc.dictionary(fc.constantFrom(...queryNames), fc.oneof(fc.string({ maxLength: 40 }), hostileString, fc.integer().map(String))), async (query) => {
-          tally.tried();
-          const search = new URLSearchParams(query).toString();
-          const problem = await problemWith(op.method === "GET" ? "GET" : op.method, `${basePath()}?${search}`, op.method === "GET" ? {} : { body: "{}" });
-          tally.check(problem === undefined, `${op.method} ${op.path}?${search.slice(0, 80)}: ${problem}`);
-        }),
-        { numRuns: Math.ceil(RUNS_PER_ROUTE / 2), seed: SEED },
-      );
-      if (op.pathParameters.length === 0) continue;
-      await fc.assert(
-        fc.asyncProperty(pathValue, async (value) => {
-          tally.tried();
-          const problem = await problemWith(op.method, fillPath(op, value), op.method === "GET" || op.method === "DELETE" ? {} : { body: "{}" });
-          tally.check(problem === undefined, `${op.method} ${fillPath(op, value).slice(0, 100)}: ${problem}`);
-        }),
-        { numRuns: RUNS_PER_ROUTE, seed: SEED },
-      );
-    }
-  });
+  it(
+    "bodies, query strings and path ids never get a 500 or an unclear error",
+    { timeout: 300_000 },
+    async () => {
+      for (const op of operations) {
+        const basePath = () => fillPath(op, "x");
+        const bodies: fc.Arbitrary<{ body?: string; contentType?: string }> = [
+          "POST",
+          "PUT",
+          "PATCH",
+        ].includes(op.method)
+          ? bodyArbitrary(op)
+          : fc.constant({});
+        await fc.assert(
+          fc.asyncProperty(bodies, async ({ body, contentType }) => {
+            tally.tried();
+            const problem = await problemWith(op.method, basePath(), { body, contentType });
+            tally.check(
+              problem === undefined,
+              `${op.method} ${op.path} body ${String(body).slice(0, 80)}: ${problem}`,
+            );
+          }),
+          { numRuns: RUNS_PER_ROUTE, seed: SEED },
+        );
+        const queryNames = [...op.queryParameters, "limit", "offset", "q", "__proto__"];
+        await fc.assert(
+          fc.asyncProperty(
+            fc.dictionary(
+              fc.constantFrom(...queryNames),
+              fc.oneof(fc.string({ maxLength: 40 }), hostileString, fc.integer().map(String)),
+            ),
+            async (query) => {
+              tally.tried();
+              const search = new URLSearchParams(query).toString();
+              const problem = await problemWith(
+                op.method === "GET" ? "GET" : op.method,
+                `${basePath()}?${search}`,
+                op.method === "GET" ? {} : { body: "{}" },
+              );
+              tally.check(
+                problem === undefined,
+                `${op.method} ${op.path}?${search.slice(0, 80)}: ${problem}`,
+              );
+            },
+          ),
+          { numRuns: Math.ceil(RUNS_PER_ROUTE / 2), seed: SEED },
+        );
+        if (op.pathParameters.length === 0) continue;
+        await fc.assert(
+          fc.asyncProperty(pathValue, async (value) => {
+            tally.tried();
+            const problem = await problemWith(
+              op.method,
+              fillPath(op, value),
+              op.method === "GET" || op.method === "DELETE" ? {} : { body: "{}" },
+            );
+            tally.check(
+              problem === undefined,
+              `${op.method} ${fillPath(op, value).slice(0, 100)}: ${problem}`,
+            );
+          }),
+          { numRuns: RUNS_PER_ROUTE, seed: SEED },
+        );
+      }
+    },
+  );
 
   it("nothing was written beside the database or in the temp folder, and the server still answers", async () => {
     for (const damage of damageBetween(baseline, workspace.snapshot())) tally.check(false, damage);
@@ -188,12 +255,21 @@ describe("property-based fuzzing of every route", () => {
 });
 
 describe("path traversal", () => {
-  const ids = ["../../etc/passwd", "..%2F..%2Fetc%2Fpasswd", "%2e%2e%2F%2e%2e%2Fetc%2Fpasswd", "..%252F..%252Fetc%252Fpasswd", "..%5C..%5Cetc%5Cpasswd"];
+  const ids = [
+    "../../etc/passwd",
+    "..%2F..%2Fetc%2Fpasswd",
+    "%2e%2e%2F%2e%2e%2Fetc%2Fpasswd",
+    "..%252F..%252Fetc%252Fpasswd",
+    "..%5C..%5Cetc%5Cpasswd",
+  ];
 
   it.each(ids)("ids %s in every {id} route are refused", async (id) => {
     for (const op of operations.filter((o) => o.pathParameters.length > 0)) {
       tally.tried();
-      const response = await server.api(fillPath(op, id), { method: op.method, ...(op.method === "PATCH" || op.method === "POST" ? { json: { enabled: true } } : {}) });
+      const response = await server.api(fillPath(op, id), {
+        method: op.method,
+        ...(op.method === "PATCH" || op.method === "POST" ? { json: { enabled: true } } : {}),
+      });
       const text = await response.text();
       const refused = response.status >= 400 && response.status < 500 && !text.includes("root:");
       if (refused) tally.refused();
@@ -201,17 +277,20 @@ describe("path traversal", () => {
     }
   });
 
-  it.each(["/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/assets/..%2f..%2f..%2fpackage.json", "/..%5c..%5cpackage.json", "/assets/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd"])(
-    "static file %s is not served from outside the web root",
-    async (path) => {
-      tally.tried();
-      const response = await server.api(path);
-      const text = await response.text();
-      const leaked = text.includes("root:x:0:0") || text.includes('"devDependencies"');
-      if (!leaked) tally.refused();
-      tally.check(!leaked && response.status < 500, `GET ${path}: ${response.status} ${text.slice(0, 120)}`);
-    },
-  );
+  it.each([
+    "/../../etc/passwd",
+    "/%2e%2e/%2e%2e/etc/passwd",
+    "/assets/..%2f..%2f..%2fpackage.json",
+    "/..%5c..%5cpackage.json",
+    "/assets/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+  ])("static file %s is not served from outside the web root", async (path) => {
+    tally.tried();
+    const response = await server.api(path);
+    const text = await response.text();
+    const leaked = text.includes("root:x:0:0") || text.includes('"devDependencies"');
+    if (!leaked) tally.refused();
+    tally.check(!leaked && response.status < 500, `GET ${path}: ${response.status} ${text.slice(0, 120)}`);
+  });
 
   const modelNames = [
     "hf:../../../etc/passwd",
@@ -225,26 +304,28 @@ describe("path traversal", () => {
     "file:///etc/passwd",
   ];
 
-  it.each(modelNames)(
-    "model file name %s is refused",
-    async (modelId) => {
+  it.each(modelNames)("model file name %s is refused", async (modelId) => {
+    tally.tried();
+    const response = await server.api("/api/models/pull", { method: "POST", json: { modelId } });
+    const text = await response.text();
+    const refused =
+      response.status >= 400 && response.status < 500 && errorCodeOf(JSON.parse(text)) !== undefined;
+    if (refused) tally.refused();
+    tally.check(refused, `pull ${modelId}: ${response.status} ${text.slice(0, 160)}`);
+  });
+
+  it.each(["../../etc/passwd", "/etc/passwd", "/proc/self/environ", workspace.dataDir, "."])(
+    "switching the database to %s is refused",
+    async (path) => {
       tally.tried();
-      const response = await server.api("/api/models/pull", { method: "POST", json: { modelId } });
+      const response = await server.api("/api/databases/switch", { method: "POST", json: { path } });
       const text = await response.text();
-      const refused = response.status >= 400 && response.status < 500 && errorCodeOf(JSON.parse(text)) !== undefined;
+      const refused =
+        response.status >= 400 && response.status < 500 && errorCodeOf(JSON.parse(text)) !== undefined;
       if (refused) tally.refused();
-      tally.check(refused, `pull ${modelId}: ${response.status} ${text.slice(0, 160)}`);
+      tally.check(refused, `switch to ${path}: ${response.status} ${text.slice(0, 160)}`);
     },
   );
-
-  it.each(["../../etc/passwd", "/etc/passwd", "/proc/self/environ", workspace.dataDir, "."])("switching the database to %s is refused", async (path) => {
-    tally.tried();
-    const response = await server.api("/api/databases/switch", { method: "POST", json: { path } });
-    const text = await response.text();
-    const refused = response.status >= 400 && response.status < 500 && errorCodeOf(JSON.parse(text)) !== undefined;
-    if (refused) tally.refused();
-    tally.check(refused, `switch to ${path}: ${response.status} ${text.slice(0, 160)}`);
-  });
 });
 
 describe("oversized bodies", () => {
@@ -255,7 +336,10 @@ describe("oversized bodies", () => {
   ])("%s: 413 before the body is sent", async (_label, path, length) => {
     tally.tried();
     const answer = await sendPartialBody(path, { "content-length": String(length) }, 4096);
-    tally.check(answer.startsWith("HTTP/1.1 413"), `${path}: answered ${answer.split("\r\n")[0] || "nothing"} to a ${length}-byte body after 4 KB`);
+    tally.check(
+      answer.startsWith("HTTP/1.1 413"),
+      `${path}: answered ${answer.split("\r\n")[0] || "nothing"} to a ${length}-byte body after 4 KB`,
+    );
     tally.refused();
     expect(answer).toContain('"PAYLOAD_TOO_LARGE"');
   });
@@ -263,7 +347,10 @@ describe("oversized bodies", () => {
   it("a chunked body is cut off with 413 once it passes the limit", async () => {
     tally.tried();
     const answer = await sendChunkedUntilAnswered("/sql", 64 * 1024, 4 * 1024 * 1024);
-    tally.check(answer.status.startsWith("HTTP/1.1 413"), `chunked /sql: ${answer.status} after ${answer.sentBytes} bytes`);
+    tally.check(
+      answer.status.startsWith("HTTP/1.1 413"),
+      `chunked /sql: ${answer.status} after ${answer.sentBytes} bytes`,
+    );
     tally.refused();
     expect(answer.sentBytes).toBeLessThan(3 * 1024 * 1024);
   });
@@ -271,7 +358,12 @@ describe("oversized bodies", () => {
 
 function requestHead(path: string, headers: Record<string, string>): string {
   const url = new URL(server.url);
-  const lines = [`POST ${path} HTTP/1.1`, `host: ${url.host}`, "content-type: application/json", ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
+  const lines = [
+    `POST ${path} HTTP/1.1`,
+    `host: ${url.host}`,
+    "content-type: application/json",
+    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+  ];
   if (server.server.token) lines.push(`authorization: Bearer ${server.server.token}`);
   return `${lines.join("\r\n")}\r\n\r\n`;
 }
@@ -301,7 +393,11 @@ function sendPartialBody(path: string, headers: Record<string, string>, sendByte
 }
 
 /** Streams a chunked body until the server answers (or `maxBytes`); returns the status line and bytes sent. */
-function sendChunkedUntilAnswered(path: string, chunkBytes: number, maxBytes: number): Promise<{ status: string; sentBytes: number }> {
+function sendChunkedUntilAnswered(
+  path: string,
+  chunkBytes: number,
+  maxBytes: number,
+): Promise<{ status: string; sentBytes: number }> {
   const url = new URL(server.url);
   return new Promise((resolve) => {
     const socket = connect(Number(url.port), url.hostname);

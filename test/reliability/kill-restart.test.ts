@@ -27,7 +27,11 @@ let baseline: WorkspaceSnapshot;
 let running: ServeProcess | undefined;
 
 beforeAll(async () => {
-  files = await startFileServer({ hfRepos: { "reliability/stories-GGUF": { files: { "stories260K.gguf": STORIES_MODEL } } }, chunkBytes: 16 * 1024, bytesPerSecond: 150_000 });
+  files = await startFileServer({
+    hfRepos: { "reliability/stories-GGUF": { files: { "stories260K.gguf": STORIES_MODEL } } },
+    chunkBytes: 16 * 1024,
+    bytesPerSecond: 150_000,
+  });
   baseline = workspace.snapshot();
 });
 
@@ -39,7 +43,11 @@ afterAll(async () => {
 });
 
 function serve(): Promise<ServeProcess> {
-  return startServeProcess({ dataDir: workspace.dataDir, db: workspace.dbPath, env: { TMPDIR: workspace.tmp, ASKDB_HF_BASE_URL: files.url } });
+  return startServeProcess({
+    dataDir: workspace.dataDir,
+    db: workspace.dbPath,
+    env: { TMPDIR: workspace.tmp, ASKDB_HF_BASE_URL: files.url },
+  });
 }
 
 /** POSTs /train in a loop until stopped (the kill ends it); remembers each 201. */
@@ -51,7 +59,10 @@ async function trainUntilKilled(server: ServeProcess, round: string): Promise<nu
     tally.tried();
     let response: Response;
     try {
-      response = await server.api("/train", { method: "POST", json: { training_type: "documentation", content } });
+      response = await server.api("/train", {
+        method: "POST",
+        json: { training_type: "documentation", content },
+      });
     } catch {
       return sent; // the server is gone: this write was never acknowledged
     }
@@ -70,19 +81,26 @@ function checkStateStore(when: string): void {
   try {
     const integrity = db.pragma("integrity_check", { simple: true });
     tally.check(integrity === "ok", `${when}: PRAGMA integrity_check said ${String(integrity)}`);
-    const present = new Set((db.prepare("SELECT id FROM knowledge").all() as Array<{ id: string }>).map((row) => row.id));
+    const present = new Set(
+      (db.prepare("SELECT id FROM knowledge").all() as Array<{ id: string }>).map((row) => row.id),
+    );
     const lost = [...acknowledged.keys()].filter((id) => !present.has(id));
     tally.check(lost.length === 0, `${when}: ${lost.length} acknowledged training write(s) lost`);
   } finally {
     db.close();
   }
-  for (const damage of damageBetween(baseline, workspace.snapshot())) tally.check(false, `${when}: ${damage}`);
+  for (const damage of damageBetween(baseline, workspace.snapshot()))
+    tally.check(false, `${when}: ${damage}`);
 }
 
 function installedModels(): Array<{ id: string; file_path: string; sha256: string | null }> {
   const db = new Database(storePath, { readonly: true });
   try {
-    return db.prepare("SELECT id, file_path, sha256 FROM models").all() as Array<{ id: string; file_path: string; sha256: string | null }>;
+    return db.prepare("SELECT id, file_path, sha256 FROM models").all() as Array<{
+      id: string;
+      file_path: string;
+      sha256: string | null;
+    }>;
   } finally {
     db.close();
   }
@@ -99,7 +117,11 @@ describe("kill -9 during training writes", () => {
       running = await serve();
       const before = acknowledged.size;
       const killAt = 150 + Math.floor(random() * 1200);
-      await Promise.all([trainUntilKilled(running, `${round}a`), trainUntilKilled(running, `${round}b`), killAfter(running, killAt)]);
+      await Promise.all([
+        trainUntilKilled(running, `${round}a`),
+        trainUntilKilled(running, `${round}b`),
+        killAfter(running, killAt),
+      ]);
       tally.refused(); // the kill: one interrupted write per round at least
       expect(acknowledged.size).toBeGreaterThan(before);
       checkStateStore(`after kill -9 at ${killAt} ms in round ${round + 1}`);
@@ -115,15 +137,24 @@ describe.skipIf(missingModelsReason() !== undefined)("kill -9 during a download,
     const size = statSync(STORIES_MODEL).size;
     const cutAt = size * (0.2 + random() * 0.4);
     const training = trainUntilKilled(running, "download");
-    for (let waited = 0; files.bytesSent(".gguf") < cutAt && waited < 30_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let waited = 0; files.bytesSent(".gguf") < cutAt && waited < 30_000; waited += 50)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     await running.kill9();
     await training;
     tally.tried();
     tally.refused();
     checkStateStore("after kill -9 during the download");
-    tally.check(installedModels().length === 0, `a model is registered after the interrupted download: ${JSON.stringify(installedModels())}`);
-    const finished = existsSync(modelsDir) ? readdirSync(modelsDir).filter((name) => name.endsWith(".gguf")) : [];
-    tally.check(finished.length === 0, `model file(s) in the models folder after the interrupted download: ${finished.join(", ")}`);
+    tally.check(
+      installedModels().length === 0,
+      `a model is registered after the interrupted download: ${JSON.stringify(installedModels())}`,
+    );
+    const finished = existsSync(modelsDir)
+      ? readdirSync(modelsDir).filter((name) => name.endsWith(".gguf"))
+      : [];
+    tally.check(
+      finished.length === 0,
+      `model file(s) in the models folder after the interrupted download: ${finished.join(", ")}`,
+    );
   });
 
   it("resumes with a Range request to a verified install", async () => {
@@ -131,13 +162,20 @@ describe.skipIf(missingModelsReason() !== undefined)("kill -9 during a download,
     running = await serve();
     const pulled = await running.api("/api/models/pull", { method: "POST", json: { modelId: HF_SPEC } });
     expect(pulled.status, await pulled.clone().text()).toBe(202);
-    for (let waited = 0; installedModels().length === 0 && waited < 60_000; waited += 200) await new Promise((resolve) => setTimeout(resolve, 200));
+    for (let waited = 0; installedModels().length === 0 && waited < 60_000; waited += 200)
+      await new Promise((resolve) => setTimeout(resolve, 200));
     const [model] = installedModels();
     tally.tried();
     tally.check(model !== undefined, "the resumed download never installed");
-    tally.check(sha256Of(model.file_path) === sha256Of(STORIES_MODEL), "the installed model's bytes differ from the served file");
+    tally.check(
+      sha256Of(model.file_path) === sha256Of(STORIES_MODEL),
+      "the installed model's bytes differ from the served file",
+    );
     const resumed = files.requests.slice(requestsBefore).filter((request) => request.path.endsWith(".gguf"));
-    tally.check(resumed.some((request) => /^bytes=[1-9]\d*-/.test(request.range ?? "")), `the restart did not resume with a Range request: ${JSON.stringify(resumed)}`);
+    tally.check(
+      resumed.some((request) => /^bytes=[1-9]\d*-/.test(request.range ?? "")),
+      `the restart did not resume with a Range request: ${JSON.stringify(resumed)}`,
+    );
     const status = (await (await running.api("/status")).json()) as { modelDownloaded: boolean };
     expect(status.modelDownloaded).toBe(true);
     await running.stop();

@@ -47,8 +47,20 @@ function boundedSetting(name: string, fallback: number, min: number, max: number
 }
 
 beforeAll(async () => {
-  server = await startServeProcess({ dataDir: workspace.dataDir, db: workspace.dbPath, env: { TMPDIR: workspace.tmp }, wrapper: PRIORITY });
-  const trained = await server.api("/train", { method: "POST", json: { training_type: "question_sql", question: TRAINED_QUESTION, content: "SELECT count(*) AS products FROM products" } });
+  server = await startServeProcess({
+    dataDir: workspace.dataDir,
+    db: workspace.dbPath,
+    env: { TMPDIR: workspace.tmp },
+    wrapper: PRIORITY,
+  });
+  const trained = await server.api("/train", {
+    method: "POST",
+    json: {
+      training_type: "question_sql",
+      question: TRAINED_QUESTION,
+      content: "SELECT count(*) AS products FROM products",
+    },
+  });
   expect(trained.status, await trained.clone().text()).toBe(201);
   baseline = workspace.snapshot();
 });
@@ -67,9 +79,25 @@ type Step = () => { path: string; method: string; json?: unknown };
 
 const STEPS: Array<[number, Step]> = [
   [3, () => ({ method: "POST", path: "/query", json: { question: TRAINED_QUESTION } })],
-  [2, () => ({ method: "POST", path: "/query", json: { question: `which category sold most in month ${Math.floor(random() * 1e9)}?` } })],
+  [
+    2,
+    () => ({
+      method: "POST",
+      path: "/query",
+      json: { question: `which category sold most in month ${Math.floor(random() * 1e9)}?` },
+    }),
+  ],
   [2, () => ({ method: "GET", path: "/status" })],
-  [3, () => ({ method: "POST", path: "/sql", json: { sql: `SELECT category, sum(quantity) FROM orders JOIN products ON products.id = orders.product_id WHERE orders.id > ${Math.floor(random() * 100)} GROUP BY category` } })],
+  [
+    3,
+    () => ({
+      method: "POST",
+      path: "/sql",
+      json: {
+        sql: `SELECT category, sum(quantity) FROM orders JOIN products ON products.id = orders.product_id WHERE orders.id > ${Math.floor(random() * 100)} GROUP BY category`,
+      },
+    }),
+  ],
   [1, () => ({ method: "GET", path: "/api/history?limit=20" })],
 ];
 const WEIGHT = STEPS.reduce((sum, [weight]) => sum + weight, 0);
@@ -84,52 +112,79 @@ function nextStep(): ReturnType<Step> {
 }
 
 describe(`${CLIENTS} concurrent clients for ${SECONDS} s`, () => {
-  it("no undocumented 5xx, /health p99 under 100 ms, memory bounded", { timeout: (SECONDS + 90) * 1000 }, async () => {
-    const pid = server.child.pid!;
-    const rssStart = rssOf(pid);
-    const loadPerCore = loadavg()[0] / availableParallelism();
-    let rssPeak = rssStart;
-    const statuses = new Map<string, number>();
-    const problems: string[] = [];
-    const health: number[] = [];
-    const deadline = Date.now() + SECONDS * 1000;
-    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  it(
+    "no undocumented 5xx, /health p99 under 100 ms, memory bounded",
+    { timeout: (SECONDS + 90) * 1000 },
+    async () => {
+      const pid = server.child.pid!;
+      const rssStart = rssOf(pid);
+      const loadPerCore = loadavg()[0] / availableParallelism();
+      let rssPeak = rssStart;
+      const statuses = new Map<string, number>();
+      const problems: string[] = [];
+      const health: number[] = [];
+      const deadline = Date.now() + SECONDS * 1000;
+      const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-    const client = async () => {
-      while (Date.now() < deadline) {
-        const step = nextStep();
-        tally.tried();
-        try {
-          const response = await server.api(step.path, { method: step.method, json: step.json });
-          const text = await response.text();
-          const code = response.status >= 400 ? (errorCodeOf(JSON.parse(text)) ?? "unclear") : "ok";
-          const key = `${step.method} ${step.path.split("?")[0]} ${response.status}${code === "ok" ? "" : ` ${code}`}`;
-          statuses.set(key, (statuses.get(key) ?? 0) + 1);
-          if (response.status >= 400) tally.refused();
-          if (response.status >= 500 && !(response.status === 503 && DOCUMENTED_503.has(code))) problems.push(`${key}: ${text.slice(0, 160)}`);
-        } catch (error) {
-          problems.push(`${step.method} ${step.path}: ${String(error)}`);
+      const client = async () => {
+        while (Date.now() < deadline) {
+          const step = nextStep();
+          tally.tried();
+          try {
+            const response = await server.api(step.path, { method: step.method, json: step.json });
+            const text = await response.text();
+            const code = response.status >= 400 ? (errorCodeOf(JSON.parse(text)) ?? "unclear") : "ok";
+            const key = `${step.method} ${step.path.split("?")[0]} ${response.status}${code === "ok" ? "" : ` ${code}`}`;
+            statuses.set(key, (statuses.get(key) ?? 0) + 1);
+            if (response.status >= 400) tally.refused();
+            if (response.status >= 500 && !(response.status === 503 && DOCUMENTED_503.has(code)))
+              problems.push(`${key}: ${text.slice(0, 160)}`);
+          } catch (error) {
+            problems.push(`${step.method} ${step.path}: ${String(error)}`);
+          }
+          await sleep(THINK_MS * (0.5 + random()));
         }
-        await sleep(THINK_MS * (0.5 + random()));
-      }
-    };
-    const memory = async () => {
-      for (; Date.now() < deadline; await sleep(250)) rssPeak = Math.max(rssPeak, rssOf(pid));
-    };
-    const pinger = join(REPO_ROOT, "test", "reliability", "support", "health-pinger.mjs");
-    const pingCommand = [...PRIORITY, process.execPath, pinger, server.url, server.token, String(SECONDS), "50"];
-    const pings = promisify(execFile)(pingCommand[0], pingCommand.slice(1));
-    await Promise.all([memory(), ...Array.from({ length: CLIENTS }, client)]);
-    health.push(...(JSON.parse((await pings).stdout) as number[]));
+      };
+      const memory = async () => {
+        for (; Date.now() < deadline; await sleep(250)) rssPeak = Math.max(rssPeak, rssOf(pid));
+      };
+      const pinger = join(REPO_ROOT, "test", "reliability", "support", "health-pinger.mjs");
+      const pingCommand = [
+        ...PRIORITY,
+        process.execPath,
+        pinger,
+        server.url,
+        server.token,
+        String(SECONDS),
+        "50",
+      ];
+      const pings = promisify(execFile)(pingCommand[0], pingCommand.slice(1));
+      await Promise.all([memory(), ...Array.from({ length: CLIENTS }, client)]);
+      health.push(...(JSON.parse((await pings).stdout) as number[]));
 
-    const p99 = percentile(health, 99);
-    const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
-    tally.note(`${CLIENTS} clients × ${SECONDS} s, think ${THINK_MS} ms; /health p50 ${percentile(health, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${Math.max(...health).toFixed(0)} ms (${health.length} pings); RSS start ${mb(rssStart)}, peak ${mb(rssPeak)}`);
-    tally.note([...statuses.entries()].sort().map(([key, count]) => `${key}: ${count}`).join("\n"));
-    tally.check(problems.length === 0, `${problems.length} undocumented failures, e.g. ${problems.slice(0, 3).join(" | ")}`);
-    if (loadPerCore <= OVERSUBSCRIBED_LOAD_PER_CORE) tally.check(p99 < HEALTH_P99_MS, `/health p99 ${p99.toFixed(1)} ms under load`);
-    else tally.note(`/health p99 NOT asserted: the machine was oversubscribed before the run (load ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores)`);
-    tally.check(rssPeak < RSS_LIMIT_BYTES, `server RSS peaked at ${mb(rssPeak)}`);
-    for (const damage of damageBetween(baseline, workspace.snapshot())) tally.check(false, damage);
-  });
+      const p99 = percentile(health, 99);
+      const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
+      tally.note(
+        `${CLIENTS} clients × ${SECONDS} s, think ${THINK_MS} ms; /health p50 ${percentile(health, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${Math.max(...health).toFixed(0)} ms (${health.length} pings); RSS start ${mb(rssStart)}, peak ${mb(rssPeak)}`,
+      );
+      tally.note(
+        [...statuses.entries()]
+          .sort()
+          .map(([key, count]) => `${key}: ${count}`)
+          .join("\n"),
+      );
+      tally.check(
+        problems.length === 0,
+        `${problems.length} undocumented failures, e.g. ${problems.slice(0, 3).join(" | ")}`,
+      );
+      if (loadPerCore <= OVERSUBSCRIBED_LOAD_PER_CORE)
+        tally.check(p99 < HEALTH_P99_MS, `/health p99 ${p99.toFixed(1)} ms under load`);
+      else
+        tally.note(
+          `/health p99 NOT asserted: the machine was oversubscribed before the run (load ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores)`,
+        );
+      tally.check(rssPeak < RSS_LIMIT_BYTES, `server RSS peaked at ${mb(rssPeak)}`);
+      for (const damage of damageBetween(baseline, workspace.snapshot())) tally.check(false, damage);
+    },
+  );
 });

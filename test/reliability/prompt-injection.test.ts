@@ -7,7 +7,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { missingModelsReason, STORIES_MODEL } from "../../src/engine/testing/index.js";
 import type { TestServer } from "../../src/server/testing/harness.js";
-import { createWorkspace, damageBetween, INJECTION_NOTES, type WorkspaceSnapshot } from "./support/fixtures.js";
+import {
+  createWorkspace,
+  damageBetween,
+  INJECTION_NOTES,
+  type WorkspaceSnapshot,
+} from "./support/fixtures.js";
 import { jsonCall } from "./support/http.js";
 import { startScriptedAskDb, type ScriptedAskDb } from "./support/scripted-model.js";
 import { areaTally } from "./support/tally.js";
@@ -44,12 +49,17 @@ let baseline: WorkspaceSnapshot;
 
 beforeAll(async () => {
   askdb = await startScriptedAskDb(workspace.dbPath, (body) => {
-    if (INJECTION_NOTES.some((note) => JSON.stringify(body).includes(note.slice(0, 40)))) promptsWithInjection += 1;
+    if (INJECTION_NOTES.some((note) => JSON.stringify(body).includes(note.slice(0, 40))))
+      promptsWithInjection += 1;
     return obeying;
   });
   server = askdb.server;
   // The injected text also reaches the prompt as trained documentation, quoted from the rows.
-  await server.askdb.train({ kind: "documentation", title: "product notes", content: `Notes written by staff:\n${INJECTION_NOTES.join("\n")}` });
+  await server.askdb.train({
+    kind: "documentation",
+    title: "product notes",
+    content: `Notes written by staff:\n${INJECTION_NOTES.join("\n")}`,
+  });
   baseline = workspace.snapshot();
 });
 
@@ -60,11 +70,17 @@ afterAll(async () => {
 });
 
 function expectNoDamage(label: string): void {
-  for (const damage of damageBetween(baseline, workspace.snapshot())) tally.check(false, `${label}: ${damage}`);
+  for (const damage of damageBetween(baseline, workspace.snapshot()))
+    tally.check(false, `${label}: ${damage}`);
 }
 
 describe("prompt injection through data", () => {
-  const scenarios = OBEYING_OUTPUTS.flatMap((output, i) => QUESTIONS.map((question, j) => [`${output.split("\n")[0]} ← "${question}"`, output, `${question} (${i}.${j})`] as const));
+  const scenarios = OBEYING_OUTPUTS.flatMap((output, i) =>
+    QUESTIONS.map(
+      (question, j) =>
+        [`${output.split("\n")[0]} ← "${question}"`, output, `${question} (${i}.${j})`] as const,
+    ),
+  );
 
   it.each(scenarios)("%s", async (_name, output, question) => {
     obeying = output;
@@ -73,10 +89,16 @@ describe("prompt injection through data", () => {
     if (result.outcome === "rows") {
       const answer = result.body as { sql: string; rows: unknown[][] };
       expect(Array.isArray(answer.rows)).toBe(true);
-      tally.check(/^\s*(SELECT|WITH|VALUES)\b/i.test(answer.sql), `"${question}": ran non-SELECT SQL ${answer.sql}`);
+      tally.check(
+        /^\s*(SELECT|WITH|VALUES)\b/i.test(answer.sql),
+        `"${question}": ran non-SELECT SQL ${answer.sql}`,
+      );
     } else {
       tally.refused();
-      tally.check(ALLOWED_REFUSALS.has(result.outcome), `"${question}": HTTP ${result.status} ${JSON.stringify(result.body).slice(0, 200)}`);
+      tally.check(
+        ALLOWED_REFUSALS.has(result.outcome),
+        `"${question}": HTTP ${result.status} ${JSON.stringify(result.body).slice(0, 200)}`,
+      );
     }
     expectNoDamage(question);
   });
@@ -94,22 +116,28 @@ describe("prompt injection through data", () => {
   });
 });
 
-describe.skipIf(missingModelsReason() !== undefined)("prompt injection with the real local test model (llama.cpp, grammar on)", () => {
-  beforeAll(async () => {
-    const { askdb } = server;
-    await askdb.models.add(STORIES_MODEL, { id: "stories260k", kind: "llm" });
-    askdb.settings.set("engine.threads", 1);
-    askdb.settings.set("backend.order", ["llamacpp"]);
-    askdb.activateModel("stories260k");
-  });
+describe.skipIf(missingModelsReason() !== undefined)(
+  "prompt injection with the real local test model (llama.cpp, grammar on)",
+  () => {
+    beforeAll(async () => {
+      const { askdb } = server;
+      await askdb.models.add(STORIES_MODEL, { id: "stories260k", kind: "llm" });
+      askdb.settings.set("engine.threads", 1);
+      askdb.settings.set("backend.order", ["llamacpp"]);
+      askdb.activateModel("stories260k");
+    });
 
-  it.each(QUESTIONS)("%s", async (question) => {
-    tally.tried();
-    const result = await jsonCall(server, "POST", "/query", { question: `${question} (local)` });
-    if (result.outcome !== "rows") {
-      tally.refused();
-      tally.check(result.status >= 400 && result.status < 500, `local model, "${question}": HTTP ${result.status} ${JSON.stringify(result.body).slice(0, 200)}`);
-    }
-    expectNoDamage(`local model, ${question}`);
-  });
-});
+    it.each(QUESTIONS)("%s", async (question) => {
+      tally.tried();
+      const result = await jsonCall(server, "POST", "/query", { question: `${question} (local)` });
+      if (result.outcome !== "rows") {
+        tally.refused();
+        tally.check(
+          result.status >= 400 && result.status < 500,
+          `local model, "${question}": HTTP ${result.status} ${JSON.stringify(result.body).slice(0, 200)}`,
+        );
+      }
+      expectNoDamage(`local model, ${question}`);
+    });
+  },
+);

@@ -29,10 +29,19 @@ export function registerChatCommand(program: Command): void {
   program
     .command("chat")
     .description("Talk with the model: one message and its answer, or a conversation without a message")
-    .argument("[message]", "send this one message and print the answer (omit for an interactive conversation)")
+    .argument(
+      "[message]",
+      "send this one message and print the answer (omit for an interactive conversation)",
+    )
     .option("--model <id|file>", "an installed model id or a GGUF file (default: the active model)")
-    .option("--json", "one-shot only: print {text, model, backend, promptTokens, generatedTokens, timeToFirstTokenMs, tokensPerSecond}")
-    .option("--db <file>", "let the assistant look into this SQLite database (list tables, describe a table, run a read-only query)")
+    .option(
+      "--json",
+      "one-shot only: print {text, model, backend, promptTokens, generatedTokens, timeToFirstTokenMs, tokensPerSecond}",
+    )
+    .option(
+      "--db <file>",
+      "let the assistant look into this SQLite database (list tables, describe a table, run a read-only query)",
+    )
     .option("--conversation <id>", "continue a stored conversation")
     .option("--max-tokens <n>", "longest answer, in tokens", "512")
     .addHelpText(
@@ -50,10 +59,15 @@ Conversations are kept in askdb's state folder. In a conversation, /exit (or Ctr
       runCommand(options.json === true, async () => {
         const maxTokens = Number(options.maxTokens);
         if (!Number.isInteger(maxTokens) || maxTokens < 1) {
-          throw new AskDbError("INVALID_INPUT", `--max-tokens must be a whole number ≥ 1 (got ${options.maxTokens})`);
+          throw new AskDbError(
+            "INVALID_INPUT",
+            `--max-tokens must be a whole number ≥ 1 (got ${options.maxTokens})`,
+          );
         }
         if (options.json && message === undefined) {
-          throw new AskDbError("INVALID_INPUT", "--json needs a message", { hint: 'e.g. askdb chat --json "hello"' });
+          throw new AskDbError("INVALID_INPUT", "--json needs a message", {
+            hint: 'e.g. askdb chat --json "hello"',
+          });
         }
         const askdb = await createAskDb({ dataDir: dataDirOf(command) });
         const engine = engineFor(askdb, options.model);
@@ -142,7 +156,10 @@ async function converse(session: ChatSession): Promise<void> {
       answering = new AbortController();
       try {
         process.stdout.write(pc.bold("askdb> "));
-        const turn = await session.send(line, { onToken: (text) => process.stdout.write(text), signal: answering.signal });
+        const turn = await session.send(line, {
+          onToken: (text) => process.stdout.write(text),
+          signal: answering.signal,
+        });
         process.stdout.write("\n");
         process.stderr.write(pc.dim(`${footer(turn)}\n`));
       } catch (error) {

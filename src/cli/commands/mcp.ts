@@ -6,7 +6,9 @@ import { dataDirOf, runCommand } from "../output.js";
 export function registerMcpCommand(program: Command): void {
   program
     .command("mcp")
-    .description("Serve the Model Context Protocol over stdio (tools: ask, run_sql, list_tables, describe_table)")
+    .description(
+      "Serve the Model Context Protocol over stdio (tools: ask, run_sql, list_tables, describe_table)",
+    )
     .option("--db <file>", "the SQLite database to expose (default: the demo database)")
     .addHelpText(
       "after",
@@ -20,7 +22,11 @@ Examples:
     .action((options: { db?: string }, command: Command) =>
       runCommand(false, async () => {
         // stdout carries the protocol: progress notes go to stderr.
-        const askdb = await createAskDb({ dataDir: dataDirOf(command), db: options.db, onProgress: (line) => process.stderr.write(`${line}\n`) });
+        const askdb = await createAskDb({
+          dataDir: dataDirOf(command),
+          db: options.db,
+          onProgress: (line) => process.stderr.write(`${line}\n`),
+        });
         try {
           await serveMcpOverStdio(askdb);
         } finally {

@@ -2,7 +2,13 @@ import type { Command } from "commander";
 import pc from "picocolors";
 import { createAskDb, type AskDb } from "../../app/index.js";
 import { AskDbError } from "../../errors/index.js";
-import { DEFAULT_HOST, DEFAULT_PORT, isLoopbackHost, startServer, type RunningServer } from "../../server/index.js";
+import {
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  isLoopbackHost,
+  startServer,
+  type RunningServer,
+} from "../../server/index.js";
 import { dataDirOf, runCommand } from "../output.js";
 
 interface ServeOptions {
@@ -34,7 +40,9 @@ Examples:
     .action((options: ServeOptions, command: Command) =>
       runCommand(false, async () => {
         const sidecar = options.sidecar === true;
-        const say = sidecar ? (line: string) => process.stderr.write(`${line}\n`) : (line: string) => process.stdout.write(`${line}\n`);
+        const say = sidecar
+          ? (line: string) => process.stderr.write(`${line}\n`)
+          : (line: string) => process.stdout.write(`${line}\n`);
         const askdb = await createAskDb({ dataDir: dataDirOf(command), db: options.db, onProgress: say });
         let server: RunningServer;
         try {
@@ -53,7 +61,9 @@ Examples:
         process.once("SIGINT", stop);
         process.once("SIGTERM", stop);
         if (sidecar) {
-          process.stdout.write(`${JSON.stringify({ event: "ready", port: server.port, token: server.token })}\n`);
+          process.stdout.write(
+            `${JSON.stringify({ event: "ready", port: server.port, token: server.token })}\n`,
+          );
           exitWhenParentDies(stop);
         } else {
           printBanner(server, askdb);
@@ -103,11 +113,17 @@ function printBanner(server: RunningServer, askdb: AskDb): void {
     `  Model     ${status.model}`,
     `  API       ${server.url}/openapi.json  ·  OpenAI-compatible: ${server.url}/v1`,
   ];
-  if (!isLoopbackHost(server.host)) lines.push(pc.yellow(`  Listening on ${server.host}: reachable from the network; every request needs the token`));
+  if (!isLoopbackHost(server.host))
+    lines.push(
+      pc.yellow(`  Listening on ${server.host}: reachable from the network; every request needs the token`),
+    );
   if (server.token) {
-    lines.push(`  Token     ${server.token}${server.tokenGenerated ? pc.dim("  (generated; send as Authorization: Bearer …)") : ""}`);
+    lines.push(
+      `  Token     ${server.token}${server.tokenGenerated ? pc.dim("  (generated; send as Authorization: Bearer …)") : ""}`,
+    );
   }
-  if (!server.webUiBuilt) lines.push("", pc.yellow("  web UI not built: run npm run build:web (the API works without it)"));
+  if (!server.webUiBuilt)
+    lines.push("", pc.yellow("  web UI not built: run npm run build:web (the API works without it)"));
   lines.push("", pc.dim("  Ctrl+C to stop"), "");
   process.stdout.write(lines.join("\n") + "\n");
 }

@@ -64,7 +64,8 @@ export class GenerationClock {
       timeToFirstTokenMs: round(firstTokenAt - this.startedAt),
       promptTokensPerSecond: promptSeconds > 0 ? round(evaluatedPromptTokens / promptSeconds) : 0,
       // The first token's time belongs to the prompt; speed is over the tokens after it.
-      tokensPerSecond: generationSeconds > 0 && generatedTokens > 1 ? round((generatedTokens - 1) / generationSeconds) : 0,
+      tokensPerSecond:
+        generationSeconds > 0 && generatedTokens > 1 ? round((generatedTokens - 1) / generationSeconds) : 0,
       loadMs: round(fields.loadMs),
       totalMs: round(endedAt - this.startedAt),
     };

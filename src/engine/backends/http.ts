@@ -17,17 +17,25 @@ export async function requestJson(request: JsonRequest): Promise<Response> {
   try {
     response = await fetch(request.url, {
       method: request.method ?? (request.body === undefined ? "GET" : "POST"),
-      headers: { ...(request.body === undefined ? {} : { "content-type": "application/json" }), ...request.headers },
+      headers: {
+        ...(request.body === undefined ? {} : { "content-type": "application/json" }),
+        ...request.headers,
+      },
       body: request.body === undefined ? undefined : JSON.stringify(request.body),
       signal: request.signal,
     });
   } catch (error) {
-    if (request.signal?.aborted) throw new AskDbError("CANCELLED", "the request was cancelled", { cause: error });
+    if (request.signal?.aborted)
+      throw new AskDbError("CANCELLED", "the request was cancelled", { cause: error });
     const reason = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;
-    throw new AskDbError("NETWORK", `cannot reach the ${request.backend} backend at ${request.url}: ${reason}`, {
-      hint: `check that the ${request.backend} server is running and the URL in settings is right`,
-      cause: error,
-    });
+    throw new AskDbError(
+      "NETWORK",
+      `cannot reach the ${request.backend} backend at ${request.url}: ${reason}`,
+      {
+        hint: `check that the ${request.backend} server is running and the URL in settings is right`,
+        cause: error,
+      },
+    );
   }
   if (!response.ok) throw await httpError(request, response);
   return response;
@@ -37,7 +45,9 @@ async function httpError(request: JsonRequest, response: Response): Promise<AskD
   const detail = errorDetail(await response.text().catch(() => ""));
   const message = `the ${request.backend} backend answered ${response.status} for ${new URL(request.url).pathname}${detail ? `: ${detail}` : ""}`;
   if (response.status === 401 || response.status === 403) {
-    return new AskDbError("UNAUTHORIZED", message, { hint: "check the API key (the environment variable named in engine settings)" });
+    return new AskDbError("UNAUTHORIZED", message, {
+      hint: "check the API key (the environment variable named in engine settings)",
+    });
   }
   if (response.status === 404) {
     return new AskDbError("NOT_FOUND", message, { hint: "check the model name and URL in engine settings" });
@@ -94,7 +104,9 @@ export async function* readNdjson<T>(response: Response, signal?: AbortSignal): 
 /** Server-sent events (OpenAI): the JSON payload of each event, until `[DONE]`. */
 export async function* readSse<T>(response: Response, signal?: AbortSignal): AsyncGenerator<T> {
   if (!response.body) return;
-  const events = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream());
+  const events = response.body
+    .pipeThrough(new TextDecoderStream())
+    .pipeThrough(new EventSourceParserStream());
   try {
     for await (const event of events as unknown as AsyncIterable<EventSourceMessage>) {
       if (event.data === "[DONE]") return;
@@ -109,14 +121,22 @@ function parseJsonLine<T>(line: string): T {
   try {
     return JSON.parse(line) as T;
   } catch (error) {
-    throw new AskDbError("BACKEND_UNAVAILABLE", `the model server sent a malformed line: ${line.slice(0, 120)}`, { cause: error });
+    throw new AskDbError(
+      "BACKEND_UNAVAILABLE",
+      `the model server sent a malformed line: ${line.slice(0, 120)}`,
+      { cause: error },
+    );
   }
 }
 
 function streamError(error: unknown, signal: AbortSignal | undefined): AskDbError {
   if (isAskDbError(error)) return error;
   if (signal?.aborted) return new AskDbError("CANCELLED", "the request was cancelled", { cause: error });
-  return new AskDbError("NETWORK", `the stream from the model server broke off: ${(error as Error).message}`, { cause: error });
+  return new AskDbError(
+    "NETWORK",
+    `the stream from the model server broke off: ${(error as Error).message}`,
+    { cause: error },
+  );
 }
 
 /** Remote servers expose no tokenizer; this is the usual ~4 characters per token estimate. */

@@ -22,14 +22,16 @@ let sharedLlama: Promise<Llama> | undefined;
 /** One llama.cpp instance per process, using the prebuilt binary only (never compiles or downloads). */
 export function getSharedLlama(): Promise<Llama> {
   sharedLlama ??= loadLlamaCpp()
-    .then(({ getLlama, LlamaLogLevel }) => getLlama({ build: "never", gpu: "auto", logLevel: LlamaLogLevel.error }))
+    .then(({ getLlama, LlamaLogLevel }) =>
+      getLlama({ build: "never", gpu: "auto", logLevel: LlamaLogLevel.error }),
+    )
     .catch((error: unknown) => {
-    sharedLlama = undefined;
-    throw new AskDbError("BACKEND_UNAVAILABLE", `llama.cpp could not start: ${(error as Error).message}`, {
-      hint: "reinstall askdb so that node-llama-cpp's prebuilt binary for this platform is present, or use the Ollama backend",
-      cause: error,
+      sharedLlama = undefined;
+      throw new AskDbError("BACKEND_UNAVAILABLE", `llama.cpp could not start: ${(error as Error).message}`, {
+        hint: "reinstall askdb so that node-llama-cpp's prebuilt binary for this platform is present, or use the Ollama backend",
+        cause: error,
+      });
     });
-  });
   return sharedLlama;
 }
 
@@ -70,12 +72,19 @@ export async function checkModelFits(
   try {
     insights = await GgufInsights.from(await readGgufFileInfo(file.path, { logWarnings: false }), llama);
   } catch (error) {
-    throw new AskDbError("MODEL_INVALID", `${file.path} is not a readable GGUF model: ${(error as Error).message}`, {
-      hint: "the file may be truncated or not a model; pull it again with `askdb models pull`",
-      cause: error,
-    });
+    throw new AskDbError(
+      "MODEL_INVALID",
+      `${file.path} is not a readable GGUF model: ${(error as Error).message}`,
+      {
+        hint: "the file may be truncated or not a model; pull it again with `askdb models pull`",
+        cause: error,
+      },
+    );
   }
-  const context = Math.min(contextSize ?? insights.trainContextSize ?? DEFAULT_CONTEXT_CAP, DEFAULT_CONTEXT_CAP * 32);
+  const context = Math.min(
+    contextSize ?? insights.trainContextSize ?? DEFAULT_CONTEXT_CAP,
+    DEFAULT_CONTEXT_CAP * 32,
+  );
   const needed =
     insights.estimateModelResourceRequirements({ gpuLayers: 0 }).cpuRam +
     insights.estimateContextResourceRequirements({ contextSize: context, modelGpuLayers: 0 }).cpuRam;
@@ -90,7 +99,11 @@ export async function checkModelFits(
 }
 
 /** Turns llama.cpp's load failures into errors a person can act on. */
-export function loadError(file: ModelFile, error: unknown, { InsufficientMemoryError }: LlamaCpp): AskDbError {
+export function loadError(
+  file: ModelFile,
+  error: unknown,
+  { InsufficientMemoryError }: LlamaCpp,
+): AskDbError {
   if (isAskDbError(error)) return error;
   if (error instanceof InsufficientMemoryError) {
     return new AskDbError("MODEL_TOO_LARGE", `not enough memory to load ${file.id}: ${error.message}`, {
@@ -98,15 +111,20 @@ export function loadError(file: ModelFile, error: unknown, { InsufficientMemoryE
       cause: error,
     });
   }
-  return new AskDbError("MODEL_INVALID", `llama.cpp could not load ${file.id} (${file.path}): ${(error as Error).message}`, {
-    hint: "the file may be damaged or of an unsupported architecture; try another model",
-    cause: error,
-  });
+  return new AskDbError(
+    "MODEL_INVALID",
+    `llama.cpp could not load ${file.id} (${file.path}): ${(error as Error).message}`,
+    {
+      hint: "the file may be damaged or of an unsupported architecture; try another model",
+      cause: error,
+    },
+  );
 }
 
 /** The token llama.cpp puts before a prompt (what LlamaCompletion prepends), so prefix comparison is exact. */
 export function beginningToken(model: LlamaModel, { LlamaVocabularyType }: LlamaCpp): Token | null {
-  if (model.vocabularyType === LlamaVocabularyType.rwkv || model.vocabularyType === LlamaVocabularyType.ugm) return null;
+  if (model.vocabularyType === LlamaVocabularyType.rwkv || model.vocabularyType === LlamaVocabularyType.ugm)
+    return null;
   if (model.vocabularyType === LlamaVocabularyType.wpm) return model.tokens.bos;
   return model.tokens.shouldPrependBosToken ? model.tokens.bos : null;
 }

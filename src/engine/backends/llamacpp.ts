@@ -38,7 +38,13 @@ import {
 } from "./llama.js";
 import { throwIfAborted } from "../queue.js";
 import { LoadSlot } from "./load-slot.js";
-import { parseToolReply, toolCallAsText, toolReplySchema, toolResultAsText, withToolInstructions } from "./tool-protocol.js";
+import {
+  parseToolReply,
+  toolCallAsText,
+  toolReplySchema,
+  toolResultAsText,
+  withToolInstructions,
+} from "./tool-protocol.js";
 
 export interface LlamaCppBackendOptions {
   config: () => EngineConfig;
@@ -139,18 +145,35 @@ export class LlamaCppBackend implements Backend {
       const { llm, loadMs } = await this.timedLoad();
       const tools = options.tools ?? [];
       const history = toChatHistory(tools.length > 0 ? withToolInstructions(messages, tools) : messages);
-      const state = llm.chatWrapper.generateContextState({ chatHistory: [...history, { type: "model", response: [] }] });
+      const state = llm.chatWrapper.generateContextState({
+        chatHistory: [...history, { type: "model", response: [] }],
+      });
       const tokens = state.contextText.tokenize(llm.model.tokenizer);
-      if (tools.length === 0) return this.generate(llm, tokens, options, state.stopGenerationTriggers, clock, loadMs);
+      if (tools.length === 0)
+        return this.generate(llm, tokens, options, state.stopGenerationTriggers, clock, loadMs);
       // The raw reply is a JSON envelope, so the answer is handed to onToken once it is parsed.
-      const toolOptions = { ...options, grammar: undefined, jsonSchema: toolReplySchema(tools), onToken: undefined };
-      const result = await this.generate(llm, tokens, toolOptions, state.stopGenerationTriggers, clock, loadMs);
+      const toolOptions = {
+        ...options,
+        grammar: undefined,
+        jsonSchema: toolReplySchema(tools),
+        onToken: undefined,
+      };
+      const result = await this.generate(
+        llm,
+        tokens,
+        toolOptions,
+        state.stopGenerationTriggers,
+        clock,
+        loadMs,
+      );
       const reply = parseToolReply(result.text);
       if (reply.text.length > 0) options.onToken?.(reply.text);
       return {
         ...result,
         text: reply.text,
-        ...(reply.toolCalls.length > 0 ? { toolCalls: reply.toolCalls, stopReason: "toolCall" as const } : {}),
+        ...(reply.toolCalls.length > 0
+          ? { toolCalls: reply.toolCalls, stopReason: "toolCall" as const }
+          : {}),
       };
     });
   }
@@ -224,7 +247,8 @@ export class LlamaCppBackend implements Backend {
       const model = await llama.loadModel({ modelPath: file.path, gpuLayers: config.gpuLayers ?? "auto" });
       const context = await model
         .createContext({
-          contextSize: config.contextSize ?? Math.min(trainContextSize ?? DEFAULT_CONTEXT_CAP, DEFAULT_CONTEXT_CAP),
+          contextSize:
+            config.contextSize ?? Math.min(trainContextSize ?? DEFAULT_CONTEXT_CAP, DEFAULT_CONTEXT_CAP),
           threads: config.threads ?? defaultThreads(llama, model.size),
         })
         .catch(async (error: unknown) => {
@@ -261,7 +285,10 @@ export class LlamaCppBackend implements Backend {
     try {
       const model = await llama.loadModel({ modelPath: file.path, gpuLayers: config.gpuLayers ?? "auto" });
       const contextSize = Math.min(trainContextSize ?? 512, 2048);
-      const context = await model.createEmbeddingContext({ contextSize, threads: config.threads ?? defaultThreads(llama, model.size) });
+      const context = await model.createEmbeddingContext({
+        contextSize,
+        threads: config.threads ?? defaultThreads(llama, model.size),
+      });
       this.options.onModelLoaded?.(file);
       return { file, model, context, contextSize };
     } catch (error) {
@@ -270,7 +297,11 @@ export class LlamaCppBackend implements Backend {
   }
 
   private grammarFor(llama: Llama, options: GenerateOptions): Promise<LlamaGrammar> | undefined {
-    const key = options.jsonSchema ? `json:${JSON.stringify(options.jsonSchema)}` : options.grammar ? `gbnf:${options.grammar}` : undefined;
+    const key = options.jsonSchema
+      ? `json:${JSON.stringify(options.jsonSchema)}`
+      : options.grammar
+        ? `gbnf:${options.grammar}`
+        : undefined;
     if (!key) return undefined;
     let grammar = this.grammars.get(key);
     if (!grammar) {
@@ -300,7 +331,10 @@ export class LlamaCppBackend implements Backend {
     const evaluated = bos === null ? input : [bos, ...input];
     assertFitsContext(evaluated.length, llm.context.contextSize);
     // The last prompt token is always evaluated again: its logits choose the first new token.
-    const reused = Math.min(llm.sequence.compareContextTokens(evaluated).firstDifferentIndex, evaluated.length - 1);
+    const reused = Math.min(
+      llm.sequence.compareContextTokens(evaluated).firstDifferentIndex,
+      evaluated.length - 1,
+    );
     let text = "";
     try {
       const { response, metadata } = await llm.completion.generateCompletionWithMeta(input, {
@@ -356,21 +390,31 @@ async function embedOne(embedder: LoadedEmbedder, text: string, dimensions: numb
 function compileGrammar(llama: Llama, options: GenerateOptions): Promise<LlamaGrammar> {
   const compiling = options.jsonSchema
     ? // node-llama-cpp accepts the JSON-schema subset it can turn into a grammar; others are rejected below.
-      llama.createGrammarForJsonSchema(options.jsonSchema as Parameters<Llama["createGrammarForJsonSchema"]>[0])
+      llama.createGrammarForJsonSchema(
+        options.jsonSchema as Parameters<Llama["createGrammarForJsonSchema"]>[0],
+      )
     : llama.createGrammar({ grammar: options.grammar as string });
   return Promise.resolve(compiling).catch((error: unknown) => {
-    throw new AskDbError("INVALID_INPUT", `the ${options.jsonSchema ? "JSON schema" : "GBNF grammar"} could not be compiled: ${(error as Error).message}`, {
-      hint: "check the grammar's syntax (llama.cpp GBNF) or simplify the schema",
-      cause: error,
-    });
+    throw new AskDbError(
+      "INVALID_INPUT",
+      `the ${options.jsonSchema ? "JSON schema" : "GBNF grammar"} could not be compiled: ${(error as Error).message}`,
+      {
+        hint: "check the grammar's syntax (llama.cpp GBNF) or simplify the schema",
+        cause: error,
+      },
+    );
   });
 }
 
 function assertFitsContext(promptTokens: number, contextSize: number): void {
   if (promptTokens < contextSize) return;
-  throw new AskDbError("PAYLOAD_TOO_LARGE", `the prompt is ${promptTokens} tokens but the model's context holds ${contextSize}`, {
-    hint: "shorten the input, or raise the engine context size in settings if the model supports it",
-  });
+  throw new AskDbError(
+    "PAYLOAD_TOO_LARGE",
+    `the prompt is ${promptTokens} tokens but the model's context holds ${contextSize}`,
+    {
+      hint: "shorten the input, or raise the engine context size in settings if the model supports it",
+    },
+  );
 }
 
 function stopReasonOf(reason: string): StopReason {
@@ -380,7 +424,10 @@ function stopReasonOf(reason: string): StopReason {
   return "stop";
 }
 
-function chatWrapperFor(model: LlamaModel, { resolveChatWrapper, GeneralChatWrapper }: LlamaCpp): ChatWrapper {
+function chatWrapperFor(
+  model: LlamaModel,
+  { resolveChatWrapper, GeneralChatWrapper }: LlamaCpp,
+): ChatWrapper {
   return (
     resolveChatWrapper({
       bosString: model.tokens.bosString,
@@ -399,7 +446,9 @@ export function toChatHistory(messages: ChatMessage[]): ChatHistoryItem[] {
     if (message.role === "user") return { type: "user", text: message.content };
     if (message.role === "tool") return { type: "user", text: toolResultAsText(message, calls) };
     for (const call of message.toolCalls ?? []) calls.set(call.id, call);
-    const parts = [message.content, ...(message.toolCalls ?? []).map(toolCallAsText)].filter((part) => part.length > 0);
+    const parts = [message.content, ...(message.toolCalls ?? []).map(toolCallAsText)].filter(
+      (part) => part.length > 0,
+    );
     return { type: "model", response: [parts.join("\n")] };
   });
 }
@@ -409,9 +458,13 @@ function noModelError(kind: "llm" | "embedding"): AskDbError {
     ? new AskDbError("NO_MODEL", "no model installed: run `askdb models pull qwen2.5-coder-1.5b`", {
         hint: "or point askdb at a GGUF file you have, e.g. `askdb chat --model ./model.gguf`",
       })
-    : new AskDbError("NO_MODEL", "no embedding model installed: askdb needs one to search its training by meaning", {
-        hint: "run `askdb models list` to see the catalog's embedding models and `askdb models pull <id>` to install one",
-      });
+    : new AskDbError(
+        "NO_MODEL",
+        "no embedding model installed: askdb needs one to search its training by meaning",
+        {
+          hint: "run `askdb models list` to see the catalog's embedding models and `askdb models pull <id>` to install one",
+        },
+      );
 }
 
 function maxMemory(config: EngineConfig): number {

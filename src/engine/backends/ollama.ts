@@ -17,7 +17,11 @@ import { estimateTokens, readNdjson, requestJson } from "./http.js";
 /** One line of Ollama's NDJSON stream (`/api/chat` has `message`, `/api/generate` has `response`). */
 interface OllamaChunk {
   model?: string;
-  message?: { role: string; content?: string; tool_calls?: Array<{ function: { name: string; arguments: Record<string, unknown> } }> };
+  message?: {
+    role: string;
+    content?: string;
+    tool_calls?: Array<{ function: { name: string; arguments: Record<string, unknown> } }>;
+  };
   response?: string;
   done: boolean;
   done_reason?: string;
@@ -54,12 +58,18 @@ export class OllamaBackend implements Backend {
 
   async chat(messages: ChatMessage[], options: ChatOptions): Promise<GenerationResult> {
     const ollama = this.settings(options);
-    return this.stream("/api/chat", {
-      model: ollama.model,
-      messages: messages.map(toOllamaMessage),
-      ...(options.tools?.length ? { tools: options.tools.map((tool) => ({ type: "function", function: tool })) } : {}),
-      ...this.common(options),
-    }, options);
+    return this.stream(
+      "/api/chat",
+      {
+        model: ollama.model,
+        messages: messages.map(toOllamaMessage),
+        ...(options.tools?.length
+          ? { tools: options.tools.map((tool) => ({ type: "function", function: tool })) }
+          : {}),
+        ...this.common(options),
+      },
+      options,
+    );
   }
 
   async complete(prompt: string, options: GenerateOptions): Promise<GenerationResult> {
@@ -77,7 +87,12 @@ export class OllamaBackend implements Backend {
       signal,
     });
     const body = (await response.json()) as { embeddings: number[][] };
-    return { model, backend: this.kind, dimensions: body.embeddings[0]?.length ?? 0, vectors: body.embeddings };
+    return {
+      model,
+      backend: this.kind,
+      dimensions: body.embeddings[0]?.length ?? 0,
+      vectors: body.embeddings,
+    };
   }
 
   async countTokens(text: string): Promise<number> {
@@ -101,15 +116,23 @@ export class OllamaBackend implements Backend {
   async unload(): Promise<void> {
     const ollama = this.config.ollama;
     if (!ollama) return;
-    await requestJson({ backend: this.kind, url: `${base(ollama)}/api/generate`, body: { model: ollama.model, keep_alive: 0 } });
+    await requestJson({
+      backend: this.kind,
+      url: `${base(ollama)}/api/generate`,
+      body: { model: ollama.model, keep_alive: 0 },
+    });
   }
 
   private settings(options: GenerateOptions): OllamaConfig {
     const ollama = this.config.ollama;
     if (!ollama?.url || !ollama.model) {
-      throw new AskDbError("UNPROCESSABLE", "the ollama backend is in the engine's backends but has no URL and model set", {
-        hint: "set engine.ollama.url (e.g. http://127.0.0.1:11434) and engine.ollama.model in settings",
-      });
+      throw new AskDbError(
+        "UNPROCESSABLE",
+        "the ollama backend is in the engine's backends but has no URL and model set",
+        {
+          hint: "set engine.ollama.url (e.g. http://127.0.0.1:11434) and engine.ollama.model in settings",
+        },
+      );
     }
     assertBackendAllowed(this.kind, ollama.url, this.config);
     if (options.grammar !== undefined) {
@@ -135,15 +158,25 @@ export class OllamaBackend implements Backend {
     };
   }
 
-  private async stream(path: string, body: Record<string, unknown>, options: GenerateOptions): Promise<GenerationResult> {
+  private async stream(
+    path: string,
+    body: Record<string, unknown>,
+    options: GenerateOptions,
+  ): Promise<GenerationResult> {
     const ollama = this.config.ollama as OllamaConfig;
     const clock = new GenerationClock();
-    const response = await requestJson({ backend: this.kind, url: `${base(ollama)}${path}`, body, signal: options.signal });
+    const response = await requestJson({
+      backend: this.kind,
+      url: `${base(ollama)}${path}`,
+      body,
+      signal: options.signal,
+    });
     let text = "";
     const toolCalls: ToolCall[] = [];
     let last: OllamaChunk | undefined;
     for await (const chunk of readNdjson<OllamaChunk>(response, options.signal)) {
-      if (chunk.error) throw new AskDbError("BACKEND_UNAVAILABLE", `Ollama failed while generating: ${chunk.error}`);
+      if (chunk.error)
+        throw new AskDbError("BACKEND_UNAVAILABLE", `Ollama failed while generating: ${chunk.error}`);
       const piece = chunk.message?.content ?? chunk.response ?? "";
       if (piece.length > 0) {
         clock.markToken();
@@ -151,11 +184,16 @@ export class OllamaBackend implements Backend {
         options.onToken?.(piece);
       }
       for (const call of chunk.message?.tool_calls ?? []) {
-        toolCalls.push({ id: newId("call"), name: call.function.name, arguments: call.function.arguments ?? {} });
+        toolCalls.push({
+          id: newId("call"),
+          name: call.function.name,
+          arguments: call.function.arguments ?? {},
+        });
       }
       last = chunk;
     }
-    if (!last?.done) throw new AskDbError("NETWORK", "the Ollama stream ended before the response was complete");
+    if (!last?.done)
+      throw new AskDbError("NETWORK", "the Ollama stream ended before the response was complete");
     return clock.finish({
       text,
       toolCalls,
@@ -172,7 +210,11 @@ export class OllamaBackend implements Backend {
 
 /** Models Ollama has installed (`/api/tags`). */
 export async function listOllamaModels(url: string, signal?: AbortSignal): Promise<OllamaModelInfo[]> {
-  const response = await requestJson({ backend: "ollama", url: `${url.replace(/\/+$/, "")}/api/tags`, signal });
+  const response = await requestJson({
+    backend: "ollama",
+    url: `${url.replace(/\/+$/, "")}/api/tags`,
+    signal,
+  });
   const body = (await response.json()) as { models?: Array<{ name: string; size: number }> };
   return (body.models ?? []).map((m) => ({ name: m.name, size: m.size }));
 }
@@ -180,8 +222,15 @@ export async function listOllamaModels(url: string, signal?: AbortSignal): Promi
 /** Models Ollama holds in memory now (`/api/ps`). */
 export async function runningOllamaModels(url: string, signal?: AbortSignal): Promise<OllamaModelInfo[]> {
   const response = await requestJson({ backend: "ollama", url: `${url.replace(/\/+$/, "")}/api/ps`, signal });
-  const body = (await response.json()) as { models?: Array<{ name: string; size: number; size_vram?: number; expires_at?: string }> };
-  return (body.models ?? []).map((m) => ({ name: m.name, size: m.size, sizeVram: m.size_vram, expiresAt: m.expires_at }));
+  const body = (await response.json()) as {
+    models?: Array<{ name: string; size: number; size_vram?: number; expires_at?: string }>;
+  };
+  return (body.models ?? []).map((m) => ({
+    name: m.name,
+    size: m.size,
+    sizeVram: m.size_vram,
+    expiresAt: m.expires_at,
+  }));
 }
 
 function toOllamaMessage(message: ChatMessage): Record<string, unknown> {
@@ -189,7 +238,11 @@ function toOllamaMessage(message: ChatMessage): Record<string, unknown> {
     role: message.role,
     content: message.content,
     ...(message.toolCalls?.length
-      ? { tool_calls: message.toolCalls.map((call) => ({ function: { name: call.name, arguments: call.arguments } })) }
+      ? {
+          tool_calls: message.toolCalls.map((call) => ({
+            function: { name: call.name, arguments: call.arguments },
+          })),
+        }
       : {}),
   };
 }

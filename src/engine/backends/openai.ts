@@ -23,8 +23,16 @@ interface StreamedToolCall {
 /** One SSE event of `/v1/chat/completions` (delta) or `/v1/completions` (text) when streaming. */
 interface OpenAiChunk {
   model?: string;
-  choices?: Array<{ delta?: { content?: string | null; tool_calls?: StreamedToolCall[] }; text?: string; finish_reason?: string | null }>;
-  usage?: { prompt_tokens?: number; completion_tokens?: number; prompt_tokens_details?: { cached_tokens?: number } };
+  choices?: Array<{
+    delta?: { content?: string | null; tool_calls?: StreamedToolCall[] };
+    text?: string;
+    finish_reason?: string | null;
+  }>;
+  usage?: {
+    prompt_tokens?: number;
+    completion_tokens?: number;
+    prompt_tokens_details?: { cached_tokens?: number };
+  };
   error?: { message?: string };
 }
 
@@ -52,14 +60,18 @@ export class OpenAiBackend implements Backend {
 
   async chat(messages: ChatMessage[], options: ChatOptions): Promise<GenerationResult> {
     const openai = this.settings();
-    return this.stream("/chat/completions", {
-      model: openai.model,
-      messages: messages.map(toOpenAiMessage),
-      ...(options.tools?.length
-        ? { tools: options.tools.map((tool) => ({ type: "function", function: tool })) }
-        : {}),
-      ...common(options),
-    }, options);
+    return this.stream(
+      "/chat/completions",
+      {
+        model: openai.model,
+        messages: messages.map(toOpenAiMessage),
+        ...(options.tools?.length
+          ? { tools: options.tools.map((tool) => ({ type: "function", function: tool })) }
+          : {}),
+        ...common(options),
+      },
+      options,
+    );
   }
 
   async complete(prompt: string, options: GenerateOptions): Promise<GenerationResult> {
@@ -93,9 +105,13 @@ export class OpenAiBackend implements Backend {
   private settings(): OpenAiConfig {
     const openai = this.config.openai;
     if (!openai?.url || !openai.model) {
-      throw new AskDbError("UNPROCESSABLE", "the openai backend is in the engine's backends but has no URL and model set", {
-        hint: "set engine.openai.url (e.g. http://127.0.0.1:8080/v1) and engine.openai.model in settings",
-      });
+      throw new AskDbError(
+        "UNPROCESSABLE",
+        "the openai backend is in the engine's backends but has no URL and model set",
+        {
+          hint: "set engine.openai.url (e.g. http://127.0.0.1:8080/v1) and engine.openai.model in settings",
+        },
+      );
     }
     assertBackendAllowed(this.kind, openai.url, this.config);
     return openai;
@@ -105,14 +121,22 @@ export class OpenAiBackend implements Backend {
     if (!openai.apiKeyEnv) return {};
     const key = process.env[openai.apiKeyEnv];
     if (!key) {
-      throw new AskDbError("UNAUTHORIZED", `the environment variable ${openai.apiKeyEnv} (the OpenAI-compatible API key) is not set`, {
-        hint: `export ${openai.apiKeyEnv}=… before starting askdb, or clear engine.openai.apiKeyEnv if the server needs no key`,
-      });
+      throw new AskDbError(
+        "UNAUTHORIZED",
+        `the environment variable ${openai.apiKeyEnv} (the OpenAI-compatible API key) is not set`,
+        {
+          hint: `export ${openai.apiKeyEnv}=… before starting askdb, or clear engine.openai.apiKeyEnv if the server needs no key`,
+        },
+      );
     }
     return { authorization: `Bearer ${key}` };
   }
 
-  private async stream(path: string, body: Record<string, unknown>, options: GenerateOptions): Promise<GenerationResult> {
+  private async stream(
+    path: string,
+    body: Record<string, unknown>,
+    options: GenerateOptions,
+  ): Promise<GenerationResult> {
     const openai = this.config.openai as OpenAiConfig;
     const clock = new GenerationClock();
     const response = await requestJson({
@@ -128,7 +152,11 @@ export class OpenAiBackend implements Backend {
     let usage: OpenAiChunk["usage"];
     const calls = new Map<number, { id: string; name: string; arguments: string }>();
     for await (const chunk of readSse<OpenAiChunk>(response, options.signal)) {
-      if (chunk.error) throw new AskDbError("BACKEND_UNAVAILABLE", `the OpenAI-compatible server failed: ${chunk.error.message ?? "unknown error"}`);
+      if (chunk.error)
+        throw new AskDbError(
+          "BACKEND_UNAVAILABLE",
+          `the OpenAI-compatible server failed: ${chunk.error.message ?? "unknown error"}`,
+        );
       model = chunk.model ?? model;
       usage = chunk.usage ?? usage;
       const choice = chunk.choices?.[0];
@@ -167,14 +195,22 @@ function common(options: GenerateOptions): Record<string, unknown> {
     ...(options.stop?.length ? { stop: options.stop.slice(0, 4) } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.jsonSchema
-      ? { response_format: { type: "json_schema", json_schema: { name: "output", schema: options.jsonSchema, strict: true } } }
+      ? {
+          response_format: {
+            type: "json_schema",
+            json_schema: { name: "output", schema: options.jsonSchema, strict: true },
+          },
+        }
       : {}),
     // llama.cpp's server takes a GBNF grammar as an extension of the OpenAI API.
     ...(options.grammar !== undefined ? { grammar: options.grammar } : {}),
   };
 }
 
-function mergeToolCall(calls: Map<number, { id: string; name: string; arguments: string }>, delta: StreamedToolCall): void {
+function mergeToolCall(
+  calls: Map<number, { id: string; name: string; arguments: string }>,
+  delta: StreamedToolCall,
+): void {
   const call = calls.get(delta.index) ?? { id: delta.id ?? newId("call"), name: "", arguments: "" };
   if (delta.id) call.id = delta.id;
   call.name += delta.function?.name ?? "";
@@ -189,7 +225,11 @@ function parseToolCall(call: { id: string; name: string; arguments: string }): T
   } catch {
     args = { _raw: call.arguments };
   }
-  return { id: call.id, name: call.name, arguments: (typeof args === "object" && args !== null ? args : {}) as Record<string, unknown> };
+  return {
+    id: call.id,
+    name: call.name,
+    arguments: (typeof args === "object" && args !== null ? args : {}) as Record<string, unknown>,
+  };
 }
 
 function toOpenAiMessage(message: ChatMessage): Record<string, unknown> {

@@ -28,11 +28,15 @@ function argumentsSchema(tool: ToolDefinition): Record<string, unknown> {
 
 export function withToolInstructions(messages: ChatMessage[], tools: ToolDefinition[]): ChatMessage[] {
   const catalog = tools
-    .map((tool) => `- ${tool.name}: ${tool.description}\n  arguments (JSON schema): ${JSON.stringify(tool.parameters)}`)
+    .map(
+      (tool) =>
+        `- ${tool.name}: ${tool.description}\n  arguments (JSON schema): ${JSON.stringify(tool.parameters)}`,
+    )
     .join("\n");
   const instructions = renderPrompt("tools", { tools: catalog });
   const [first, ...rest] = messages;
-  if (first?.role === "system") return [{ ...first, content: `${first.content}\n\n${instructions}` }, ...rest];
+  if (first?.role === "system")
+    return [{ ...first, content: `${first.content}\n\n${instructions}` }, ...rest];
   return [{ role: "system", content: instructions }, ...messages];
 }
 

@@ -44,25 +44,26 @@ export function storeConversations(store: Store): ConversationStore {
   const { db } = store;
   const touch = db.prepare("UPDATE conversations SET updated_at = ? WHERE id = ?");
   const get = (id: string): Conversation | undefined => {
-    const row = db.prepare<[string], ConversationRow>("SELECT * FROM conversations WHERE id = ? AND kind = 'chat'").get(id);
+    const row = db
+      .prepare<[string], ConversationRow>("SELECT * FROM conversations WHERE id = ? AND kind = 'chat'")
+      .get(id);
     return row ? toConversation(row) : undefined;
   };
   return {
     create(title) {
       const now = new Date().toISOString();
       const id = newId("chat");
-      db.prepare("INSERT INTO conversations (id, kind, title, created_at, updated_at) VALUES (?, 'chat', ?, ?, ?)").run(
-        id,
-        title ?? null,
-        now,
-        now,
-      );
+      db.prepare(
+        "INSERT INTO conversations (id, kind, title, created_at, updated_at) VALUES (?, 'chat', ?, ?, ?)",
+      ).run(id, title ?? null, now, now);
       return get(id) as Conversation;
     },
     get,
     list(limit = 50) {
       return db
-        .prepare<[number], ConversationRow>("SELECT * FROM conversations WHERE kind = 'chat' ORDER BY updated_at DESC LIMIT ?")
+        .prepare<[number], ConversationRow>(
+          "SELECT * FROM conversations WHERE kind = 'chat' ORDER BY updated_at DESC LIMIT ?",
+        )
         .all(limit)
         .map(toConversation);
     },
@@ -92,7 +93,11 @@ export function storeConversations(store: Store): ConversationStore {
       });
     },
     setSummary(id, summary, summarizedCount) {
-      db.prepare("UPDATE conversations SET summary = ?, summarized_count = ? WHERE id = ?").run(summary, summarizedCount, id);
+      db.prepare("UPDATE conversations SET summary = ?, summarized_count = ? WHERE id = ?").run(
+        summary,
+        summarizedCount,
+        id,
+      );
     },
     delete(id) {
       return db.prepare("DELETE FROM conversations WHERE id = ? AND kind = 'chat'").run(id).changes > 0;
@@ -107,7 +112,14 @@ export function memoryConversations(): ConversationStore {
   return {
     create(title) {
       const now = new Date().toISOString();
-      const conversation: Conversation = { id: newId("chat"), title: title ?? null, createdAt: now, updatedAt: now, summary: null, summarizedCount: 0 };
+      const conversation: Conversation = {
+        id: newId("chat"),
+        title: title ?? null,
+        createdAt: now,
+        updatedAt: now,
+        summary: null,
+        summarizedCount: 0,
+      };
       conversations.set(conversation.id, { conversation, messages: [] });
       return { ...conversation };
     },
@@ -115,7 +127,11 @@ export function memoryConversations(): ConversationStore {
       const found = entry(id)?.conversation;
       return found ? { ...found } : undefined;
     },
-    list: (limit = 50) => [...conversations.values()].map((e) => ({ ...e.conversation })).reverse().slice(0, limit),
+    list: (limit = 50) =>
+      [...conversations.values()]
+        .map((e) => ({ ...e.conversation }))
+        .reverse()
+        .slice(0, limit),
     messages: (id) => [...(entry(id)?.messages ?? [])],
     append(id, message) {
       const found = entry(id);
@@ -133,7 +149,9 @@ export function memoryConversations(): ConversationStore {
 }
 
 export function notFound(id: string): AskDbError {
-  return new AskDbError("NOT_FOUND", `no chat conversation ${id}`, { hint: "start a new one without --conversation" });
+  return new AskDbError("NOT_FOUND", `no chat conversation ${id}`, {
+    hint: "start a new one without --conversation",
+  });
 }
 
 function toConversation(row: ConversationRow): Conversation {
@@ -151,7 +169,9 @@ function toMessage(row: MessageRow): ChatMessage {
   return {
     role: row.role,
     content: row.content,
-    ...(row.tool_calls_json ? { toolCalls: JSON.parse(row.tool_calls_json) as ChatMessage["toolCalls"] } : {}),
+    ...(row.tool_calls_json
+      ? { toolCalls: JSON.parse(row.tool_calls_json) as ChatMessage["toolCalls"] }
+      : {}),
     ...(row.tool_call_id ? { toolCallId: row.tool_call_id } : {}),
   };
 }

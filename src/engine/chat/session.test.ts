@@ -3,8 +3,21 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore, type Store } from "../../store/index.js";
-import { createEngine, openChatSession, storeConversations, type ChatMessage, type ChatTool } from "../index.js";
-import { missingModelsReason, startOpenAiTestServer, STORIES_MODEL, TINY_RANDOM_MODEL, type OpenAiTestServer, type ScriptedReply } from "../testing/index.js";
+import {
+  createEngine,
+  openChatSession,
+  storeConversations,
+  type ChatMessage,
+  type ChatTool,
+} from "../index.js";
+import {
+  missingModelsReason,
+  startOpenAiTestServer,
+  STORIES_MODEL,
+  TINY_RANDOM_MODEL,
+  type OpenAiTestServer,
+  type ScriptedReply,
+} from "../testing/index.js";
 
 interface Body {
   messages: ChatMessage[];
@@ -20,7 +33,12 @@ const tables: ChatTool = {
 const describeTable: ChatTool = {
   name: "describe_table",
   description: "Describe one table",
-  parameters: { type: "object", properties: { table: { type: "string" } }, required: ["table"], additionalProperties: false },
+  parameters: {
+    type: "object",
+    properties: { table: { type: "string" } },
+    required: ["table"],
+    additionalProperties: false,
+  },
   handler: (args) => `CREATE TABLE ${String(args.table)} (id INTEGER)`,
 };
 
@@ -49,26 +67,60 @@ describe("chat sessions", () => {
   async function engineFor(reply: (body: Record<string, unknown>) => ScriptedReply, contextSize?: number) {
     const server = await startOpenAiTestServer({ reply });
     servers.push(server);
-    return { server, engine: createEngine({ config: { backends: ["openai"], openai: { url: server.url, model: "m" }, contextSize } }) };
+    return {
+      server,
+      engine: createEngine({
+        config: { backends: ["openai"], openai: { url: server.url, model: "m" }, contextSize },
+      }),
+    };
   }
 
   it("calls tools with checked arguments, feeds results back, and stores the conversation", async () => {
-    const { engine } = await engineFor(planner([{ name: "list_tables", arguments: {} }, { name: "describe_table", arguments: { table: "orders" } }]));
+    const { engine } = await engineFor(
+      planner([
+        { name: "list_tables", arguments: {} },
+        { name: "describe_table", arguments: { table: "orders" } },
+      ]),
+    );
     const conversations = storeConversations(store);
-    const session = openChatSession({ engine, conversations, tools: [tables, describeTable], title: "tables" });
+    const session = openChatSession({
+      engine,
+      conversations,
+      tools: [tables, describeTable],
+      title: "tables",
+    });
     const turn = await session.send("What is in orders?");
-    expect(turn.toolOutcomes.map((o) => [o.call.name, o.ok])).toEqual([["list_tables", true], ["describe_table", true]]);
+    expect(turn.toolOutcomes.map((o) => [o.call.name, o.ok])).toEqual([
+      ["list_tables", true],
+      ["describe_table", true],
+    ]);
     expect(turn.text).toBe('Answer from: ["orders","customers"] | CREATE TABLE orders (id INTEGER)');
-    expect(session.messages().map((m) => m.role)).toEqual(["user", "assistant", "tool", "assistant", "tool", "assistant"]);
+    expect(session.messages().map((m) => m.role)).toEqual([
+      "user",
+      "assistant",
+      "tool",
+      "assistant",
+      "tool",
+      "assistant",
+    ]);
 
-    const resumed = openChatSession({ engine, conversations: storeConversations(store), conversationId: session.id });
+    const resumed = openChatSession({
+      engine,
+      conversations: storeConversations(store),
+      conversationId: session.id,
+    });
     expect(resumed.messages()).toEqual(session.messages());
     expect(resumed.conversation().title).toBe("tables");
     expect(conversations.list().map((c) => c.id)).toContain(session.id);
   });
 
   it("answers a call with bad arguments or an unknown tool with an error the model can read", async () => {
-    const { engine, server } = await engineFor(planner([{ name: "describe_table", arguments: { name: 3 } }, { name: "drop_table", arguments: {} }]));
+    const { engine, server } = await engineFor(
+      planner([
+        { name: "describe_table", arguments: { name: 3 } },
+        { name: "drop_table", arguments: {} },
+      ]),
+    );
     const session = openChatSession({ engine, tools: [tables, describeTable] });
     const turn = await session.send("describe something");
     expect(turn.toolOutcomes.map((o) => o.ok)).toEqual([false, false]);
@@ -127,7 +179,12 @@ describe.skipIf(skipReason !== undefined)("chat on llama.cpp", () => {
   it("gets a well-formed tool call or answer from a random-weight model, every time", async () => {
     const tools = [tables, describeTable].map(({ handler: _handler, ...definition }) => definition);
     for (const seed of [1, 2, 3, 4]) {
-      const result = await engine.chat([{ role: "user", content: "what tables are there?" }], { tools, temperature: 1, seed, maxTokens: 120 });
+      const result = await engine.chat([{ role: "user", content: "what tables are there?" }], {
+        tools,
+        temperature: 1,
+        seed,
+        maxTokens: 120,
+      });
       if (result.stopReason === "toolCall") {
         expect(["list_tables", "describe_table"]).toContain(result.toolCalls?.[0].name);
       } else {
@@ -138,7 +195,11 @@ describe.skipIf(skipReason !== undefined)("chat on llama.cpp", () => {
   });
 
   it("reuses the conversation so far on the next turn", async () => {
-    const session = openChatSession({ engine: stories, maxTokens: 16, systemPrompt: "You tell stories about Lily and her dog." });
+    const session = openChatSession({
+      engine: stories,
+      maxTokens: 16,
+      systemPrompt: "You tell stories about Lily and her dog.",
+    });
     const first = await session.send("Tell me a story.");
     const second = await session.send("And then?");
     expect(second.result.promptTokens).toBeGreaterThan(first.result.promptTokens);

@@ -2,7 +2,14 @@ import { AskDbError, toAskDbError } from "../../errors/index.js";
 import type { ChatMessage, Engine, GenerationResult } from "../types.js";
 import { memoryConversations, notFound, type Conversation, type ConversationStore } from "./conversations.js";
 import { renderPrompt } from "./templates.js";
-import { checkTools, runToolCall, toolDefinition, toolResultText, type ChatTool, type ToolOutcome } from "./tools.js";
+import {
+  checkTools,
+  runToolCall,
+  toolDefinition,
+  toolResultText,
+  type ChatTool,
+  type ToolOutcome,
+} from "./tools.js";
 import { messagesToDrop, messageTokens, transcript } from "./window.js";
 
 export interface ChatSessionOptions {
@@ -56,7 +63,8 @@ export function openChatSession(options: ChatSessionOptions): ChatSession {
     : conversations.create(options.title);
   if (!conversation) throw notFound(options.conversationId as string);
   const id = conversation.id;
-  const systemPrompt = options.systemPrompt ?? renderPrompt("chat-system", { date: new Date().toISOString().slice(0, 10) });
+  const systemPrompt =
+    options.systemPrompt ?? renderPrompt("chat-system", { date: new Date().toISOString().slice(0, 10) });
   const maxTokens = options.maxTokens ?? DEFAULT_MAX_TOKENS;
   const maxToolRounds = options.maxToolRounds ?? 4;
   const countTokens = (text: string) => engine.countTokens(text);
@@ -68,7 +76,9 @@ export function openChatSession(options: ChatSessionOptions): ChatSession {
   });
 
   /** The messages to send: system (with any summary) and the newest turns that fit the context. */
-  async function promptMessages(signal?: AbortSignal): Promise<{ messages: ChatMessage[]; summarized: boolean }> {
+  async function promptMessages(
+    signal?: AbortSignal,
+  ): Promise<{ messages: ChatMessage[]; summarized: boolean }> {
     const all = conversations.messages(id);
     let { summary, summarizedCount } = current();
     summarizedCount = Math.min(summarizedCount, all.length);
@@ -83,12 +93,20 @@ export function openChatSession(options: ChatSessionOptions): ChatSession {
     return { messages: [systemMessage(summary), ...recent.slice(drop)], summarized: true };
   }
 
-  async function summarize(previous: string | null, dropped: ChatMessage[], signal?: AbortSignal): Promise<string> {
+  async function summarize(
+    previous: string | null,
+    dropped: ChatMessage[],
+    signal?: AbortSignal,
+  ): Promise<string> {
     const budgetChars = ((await engine.contextSize()) - SUMMARY_MAX_TOKENS) * 2;
     const text = `${previous ? `Earlier summary: ${previous}\n` : ""}${transcript(dropped)}`;
     const prompt = renderPrompt("summarize", { conversation: text.slice(-budgetChars) });
     try {
-      const result = await engine.chat([{ role: "user", content: prompt }], { maxTokens: SUMMARY_MAX_TOKENS, temperature: 0, signal });
+      const result = await engine.chat([{ role: "user", content: prompt }], {
+        maxTokens: SUMMARY_MAX_TOKENS,
+        temperature: 0,
+        signal,
+      });
       return result.text.trim();
     } catch (error) {
       const failure = toAskDbError(error);
@@ -99,7 +117,8 @@ export function openChatSession(options: ChatSessionOptions): ChatSession {
   }
 
   async function send(text: string, sendOptions: SendOptions = {}): Promise<ChatTurn> {
-    if (text.trim().length === 0) throw new AskDbError("INVALID_INPUT", "the message is empty", { hint: "type a question or a request" });
+    if (text.trim().length === 0)
+      throw new AskDbError("INVALID_INPUT", "the message is empty", { hint: "type a question or a request" });
     conversations.append(id, { role: "user", content: text });
     const toolOutcomes: ToolOutcome[] = [];
     let summarized = false;
@@ -115,7 +134,11 @@ export function openChatSession(options: ChatSessionOptions): ChatSession {
         ...(offerTools ? { tools: tools.map(toolDefinition) } : {}),
       });
       const calls = offerTools ? (result.toolCalls ?? []) : [];
-      conversations.append(id, { role: "assistant", content: result.text, ...(calls.length ? { toolCalls: calls } : {}) });
+      conversations.append(id, {
+        role: "assistant",
+        content: result.text,
+        ...(calls.length ? { toolCalls: calls } : {}),
+      });
       if (calls.length === 0) return { text: result.text, toolOutcomes, result, summarized };
       for (const call of calls) {
         const outcome = await runToolCall(tools, call, sendOptions.signal);

@@ -40,6 +40,10 @@ export function renderTemplate(template: string, variables: Record<string, strin
   });
 }
 
-export function renderPrompt(name: string, variables: Record<string, string | number> = {}, dir?: string): string {
+export function renderPrompt(
+  name: string,
+  variables: Record<string, string | number> = {},
+  dir?: string,
+): string {
   return renderTemplate(loadPromptTemplate(name, dir), variables);
 }

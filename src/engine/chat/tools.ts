@@ -23,9 +23,13 @@ function validatorFor(tool: ToolDefinition): ValidateFunction {
     try {
       validate = ajv.compile(tool.parameters);
     } catch (error) {
-      throw new AskDbError("INVALID_INPUT", `tool "${tool.name}" has an invalid parameters schema: ${(error as Error).message}`, {
-        cause: error,
-      });
+      throw new AskDbError(
+        "INVALID_INPUT",
+        `tool "${tool.name}" has an invalid parameters schema: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
     }
     validators.set(tool, validate);
   }
@@ -37,7 +41,10 @@ export function checkTools(tools: ChatTool[]): void {
   const names = new Set<string>();
   for (const tool of tools) {
     if (!/^[A-Za-z_][\w-]{0,63}$/.test(tool.name)) {
-      throw new AskDbError("INVALID_INPUT", `tool name "${tool.name}" must be letters, digits, _ or - (at most 64)`);
+      throw new AskDbError(
+        "INVALID_INPUT",
+        `tool name "${tool.name}" must be letters, digits, _ or - (at most 64)`,
+      );
     }
     if (names.has(tool.name)) throw new AskDbError("INVALID_INPUT", `two tools are named "${tool.name}"`);
     names.add(tool.name);
@@ -50,14 +57,26 @@ export function checkTools(tools: ChatTool[]): void {
  * failures come back as results the model can read and correct, never as exceptions, so one bad
  * call does not end the conversation. Cancellation is the exception: it stops everything.
  */
-export async function runToolCall(tools: ChatTool[], call: ToolCall, signal?: AbortSignal): Promise<ToolOutcome> {
+export async function runToolCall(
+  tools: ChatTool[],
+  call: ToolCall,
+  signal?: AbortSignal,
+): Promise<ToolOutcome> {
   const tool = tools.find((candidate) => candidate.name === call.name);
   if (!tool) {
-    return { call, ok: false, result: `unknown tool "${call.name}"; the tools are ${tools.map((t) => t.name).join(", ")}` };
+    return {
+      call,
+      ok: false,
+      result: `unknown tool "${call.name}"; the tools are ${tools.map((t) => t.name).join(", ")}`,
+    };
   }
   const validate = validatorFor(tool);
   if (!validate(call.arguments)) {
-    return { call, ok: false, result: `invalid arguments for ${tool.name}: ${ajv.errorsText(validate.errors, { dataVar: "arguments" })}` };
+    return {
+      call,
+      ok: false,
+      result: `invalid arguments for ${tool.name}: ${ajv.errorsText(validate.errors, { dataVar: "arguments" })}`,
+    };
   }
   try {
     return { call, ok: true, result: await tool.handler(call.arguments, { signal }) };
@@ -80,7 +99,11 @@ export function toolDefinition(tool: ChatTool): ToolDefinition {
 /** A set of tools defined elsewhere (e.g. the SQL module's database tools) that answers calls by name. */
 export interface ToolProvider {
   definitions: ToolDefinition[];
-  call(name: string, args: Record<string, unknown>, options?: { signal?: AbortSignal }): Promise<{ content: string; isError: boolean }>;
+  call(
+    name: string,
+    args: Record<string, unknown>,
+    options?: { signal?: AbortSignal },
+  ): Promise<{ content: string; isError: boolean }>;
 }
 
 export function chatToolsFrom(provider: ToolProvider): ChatTool[] {

@@ -6,7 +6,9 @@ const TEMPLATE_TOKENS_PER_MESSAGE = 8;
 export type TokenCounter = (text: string) => Promise<number>;
 
 export function messageText(message: ChatMessage): string {
-  const calls = (message.toolCalls ?? []).map((call) => JSON.stringify({ tool: call.name, arguments: call.arguments }));
+  const calls = (message.toolCalls ?? []).map((call) =>
+    JSON.stringify({ tool: call.name, arguments: call.arguments }),
+  );
   return [message.content, ...calls].join("\n");
 }
 
@@ -18,7 +20,11 @@ export async function messageTokens(message: ChatMessage, count: TokenCounter): 
  * How many of the oldest `messages` must go so that the rest fit in `budget` tokens. The newest
  * message always stays, and a tool result never stays without the assistant turn that asked for it.
  */
-export async function messagesToDrop(messages: ChatMessage[], budget: number, count: TokenCounter): Promise<number> {
+export async function messagesToDrop(
+  messages: ChatMessage[],
+  budget: number,
+  count: TokenCounter,
+): Promise<number> {
   const sizes = await Promise.all(messages.map((message) => messageTokens(message, count)));
   let total = sizes.reduce((a, b) => a + b, 0);
   let drop = 0;

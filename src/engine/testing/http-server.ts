@@ -12,7 +12,8 @@ export interface RecordedRequest {
 export type Route = (request: RecordedRequest, response: ServerResponse) => Promise<void> | void;
 
 /** A scripted reply: text (streamed word by word) or tool calls. */
-export type ScriptedReply = string | { toolCalls: Array<{ name: string; arguments: Record<string, unknown> }> };
+export type ScriptedReply =
+  string | { toolCalls: Array<{ name: string; arguments: Record<string, unknown> }> };
 
 export interface ScriptOptions {
   /** What the model "says"; default: "You said: <last user text or prompt>". */
@@ -33,7 +34,10 @@ export interface TestServer {
 }
 
 /** A real HTTP server on 127.0.0.1 (ephemeral port) routing `METHOD /path` to handlers, recording every request. */
-export async function startTestServer(routes: Record<string, Route>, options: { apiKey?: string } = {}): Promise<TestServer> {
+export async function startTestServer(
+  routes: Record<string, Route>,
+  options: { apiKey?: string } = {},
+): Promise<TestServer> {
   const requests: RecordedRequest[] = [];
   let failures: { count: number; status: number } = { count: 0, status: 503 };
   const server = createServer((req, res) => {
@@ -113,7 +117,11 @@ export function wait(ms: number | undefined): Promise<void> {
 }
 
 /** Writes pieces one by one, stopping quietly when the client has gone. */
-export async function streamPieces(res: ServerResponse, parts: string[], delayMs: number | undefined): Promise<boolean> {
+export async function streamPieces(
+  res: ServerResponse,
+  parts: string[],
+  delayMs: number | undefined,
+): Promise<boolean> {
   for (const part of parts) {
     if (res.destroyed) return false;
     res.write(part);

@@ -21,7 +21,9 @@ export interface OllamaTestServer extends TestServer {
   readonly loaded: Set<string>;
 }
 
-export async function startOllamaTestServer(options: ScriptOptions & { models?: string[] } = {}): Promise<OllamaTestServer> {
+export async function startOllamaTestServer(
+  options: ScriptOptions & { models?: string[] } = {},
+): Promise<OllamaTestServer> {
   const loaded = new Set<string>();
   const installed = options.models ?? ["qwen2.5-coder:1.5b"];
   const track = (body: Record<string, unknown>): void => {
@@ -31,10 +33,16 @@ export async function startOllamaTestServer(options: ScriptOptions & { models?: 
   };
   const generate = (kind: "chat" | "generate") => async (request: RecordedRequest, res: ServerResponse) => {
     const body = request.body ?? {};
-    if (!installed.includes(String(body.model))) return sendJson(res, 404, { error: `model "${String(body.model)}" not found, try pulling it first` });
+    if (!installed.includes(String(body.model)))
+      return sendJson(res, 404, { error: `model "${String(body.model)}" not found, try pulling it first` });
     track(body);
     if (kind === "generate" && body.prompt === undefined) {
-      return sendJson(res, 200, { model: body.model, response: "", done: true, done_reason: loaded.has(String(body.model)) ? "load" : "unload" });
+      return sendJson(res, 200, {
+        model: body.model,
+        response: "",
+        done: true,
+        done_reason: loaded.has(String(body.model)) ? "load" : "unload",
+      });
     }
     const reply = scriptedReply(body, options);
     const text = typeof reply === "string" ? reply : "";
@@ -57,7 +65,12 @@ export async function startOllamaTestServer(options: ScriptOptions & { models?: 
       eval_duration: 3_000_000,
     };
     if (body.stream === false) {
-      return sendJson(res, 200, { ...final, ...(kind === "chat" ? { message: { role: "assistant", content: text, tool_calls: toolCalls } } : { response: text }) });
+      return sendJson(res, 200, {
+        ...final,
+        ...(kind === "chat"
+          ? { message: { role: "assistant", content: text, tool_calls: toolCalls } }
+          : { response: text }),
+      });
     }
     res.writeHead(200, { "content-type": "application/x-ndjson" });
     const lines = pieces(text).map((piece) => `${JSON.stringify(chunk(piece))}\n`);
@@ -71,13 +84,24 @@ export async function startOllamaTestServer(options: ScriptOptions & { models?: 
       const body = request.body ?? {};
       const inputs = Array.isArray(body.input) ? (body.input as string[]) : [String(body.input)];
       track(body);
-      sendJson(res, 200, { model: body.model, embeddings: inputs.map((text) => hashEmbedding(text, options.dimensions ?? 8)) });
+      sendJson(res, 200, {
+        model: body.model,
+        embeddings: inputs.map((text) => hashEmbedding(text, options.dimensions ?? 8)),
+      });
     },
     "GET /api/tags": (_, res) =>
-      sendJson(res, 200, { models: installed.map((name) => ({ name, model: name, size: 1_000_000, digest: "sha256:0" })) }),
+      sendJson(res, 200, {
+        models: installed.map((name) => ({ name, model: name, size: 1_000_000, digest: "sha256:0" })),
+      }),
     "GET /api/ps": (_, res) =>
       sendJson(res, 200, {
-        models: [...loaded].map((name) => ({ name, model: name, size: 1_000_000, size_vram: 0, expires_at: new Date(Date.now() + 300_000).toISOString() })),
+        models: [...loaded].map((name) => ({
+          name,
+          model: name,
+          size: 1_000_000,
+          size_vram: 0,
+          expires_at: new Date(Date.now() + 300_000).toISOString(),
+        })),
       }),
   });
   return Object.assign(server, { loaded });

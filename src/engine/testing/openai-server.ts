@@ -43,17 +43,37 @@ export async function startOpenAiTestServer(
       prompt_tokens: Math.ceil(JSON.stringify(body.messages ?? body.prompt ?? "").length / 4),
       completion_tokens: pieces(text).length + toolCalls.length,
     };
-    const envelope = { id: "cmpl-test", object: kind === "chat" ? "chat.completion.chunk" : "text_completion", created: 0, model: body.model };
+    const envelope = {
+      id: "cmpl-test",
+      object: kind === "chat" ? "chat.completion.chunk" : "text_completion",
+      created: 0,
+      model: body.model,
+    };
     if (body.stream !== true) {
       const choice =
         kind === "chat"
-          ? { index: 0, message: { role: "assistant", content: text, ...(toolCalls.length ? { tool_calls: toolCalls } : {}) }, finish_reason: finishReason }
+          ? {
+              index: 0,
+              message: {
+                role: "assistant",
+                content: text,
+                ...(toolCalls.length ? { tool_calls: toolCalls } : {}),
+              },
+              finish_reason: finishReason,
+            }
           : { index: 0, text, finish_reason: finishReason };
-      return sendJson(res, 200, { ...envelope, object: kind === "chat" ? "chat.completion" : "text_completion", choices: [choice], usage });
+      return sendJson(res, 200, {
+        ...envelope,
+        object: kind === "chat" ? "chat.completion" : "text_completion",
+        choices: [choice],
+        usage,
+      });
     }
     const event = (data: unknown) => `data: ${JSON.stringify(data)}\n\n`;
     const choice = (delta: Record<string, unknown>, finish: string | null) =>
-      kind === "chat" ? { index: 0, delta, finish_reason: finish } : { index: 0, text: delta.content ?? "", finish_reason: finish };
+      kind === "chat"
+        ? { index: 0, delta, finish_reason: finish }
+        : { index: 0, text: delta.content ?? "", finish_reason: finish };
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
     const events = [
       ...pieces(text).map((piece) => event({ ...envelope, choices: [choice({ content: piece }, null)] })),
@@ -73,12 +93,19 @@ export async function startOpenAiTestServer(
         sendJson(res, 200, {
           object: "list",
           model: body.model,
-          data: inputs.map((text, index) => ({ object: "embedding", index, embedding: hashEmbedding(text, options.dimensions ?? 8) })),
+          data: inputs.map((text, index) => ({
+            object: "embedding",
+            index,
+            embedding: hashEmbedding(text, options.dimensions ?? 8),
+          })),
           usage: { prompt_tokens: inputs.join(" ").length, total_tokens: inputs.join(" ").length },
         });
       },
       "GET /v1/models": (_, res) =>
-        sendJson(res, 200, { object: "list", data: models.map((id) => ({ id, object: "model", created: 0, owned_by: "askdb-test" })) }),
+        sendJson(res, 200, {
+          object: "list",
+          data: models.map((id) => ({ id, object: "model", created: 0, owned_by: "askdb-test" })),
+        }),
     },
     { apiKey: options.apiKey },
   );

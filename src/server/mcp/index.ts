@@ -25,8 +25,16 @@ export function createMcpServer(askdb: AskDb): McpServer {
       title: "Ask the database",
       description: `Answer a question about the SQLite database "${database}" in plain language: askdb writes the SQL with its local model (or reuses a trained example), runs it read-only, and returns the SQL and the rows.`,
       inputSchema: {
-        question: z.string().min(1).max(4000).describe("the question, e.g. 'which 5 products sold most last month?'"),
-        conversationId: z.string().max(100).optional().describe("from an earlier answer: makes 'and last year?' a follow-up"),
+        question: z
+          .string()
+          .min(1)
+          .max(4000)
+          .describe("the question, e.g. 'which 5 products sold most last month?'"),
+        conversationId: z
+          .string()
+          .max(100)
+          .optional()
+          .describe("from an earlier answer: makes 'and last year?' a follow-up"),
       },
       annotations: READ_ONLY,
     },
@@ -34,7 +42,9 @@ export function createMcpServer(askdb: AskDb): McpServer {
       guarded(async () => {
         const answer = await askdb.ask(question, { conversationId, signal: extra.signal });
         return {
-          content: [{ type: "text", text: `SQL (${answer.source}):\n${answer.sql}\n\n${renderRows(answer)}` }],
+          content: [
+            { type: "text", text: `SQL (${answer.source}):\n${answer.sql}\n\n${renderRows(answer)}` },
+          ],
           structuredContent: { ...answer },
         };
       }),
@@ -56,7 +66,12 @@ export function createMcpServer(askdb: AskDb): McpServer {
 
   server.registerTool(
     "list_tables",
-    { title: "List tables", description: `The tables and views of "${database}", with row counts and columns.`, inputSchema: {}, annotations: READ_ONLY },
+    {
+      title: "List tables",
+      description: `The tables and views of "${database}", with row counts and columns.`,
+      inputSchema: {},
+      annotations: READ_ONLY,
+    },
     (_args, extra) => callDatabaseTool(askdb, "list_tables", {}, extra.signal),
   );
 
@@ -65,7 +80,9 @@ export function createMcpServer(askdb: AskDb): McpServer {
     {
       title: "Describe a table",
       description: "One table's CREATE statement: columns, types, keys, foreign keys and example values.",
-      inputSchema: { table: z.string().min(1).max(200).describe("the table's name, as list_tables shows it") },
+      inputSchema: {
+        table: z.string().min(1).max(200).describe("the table's name, as list_tables shows it"),
+      },
       annotations: READ_ONLY,
     },
     (args, extra) => callDatabaseTool(askdb, "describe_table", args, extra.signal),
@@ -86,7 +103,12 @@ export async function serveMcpOverStdio(askdb: AskDb): Promise<void> {
   await closed;
 }
 
-async function callDatabaseTool(askdb: AskDb, name: string, args: Record<string, unknown>, signal: AbortSignal): Promise<CallToolResult> {
+async function callDatabaseTool(
+  askdb: AskDb,
+  name: string,
+  args: Record<string, unknown>,
+  signal: AbortSignal,
+): Promise<CallToolResult> {
   return guarded(async () => {
     const output = await askdb.tools().call(name, args, { signal });
     return {
@@ -114,7 +136,12 @@ function renderRows(result: Pick<QueryResult, "columns" | "rows" | "rowCount" | 
   const rows = result.rows.slice(0, ROWS_IN_TEXT).map((row) => `| ${row.map(cellText).join(" | ")} |`);
   const shown = Math.min(result.rows.length, ROWS_IN_TEXT);
   const more = result.rowCount > shown || result.truncated;
-  return [header, rule, ...rows].join("\n") + (more ? `\n(showing ${shown} of ${result.rowCount}${result.truncated ? "+" : ""} rows)` : `\n(${result.rowCount} rows)`);
+  return (
+    [header, rule, ...rows].join("\n") +
+    (more
+      ? `\n(showing ${shown} of ${result.rowCount}${result.truncated ? "+" : ""} rows)`
+      : `\n(${result.rowCount} rows)`)
+  );
 }
 
 function cellText(value: unknown): string {

@@ -6,7 +6,11 @@ import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { askdbCommand } from "../testing/cli.js";
 
-type TextResult = { content: Array<{ type: string; text: string }>; isError?: boolean; structuredContent?: Record<string, unknown> };
+type TextResult = {
+  content: Array<{ type: string; text: string }>;
+  isError?: boolean;
+  structuredContent?: Record<string, unknown>;
+};
 
 describe("askdb mcp with the official MCP client", () => {
   let dataDir: string;
@@ -28,7 +32,12 @@ describe("askdb mcp with the official MCP client", () => {
 
   it("offers ask, run_sql, list_tables and describe_table", async () => {
     const { tools } = await client.listTools();
-    expect(tools.map((tool) => tool.name).sort()).toEqual(["ask", "describe_table", "list_tables", "run_sql"]);
+    expect(tools.map((tool) => tool.name).sort()).toEqual([
+      "ask",
+      "describe_table",
+      "list_tables",
+      "run_sql",
+    ]);
   });
 
   it("lists and describes tables", async () => {

@@ -24,7 +24,12 @@ const listDatabases = createRoute({
   path: "/api/databases",
   tags: ["databases"],
   summary: "The database questions go to, and the others askdb has been pointed at",
-  responses: { 200: jsonResponse(z.object({ current: DatabaseSchema, databases: z.array(DatabaseSchema) }), "the databases") },
+  responses: {
+    200: jsonResponse(
+      z.object({ current: DatabaseSchema, databases: z.array(DatabaseSchema) }),
+      "the databases",
+    ),
+  },
 });
 
 const switchDatabase = createRoute({
@@ -32,7 +37,9 @@ const switchDatabase = createRoute({
   path: "/api/databases/switch",
   tags: ["databases"],
   summary: "Ask about another SQLite file from now on (opened read-only; its schema is trained on first use)",
-  request: { body: jsonBody(z.object({ path: z.string().trim().min(1).max(4096) }).openapi("SwitchDatabaseRequest")) },
+  request: {
+    body: jsonBody(z.object({ path: z.string().trim().min(1).max(4096) }).openapi("SwitchDatabaseRequest")),
+  },
   responses: { 200: jsonResponse(DatabaseSchema, "the database now in use"), ...errors(400, 404, 422) },
 });
 
@@ -41,7 +48,9 @@ const schema = createRoute({
   path: "/api/schema",
   tags: ["databases"],
   summary: "Tables, views and columns of the current database",
-  responses: { 200: jsonResponse(z.object({ fingerprint: z.string(), tables: z.array(TableSchema) }), "the schema") },
+  responses: {
+    200: jsonResponse(z.object({ fingerprint: z.string(), tables: z.array(TableSchema) }), "the schema"),
+  },
 });
 
 export function registerDatabaseRoutes(app: ServerApp, { askdb }: RouteContext): void {
@@ -56,7 +65,12 @@ export function registerDatabaseRoutes(app: ServerApp, { askdb }: RouteContext):
           name: t.name,
           kind: t.kind,
           rowCount: t.rowCount,
-          columns: t.columns.map((col) => ({ name: col.name, type: col.type, notNull: col.notNull, primaryKey: col.primaryKey })),
+          columns: t.columns.map((col) => ({
+            name: col.name,
+            type: col.type,
+            notNull: col.notNull,
+            primaryKey: col.primaryKey,
+          })),
         })),
       },
       200,

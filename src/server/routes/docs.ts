@@ -31,7 +31,10 @@ export function registerDocsRoutes(app: ServerApp): void {
   app.openapi(docPage, async (c) => {
     const { page } = c.req.valid("param");
     const text = await readDocPage(page);
-    return c.body(text, 200, { "content-type": "text/markdown; charset=utf-8", "x-content-type-options": "nosniff" });
+    return c.body(text, 200, {
+      "content-type": "text/markdown; charset=utf-8",
+      "x-content-type-options": "nosniff",
+    });
   });
 }
 

@@ -4,12 +4,26 @@ import type { DownloadHandle, DownloadProgress } from "../../app/index.js";
 import { AskDbError } from "../../errors/index.js";
 import type { RouteContext, ServerApp } from "../context.js";
 import { errors, IdParam, jsonBody, jsonResponse } from "../schemas.js";
-import { createDownloadWatch, HEARTBEAT_MS, isActive, STALL_AFTER_MS, type DownloadEvent } from "../download-watch.js";
+import {
+  createDownloadWatch,
+  HEARTBEAT_MS,
+  isActive,
+  STALL_AFTER_MS,
+  type DownloadEvent,
+} from "../download-watch.js";
 import { streamAbortSignal } from "../sse.js";
 
 const GB = 1_000_000_000;
 const KEEPALIVE_MS = 15_000;
-const DOWNLOAD_STATUSES = ["queued", "downloading", "paused", "verifying", "completed", "failed", "cancelled"] as const;
+const DOWNLOAD_STATUSES = [
+  "queued",
+  "downloading",
+  "paused",
+  "verifying",
+  "completed",
+  "failed",
+  "cancelled",
+] as const;
 
 export const DownloadSchema = z
   .object({
@@ -24,7 +38,10 @@ export const DownloadSchema = z
     bytesPerSecond: z.number(),
     etaSeconds: z.number().nullable(),
     error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }).optional(),
-    stalled: z.boolean().optional().openapi({ description: "on the events stream: no byte came for a while" }),
+    stalled: z
+      .boolean()
+      .optional()
+      .openapi({ description: "on the events stream: no byte came for a while" }),
   })
   .openapi("Download");
 
@@ -44,10 +61,14 @@ export const DownloadProgressSchema = z
   .openapi("DownloadProgress");
 
 const ModelIdBody = z.object({
-  modelId: z.string().trim().min(1).max(500).optional().openapi({ description: "catalog id, hf:owner/repo/file.gguf, or https URL; default: the recommended model" }),
+  modelId: z.string().trim().min(1).max(500).optional().openapi({
+    description: "catalog id, hf:owner/repo/file.gguf, or https URL; default: the recommended model",
+  }),
 });
 
-export const StartedSchema = z.object({ status: z.string(), modelId: z.string(), downloadId: z.string() }).openapi("DownloadStarted");
+export const StartedSchema = z
+  .object({ status: z.string(), modelId: z.string(), downloadId: z.string() })
+  .openapi("DownloadStarted");
 
 const downloadModel = createRoute({
   method: "post",
@@ -55,7 +76,10 @@ const downloadModel = createRoute({
   tags: ["desktop app"],
   summary: "Start downloading a model (default: the recommended one); returns at once",
   request: { body: { ...jsonBody(ModelIdBody), required: false } },
-  responses: { 202: jsonResponse(StartedSchema, "the download started (or was already running)"), ...errors(400, 404, 409) },
+  responses: {
+    202: jsonResponse(StartedSchema, "the download started (or was already running)"),
+    ...errors(400, 404, 409),
+  },
 });
 
 const downloadProgress = createRoute({
@@ -87,11 +111,14 @@ const downloadEvents = createRoute({
   method: "get",
   path: "/api/downloads/events",
   tags: ["downloads"],
-  summary: "Server-Sent Events: `progress` with a Download on every change; `done`, `failed`, `cancelled` at the end of one",
+  summary:
+    "Server-Sent Events: `progress` with a Download on every change; `done`, `failed`, `cancelled` at the end of one",
   description:
     `While a download runs, its \`progress\` event is also re-sent every ${HEARTBEAT_MS / 1000} s, bytes or not; ` +
     `\`stalled\` turns true (with \`bytesPerSecond\` 0) when no byte came for ${STALL_AFTER_MS / 1000} s.`,
-  responses: { 200: { description: "the event stream", content: { "text/event-stream": { schema: z.string() } } } },
+  responses: {
+    200: { description: "the event stream", content: { "text/event-stream": { schema: z.string() } } },
+  },
 });
 
 const cancelById = createRoute({
@@ -116,40 +143,55 @@ export function registerDownloadRoutes(app: ServerApp, { askdb, shutdown }: Rout
 
   app.openapi(cancelDownload, async (c) => {
     const { modelId } = c.req.valid("json");
-    const running = askdb.models.downloads.list().find((d) => isActive(d) && (!modelId || d.modelId === modelId));
+    const running = askdb.models.downloads
+      .list()
+      .find((d) => isActive(d) && (!modelId || d.modelId === modelId));
     if (!running) {
-      throw new AskDbError("NOT_FOUND", modelId ? `no download of ${modelId} is running` : "no download is running", {
-        hint: "GET /download-progress shows the latest download",
-      });
+      throw new AskDbError(
+        "NOT_FOUND",
+        modelId ? `no download of ${modelId} is running` : "no download is running",
+        {
+          hint: "GET /download-progress shows the latest download",
+        },
+      );
     }
     return c.json(toDownloadProgress(await askdb.models.downloads.cancel(running.id)), 200);
   });
 
   app.openapi(listDownloads, (c) => c.json({ downloads: askdb.models.downloads.list() }, 200));
 
-  app.openapi(cancelById, async (c) => c.json(await askdb.models.downloads.cancel(c.req.valid("param").id), 200));
+  app.openapi(cancelById, async (c) =>
+    c.json(await askdb.models.downloads.cancel(c.req.valid("param").id), 200),
+  );
 
-  app.openapi(downloadEvents, (c) =>
-    streamSSE(c, async (stream) => {
-      const signal = AbortSignal.any([streamAbortSignal(c, stream), shutdown]);
-      let written = Promise.resolve();
-      const send = ({ event, download }: DownloadEvent) => {
-        written = written.then(() => (stream.aborted ? undefined : stream.writeSSE({ event, data: JSON.stringify(download) })));
-      };
-      const watch = createDownloadWatch();
-      const beat = () => watch.beat(askdb.models.downloads.list()).forEach(send);
-      beat();
-      const unsubscribe = askdb.models.downloads.subscribe((download) => send(watch.update(download)));
-      const heartbeat = setInterval(beat, HEARTBEAT_MS);
-      const keepalive = setInterval(() => (written = written.then(() => stream.write(": keepalive\n\n").then(() => undefined))), KEEPALIVE_MS);
-      await new Promise<void>((resolve) => {
-        if (signal.aborted) resolve();
-        signal.addEventListener("abort", () => resolve(), { once: true });
-      });
-      clearInterval(heartbeat);
-      clearInterval(keepalive);
-      unsubscribe();
-    }) as never,
+  app.openapi(
+    downloadEvents,
+    (c) =>
+      streamSSE(c, async (stream) => {
+        const signal = AbortSignal.any([streamAbortSignal(c, stream), shutdown]);
+        let written = Promise.resolve();
+        const send = ({ event, download }: DownloadEvent) => {
+          written = written.then(() =>
+            stream.aborted ? undefined : stream.writeSSE({ event, data: JSON.stringify(download) }),
+          );
+        };
+        const watch = createDownloadWatch();
+        const beat = () => watch.beat(askdb.models.downloads.list()).forEach(send);
+        beat();
+        const unsubscribe = askdb.models.downloads.subscribe((download) => send(watch.update(download)));
+        const heartbeat = setInterval(beat, HEARTBEAT_MS);
+        const keepalive = setInterval(
+          () => (written = written.then(() => stream.write(": keepalive\n\n").then(() => undefined))),
+          KEEPALIVE_MS,
+        );
+        await new Promise<void>((resolve) => {
+          if (signal.aborted) resolve();
+          signal.addEventListener("abort", () => resolve(), { once: true });
+        });
+        clearInterval(heartbeat);
+        clearInterval(keepalive);
+        unsubscribe();
+      }) as never,
   );
 }
 

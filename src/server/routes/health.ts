@@ -17,6 +17,13 @@ const health = createRoute({
 
 export function registerHealthRoutes(app: ServerApp, { askdb }: RouteContext): void {
   app.openapi(health, (c) =>
-    c.json({ status: "ok" as const, version: askdb.version, uptimeSeconds: Math.round(process.uptime() * 10) / 10 }, 200),
+    c.json(
+      {
+        status: "ok" as const,
+        version: askdb.version,
+        uptimeSeconds: Math.round(process.uptime() * 10) / 10,
+      },
+      200,
+    ),
   );
 }

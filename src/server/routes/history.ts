@@ -44,7 +44,10 @@ const listHistory = createRoute({
       conversationId: z.string().max(100).optional(),
     }),
   },
-  responses: { 200: jsonResponse(z.object({ items: z.array(HistorySchema) }), "the newest questions"), ...errors(400) },
+  responses: {
+    200: jsonResponse(z.object({ items: z.array(HistorySchema) }), "the newest questions"),
+    ...errors(400),
+  },
 });
 
 const clearHistory = createRoute({
@@ -59,7 +62,8 @@ const feedback = createRoute({
   method: "post",
   path: "/api/feedback",
   tags: ["feedback"],
-  summary: "Mark an answer correct, or give the corrected SQL (run through the guard first); the next similar question uses it",
+  summary:
+    "Mark an answer correct, or give the corrected SQL (run through the guard first); the next similar question uses it",
   request: { body: jsonBody(FeedbackRequest) },
   responses: {
     201: jsonResponse(KnowledgeSchema, "the trained question/SQL pair it became"),

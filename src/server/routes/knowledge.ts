@@ -12,7 +12,9 @@ export const KnowledgeSchema = z
     id: z.string(),
     dbId: z.string(),
     kind: z.enum(KINDS),
-    content: z.string().openapi({ description: "DDL, documentation text, or the SQL of a question/SQL pair" }),
+    content: z
+      .string()
+      .openapi({ description: "DDL, documentation text, or the SQL of a question/SQL pair" }),
     question: z.string().optional(),
     title: z.string().optional(),
     source: z.enum(["schema", "training-dir", "user", "feedback", "api"]),
@@ -40,7 +42,8 @@ const train = createRoute({
   method: "post",
   path: "/train",
   tags: ["desktop app"],
-  summary: "Add training data: DDL, documentation, or a question/SQL pair (its SQL is checked by the guard first)",
+  summary:
+    "Add training data: DDL, documentation, or a question/SQL pair (its SQL is checked by the guard first)",
   request: { body: jsonBody(TrainRequest) },
   responses: {
     201: jsonResponse(z.object({ id: z.string(), training_type: z.enum(KINDS) }), "stored"),
@@ -54,7 +57,10 @@ const listKnowledge = createRoute({
   tags: ["knowledge"],
   summary: "List or search the current database's training data",
   request: { query: PageQuery.extend({ kind: z.enum(KINDS).optional(), q: z.string().max(500).optional() }) },
-  responses: { 200: jsonResponse(z.object({ items: z.array(KnowledgeSchema), total: z.int() }), "a page of items"), ...errors(400) },
+  responses: {
+    200: jsonResponse(z.object({ items: z.array(KnowledgeSchema), total: z.int() }), "a page of items"),
+    ...errors(400),
+  },
 });
 
 const addKnowledge = createRoute({

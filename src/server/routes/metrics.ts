@@ -9,7 +9,9 @@ const metricsRoute = createRoute({
   path: "/metrics",
   tags: ["status"],
   summary: "Prometheus metrics: HTTP requests and latency, engine state, downloads, process",
-  responses: { 200: { description: "Prometheus text format", content: { "text/plain": { schema: z.string() } } } },
+  responses: {
+    200: { description: "Prometheus text format", content: { "text/plain": { schema: z.string() } } },
+  },
 });
 
 /** Registers /metrics and the middleware that counts every request (by route pattern, not raw path). */
@@ -55,7 +57,10 @@ function registerDownloadGauge(registry: Registry, askdb: AskDb): void {
     help: "Downloads queued or running",
     registers: [registry],
     collect() {
-      this.set(askdb.models.downloads.list().filter((d) => d.status === "queued" || d.status === "downloading").length);
+      this.set(
+        askdb.models.downloads.list().filter((d) => d.status === "queued" || d.status === "downloading")
+          .length,
+      );
     },
   });
 }

@@ -49,7 +49,10 @@ const pullModel = createRoute({
   request: {
     body: jsonBody(z.object({ modelId: z.string().trim().min(1).max(500) }).openapi("PullRequest")),
   },
-  responses: { 202: jsonResponse(StartedSchema, "the queued download (status completed when already installed)"), ...errors(400, 404, 409, 422) },
+  responses: {
+    202: jsonResponse(StartedSchema, "the queued download (status completed when already installed)"),
+    ...errors(400, 404, 409, 422),
+  },
 });
 
 const deleteModel = createRoute({
@@ -65,7 +68,8 @@ const activateModel = createRoute({
   method: "post",
   path: "/api/models/{id}/activate",
   tags: ["models"],
-  summary: "Make an installed model (or ollama:<name>) the one that answers; a local model loads on the next question",
+  summary:
+    "Make an installed model (or ollama:<name>) the one that answers; a local model loads on the next question",
   request: { params: IdParam },
   responses: { 200: jsonResponse(z.object({ active: z.string() }), "activated"), ...errors(400, 404, 422) },
 });
@@ -73,7 +77,9 @@ const activateModel = createRoute({
 export function registerModelRoutes(app: ServerApp, { askdb }: RouteContext): void {
   app.openapi(listModels, async (c) => c.json(await askdb.listModels(), 200));
 
-  app.openapi(pullModel, async (c) => c.json(startedBody(await askdb.pullModel(c.req.valid("json").modelId)), 202));
+  app.openapi(pullModel, async (c) =>
+    c.json(startedBody(await askdb.pullModel(c.req.valid("json").modelId)), 202),
+  );
 
   app.openapi(deleteModel, async (c) => {
     const { id } = c.req.valid("param");

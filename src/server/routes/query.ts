@@ -7,7 +7,12 @@ import { toHttpError } from "../errors.js";
 import { errors, jsonBody, jsonResponse } from "../schemas.js";
 import { requestSignal, streamAbortSignal } from "../sse.js";
 
-const CellSchema = z.union([z.null(), z.number(), z.string(), z.object({ $blob: z.int(), base64Preview: z.string() })]);
+const CellSchema = z.union([
+  z.null(),
+  z.number(),
+  z.string(),
+  z.object({ $blob: z.int(), base64Preview: z.string() }),
+]);
 
 const ColumnSchema = z.object({ name: z.string(), type: z.string() });
 
@@ -30,7 +35,11 @@ const QueryResultFields = {
 };
 
 export const SqlRunSchema = z
-  .object({ ...QueryResultFields, truncatedBy: z.enum(["maxRows", "maxResultBytes"]).optional(), elapsedMs: z.number() })
+  .object({
+    ...QueryResultFields,
+    truncatedBy: z.enum(["maxRows", "maxResultBytes"]).optional(),
+    elapsedMs: z.number(),
+  })
   .openapi("SqlResult");
 
 export const AttemptSchema = z.object({
@@ -44,13 +53,21 @@ export const AttemptSchema = z.object({
   generatedTokens: z.number().optional(),
 });
 
-export const TimingsSchema = z.object({ retrievalMs: z.number(), generationMs: z.number(), executionMs: z.number(), totalMs: z.number() });
+export const TimingsSchema = z.object({
+  retrievalMs: z.number(),
+  generationMs: z.number(),
+  executionMs: z.number(),
+  totalMs: z.number(),
+});
 
 export const AnswerSchema = z
   .object({
     id: z.string().openapi({ description: "history id; send it to /api/feedback" }),
     question: z.string(),
-    standaloneQuestion: z.string().optional().openapi({ description: "a follow-up rewritten into a standalone question" }),
+    standaloneQuestion: z
+      .string()
+      .optional()
+      .openapi({ description: "a follow-up rewritten into a standalone question" }),
     sql: z.string(),
     ...QueryResultFields,
     source: z.enum(["model", "example", "cache"]),
@@ -58,7 +75,10 @@ export const AnswerSchema = z
     model: z.string().optional(),
     timings: TimingsSchema,
     conversationId: z.string().optional(),
-    matchedQuestion: z.string().optional().openapi({ description: "the trained question whose SQL was reused (source example)" }),
+    matchedQuestion: z
+      .string()
+      .optional()
+      .openapi({ description: "the trained question whose SQL was reused (source example)" }),
   })
   .openapi("Answer");
 
@@ -122,13 +142,20 @@ function wantsEventStream(c: Context): boolean {
   return (c.req.header("accept") ?? "").includes("text/event-stream");
 }
 
-function streamAnswer(c: Context, { askdb, logger, shutdown }: RouteContext, question: string, options: AskOptions): Response {
+function streamAnswer(
+  c: Context,
+  { askdb, logger, shutdown }: RouteContext,
+  question: string,
+  options: AskOptions,
+): Response {
   return streamSSE(c, async (stream) => {
     const signal = AbortSignal.any([streamAbortSignal(c, stream), shutdown]);
     // Events are written in order even though the pipeline reports them synchronously.
     let written = Promise.resolve();
     const send = (event: string, data: unknown) => {
-      written = written.then(() => (stream.aborted ? undefined : stream.writeSSE({ event, data: JSON.stringify(data) })));
+      written = written.then(() =>
+        stream.aborted ? undefined : stream.writeSSE({ event, data: JSON.stringify(data) }),
+      );
       return written;
     };
     try {
@@ -136,7 +163,8 @@ function streamAnswer(c: Context, { askdb, logger, shutdown }: RouteContext, que
         ...options,
         signal,
         // The answer itself is sent last, below, whichever path produced it.
-        onEvent: ({ stage, token }) => void (stage === "answer" ? undefined : send(stage, token === undefined ? {} : { token })),
+        onEvent: ({ stage, token }) =>
+          void (stage === "answer" ? undefined : send(stage, token === undefined ? {} : { token })),
       });
       await send("answer", answer);
     } catch (error) {

@@ -29,7 +29,9 @@ const FlagSchema = z
     enabled: z.boolean(),
     source: z.string().openapi({ description: "default | rollout | stored" }),
     prerequisites: z.array(z.string()),
-    blockedBy: z.array(z.string()).openapi({ description: "prerequisites that are off and keep this flag off" }),
+    blockedBy: z
+      .array(z.string())
+      .openapi({ description: "prerequisites that are off and keep this flag off" }),
   })
   .openapi("Flag");
 
@@ -48,7 +50,9 @@ const patchSettings = createRoute({
   summary: "Change settings: all are validated first, then stored together",
   request: {
     body: jsonBody(
-      z.record(z.string().max(100), z.unknown()).openapi({ example: { "engine.threads": 4, "server.allowedOrigins": ["tauri://localhost"] } }),
+      z
+        .record(z.string().max(100), z.unknown())
+        .openapi({ example: { "engine.threads": 4, "server.allowedOrigins": ["tauri://localhost"] } }),
     ),
   },
   responses: { 200: jsonResponse(SettingsSchema, "the settings after the change"), ...errors(400) },
@@ -72,7 +76,13 @@ const setFlag = createRoute({
     body: jsonBody(z.object({ enabled: z.boolean(), withPrerequisites: z.boolean().optional() })),
   },
   responses: {
-    200: jsonResponse(z.object({ flag: FlagSchema, changed: z.array(z.object({ id: z.string(), enabled: z.boolean(), previous: z.boolean() })) }), "the flag and every flag that changed with it"),
+    200: jsonResponse(
+      z.object({
+        flag: FlagSchema,
+        changed: z.array(z.object({ id: z.string(), enabled: z.boolean(), previous: z.boolean() })),
+      }),
+      "the flag and every flag that changed with it",
+    ),
     ...errors(400, 404, 409),
   },
 });

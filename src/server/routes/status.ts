@@ -8,7 +8,10 @@ const EngineStateSchema = z.object({
   state: z.string(),
   model: z.string().nullable(),
   queueLength: z.int(),
-  error: z.string().nullable().openapi({ description: "why the engine cannot answer, in plain words, when its state is error" }),
+  error: z
+    .string()
+    .nullable()
+    .openapi({ description: "why the engine cannot answer, in plain words, when its state is error" }),
 });
 
 export const DatabaseSchema = z
@@ -17,9 +20,13 @@ export const DatabaseSchema = z
 
 const StatusSchema = z
   .object({
-    modelDownloaded: z.boolean().openapi({ description: "an LLM is installed, or a remote backend is configured" }),
+    modelDownloaded: z
+      .boolean()
+      .openapi({ description: "an LLM is installed, or a remote backend is configured" }),
     knowledgeReady: z.boolean().openapi({ description: "the current database's schema is trained" }),
-    trainingDataLoaded: z.boolean().openapi({ description: "question/SQL pairs or documentation exist for it" }),
+    trainingDataLoaded: z
+      .boolean()
+      .openapi({ description: "question/SQL pairs or documentation exist for it" }),
     ready: z.boolean(),
     activeModel: z.string().nullable(),
     backend: z.string(),

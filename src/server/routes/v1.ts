@@ -43,7 +43,9 @@ const ChatCompletionRequest = z
     seed: z.int().optional(),
     stream: z.boolean().optional(),
     tools: z.array(Tool).max(64).optional(),
-    tool_choice: z.union([z.enum(["none", "auto", "required"]), z.looseObject({ type: z.literal("function") })]).optional(),
+    tool_choice: z
+      .union([z.enum(["none", "auto", "required"]), z.looseObject({ type: z.literal("function") })])
+      .optional(),
   })
   .openapi("ChatCompletionRequest");
 
@@ -72,14 +74,23 @@ const EmbeddingRequest = z
   .looseObject({
     model: z.string().max(200).optional(),
     input: z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(256)]),
-    encoding_format: z.enum(["float", "base64"]).optional().openapi({ description: "base64: little-endian float32, as the official clients ask for" }),
+    encoding_format: z
+      .enum(["float", "base64"])
+      .optional()
+      .openapi({ description: "base64: little-endian float32, as the official clients ask for" }),
   })
   .openapi("EmbeddingRequest");
 
 const EmbeddingResponse = z
   .object({
     object: z.literal("list"),
-    data: z.array(z.object({ object: z.literal("embedding"), index: z.int(), embedding: z.union([z.array(z.number()), z.string()]) })),
+    data: z.array(
+      z.object({
+        object: z.literal("embedding"),
+        index: z.int(),
+        embedding: z.union([z.array(z.number()), z.string()]),
+      }),
+    ),
     model: z.string(),
     usage: z.object({ prompt_tokens: z.int(), total_tokens: z.int() }),
   })
@@ -88,7 +99,9 @@ const EmbeddingResponse = z
 const ModelList = z
   .object({
     object: z.literal("list"),
-    data: z.array(z.object({ id: z.string(), object: z.literal("model"), created: z.int(), owned_by: z.string() })),
+    data: z.array(
+      z.object({ id: z.string(), object: z.literal("model"), created: z.int(), owned_by: z.string() }),
+    ),
   })
   .openapi("OpenAiModelList");
 
@@ -104,12 +117,16 @@ const chatCompletions = createRoute({
   method: "post",
   path: "/v1/chat/completions",
   tags: ["openai"],
-  summary: "OpenAI-compatible chat completion on the active model (streamed with stream: true; tools supported)",
+  summary:
+    "OpenAI-compatible chat completion on the active model (streamed with stream: true; tools supported)",
   request: { body: jsonBody(ChatCompletionRequest) },
   responses: {
     200: {
       description: "a chat.completion, or chat.completion.chunk events ending in [DONE] when streamed",
-      content: { "application/json": { schema: ChatCompletion }, "text/event-stream": { schema: z.string() } },
+      content: {
+        "application/json": { schema: ChatCompletion },
+        "text/event-stream": { schema: z.string() },
+      },
     },
     ...errors(400, 422, 499, 503),
   },
@@ -129,7 +146,13 @@ type ChatRequest = z.output<typeof ChatCompletionRequest>;
 export function registerV1Routes(app: ServerApp, { askdb }: RouteContext): void {
   app.openapi(listModels, async (c) => {
     const names = await askdb.engineModels();
-    return c.json({ object: "list" as const, data: names.map((id) => ({ id, object: "model" as const, created: 0, owned_by: "askdb" })) }, 200);
+    return c.json(
+      {
+        object: "list" as const,
+        data: names.map((id) => ({ id, object: "model" as const, created: 0, owned_by: "askdb" })),
+      },
+      200,
+    );
   });
 
   app.openapi(chatCompletions, async (c) => {
@@ -184,9 +207,19 @@ function streamChat(
   return streamSSE(c, async (stream) => {
     const signal = streamAbortSignal(c, stream);
     // The model is loaded before the stream starts (see the caller), so the engine can name it.
-    const chunk = (delta: Record<string, unknown>, finish: string | null, model = engine.status().model ?? "") =>
+    const chunk = (
+      delta: Record<string, unknown>,
+      finish: string | null,
+      model = engine.status().model ?? "",
+    ) =>
       stream.writeSSE({
-        data: JSON.stringify({ id, object: "chat.completion.chunk", created, model, choices: [{ index: 0, delta, finish_reason: finish }] }),
+        data: JSON.stringify({
+          id,
+          object: "chat.completion.chunk",
+          created,
+          model,
+          choices: [{ index: 0, delta, finish_reason: finish }],
+        }),
       });
     // With tools the local model answers in a JSON protocol: stream only the parsed outcome.
     const streamTokens = !options?.tools;
@@ -196,15 +229,22 @@ function streamChat(
       const result = await engine.chat(messages, {
         ...options,
         signal,
-        onToken: streamTokens ? (text) => void (pending = pending.then(() => chunk({ content: text }, null))) : undefined,
+        onToken: streamTokens
+          ? (text) => void (pending = pending.then(() => chunk({ content: text }, null)))
+          : undefined,
       });
       await pending;
       if (!streamTokens && result.text) await chunk({ content: result.text }, null);
-      if (result.toolCalls?.length) await chunk({ tool_calls: result.toolCalls.map((call, index) => ({ index, ...toOpenAiToolCall(call) })) }, null);
+      if (result.toolCalls?.length)
+        await chunk(
+          { tool_calls: result.toolCalls.map((call, index) => ({ index, ...toOpenAiToolCall(call) })) },
+          null,
+        );
       await chunk({}, finishReason(result), result.model);
       await stream.writeSSE({ data: "[DONE]" });
     } catch (error) {
-      const typed = error instanceof AskDbError ? error : new AskDbError("INTERNAL", "the model failed while answering");
+      const typed =
+        error instanceof AskDbError ? error : new AskDbError("INTERNAL", "the model failed while answering");
       if (!signal.aborted) await stream.writeSSE({ data: JSON.stringify(typed.toJSON()) });
     }
   });
@@ -214,7 +254,11 @@ function toChatMessages(body: ChatRequest): ChatMessage[] {
   return body.messages.map((message) => ({
     role: message.role === "developer" ? "system" : message.role,
     content: textOf(message.content),
-    toolCalls: message.tool_calls?.map((call) => ({ id: call.id, name: call.function.name, arguments: parseArguments(call.function.arguments) })),
+    toolCalls: message.tool_calls?.map((call) => ({
+      id: call.id,
+      name: call.function.name,
+      arguments: parseArguments(call.function.arguments),
+    })),
     toolCallId: message.tool_call_id,
   }));
 }
@@ -232,15 +276,26 @@ function parseArguments(text: string): Record<string, unknown> {
   } catch {
     // fall through to the error below
   }
-  throw new AskDbError("INVALID_INPUT", `tool call arguments must be a JSON object, got: ${text.slice(0, 80)}`);
+  throw new AskDbError(
+    "INVALID_INPUT",
+    `tool call arguments must be a JSON object, got: ${text.slice(0, 80)}`,
+  );
 }
 
 function toToolDefinition(tool: z.output<typeof Tool>): ToolDefinition {
-  return { name: tool.function.name, description: tool.function.description, parameters: tool.function.parameters };
+  return {
+    name: tool.function.name,
+    description: tool.function.description,
+    parameters: tool.function.parameters,
+  };
 }
 
 function toOpenAiToolCall(call: ToolCall) {
-  return { id: call.id, type: "function" as const, function: { name: call.name, arguments: JSON.stringify(call.arguments) } };
+  return {
+    id: call.id,
+    type: "function" as const,
+    function: { name: call.name, arguments: JSON.stringify(call.arguments) },
+  };
 }
 
 function finishReason(result: GenerationResult): "stop" | "length" | "tool_calls" {
@@ -258,7 +313,11 @@ function toChatCompletion(result: GenerationResult) {
     choices: [
       {
         index: 0,
-        message: { role: "assistant" as const, content: toolCalls ? result.text || null : result.text, ...(toolCalls ? { tool_calls: toolCalls } : {}) },
+        message: {
+          role: "assistant" as const,
+          content: toolCalls ? result.text || null : result.text,
+          ...(toolCalls ? { tool_calls: toolCalls } : {}),
+        },
         finish_reason: finishReason(result),
       },
     ],

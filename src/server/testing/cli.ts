@@ -7,12 +7,20 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..
 
 /** `askdb <args>` from the sources (node + tsx), as a test spawns the real CLI. */
 export function askdbCommand(args: string[]): { command: string; args: string[]; cwd: string } {
-  return { command: process.execPath, args: ["--import", "tsx", join(REPO_ROOT, "src/cli/main.ts"), ...args], cwd: REPO_ROOT };
+  return {
+    command: process.execPath,
+    args: ["--import", "tsx", join(REPO_ROOT, "src/cli/main.ts"), ...args],
+    cwd: REPO_ROOT,
+  };
 }
 
 export function spawnAskdb(args: string[]): ChildProcess {
   const { command, args: fullArgs, cwd } = askdbCommand(args);
-  return spawn(command, fullArgs, { cwd, stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, ASKDB_LOG: "warn" } });
+  return spawn(command, fullArgs, {
+    cwd,
+    stdio: ["pipe", "pipe", "pipe"],
+    env: { ...process.env, ASKDB_LOG: "warn" },
+  });
 }
 
 /** The first line the process writes to stdout. */
@@ -26,7 +34,9 @@ export function firstLine(child: ChildProcess): Promise<string> {
       const newline = buffered.indexOf("\n");
       if (newline !== -1) resolveLine(buffered.slice(0, newline));
     });
-    child.once("exit", (code) => reject(new Error(`askdb exited (${code}) before writing a line; stderr: ${stderr}`)));
+    child.once("exit", (code) =>
+      reject(new Error(`askdb exited (${code}) before writing a line; stderr: ${stderr}`)),
+    );
   });
 }
 
@@ -45,7 +55,10 @@ export interface CliRun {
 export async function runAskdb(dataDir: string, ...args: string[]): Promise<CliRun> {
   const { command, args: fullArgs, cwd } = askdbCommand(["--data-dir", dataDir, ...args]);
   try {
-    const { stdout, stderr } = await promisify(execFile)(command, fullArgs, { cwd, env: { ...process.env, NO_COLOR: "1" } });
+    const { stdout, stderr } = await promisify(execFile)(command, fullArgs, {
+      cwd,
+      env: { ...process.env, NO_COLOR: "1" },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as CliRun;

@@ -63,7 +63,11 @@ export async function startTestServer(
 export async function rawRequest(
   url: string,
   options: { method?: string; headers?: Record<string, string>; body?: string },
-): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; json: () => Promise<unknown> }> {
+): Promise<{
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  json: () => Promise<unknown>;
+}> {
   const response = await undiciRequest(url, {
     method: (options.method ?? "GET") as "GET",
     headers: options.headers,
@@ -80,7 +84,10 @@ export interface SseEvent {
 /** The events of a Server-Sent Events response, as they arrive. */
 export async function* sseEvents(response: Response): AsyncGenerator<SseEvent> {
   if (!response.body) return;
-  const reader = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream()).getReader();
+  const reader = response.body
+    .pipeThrough(new TextDecoderStream())
+    .pipeThrough(new EventSourceParserStream())
+    .getReader();
   try {
     for (let next = await reader.read(); !next.done; next = await reader.read()) {
       yield { event: next.value.event ?? "message", data: next.value.data };

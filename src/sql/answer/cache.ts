@@ -44,7 +44,9 @@ export class AnswerCache {
   private readonly storedKeyStatement: Statement<[string], number>;
 
   constructor(private readonly store: Store) {
-    this.storedKeyStatement = store.db.prepare<[string], number>("SELECT 1 FROM answer_cache WHERE key = ?").pluck();
+    this.storedKeyStatement = store.db
+      .prepare<[string], number>("SELECT 1 FROM answer_cache WHERE key = ?")
+      .pluck();
   }
 
   /**

@@ -178,7 +178,12 @@ describe.skipIf(skip !== undefined)(`text-to-SQL with a real model ${skip ?? ""}
   beforeEach(() => {
     fixture = createShopFixture();
     engine = createEngine({ modelFile: TINY_RANDOM_MODEL, config: { threads: 1, contextSize: 2048 } });
-    t2s = createTextToSql({ store: fixture.store, engine, model: "tiny-random", grammar: RANDOM_MODEL_GRAMMAR });
+    t2s = createTextToSql({
+      store: fixture.store,
+      engine,
+      model: "tiny-random",
+      grammar: RANDOM_MODEL_GRAMMAR,
+    });
   });
   afterEach(async () => {
     await t2s.close();
@@ -234,7 +239,12 @@ describe.skipIf(skip !== undefined)(`text-to-SQL with a real model ${skip ?? ""}
       embeddingModelFile: STORIES_MODEL,
       config: { threads: 1, contextSize: 2048 },
     });
-    const hybrid = createTextToSql({ store: fixture.store, engine: withEmbeddings, model: "tiny-random", grammar: RANDOM_MODEL_GRAMMAR });
+    const hybrid = createTextToSql({
+      store: fixture.store,
+      engine: withEmbeddings,
+      model: "tiny-random",
+      grammar: RANDOM_MODEL_GRAMMAR,
+    });
     try {
       await hybrid.train(fixture.dbPath, noModelPairs);
       const answer = await hybrid.ask(fixture.dbPath, "How many customers are there?");

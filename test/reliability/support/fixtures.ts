@@ -98,9 +98,16 @@ function createShopDatabase(path: string): void {
   const insertOrder = db.prepare("INSERT INTO orders (product_id, quantity, ordered_at) VALUES (?, ?, ?)");
   db.transaction(() => {
     for (let i = 1; i <= 40; i += 1) insertProduct.run(`product ${i}`, categories[i % 4], (i * 7.5) % 100);
-    for (let i = 1; i <= 200; i += 1) insertOrder.run((i % 40) + 1, (i % 5) + 1, `2025-${String((i % 12) + 1).padStart(2, "0")}-15`);
-    for (let i = 1; i <= 3; i += 1) db.prepare("INSERT INTO users (email, password_hash) VALUES (?, ?)").run(`user${i}@example.com`, `hash${i}`);
-    INJECTION_NOTES.forEach((body, i) => db.prepare("INSERT INTO notes (product_id, body) VALUES (?, ?)").run(i + 1, body));
+    for (let i = 1; i <= 200; i += 1)
+      insertOrder.run((i % 40) + 1, (i % 5) + 1, `2025-${String((i % 12) + 1).padStart(2, "0")}-15`);
+    for (let i = 1; i <= 3; i += 1)
+      db.prepare("INSERT INTO users (email, password_hash) VALUES (?, ?)").run(
+        `user${i}@example.com`,
+        `hash${i}`,
+      );
+    INJECTION_NOTES.forEach((body, i) =>
+      db.prepare("INSERT INTO notes (product_id, body) VALUES (?, ?)").run(i + 1, body),
+    );
   })();
   db.close();
 }

@@ -8,12 +8,22 @@ export interface HttpOutcome {
 }
 
 /** Sends a JSON request and reads the answer as an outcome; a body that is not JSON is reported as such. */
-export async function jsonCall(server: TestServer, method: string, path: string, json?: unknown): Promise<HttpOutcome> {
+export async function jsonCall(
+  server: TestServer,
+  method: string,
+  path: string,
+  json?: unknown,
+): Promise<HttpOutcome> {
   const response = await server.api(path, { method, ...(json === undefined ? {} : { json }) });
   const text = await response.text();
   const body = parseJson(text);
-  if (body === undefined) return { status: response.status, outcome: `non-JSON body: ${text.slice(0, 80)}`, body: text };
-  return { status: response.status, outcome: response.ok ? "rows" : (errorCodeOf(body) ?? "error body without a code"), body };
+  if (body === undefined)
+    return { status: response.status, outcome: `non-JSON body: ${text.slice(0, 80)}`, body: text };
+  return {
+    status: response.status,
+    outcome: response.ok ? "rows" : (errorCodeOf(body) ?? "error body without a code"),
+    body,
+  };
 }
 
 /** The parsed JSON, or undefined when the text is not JSON. */
@@ -28,11 +38,17 @@ export function parseJson(text: string): unknown {
 /** The code of a clear `{error: {code, message}}` body, else undefined. */
 export function errorCodeOf(body: unknown): string | undefined {
   const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
-  return typeof error?.code === "string" && typeof error.message === "string" && error.message.length > 0 ? error.code : undefined;
+  return typeof error?.code === "string" && typeof error.message === "string" && error.message.length > 0
+    ? error.code
+    : undefined;
 }
 
 /** Pings /health every `everyMs` until `until` settles; resolves with each ping's latency in ms. */
-export async function healthLatenciesDuring(server: TestServer, until: Promise<unknown>, everyMs = 25): Promise<number[]> {
+export async function healthLatenciesDuring(
+  server: TestServer,
+  until: Promise<unknown>,
+  everyMs = 25,
+): Promise<number[]> {
   let done = false;
   void until.finally(() => (done = true)).catch(() => undefined);
   const latencies: number[] = [];

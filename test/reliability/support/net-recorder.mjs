@@ -10,14 +10,21 @@ import tls from "node:tls";
 const log = process.env.ASKDB_NET_LOG;
 
 function record(kind, host, port) {
-  if (log) appendFileSync(log, `${JSON.stringify({ kind, host: host === undefined ? undefined : String(host), port, pid: process.pid })}\n`);
+  if (log)
+    appendFileSync(
+      log,
+      `${JSON.stringify({ kind, host: host === undefined ? undefined : String(host), port, pid: process.pid })}\n`,
+    );
 }
 
 /** The destination of net.Socket#connect(...) in any of its call shapes (Node passes [options, cb] internally). */
 function destination(args) {
   let first = args[0];
   if (Array.isArray(first)) first = first[0];
-  if (first !== null && typeof first === "object") return first.path !== undefined ? { path: first.path } : { host: first.host ?? "localhost", port: first.port };
+  if (first !== null && typeof first === "object")
+    return first.path !== undefined
+      ? { path: first.path }
+      : { host: first.host ?? "localhost", port: first.port };
   if (typeof first === "string" && !/^\d+$/.test(first)) return { path: first };
   return { host: typeof args[1] === "string" ? args[1] : "localhost", port: first };
 }
@@ -35,7 +42,10 @@ net.Socket.prototype.connect = function (...args) {
 
 const tlsConnect = tls.connect;
 tls.connect = function (...args) {
-  const options = typeof args[0] === "object" ? args[0] : { port: args[0], host: typeof args[1] === "string" ? args[1] : undefined };
+  const options =
+    typeof args[0] === "object"
+      ? args[0]
+      : { port: args[0], host: typeof args[1] === "string" ? args[1] : undefined };
   record("tls", options.host ?? options.servername ?? "localhost", options.port);
   return tlsConnect.apply(this, args);
 };

@@ -13,7 +13,10 @@ export interface ScriptedAskDb {
  * replies are scripted: the stand-in for a model that writes whatever the test wants (hostile SQL,
  * obeyed injections). That backend takes no grammar, so the pipeline extracts SQL from free text.
  */
-export async function startScriptedAskDb(dbPath: string, reply: NonNullable<ScriptOptions["reply"]>): Promise<ScriptedAskDb> {
+export async function startScriptedAskDb(
+  dbPath: string,
+  reply: NonNullable<ScriptOptions["reply"]>,
+): Promise<ScriptedAskDb> {
   const model = await startOpenAiTestServer({ reply });
   process.env[KEY_ENV] = "local-test-key";
   const server = await startTestServer({ askdb: { db: dbPath, env: {} } });

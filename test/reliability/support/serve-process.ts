@@ -28,7 +28,11 @@ export function askdbCommand(args: string[], wrapper: string[] = []): string[] {
 }
 
 /** Starts `askdb …args`, optionally under a wrapper command (e.g. strace). */
-export function spawnAskdb(args: string[], env: NodeJS.ProcessEnv = {}, wrapper: string[] = []): ChildProcess {
+export function spawnAskdb(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  wrapper: string[] = [],
+): ChildProcess {
   const [command, ...rest] = askdbCommand(args, wrapper);
   return spawn(command, rest, {
     cwd: REPO_ROOT,
@@ -37,8 +41,17 @@ export function spawnAskdb(args: string[], env: NodeJS.ProcessEnv = {}, wrapper:
   });
 }
 
-export async function startServeProcess(options: { dataDir: string; db: string; env?: NodeJS.ProcessEnv; wrapper?: string[] }): Promise<ServeProcess> {
-  const child = spawnAskdb(["--data-dir", options.dataDir, "serve", "--sidecar", "--port", "0", "--db", options.db], options.env, options.wrapper);
+export async function startServeProcess(options: {
+  dataDir: string;
+  db: string;
+  env?: NodeJS.ProcessEnv;
+  wrapper?: string[];
+}): Promise<ServeProcess> {
+  const child = spawnAskdb(
+    ["--data-dir", options.dataDir, "serve", "--sidecar", "--port", "0", "--db", options.db],
+    options.env,
+    options.wrapper,
+  );
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -51,7 +64,10 @@ export async function startServeProcess(options: { dataDir: string; db: string; 
     api: (path, init = {}) =>
       fetch(`${url}${path}`, {
         method: init.method ?? "GET",
-        headers: { authorization: `Bearer ${ready.token}`, ...(init.json === undefined ? {} : { "content-type": "application/json" }) },
+        headers: {
+          authorization: `Bearer ${ready.token}`,
+          ...(init.json === undefined ? {} : { "content-type": "application/json" }),
+        },
         ...(init.json === undefined ? {} : { body: JSON.stringify(init.json) }),
       }),
     async kill9() {

@@ -23,7 +23,10 @@ export default class ReliabilitySummary implements Reporter {
       }
     }
     rmSync(dir, { recursive: true, force: true });
-    const table = new Table({ head: ["area", "cases tried", "refused", "damage found", "notes"], style: { head: [], border: [] } });
+    const table = new Table({
+      head: ["area", "cases tried", "refused", "damage found", "notes"],
+      style: { head: [], border: [] },
+    });
     let damage = 0;
     for (const counts of [...byArea.values()].sort((a, b) => a.area.localeCompare(b.area))) {
       damage += counts.damage;
@@ -31,6 +34,7 @@ export default class ReliabilitySummary implements Reporter {
     }
     process.stdout.write(`\nReliability summary\n${table.toString()}\n`);
     process.stdout.write(`Damage found: ${damage}${damage === 0 ? "" : " (must be 0)"}\n`);
-    for (const counts of byArea.values()) for (const line of counts.damages) process.stdout.write(`  damage in ${counts.area}: ${line}\n`);
+    for (const counts of byArea.values())
+      for (const line of counts.damages) process.stdout.write(`  damage in ${counts.area}: ${line}\n`);
   }
 }
