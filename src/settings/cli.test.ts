@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from "node:util";
 import { Command } from "commander";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { registerConfigCommand } from "../cli/commands/config.js";
@@ -35,7 +36,8 @@ async function askdb(dataDir: string, ...args: string[]): Promise<Run> {
   }
   const exitCode = typeof process.exitCode === "number" ? process.exitCode : 0;
   process.exitCode = undefined;
-  return { stdout, stderr, exitCode };
+  // Colours are on wherever CI is set (picocolors); the assertions read the text.
+  return { stdout: stripVTControlCharacters(stdout), stderr: stripVTControlCharacters(stderr), exitCode };
 }
 
 describe("askdb config", () => {
