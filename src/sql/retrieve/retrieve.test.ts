@@ -100,6 +100,14 @@ describe("KnowledgeIndex", () => {
     expect(index.missingVectors()).toHaveLength(0);
     const fused = reciprocalRankFusion([["a", "b"], ["b", "a"], ["b"]]);
     expect(fused.get("b")).toBeGreaterThan(fused.get("a") ?? 0);
+    const weighted = reciprocalRankFusion(
+      [
+        ["a", "b"],
+        ["b", "a"],
+      ],
+      [1, 2],
+    );
+    expect(weighted.get("b")).toBeGreaterThan(weighted.get("a") ?? 0);
   });
 });
 
