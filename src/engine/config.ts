@@ -71,7 +71,7 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
 function validateEngineConfig(config: EngineConfig): void {
   if (config.backends.length === 0) {
     throw new AskDbError("INVALID_INPUT", "the engine needs at least one backend", {
-      hint: 'set engine.backends to e.g. ["llamacpp"] or ["llamacpp", "ollama"]',
+      hint: "run `askdb config set backend.order llamacpp` (or `llamacpp,ollama`)",
     });
   }
   for (const kind of config.backends) {
@@ -126,4 +126,27 @@ export function assertBackendAllowed(kind: BackendKind, url: string, config: Eng
       hint: "to allow it, run `askdb config set privacy.allowRemote true` (your prompts, schema and rows will be sent there)",
     },
   );
+}
+
+/**
+ * The Ollama or OpenAI-compatible settings of a backend in the fallback order, refused with a
+ * hint naming the settings to set when they are missing, or when the host is remote and not allowed.
+ */
+export function requireRemoteConfig<K extends "ollama" | "openai">(
+  kind: K,
+  config: EngineConfig,
+  exampleUrl: string,
+): NonNullable<EngineConfig[K]> {
+  const remote = config[kind];
+  if (!remote?.url || !remote.model) {
+    throw new AskDbError(
+      "UNPROCESSABLE",
+      `the ${kind} backend is in the fallback order but has no URL and model set`,
+      {
+        hint: `run \`askdb config set ${kind}.url ${exampleUrl}\` and \`askdb config set ${kind}.model <name>\``,
+      },
+    );
+  }
+  assertBackendAllowed(kind, remote.url, config);
+  return remote as NonNullable<EngineConfig[K]>;
 }

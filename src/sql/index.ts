@@ -46,22 +46,7 @@ export { compareResults, hasOrderBy } from "./eval/score.js";
 export type { ComparableResult, CompareOptions } from "./eval/score.js";
 export { createDatabaseTools } from "./tools/index.js";
 export type { DatabaseTools, ToolOutput } from "./tools/index.js";
-export { answerCacheKey, createTextToSql, ensureDemoTrained, looksLikeFollowUp } from "./answer/index.js";
-export type {
-  Answer,
-  AnswerLogger,
-  AnswerSource,
-  AnswerTimings,
-  AskEvent,
-  AskOptions,
-  AskStage,
-  ConnectInfo,
-  HistoryEntry,
-  NewKnowledge,
-  TextToSql,
-  TextToSqlOptions,
-  TrainReport,
-} from "./answer/index.js";
+export * from "./answer/index.js";
 export {
   parsePairs,
   readDdlFile,

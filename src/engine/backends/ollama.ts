@@ -1,6 +1,6 @@
 import { AskDbError } from "../../errors/index.js";
 import { newId } from "../../util/index.js";
-import { assertBackendAllowed, type EngineConfig, type OllamaConfig } from "../config.js";
+import { requireRemoteConfig, type EngineConfig, type OllamaConfig } from "../config.js";
 import type {
   ChatMessage,
   ChatOptions,
@@ -124,20 +124,10 @@ export class OllamaBackend implements Backend {
   }
 
   private settings(options: GenerateOptions): OllamaConfig {
-    const ollama = this.config.ollama;
-    if (!ollama?.url || !ollama.model) {
-      throw new AskDbError(
-        "UNPROCESSABLE",
-        "the ollama backend is in the engine's backends but has no URL and model set",
-        {
-          hint: "set engine.ollama.url (e.g. http://127.0.0.1:11434) and engine.ollama.model in settings",
-        },
-      );
-    }
-    assertBackendAllowed(this.kind, ollama.url, this.config);
+    const ollama = requireRemoteConfig("ollama", this.config, "http://127.0.0.1:11434");
     if (options.grammar !== undefined) {
       throw new AskDbError("UNPROCESSABLE", "Ollama cannot constrain output with a GBNF grammar", {
-        hint: "put llamacpp before ollama in engine.backends for grammar-constrained requests",
+        hint: "put llamacpp before ollama: `askdb config set backend.order llamacpp,ollama`",
       });
     }
     return ollama;

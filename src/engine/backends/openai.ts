@@ -1,6 +1,6 @@
 import { AskDbError } from "../../errors/index.js";
 import { newId } from "../../util/index.js";
-import { assertBackendAllowed, type EngineConfig, type OpenAiConfig } from "../config.js";
+import { requireRemoteConfig, type EngineConfig, type OpenAiConfig } from "../config.js";
 import type {
   ChatMessage,
   ChatOptions,
@@ -103,18 +103,7 @@ export class OpenAiBackend implements Backend {
   }
 
   private settings(): OpenAiConfig {
-    const openai = this.config.openai;
-    if (!openai?.url || !openai.model) {
-      throw new AskDbError(
-        "UNPROCESSABLE",
-        "the openai backend is in the engine's backends but has no URL and model set",
-        {
-          hint: "set engine.openai.url (e.g. http://127.0.0.1:8080/v1) and engine.openai.model in settings",
-        },
-      );
-    }
-    assertBackendAllowed(this.kind, openai.url, this.config);
-    return openai;
+    return requireRemoteConfig("openai", this.config, "http://127.0.0.1:8080/v1");
   }
 
   private headers(openai: OpenAiConfig): Record<string, string> {
@@ -125,7 +114,7 @@ export class OpenAiBackend implements Backend {
         "UNAUTHORIZED",
         `the environment variable ${openai.apiKeyEnv} (the OpenAI-compatible API key) is not set`,
         {
-          hint: `export ${openai.apiKeyEnv}=… before starting askdb, or clear engine.openai.apiKeyEnv if the server needs no key`,
+          hint: `export ${openai.apiKeyEnv}=… before starting askdb, or run \`askdb config reset openai.apiKeyEnv\` if the server needs no key`,
         },
       );
     }
