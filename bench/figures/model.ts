@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import { DEMO_EVAL_FILE } from "../../src/demo/index.js";
 import { createEngine, type GenerationResult } from "../../src/engine/index.js";
 import { createTextToSql, ensureDemoTrained, loadEvalQuestions, type Answer } from "../../src/sql/index.js";
@@ -10,7 +9,6 @@ import { median, ms, percentile, round } from "../support/stats.js";
 import type { BenchContext, FigureGroup, Measurement } from "../support/types.js";
 
 export const GENERATED_TOKENS = 48;
-const TOKENIZER_SOURCE = ["..", "shared", "models", "llama-2-tiny-random.gguf"];
 
 interface ShapeRun {
   shape: ModelShape;
@@ -39,11 +37,7 @@ function evalQuestions(dbPath: string): Array<{ question: string; sql: string }>
 }
 
 async function runShape(context: BenchContext, shape: ModelShape, warmRuns: number): Promise<ShapeRun> {
-  const modelFile = await ensureShapeModel(
-    shape,
-    context.cacheDir,
-    join(context.repoRoot, ...TOKENIZER_SOURCE),
-  );
+  const modelFile = await ensureShapeModel(shape, context.cacheDir);
   const home = await freshDemoHome(context);
   const store = openStore(home.dir);
   const engine = createEngine({

@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { readGgufFileInfo } from "node-llama-cpp";
+import { readLlamaCppFile } from "../../scripts/support/llama-cpp-source.js";
 import { writeGguf, type GgufTensor, type GgufValue } from "./gguf-writer.js";
 
 /** Architecture figures of real catalog models (from their config.json on Hugging Face). */
@@ -38,44 +39,45 @@ export const SHAPES: Record<"qwen2.5-0.5b" | "qwen2.5-1.5b", ModelShape> = {
   },
 };
 
-const CHATML_TEMPLATE =
-  "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\n' + message['content'] + '<|im_end|>' + '\n'}}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{% endif %}";
+/** Where llama.cpp keeps Qwen2's tokenizer (vocabulary, merges, chat template) as a vocabulary-only GGUF. */
+const QWEN2_VOCABULARY = "models/ggml-vocab-qwen2.gguf";
 
 /**
- * Qwen's own tokenizer is not available offline, so the file carries the Llama 2 SentencePiece
- * vocabulary (similar characters per token) padded to Qwen's vocabulary size, which keeps the
- * embedding and output matrices — a large share of a small model's cost — at their real size.
+ * Qwen's real tokenizer and chat template, from the llama.cpp source that node-llama-cpp ships, so
+ * a prompt costs the benchmark exactly as many tokens as it costs the real model.
  */
-async function paddedVocabulary(
-  vocabSize: number,
-  tokenizerSource: string,
-): Promise<Record<string, GgufValue>> {
-  const info = await readGgufFileInfo(tokenizerSource);
-  const source = info.metadata.tokenizer.ggml as unknown as {
-    tokens: string[];
-    scores: number[];
-    token_type: number[];
+async function qwenVocabulary(shape: ModelShape, cacheDir: string): Promise<Record<string, GgufValue>> {
+  const file = join(cacheDir, "ggml-vocab-qwen2.gguf");
+  if (!existsSync(file)) writeFileSync(file, readLlamaCppFile(QWEN2_VOCABULARY, cacheDir));
+  const { metadata } = await readGgufFileInfo(file);
+  const tokenizer = metadata.tokenizer as unknown as {
+    ggml: {
+      model: string;
+      pre: string;
+      tokens: string[];
+      token_type: number[];
+      merges: string[];
+      bos_token_id: number;
+      eos_token_id: number;
+      padding_token_id: number;
+    };
+    chat_template: string;
   };
-  const tokens = [...source.tokens];
-  const scores = new Float32Array(vocabSize);
-  const types = new Int32Array(vocabSize);
-  scores.set(source.scores);
-  types.set(source.token_type);
-  for (let id = tokens.length; id < vocabSize; id += 1) {
-    tokens.push(`<unused_${id}>`);
-    scores[id] = -1e9;
-    types[id] = 5; // unused
+  const { ggml } = tokenizer;
+  if (ggml.tokens.length !== shape.vocab) {
+    throw new Error(`${file} has ${ggml.tokens.length} tokens; the ${shape.id} shape needs ${shape.vocab}`);
   }
   return {
-    "tokenizer.ggml.model": { type: "string", value: "llama" },
-    "tokenizer.ggml.tokens": { type: "string[]", value: tokens },
-    "tokenizer.ggml.scores": { type: "f32[]", value: scores },
-    "tokenizer.ggml.token_type": { type: "i32[]", value: types },
-    "tokenizer.ggml.bos_token_id": { type: "u32", value: 1 },
-    "tokenizer.ggml.eos_token_id": { type: "u32", value: 2 },
-    "tokenizer.ggml.unknown_token_id": { type: "u32", value: 0 },
+    "tokenizer.ggml.model": { type: "string", value: ggml.model },
+    "tokenizer.ggml.pre": { type: "string", value: ggml.pre },
+    "tokenizer.ggml.tokens": { type: "string[]", value: ggml.tokens },
+    "tokenizer.ggml.token_type": { type: "i32[]", value: Int32Array.from(ggml.token_type) },
+    "tokenizer.ggml.merges": { type: "string[]", value: ggml.merges },
+    "tokenizer.ggml.bos_token_id": { type: "u32", value: ggml.bos_token_id },
+    "tokenizer.ggml.eos_token_id": { type: "u32", value: ggml.eos_token_id },
+    "tokenizer.ggml.padding_token_id": { type: "u32", value: ggml.padding_token_id },
     "tokenizer.ggml.add_bos_token": { type: "bool", value: false },
-    "tokenizer.chat_template": { type: "string", value: CHATML_TEMPLATE },
+    "tokenizer.chat_template": { type: "string", value: tokenizer.chat_template },
   };
 }
 
@@ -123,15 +125,11 @@ function qwen2Metadata(shape: ModelShape): Record<string, GgufValue> {
 }
 
 /** The path of a random-weight GGUF in `shape`, generated once into `cacheDir` (outside the repo). */
-export async function ensureShapeModel(
-  shape: ModelShape,
-  cacheDir: string,
-  tokenizerSource: string,
-): Promise<string> {
+export async function ensureShapeModel(shape: ModelShape, cacheDir: string): Promise<string> {
   mkdirSync(cacheDir, { recursive: true });
-  const path = join(cacheDir, `${shape.id}-random-q4_0.gguf`);
+  const path = join(cacheDir, `${shape.id}-random-q4_0-qwen-vocab.gguf`);
   if (existsSync(path)) return path;
-  const metadata = { ...qwen2Metadata(shape), ...(await paddedVocabulary(shape.vocab, tokenizerSource)) };
+  const metadata = { ...qwen2Metadata(shape), ...(await qwenVocabulary(shape, cacheDir)) };
   writeGguf(path, metadata, qwen2Tensors(shape));
   return path;
 }

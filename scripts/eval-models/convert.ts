@@ -3,10 +3,10 @@
  * llama.cpp source that node-llama-cpp ships (a git bundle, so nothing comes from GitHub), run in
  * a virtual environment of its own inside the cache (never the system's Python packages).
  */
-import { existsSync, readFileSync, renameSync, rmSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { existsSync, renameSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { AskDbError } from "../../src/errors/index.js";
+import { llamaCppSource } from "../support/llama-cpp-source.js";
 import { pipVersions, run, tail } from "./python.js";
 
 export interface ConverterOptions {
@@ -21,30 +21,6 @@ export interface Converter {
   /** Which llama.cpp wrote the GGUF: the one node-llama-cpp runs, so it can load what it writes. */
   llamaCppLabel: string;
   convert(modelDir: string, outFile: string, outType: "f16" | "q8_0"): Promise<void>;
-}
-
-/** node-llama-cpp's folder, found as Node finds packages (its exports hide package.json from require.resolve). */
-function nodeLlamaCppRoot(): string {
-  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
-    const candidate = join(dir, "node_modules", "node-llama-cpp");
-    if (existsSync(join(candidate, "package.json"))) return candidate;
-    if (dirname(dir) === dir)
-      throw new AskDbError("NOT_FOUND", "node-llama-cpp is not installed", {
-        hint: "run `npm ci` in the askdb folder",
-      });
-  }
-}
-
-function llamaCppSource(): { bundle: string; tag: string } {
-  const root = nodeLlamaCppRoot();
-  const bundle = join(root, "llama", "gitRelease.bundle");
-  const info = join(root, "llama", "llama.cpp.info.json");
-  if (!existsSync(bundle) || !existsSync(info)) {
-    throw new AskDbError("NOT_FOUND", `node-llama-cpp ships no llama.cpp source here (${bundle})`, {
-      hint: "reinstall node-llama-cpp (`npm ci`), or run with --no-convert to skip the embedding models",
-    });
-  }
-  return { bundle, tag: (JSON.parse(readFileSync(info, "utf8")) as { tag: string }).tag };
 }
 
 async function checked(what: string, command: string, args: string[], hint: string): Promise<void> {

@@ -178,6 +178,13 @@ describe.skipIf(skipReason !== undefined)("llama.cpp backend on real models", ()
     expect(tuned.runtime()?.threads).toBe(1);
   });
 
+  it("runs without flash attention on a CPU, where it slows evaluation after a long prefix", async () => {
+    await stories.complete("a", { maxTokens: 1 });
+    const runtime = stories.runtime();
+    expect(runtime?.gpu).toBe(false);
+    expect(runtime?.flashAttention).toBe(false);
+  });
+
   it("follows the active model when it changes", async () => {
     let active = { id: "stories", path: STORIES_MODEL };
     const following = engine({ locateModel: (kind) => (kind === "llm" ? active : undefined), config: small });

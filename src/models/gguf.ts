@@ -90,6 +90,14 @@ function llamaCpp(): Promise<LlamaCpp> {
   return import("node-llama-cpp");
 }
 
+/**
+ * Starts loading the GGUF reader while a download runs, so that verifying the finished file does
+ * not wait half a second for it (a failure surfaces when the file is read).
+ */
+export function preloadGgufReader(): void {
+  llamaCpp().catch(() => undefined);
+}
+
 async function readGgufInfo(filePath: string): Promise<GgufFileInfo> {
   await assertGgufHeader(filePath);
   const { readGgufFileInfo, GgmlType } = await llamaCpp();

@@ -39,12 +39,15 @@ parentPort.on("message", (message) => {
 });
 `;
 
+const ADVANCE_STEP_BYTES = 4 * 1024 * 1024;
+
 type WorkerMessage = { type: "digest"; hex: string } | { type: "error"; message: string };
 
 /** SHA-256 of a file that is being written, computed on a worker thread. */
 export class FileHasher {
   private readonly worker: Worker;
   private failure: Error | undefined;
+  private announced = 0;
 
   constructor(path: string) {
     this.worker = new Worker(WORKER_SOURCE, { eval: true });
@@ -56,13 +59,19 @@ export class FileHasher {
     this.worker.postMessage({ type: "open", path });
   }
 
-  /** The first `bytes` of the file are final: hash them (in the background). */
+  /**
+   * The first `bytes` of the file are final: hash them (in the background). The worker is told in
+   * steps of a few megabytes: a message per network chunk (64 KB) costs more than the hashing.
+   */
   advance(bytes: number): void {
+    if (bytes - this.announced < ADVANCE_STEP_BYTES) return;
+    this.announced = bytes;
     this.worker.postMessage({ type: "advance", upTo: bytes });
   }
 
   /** The file was truncated to zero and is written again from the start. */
   reset(): void {
+    this.announced = 0;
     this.worker.postMessage({ type: "reset" });
   }
 

@@ -14,7 +14,13 @@ import {
   type DownloadProgress,
 } from "./downloads.js";
 import { sha256OfFile } from "./hash.js";
-import { estimateGgufMemory, readGgufSummary, type GgufSummary, type MemoryEstimate } from "./gguf.js";
+import {
+  estimateGgufMemory,
+  preloadGgufReader,
+  readGgufSummary,
+  type GgufSummary,
+  type MemoryEstimate,
+} from "./gguf.js";
 import { ModelRegistry, type InstalledModel } from "./registry.js";
 import { modelIdFromFileName, resolveModelSpec, type ResolvedModel } from "./resolve.js";
 import type { TransferResult } from "./transfer.js";
@@ -171,6 +177,7 @@ export function createModelManager(options: ModelManagerOptions): ModelManager {
     }
     await ensureDirs();
     const job = await queue.enqueue(plan);
+    preloadGgufReader();
     return {
       id: job.id,
       modelId: plan.modelId,

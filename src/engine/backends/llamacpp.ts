@@ -30,6 +30,7 @@ import {
   checkModelFits,
   DEFAULT_CONTEXT_CAP,
   defaultThreads,
+  flashAttentionFor,
   getSharedLlama,
   loadError,
   loadLlamaCpp,
@@ -78,6 +79,7 @@ export interface LlamaCppRuntime {
   threads: number;
   memoryBytes: number;
   gpu: string | false;
+  flashAttention: "auto" | boolean;
 }
 
 const DEFAULT_MAX_TOKENS = 512;
@@ -119,6 +121,7 @@ export class LlamaCppBackend implements Backend {
       threads: llm.context.idealThreads,
       memoryBytes: llm.model.size + llm.context.stateSize,
       gpu: llm.model.llama.gpu,
+      flashAttention: llm.context.flashAttention,
     };
   }
 
@@ -250,6 +253,7 @@ export class LlamaCppBackend implements Backend {
           contextSize:
             config.contextSize ?? Math.min(trainContextSize ?? DEFAULT_CONTEXT_CAP, DEFAULT_CONTEXT_CAP),
           threads: config.threads ?? defaultThreads(llama, model.size),
+          flashAttention: flashAttentionFor(llama),
         })
         .catch(async (error: unknown) => {
           await model.dispose();

@@ -10,7 +10,7 @@ import {
 } from "../knowledge/index.js";
 import type { StablePrompt } from "../prompt/index.js";
 import { KnowledgeIndex } from "../retrieve/index.js";
-import { introspectSchema, renderSchemaDdl, type DatabaseSchema } from "../schema/index.js";
+import { introspectSchema, PROMPT_SCHEMA, renderSchemaDdl, type DatabaseSchema } from "../schema/index.js";
 
 /** Everything askdb keeps per connected database, built once and reused by every question. */
 export interface ConnectedDatabase {
@@ -36,7 +36,7 @@ function dataStampOf(path: string): string {
 export function schemaKnowledge(schema: DatabaseSchema): ReturnType<typeof ddlItems> {
   return schema.tables.map((table) => ({
     kind: "ddl" as const,
-    content: renderSchemaDdl(schema, { tables: [table.name], withSamples: true }),
+    content: renderSchemaDdl(schema, { ...PROMPT_SCHEMA, tables: [table.name] }),
     title: table.name,
     source: "schema" as const,
   }));

@@ -23,7 +23,7 @@ import {
   type StablePrompt,
 } from "../prompt/index.js";
 import { findNearDuplicate, retrieve, type Retrieval } from "../retrieve/index.js";
-import { renderSchemaDdl } from "../schema/index.js";
+import { PROMPT_SCHEMA, renderSchemaDdl } from "../schema/index.js";
 import { AnswerCache, answerCacheKey } from "./cache.js";
 import { DatabaseRegistry, Embedder, type ConnectedDatabase } from "./databases.js";
 import { looksLikeFollowUp, rewriteFollowUp } from "./followup.js";
@@ -179,7 +179,7 @@ export function createTextToSql(options: TextToSqlOptions): TextToSql {
     const key = `${db.schema.fingerprint}:${db.index.version}:${budget.contextSize}`;
     if (db.stable?.key === key) return db.stable.prompt;
     const prompt = await buildStablePrompt({
-      schemaDdl: renderSchemaDdl(db.schema, { withSamples: true }),
+      schemaDdl: renderSchemaDdl(db.schema, PROMPT_SCHEMA),
       documentation: db.index.all("documentation").map((item) => item.content),
       countTokens: (text) => engine.countTokens(text),
       budget,
@@ -254,7 +254,7 @@ export function createTextToSql(options: TextToSqlOptions): TextToSql {
       documentation: retrieval.documentation.map((d) => d.item.content),
       linkedSchemaDdl: stable.schemaIncluded
         ? ""
-        : renderSchemaDdl(db.schema, { tables: retrieval.linkedTables, withSamples: true }),
+        : renderSchemaDdl(db.schema, { ...PROMPT_SCHEMA, tables: retrieval.linkedTables }),
       countTokens: (text) => engine.countTokens(text),
       budget,
     });

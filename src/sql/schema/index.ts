@@ -6,5 +6,5 @@ export type {
   SchemaIndex,
   SchemaTable,
 } from "./introspect.js";
-export { renderSchemaDdl } from "./render.js";
+export { PROMPT_SCHEMA, renderSchemaDdl } from "./render.js";
 export type { RenderSchemaOptions } from "./render.js";

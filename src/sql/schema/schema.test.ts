@@ -5,7 +5,7 @@ import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { openUserDatabase } from "../connect/index.js";
 import { createSampleDatabase } from "../connect/sample-database.js";
-import { introspectSchema, renderSchemaDdl } from "./index.js";
+import { introspectSchema, PROMPT_SCHEMA, renderSchemaDdl } from "./index.js";
 
 const dir = mkdtempSync(join(tmpdir(), "askdb-schema-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -92,6 +92,16 @@ describe("renderSchemaDdl", () => {
     expect(ddl).toContain("status TEXT NOT NULL DEFAULT 'unpaid', -- e.g. 'paid', 'cancelled', 'unpaid'");
     expect(ddl).toContain("PRIMARY KEY (invoice_id, line)");
     expect(ddl).not.toContain("CREATE TABLE customers");
+  });
+
+  it("shows prompts keys, references and samples, without counts, NOT NULL and DEFAULT", () => {
+    const ddl = renderSchemaDdl(schema, { ...PROMPT_SCHEMA, tables: ["invoices", "invoice_items"] });
+    expect(ddl).toContain(
+      "CREATE TABLE invoices (\n  id INTEGER PRIMARY KEY,\n  customer_id INTEGER REFERENCES customers(id),",
+    );
+    expect(ddl).toContain("status TEXT, -- e.g. 'paid', 'cancelled', 'unpaid'");
+    expect(ddl).toContain("PRIMARY KEY (invoice_id, line)");
+    expect(ddl).not.toMatch(/NOT NULL|DEFAULT|rows/);
   });
 
   it("can leave samples and counts out", () => {
