@@ -32,6 +32,9 @@ function dataStampOf(path: string): string {
   return stat ? `${stat.size}:${stat.mtimeMs}` : "missing";
 }
 
+/** Bumped when the schema items are rendered differently, so stores trained before re-render them. */
+const SCHEMA_ITEMS_FORMAT = "prompt-v2";
+
 /** One DDL item per table and view, as the prompt shows it. */
 export function schemaKnowledge(schema: DatabaseSchema): ReturnType<typeof ddlItems> {
   return schema.tables.map((table) => ({
@@ -152,8 +155,9 @@ export class DatabaseRegistry {
     try {
       const schema = introspectSchema(user.db);
       let record = this.knowledge.registerDatabase(path, schema.fingerprint);
-      if (record.trainedFingerprint !== schema.fingerprint) {
-        this.knowledge.replaceSchemaItems(record.id, schemaKnowledge(schema), schema.fingerprint);
+      const trainedKey = `${schema.fingerprint}:${SCHEMA_ITEMS_FORMAT}`;
+      if (record.trainedFingerprint !== trainedKey) {
+        this.knowledge.replaceSchemaItems(record.id, schemaKnowledge(schema), trainedKey);
         record = this.knowledge.database(record.id);
       }
       const index = new KnowledgeIndex(record.knowledgeVersion);
