@@ -10,7 +10,6 @@ export {
 } from "./config.js";
 export { getSharedLlama, type ModelFile } from "./backends/llama.js";
 export type { LlamaCppRuntime } from "./backends/llamacpp.js";
-export { listOllamaModels, runningOllamaModels, type OllamaModelInfo } from "./backends/ollama.js";
 export { registerEngineMetrics, renderPrometheus, type ModelMetrics } from "./metrics.js";
 export { loadPromptTemplate, renderPrompt, renderTemplate } from "./chat/templates.js";
 export {

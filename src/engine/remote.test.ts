@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AskDbError } from "../errors/index.js";
-import { createEngine, listOllamaModels, runningOllamaModels, type EngineConfigInput } from "./index.js";
+import { createOllamaClient } from "../models/index.js";
+import { createEngine, type EngineConfigInput } from "./index.js";
 import {
   startOllamaTestServer,
   startOpenAiTestServer,
@@ -65,8 +66,9 @@ describe("Ollama backend (NDJSON)", () => {
     const embedded = await engine.embed(["a", "a", "b"]);
     expect(embedded).toMatchObject({ backend: "ollama", model: "nomic-embed-text", dimensions: 8 });
     expect(embedded.vectors[0]).toEqual(embedded.vectors[1]);
-    expect((await listOllamaModels(ollama.origin)).map((m) => m.name)).toContain("nomic-embed-text");
-    expect((await runningOllamaModels(ollama.origin)).map((m) => m.name)).toContain("qwen2.5-coder:1.5b");
+    const client = createOllamaClient(ollama.origin);
+    expect((await client.listModels()).map((m) => m.name)).toContain("nomic-embed-text");
+    expect((await client.runningModels()).map((m) => m.name)).toContain("qwen2.5-coder:1.5b");
   });
 
   it("loads and unloads through keep_alive", async () => {

@@ -49,5 +49,6 @@ export {
   type OllamaClient,
   type OllamaHealth,
   type OllamaModel,
+  type OllamaRunningModel,
   type OllamaPullProgress,
 } from "./ollama.js";

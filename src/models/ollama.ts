@@ -14,6 +14,14 @@ export interface OllamaModel {
   quantization?: string;
 }
 
+/** A model Ollama holds in memory now (`/api/ps`). */
+export interface OllamaRunningModel {
+  name: string;
+  sizeBytes: number;
+  vramBytes?: number;
+  expiresAt?: string;
+}
+
 export interface OllamaPullProgress {
   status: string;
   digest?: string;
@@ -32,6 +40,7 @@ export interface OllamaHealth {
 export interface OllamaClient {
   readonly baseUrl: string;
   listModels(): Promise<OllamaModel[]>;
+  runningModels(): Promise<OllamaRunningModel[]>;
   pull(
     name: string,
     onProgress?: (progress: OllamaPullProgress) => void,
@@ -58,7 +67,7 @@ interface PullLine {
   error?: string;
 }
 
-/** A client for an Ollama host (`/api/tags`, `/api/pull`, `/api/version`), for users who already run one. */
+/** A client for an Ollama host (`/api/tags`, `/api/ps`, `/api/pull`, `/api/version`), for users who already run one. */
 export function createOllamaClient(
   baseUrl: string = process.env.OLLAMA_HOST ? normalizeHost(process.env.OLLAMA_HOST) : DEFAULT_OLLAMA_URL,
 ): OllamaClient {
@@ -121,6 +130,19 @@ export function createOllamaClient(
         family: model.details?.family,
         parameterSize: model.details?.parameter_size,
         quantization: model.details?.quantization_level,
+      }));
+    },
+
+    async runningModels() {
+      const response = await call("/api/ps");
+      const body = (await response.body.json()) as {
+        models?: Array<{ name: string; size: number; size_vram?: number; expires_at?: string }>;
+      };
+      return (body.models ?? []).map((model) => ({
+        name: model.name,
+        sizeBytes: model.size,
+        vramBytes: model.size_vram,
+        expiresAt: model.expires_at,
       }));
     },
 

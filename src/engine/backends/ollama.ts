@@ -5,14 +5,14 @@ import type {
   ChatMessage,
   ChatOptions,
   EmbeddingResult,
-  EngineCapabilities,
   GenerateOptions,
   GenerationResult,
   StopReason,
   ToolCall,
 } from "../types.js";
 import { GenerationClock, type Backend } from "./backend.js";
-import { estimateTokens, readNdjson, requestJson } from "./http.js";
+import { readNdjson, requestJson } from "./http.js";
+import { baseUrl, RemoteBackend, toolsField } from "./remote.js";
 
 /** One line of Ollama's NDJSON stream (`/api/chat` has `message`, `/api/generate` has `response`). */
 interface OllamaChunk {
@@ -31,30 +31,9 @@ interface OllamaChunk {
   load_duration?: number;
 }
 
-export interface OllamaModelInfo {
-  name: string;
-  size: number;
-  sizeVram?: number;
-  expiresAt?: string;
-}
-
 /** Ollama's native API: streaming `/api/chat` and `/api/generate`, `/api/embed`, `keep_alive`. */
-export class OllamaBackend implements Backend {
+export class OllamaBackend extends RemoteBackend<"ollama"> implements Backend {
   readonly kind = "ollama" as const;
-
-  constructor(private readonly config: EngineConfig) {}
-
-  capabilities(): EngineCapabilities {
-    return { grammar: false, embeddings: true, tools: true };
-  }
-
-  modelName(): string | undefined {
-    return this.config.ollama?.model;
-  }
-
-  loaded(): boolean {
-    return false;
-  }
 
   async chat(messages: ChatMessage[], options: ChatOptions): Promise<GenerationResult> {
     const ollama = this.settings(options);
@@ -63,9 +42,7 @@ export class OllamaBackend implements Backend {
       {
         model: ollama.model,
         messages: messages.map(toOllamaMessage),
-        ...(options.tools?.length
-          ? { tools: options.tools.map((tool) => ({ type: "function", function: tool })) }
-          : {}),
+        ...toolsField(options),
         ...this.common(options),
       },
       options,
@@ -82,7 +59,7 @@ export class OllamaBackend implements Backend {
     const model = ollama.embeddingModel ?? ollama.model;
     const response = await requestJson({
       backend: this.kind,
-      url: `${base(ollama)}/api/embed`,
+      url: `${baseUrl(ollama.url)}/api/embed`,
       body: { model, input: texts, keep_alive: keepAlive(this.config) },
       signal,
     });
@@ -95,10 +72,6 @@ export class OllamaBackend implements Backend {
     };
   }
 
-  async countTokens(text: string): Promise<number> {
-    return estimateTokens(text);
-  }
-
   async contextSize(): Promise<number> {
     return this.config.contextSize ?? 4096;
   }
@@ -108,7 +81,7 @@ export class OllamaBackend implements Backend {
     const ollama = this.settings({});
     await requestJson({
       backend: this.kind,
-      url: `${base(ollama)}/api/generate`,
+      url: `${baseUrl(ollama.url)}/api/generate`,
       body: { model: ollama.model, keep_alive: keepAlive(this.config) },
     });
   }
@@ -118,7 +91,7 @@ export class OllamaBackend implements Backend {
     if (!ollama) return;
     await requestJson({
       backend: this.kind,
-      url: `${base(ollama)}/api/generate`,
+      url: `${baseUrl(ollama.url)}/api/generate`,
       body: { model: ollama.model, keep_alive: 0 },
     });
   }
@@ -157,7 +130,7 @@ export class OllamaBackend implements Backend {
     const clock = new GenerationClock();
     const response = await requestJson({
       backend: this.kind,
-      url: `${base(ollama)}${path}`,
+      url: `${baseUrl(ollama.url)}${path}`,
       body,
       signal: options.signal,
     });
@@ -167,12 +140,7 @@ export class OllamaBackend implements Backend {
     for await (const chunk of readNdjson<OllamaChunk>(response, options.signal)) {
       if (chunk.error)
         throw new AskDbError("BACKEND_UNAVAILABLE", `Ollama failed while generating: ${chunk.error}`);
-      const piece = chunk.message?.content ?? chunk.response ?? "";
-      if (piece.length > 0) {
-        clock.markToken();
-        text += piece;
-        options.onToken?.(piece);
-      }
+      text += this.received(chunk.message?.content ?? chunk.response ?? "", clock, options);
       for (const call of chunk.message?.tool_calls ?? []) {
         toolCalls.push({
           id: newId("call"),
@@ -198,31 +166,6 @@ export class OllamaBackend implements Backend {
   }
 }
 
-/** Models Ollama has installed (`/api/tags`). */
-export async function listOllamaModels(url: string, signal?: AbortSignal): Promise<OllamaModelInfo[]> {
-  const response = await requestJson({
-    backend: "ollama",
-    url: `${url.replace(/\/+$/, "")}/api/tags`,
-    signal,
-  });
-  const body = (await response.json()) as { models?: Array<{ name: string; size: number }> };
-  return (body.models ?? []).map((m) => ({ name: m.name, size: m.size }));
-}
-
-/** Models Ollama holds in memory now (`/api/ps`). */
-export async function runningOllamaModels(url: string, signal?: AbortSignal): Promise<OllamaModelInfo[]> {
-  const response = await requestJson({ backend: "ollama", url: `${url.replace(/\/+$/, "")}/api/ps`, signal });
-  const body = (await response.json()) as {
-    models?: Array<{ name: string; size: number; size_vram?: number; expires_at?: string }>;
-  };
-  return (body.models ?? []).map((m) => ({
-    name: m.name,
-    size: m.size,
-    sizeVram: m.size_vram,
-    expiresAt: m.expires_at,
-  }));
-}
-
 function toOllamaMessage(message: ChatMessage): Record<string, unknown> {
   return {
     role: message.role,
@@ -235,10 +178,6 @@ function toOllamaMessage(message: ChatMessage): Record<string, unknown> {
         }
       : {}),
   };
-}
-
-function base(ollama: OllamaConfig): string {
-  return ollama.url.replace(/\/+$/, "");
 }
 
 /** Ollama's keep_alive: a duration string, or -1 to keep the model loaded. */

@@ -1,18 +1,18 @@
 import { AskDbError } from "../../errors/index.js";
 import { newId } from "../../util/index.js";
-import { requireRemoteConfig, type EngineConfig, type OpenAiConfig } from "../config.js";
+import { requireRemoteConfig, type OpenAiConfig } from "../config.js";
 import type {
   ChatMessage,
   ChatOptions,
   EmbeddingResult,
-  EngineCapabilities,
   GenerateOptions,
   GenerationResult,
   StopReason,
   ToolCall,
 } from "../types.js";
 import { GenerationClock, type Backend } from "./backend.js";
-import { estimateTokens, readSse, requestJson } from "./http.js";
+import { readSse, requestJson } from "./http.js";
+import { baseUrl, RemoteBackend, toolsField } from "./remote.js";
 
 interface StreamedToolCall {
   index: number;
@@ -37,22 +37,8 @@ interface OpenAiChunk {
 }
 
 /** Any server speaking the OpenAI API (llama-server, vLLM, LM Studio, OpenAI itself): SSE streaming. */
-export class OpenAiBackend implements Backend {
+export class OpenAiBackend extends RemoteBackend<"openai"> implements Backend {
   readonly kind = "openai" as const;
-
-  constructor(private readonly config: EngineConfig) {}
-
-  capabilities(): EngineCapabilities {
-    return { grammar: false, embeddings: true, tools: true };
-  }
-
-  modelName(): string | undefined {
-    return this.config.openai?.model;
-  }
-
-  loaded(): boolean {
-    return false;
-  }
 
   async load(): Promise<void> {}
 
@@ -65,9 +51,7 @@ export class OpenAiBackend implements Backend {
       {
         model: openai.model,
         messages: messages.map(toOpenAiMessage),
-        ...(options.tools?.length
-          ? { tools: options.tools.map((tool) => ({ type: "function", function: tool })) }
-          : {}),
+        ...toolsField(options),
         ...common(options),
       },
       options,
@@ -84,7 +68,7 @@ export class OpenAiBackend implements Backend {
     const model = openai.embeddingModel ?? openai.model;
     const response = await requestJson({
       backend: this.kind,
-      url: `${base(openai)}/embeddings`,
+      url: `${baseUrl(openai.url)}/embeddings`,
       body: { model, input: texts },
       headers: this.headers(openai),
       signal,
@@ -92,10 +76,6 @@ export class OpenAiBackend implements Backend {
     const body = (await response.json()) as { data: Array<{ embedding: number[]; index: number }> };
     const vectors = [...body.data].sort((a, b) => a.index - b.index).map((item) => item.embedding);
     return { model, backend: this.kind, dimensions: vectors[0]?.length ?? 0, vectors };
-  }
-
-  async countTokens(text: string): Promise<number> {
-    return estimateTokens(text);
   }
 
   async contextSize(): Promise<number> {
@@ -130,7 +110,7 @@ export class OpenAiBackend implements Backend {
     const clock = new GenerationClock();
     const response = await requestJson({
       backend: this.kind,
-      url: `${base(openai)}${path}`,
+      url: `${baseUrl(openai.url)}${path}`,
       body,
       headers: this.headers(openai),
       signal: options.signal,
@@ -150,12 +130,7 @@ export class OpenAiBackend implements Backend {
       usage = chunk.usage ?? usage;
       const choice = chunk.choices?.[0];
       if (!choice) continue;
-      const piece = choice.delta?.content ?? choice.text ?? "";
-      if (piece.length > 0) {
-        clock.markToken();
-        text += piece;
-        options.onToken?.(piece);
-      }
+      text += this.received(choice.delta?.content ?? choice.text ?? "", clock, options);
       for (const delta of choice.delta?.tool_calls ?? []) mergeToolCall(calls, delta);
       finishReason = choice.finish_reason ?? finishReason;
     }
@@ -236,10 +211,6 @@ function toOpenAiMessage(message: ChatMessage): Record<string, unknown> {
       : {}),
     ...(message.toolCallId ? { tool_call_id: message.toolCallId } : {}),
   };
-}
-
-function base(openai: OpenAiConfig): string {
-  return openai.url.replace(/\/+$/, "");
 }
 
 function stopReasonOf(reason: string | undefined): StopReason {
