@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import pc from "picocolors";
-import type { FlagState, FlagUpdate } from "../../settings/index.js";
+import type { FeatureFlags, FlagState, FlagUpdate } from "../../settings/index.js";
 import { printJson, printTable } from "../output.js";
 import { settingsAction } from "./config.js";
 
@@ -75,39 +75,40 @@ Examples:
       ),
     );
 
-  flags
-    .command("disable")
-    .description("Turn a flag off, with every flag that needs it")
-    .argument("<flag>", "the flag id")
-    .option("--json", "print JSON")
-    .addHelpText(
-      "after",
-      `
+  const switches: Array<{
+    name: string;
+    description: string;
+    update: (flags: FeatureFlags, id: string) => FlagUpdate;
+  }> = [
+    {
+      name: "disable",
+      description: "Turn a flag off, with every flag that needs it",
+      update: (service, id) => service.disable(id),
+    },
+    {
+      name: "reset",
+      description: "Forget your choice for a flag: its default (and rollout) applies again",
+      update: (service, id) => service.reset(id),
+    },
+  ];
+  for (const { name, description, update } of switches) {
+    flags
+      .command(name)
+      .description(description)
+      .argument("<flag>", "the flag id")
+      .option("--json", "print JSON")
+      .addHelpText(
+        "after",
+        `
 Examples:
-  askdb flags disable hybrid_retrieval`,
-    )
-    .action(
-      settingsAction<JsonOption>(({ flags: service }, options, id: string) =>
-        report(service.disable(id), options),
-      ),
-    );
-
-  flags
-    .command("reset")
-    .description("Forget your choice for a flag: its default (and rollout) applies again")
-    .argument("<flag>", "the flag id")
-    .option("--json", "print JSON")
-    .addHelpText(
-      "after",
-      `
-Examples:
-  askdb flags reset hybrid_retrieval`,
-    )
-    .action(
-      settingsAction<JsonOption>(({ flags: service }, options, id: string) =>
-        report(service.reset(id), options),
-      ),
-    );
+  askdb flags ${name} hybrid_retrieval`,
+      )
+      .action(
+        settingsAction<JsonOption>(({ flags: service }, options, id: string) =>
+          report(update(service, id), options),
+        ),
+      );
+  }
 }
 
 function stateOf(flag: FlagState): string {

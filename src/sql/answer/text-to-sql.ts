@@ -30,6 +30,23 @@ import { looksLikeFollowUp, rewriteFollowUp } from "./followup.js";
 import { HistoryLog, type HistoryEntry } from "./history.js";
 import type { Answer, AnswerLogger, AnswerSource, AskOptions } from "./types.js";
 
+/** A query the model wrote, with its result and how it got there. */
+interface GeneratedSql {
+  sql: string;
+  result: QueryResult;
+  attempts: Attempt[];
+  generationMs: number;
+  executionMs: number;
+  model?: string;
+}
+
+/** The query that answers a question: the model's, or a trained example's. */
+interface SqlOutcome extends GeneratedSql {
+  source: AnswerSource;
+  /** The trained question reused, when the source is an example. */
+  matched?: string;
+}
+
 export interface TextToSqlOptions {
   store: Store;
   /** Without an engine, only the fast paths answer (cache, near-duplicate trained questions). */
@@ -224,14 +241,7 @@ export function createTextToSql(options: TextToSqlOptions): TextToSql {
     question: string,
     retrieval: Retrieval,
     ask: AskOptions,
-  ): Promise<{
-    sql: string;
-    result: QueryResult;
-    attempts: Attempt[];
-    generationMs: number;
-    executionMs: number;
-    model?: string;
-  }> {
+  ): Promise<GeneratedSql> {
     const engine = options.engine;
     if (!engine) {
       throw new AskDbError(
@@ -335,16 +345,7 @@ export function createTextToSql(options: TextToSqlOptions): TextToSql {
     const retrieval = retrieve(db.index, db.schema, effective, queryVector ? { queryVector } : {});
     const retrievalMs = performance.now() - retrievalStarted;
 
-    let outcome: {
-      sql: string;
-      result: QueryResult;
-      attempts: Attempt[];
-      generationMs: number;
-      executionMs: number;
-      model?: string;
-      source: AnswerSource;
-      matched?: string;
-    };
+    let outcome: SqlOutcome;
     try {
       outcome = ((ask.useExamples ?? true)
         ? await fromExample(db, effective, retrieval, ask)
@@ -425,7 +426,12 @@ export function createTextToSql(options: TextToSqlOptions): TextToSql {
   }
 
   /** A trained question that says the same thing: run its SQL, no model needed. */
-  async function fromExample(db: ConnectedDatabase, question: string, retrieval: Retrieval, ask: AskOptions) {
+  async function fromExample(
+    db: ConnectedDatabase,
+    question: string,
+    retrieval: Retrieval,
+    ask: AskOptions,
+  ): Promise<SqlOutcome | undefined> {
     const match = findNearDuplicate(retrieval.pairs, question);
     if (!match) return undefined;
     ask.onEvent?.({ stage: "executing" });
@@ -435,10 +441,10 @@ export function createTextToSql(options: TextToSqlOptions): TextToSql {
       return {
         sql: match.item.content,
         result,
-        attempts: [] as Attempt[],
+        attempts: [],
         generationMs: 0,
         executionMs: performance.now() - started,
-        source: "example" as const,
+        source: "example",
         matched: match.item.question,
       };
     } catch (error) {

@@ -137,7 +137,7 @@ export interface ModelInfo {
   /** catalog | file | hf | url | ollama */
   source?: string;
   kind?: "llm" | "embedding";
-  download?: Download | DownloadProgress | null;
+  download?: Download | null;
 }
 
 export interface ModelsListing {

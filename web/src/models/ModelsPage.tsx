@@ -27,9 +27,8 @@ const SIZE_FILTERS: Array<{ id: SizeFilter; label: string; test: (bytes: number)
   { id: "large", label: "Over 3 GB", test: (bytes) => bytes > 3e9 },
 ];
 
-/** Progress in the one shape the progress view shows, from either API's download object. */
-function progressOf(download: Download | DownloadProgress): DownloadProgress {
-  if ("downloaded_bytes" in download) return download;
+/** A download as the progress view shows it (the shape of `GET /download-progress`). */
+function progressOf(download: Download): DownloadProgress {
   const total = download.totalBytes ?? 0;
   return {
     status: download.status,
