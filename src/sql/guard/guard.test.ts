@@ -55,6 +55,36 @@ describe("the lexer", () => {
   it("reads doubled quotes as escapes", () => {
     expect(splitStatements(meaningfulTokens("SELECT 'it''s; fine', \"a\"\";\"")).length).toBe(1);
   });
+  // A model once wrote "…" in its SQL: the lexer stopped advancing and filled the heap.
+  it("reads characters beyond ASCII as parts of names, as SQLite does", () => {
+    const tokens = meaningfulTokens("SELECT name… FROM café WHERE x = 1 — 😀 ·");
+    expect(tokens.map((t) => t.text)).toEqual([
+      "SELECT",
+      "name…",
+      "FROM",
+      "café",
+      "WHERE",
+      "x",
+      "=",
+      "1",
+      "—",
+      "😀",
+      "·",
+    ]);
+    expect(tokens.map((t) => t.kind)).toEqual([
+      "word",
+      "word",
+      "word",
+      "word",
+      "word",
+      "word",
+      "symbol",
+      "number",
+      "word",
+      "word",
+      "word",
+    ]);
+  });
 });
 
 describe("checkSql", () => {

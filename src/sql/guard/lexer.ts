@@ -64,8 +64,8 @@ function tokenEnd(sql: string, at: number): number {
   if ((char === "x" || char === "X") && next === "'") return quotedEnd(sql, at + 1, "'");
   if (char === '"' || char === "`") return quotedEnd(sql, at, char);
   if (char === "[") return untilAfter(sql, at + 1, "]");
-  if (/[0-9.]/.test(char)) return whileMatches(sql, at, /[0-9a-zA-Z_.]/, /[eE][+-]/);
-  if (isWordChar(char)) return whileMatches(sql, at, /[\p{L}\p{N}_$]/u);
+  if (/[0-9.]/.test(char)) return whileMatches(sql, at, (c) => /[0-9a-zA-Z_.]/.test(c), /[eE][+-]/);
+  if (isWordChar(char)) return whileMatches(sql, at, (c) => isWordChar(c) || /[0-9]/.test(c));
   return at + 1;
 }
 
@@ -86,16 +86,18 @@ function untilAfter(sql: string, from: number, terminator: string): number {
   return found === -1 ? sql.length : found + terminator.length;
 }
 
-function whileMatches(sql: string, at: number, pattern: RegExp, pair?: RegExp): number {
-  let index = at;
+/** The end of the run of characters from `at` that `continues` accepts; the first one always counts. */
+function whileMatches(sql: string, at: number, continues: (char: string) => boolean, pair?: RegExp): number {
+  let index = at + 1;
   while (index < sql.length) {
     if (pair && pair.test(sql.slice(index, index + 2))) index += 2;
-    else if (pattern.test(sql[index])) index += 1;
+    else if (continues(sql[index])) index += 1;
     else break;
   }
   return index;
 }
 
+/** As in SQLite, any character beyond ASCII may be part of a name (so "…" or an emoji is one). */
 function isWordChar(char: string): boolean {
   return /[\p{L}_$]/u.test(char) || char.charCodeAt(0) > 127;
 }
