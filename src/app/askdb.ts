@@ -1,5 +1,4 @@
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { createEngine, getSharedLlama, type EngineStatus } from "../engine/index.js";
 import {
   createModelManager,
@@ -19,6 +18,7 @@ import {
 } from "../settings/index.js";
 import { createTextToSql, ensureDemoTrained, type TextToSql } from "../sql/index.js";
 import { openStore, resolveDataDir, type Store } from "../store/index.js";
+import { createDatabaseAccess, demoDatabasePath } from "./database-access.js";
 import { openDatabaseSession, type DatabaseSession } from "./database-session.js";
 import { engineConfigFromSettings, isOllamaConfigured } from "./engine-config.js";
 import { listModels, OLLAMA_ID_PREFIX } from "./model-listing.js";
@@ -96,6 +96,11 @@ async function assemble(
     throw error;
   }
   const knownDatabases = new Map<string, DatabaseInfo>([[session.info.path, session.info]]);
+  const databaseAccess = createDatabaseAccess({
+    dataDir,
+    startupDb: options.db,
+    allowed: () => settings.get("databases.allowed"),
+  });
   let closed = false;
 
   const status = async (): Promise<AskDbStatus> => {
@@ -148,7 +153,8 @@ async function assemble(
     clearHistory: () => clearHistory(store).history,
     database: () => session.info,
     databases: () => [...knownDatabases.values()],
-    switchDatabase: async (path) => {
+    switchDatabase: async (path, switchOptions = {}) => {
+      if (switchOptions.onlyConnected) databaseAccess.assertConnected(path);
       const next = await openSession(path, dataDir, { settings, textToSql }, options.onProgress);
       await session.close();
       session = next;
@@ -199,7 +205,7 @@ async function openDemoSession(
   parts: { settings: SettingsService; textToSql: TextToSql },
   onProgress?: (message: string) => void,
 ): Promise<DatabaseSession> {
-  if (!existsSync(join(dataDir, "demo", "inventory.sqlite"))) {
+  if (!existsSync(demoDatabasePath(dataDir))) {
     onProgress?.("Building the demo database and loading its training examples (first run only)…");
   }
   const { path } = await ensureDemoTrained(parts.textToSql, dataDir);

@@ -119,6 +119,15 @@ export interface Page<T> {
   total: number;
 }
 
+export interface SwitchDatabaseOptions {
+  /**
+   * Refuse (FORBIDDEN, whether the file exists or not) a database the person did not connect: only
+   * the one askdb started with, the demo and those in `databases.allowed` pass, never another file in
+   * askdb's data folder. The HTTP API asks for this; the CLI and library callers are the person.
+   */
+  onlyConnected?: boolean;
+}
+
 export interface SqlRunOptions {
   /** Most rows returned (default: the `query.maxRows` setting). */
   limit?: number;
@@ -163,7 +172,7 @@ export interface AskDb {
   clearHistory(): number;
   database(): DatabaseInfo;
   databases(): DatabaseInfo[];
-  switchDatabase(path: string): Promise<DatabaseInfo>;
+  switchDatabase(path: string, options?: SwitchDatabaseOptions): Promise<DatabaseInfo>;
   schema(): DatabaseSchema;
   /** list_tables, describe_table and run_sql on the current database, as an assistant calls them. */
   tools(): DatabaseTools;

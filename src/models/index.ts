@@ -19,6 +19,7 @@ export {
 } from "./catalog.js";
 export {
   resolveModelSpec,
+  isUrlModelSpec,
   parseHfSpec,
   DEFAULT_HF_BASE_URL,
   type ResolvedModel,

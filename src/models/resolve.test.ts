@@ -138,6 +138,21 @@ describe.skipIf(skip)("resolveModelSpec", () => {
     expect((await rejection(resolveModelSpec("  "))).code).toBe("INVALID_INPUT");
   });
 
+  it("downloads over https only, except from this machine's own addresses", async () => {
+    for (const url of [
+      "http://example.com/m.gguf",
+      "http://10.0.0.8/m.gguf",
+      "http://127.0.0.1.evil.example/m.gguf",
+    ]) {
+      const error = await rejection(resolveModelSpec(url));
+      expect(error.code, url).toBe("INVALID_INPUT");
+      expect(error.message).toMatch(/https only/);
+    }
+    for (const url of ["http://127.0.0.1:9/m.gguf", "http://localhost/m.gguf", "http://[::1]:8/m.gguf"]) {
+      expect((await resolveModelSpec(url)).url, url).toBe(url);
+    }
+  });
+
   it("refuses a --sha256 that disagrees with the listing", async () => {
     const error = await rejection(
       resolveModelSpec(`hf:test-org/tiny-GGUF/${TEST_MODELS.tiny.fileName}`, {

@@ -1,5 +1,6 @@
 import { basename } from "node:path";
 import { request } from "undici";
+import { isLoopbackUrl } from "../engine/index.js";
 import { AskDbError } from "../errors/index.js";
 import { findCatalogEntry, type ModelKind } from "./catalog.js";
 import { httpDispatcher } from "./http.js";
@@ -55,7 +56,7 @@ export async function resolveModelSpec(spec: string, options: ResolveOptions = {
     throw new AskDbError("INVALID_INPUT", "no model given", {
       hint: "name a catalog id (see `askdb models list`), hf:<owner>/<repo>/<file.gguf> or an https:// URL",
     });
-  if (/^https?:\/\//i.test(trimmed)) return resolveUrl(trimmed, expected);
+  if (isUrlModelSpec(trimmed)) return resolveUrl(trimmed, expected);
   if (trimmed.startsWith("hf:")) {
     const resolved = await resolveHf(parseHfSpec(trimmed), options);
     return { ...resolved, sourceRef: trimmed, sha256: reconcileSha256(resolved.sha256, expected, trimmed) };
@@ -84,6 +85,11 @@ export async function resolveModelSpec(spec: string, options: ResolveOptions = {
     sourceRef: entry.id,
     sha256,
   };
+}
+
+/** `http://…` or `https://…`: a file at an address the caller chose, not the catalog or Hugging Face. */
+export function isUrlModelSpec(spec: string): boolean {
+  return /^https?:\/\//i.test(spec.trim());
 }
 
 export function parseHfSpec(spec: string): HfSpec {
@@ -211,6 +217,7 @@ function resolveUrl(url: string, sha256: string | null): ResolvedModel {
       hint: "give a full https:// URL to a .gguf file",
     });
   }
+  assertSecureUrl(parsed);
   const fileName = decodedFileName(parsed.pathname);
   if (!fileName || fileName.includes("/") || hasTraversal([fileName])) {
     throw new AskDbError("INVALID_INPUT", `the URL ${url} does not name a file`, {
@@ -229,6 +236,14 @@ function resolveUrl(url: string, sha256: string | null): ResolvedModel {
     sha256,
     headers: {},
   };
+}
+
+/** Over plain http anyone on the way could swap the file; only this machine's own addresses may use it. */
+function assertSecureUrl(url: URL): void {
+  if (url.protocol === "https:" || isLoopbackUrl(url.href)) return;
+  throw new AskDbError("INVALID_INPUT", `askdb downloads models over https only, not from ${url.href}`, {
+    hint: `use the https:// address of the file (plain http:// is accepted only from this machine: localhost, 127.0.0.1, [::1])`,
+  });
 }
 
 function normalizeSha256(value: string | undefined): string | null {

@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -311,11 +311,19 @@ describe("the HTTP API on the demo database", () => {
     expect(schema.body.tables.map((table) => table.name)).toContain("products");
     await expectError(
       "/api/databases/switch",
-      { method: "POST", json: { path: join(t.dataDir, "missing.sqlite") } },
+      { method: "POST", json: { path: join(t.dataDir, "askdb.sqlite") } },
+      403,
+      "FORBIDDEN",
+    );
+    const allowed = mkdtempSync(join(tmpdir(), "askdb-api-allowed-"));
+    t.askdb.settings.set("databases.allowed", [allowed]);
+    await expectError(
+      "/api/databases/switch",
+      { method: "POST", json: { path: join(allowed, "missing.sqlite") } },
       404,
       "NOT_FOUND",
     );
-    const notSqlite = join(t.dataDir, "notes.txt");
+    const notSqlite = join(allowed, "notes.txt");
     writeFileSync(
       notSqlite,
       "hello, this is not a database, just some text that is long enough to have a header",
@@ -327,6 +335,7 @@ describe("the HTTP API on the demo database", () => {
       "NOT_SQLITE",
     );
     expect((await json("/api/databases")).body).toMatchObject({ current: { path: body.current.path } });
+    rmSync(allowed, { recursive: true, force: true });
   });
 
   it("/api/status/resources and /metrics report the machine and the server", async () => {

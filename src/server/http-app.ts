@@ -6,7 +6,7 @@ import { errorResponse, toHttpError, validationHook } from "./errors.js";
 import { bodyLimits, requireJsonBodies } from "./limits.js";
 import type { Logger } from "./logger.js";
 import { routeModules } from "./routes/index.js";
-import { hostGuard, originGuard, tokenGuard } from "./security/index.js";
+import { hostGuard, originGuard, securityHeaders, tokenGuard } from "./security/index.js";
 import { registerWebUi } from "./static.js";
 
 export interface HttpAppOptions {
@@ -14,8 +14,10 @@ export interface HttpAppOptions {
   logger: Logger;
   /** The address the server listens on; decides which Host headers are accepted. */
   bindHost: string;
-  /** When set, every route but /health needs it. */
-  token?: string;
+  /** The server's token: privileged changes always need it. */
+  token: string;
+  /** Every route but /health needs the token, not only the privileged ones. */
+  tokenEverywhere: boolean;
   /** Folder of the built web UI. */
   webRoot: string;
   shutdown: AbortSignal;
@@ -24,29 +26,30 @@ export interface HttpAppOptions {
 /** The whole HTTP surface: security first, then the API routes, then the web UI. */
 export function createHttpApp(options: HttpAppOptions): ServerApp {
   const app: ServerApp = new OpenAPIHono({ defaultHook: validationHook });
-  const security = {
-    bindHost: options.bindHost,
-    token: options.token,
-    allowedOrigins: () => options.askdb.allowedOrigins(),
-  };
+  const { askdb } = options;
+  const security = { bindHost: options.bindHost, allowedOrigins: () => askdb.allowedOrigins() };
+  app.use(
+    "*",
+    securityHeaders(() => askdb.settings.get("server.frameAncestors")),
+  );
   app.use("*", hostGuard(security));
   app.use("*", originGuard(security));
-  if (options.token) app.use("*", tokenGuard(options.token));
+  app.use("*", tokenGuard({ token: options.token, everywhere: options.tokenEverywhere }));
   app.use("*", bodyLimits());
   app.use("*", requireJsonBodies());
 
-  const context: RouteContext = { askdb: options.askdb, logger: options.logger, shutdown: options.shutdown };
+  const context: RouteContext = { askdb, logger: options.logger, shutdown: options.shutdown };
   for (const register of routeModules) register(app, context);
   app.doc31("/openapi.json", (c) => ({
     openapi: "3.1.0",
     info: {
       title: "askdb",
-      version: options.askdb.version,
+      version: askdb.version,
       description:
         "Ask a SQLite database questions in plain language; a local model writes the SQL. See docs/api.md.",
     },
     servers: [{ url: new URL(c.req.url).origin }],
-    // Needed when the server listens beyond loopback, was given --token, or runs as a sidecar.
+    // Privileged changes always need it; every route does beyond loopback, with --token, and in a sidecar.
     security: [{ bearer: [] }],
   }));
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });

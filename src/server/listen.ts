@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { serve } from "@hono/node-server";
@@ -6,7 +5,7 @@ import type { AskDb } from "../app/index.js";
 import { AskDbError } from "../errors/index.js";
 import { createHttpApp } from "./http-app.js";
 import { createLogger, type Logger } from "./logger.js";
-import { isLoopbackHost } from "./security/index.js";
+import { installToken, isLoopbackHost, tokenFileOf } from "./security/index.js";
 import { DEFAULT_WEB_ROOT, isWebUiBuilt } from "./static.js";
 
 export const DEFAULT_PORT = 8765;
@@ -19,9 +18,9 @@ export interface ServerOptions {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
-  /** Required from clients when set. Generated when the server listens beyond loopback. */
+  /** The token clients send; default: this installation's (kept in the data folder, created on first use). */
   token?: string;
-  /** Always require a token (generated if not given), as a desktop app's sidecar does. */
+  /** Require the token on every route, as a desktop app's sidecar does (always so beyond loopback or with `token`). */
   requireToken?: boolean;
   webRoot?: string;
   logger?: Logger;
@@ -31,10 +30,13 @@ export interface RunningServer {
   url: string;
   host: string;
   port: number;
-  /** The token clients must send, if one is required. */
-  token?: string;
-  /** Whether the token was generated (and should be shown to the person). */
-  tokenGenerated: boolean;
+  /** Privileged changes need it; every route does when `tokenEverywhere`. */
+  token: string;
+  tokenEverywhere: boolean;
+  /** The file holding the token, when it is the installation's (not one given with `token`). */
+  tokenFile?: string;
+  /** The address to open in a browser: it hands the token over once, then the browser keeps a cookie. */
+  openUrl: string;
   webUiBuilt: boolean;
   /** Stops accepting, lets in-flight requests finish (briefly), then closes the listener. Does not close askdb. */
   close(): Promise<void>;
@@ -43,8 +45,9 @@ export interface RunningServer {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const host = options.host ?? DEFAULT_HOST;
   const port = validatePort(options.port ?? DEFAULT_PORT);
-  const needsToken = options.requireToken || !isLoopbackHost(host) || options.token !== undefined;
-  const token = needsToken ? (options.token ?? generateToken()) : undefined;
+  const tokenEverywhere =
+    options.requireToken === true || !isLoopbackHost(host) || options.token !== undefined;
+  const token = options.token ?? installToken(options.askdb.dataDir);
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;
   const shutdown = new AbortController();
   const app = createHttpApp({
@@ -52,17 +55,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     logger: options.logger ?? createLogger(),
     bindHost: host,
     token,
+    tokenEverywhere,
     webRoot,
     shutdown: shutdown.signal,
   });
   const server = await listen(app.fetch, host, port);
   const actualPort = (server.address() as AddressInfo).port;
+  const url = `http://${urlHost(host)}:${actualPort}`;
   return {
-    url: `http://${urlHost(host)}:${actualPort}`,
+    url,
     host,
     port: actualPort,
     token,
-    tokenGenerated: token !== undefined && options.token === undefined,
+    tokenEverywhere,
+    ...(options.token === undefined ? { tokenFile: tokenFileOf(options.askdb.dataDir) } : {}),
+    openUrl: `${url}/?token=${encodeURIComponent(token)}`,
     webUiBuilt: isWebUiBuilt(webRoot),
     close: () => closeGracefully(server, shutdown),
   };
@@ -107,10 +114,6 @@ function validatePort(port: number): number {
 function urlHost(host: string): string {
   if (host === "0.0.0.0" || host === "::") return "127.0.0.1";
   return host.includes(":") ? `[${host}]` : host;
-}
-
-export function generateToken(): string {
-  return randomBytes(24).toString("base64url");
 }
 
 async function closeGracefully(server: Server, shutdown: AbortController): Promise<void> {

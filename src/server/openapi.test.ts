@@ -34,6 +34,8 @@ describe("the OpenAPI document at /openapi.json", () => {
       askdb,
       logger: createLogger("silent"),
       bindHost: "127.0.0.1",
+      token: "openapi-test-token",
+      tokenEverywhere: false,
       webRoot: join(dataDir, "no-web-ui"),
       shutdown: new AbortController().signal,
     });

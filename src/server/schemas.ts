@@ -20,8 +20,8 @@ const errorContent = { "application/json": { schema: ErrorSchema } };
 export function errors(...statuses: Array<400 | 401 | 403 | 404 | 409 | 413 | 422 | 499 | 502 | 503>) {
   const descriptions: Record<number, string> = {
     400: "invalid input (the message names the field)",
-    401: "the access token is missing or wrong",
-    403: "foreign Host or Origin, or a remote backend that is not allowed",
+    401: "the server's token is missing or wrong (every route beyond loopback; privileged changes always)",
+    403: "foreign Host or Origin, a remote backend that is not allowed, or a change refused over HTTP",
     404: "not found",
     409: "conflicts with the current state",
     413: "the body is too large",

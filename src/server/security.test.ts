@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rawRequest, startTestServer, type TestServer } from "./testing/harness.js";
 
@@ -104,9 +105,10 @@ describe("server security beyond loopback", () => {
   });
   afterAll(() => t.close());
 
-  it("generates a token and requires it on every route but /health", async () => {
-    expect(t.server.token).toBeTruthy();
-    expect(t.server.tokenGenerated).toBe(true);
+  it("uses the installation's token and requires it on every route but /health", async () => {
+    expect(t.server.token.length).toBeGreaterThanOrEqual(32);
+    expect(t.server.tokenEverywhere).toBe(true);
+    expect(t.server.tokenFile).toBe(join(t.dataDir, "server-token"));
     expect((await fetch(`${t.url}/health`)).status).toBe(200);
     const without = await fetch(`${t.url}/status`);
     expect(without.status).toBe(401);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,6 +17,9 @@ describe("askdb serve --sidecar", () => {
     expect(ready.event).toBe("ready");
     expect(ready.port).toBeGreaterThan(0);
     expect(ready.token.length).toBeGreaterThan(20);
+    const tokenFile = join(dataDir, "server-token");
+    expect(readFileSync(tokenFile, "utf8").trim()).toBe(ready.token);
+    expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
 
     const base = `http://127.0.0.1:${ready.port}`;
     expect((await fetch(`${base}/health`)).status).toBe(200);

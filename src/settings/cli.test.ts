@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { Command } from "commander";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -69,6 +70,18 @@ describe("askdb config", () => {
     const remote = await askdb(dataDir, "config", "set", "ollama.url", "http://gpu-box:11434");
     expect(remote.stderr).toContain("askdb config set privacy.allowRemote true");
     expect((await askdb(dataDir, "config", "set", "ollama.url", "http://127.0.0.1:11434")).stderr).toBe("");
+  });
+
+  it("takes privileged settings without a token, any variable name and relative database paths (the terminal is the user)", async () => {
+    const dataDir = stores.dataDir();
+    expect(await askdb(dataDir, "config", "set", "openai.apiKeyEnv", "HOME")).toMatchObject({
+      stdout: "openai.apiKeyEnv = HOME\n",
+      exitCode: 0,
+    });
+    const allowed = await askdb(dataDir, "config", "set", "databases.allowed", "reports,/data/shop.sqlite");
+    expect(allowed.stdout).toBe(`databases.allowed = ${resolve("reports")},/data/shop.sqlite\n`);
+    const modelsDir = await askdb(dataDir, "config", "set", "models.dir", "/data/models");
+    expect(modelsDir.stderr).toMatch(/running `askdb serve` uses the new models\.dir after a restart/);
   });
 
   it("answers errors as JSON with --json", async () => {

@@ -13,6 +13,8 @@ export interface FlagDefinition {
   prerequisites: string[];
   riskLevel: FlagRisk;
   phase: FlagPhase;
+  /** Turning it on over HTTP needs the server's token: it adds places askdb sends data to or serves from. */
+  needsToken?: boolean;
 }
 
 /**
@@ -51,6 +53,7 @@ export const FLAG_DEFINITIONS: readonly FlagDefinition[] = [
     prerequisites: [],
     riskLevel: "medium",
     phase: "beta",
+    needsToken: true,
   },
   {
     id: "mcp_http_servers",
@@ -61,6 +64,7 @@ export const FLAG_DEFINITIONS: readonly FlagDefinition[] = [
     prerequisites: [],
     riskLevel: "medium",
     phase: "beta",
+    needsToken: true,
   },
   {
     id: "ai_extensions_ollama",

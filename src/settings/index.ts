@@ -4,11 +4,14 @@
  */
 export {
   BACKENDS,
+  HTTP_ACCESS,
+  HTTP_API_KEY_ENV_PATTERN,
   SETTING_DEFAULTS,
   SETTING_KEYS,
   isSettingKey,
   settingMeta,
   settingsSchema,
+  type HttpAccess,
   type SettingKey,
   type SettingValue,
   type Settings,

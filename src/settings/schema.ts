@@ -9,9 +9,15 @@ const httpUrl = z.url({ protocol: /^https?$/, error: "expected an http:// or htt
 /** "tauri://localhost", "http://localhost:5173": a scheme and a host, no path. */
 const origin = z
   .string()
-  .regex(/^[a-z][a-z0-9+.-]*:\/\/[^/\s]+$/i, "expected an origin such as tauri://localhost");
+  .regex(/^[a-z][a-z0-9+.-]*:\/\/[^/\s;,'"]+$/i, "expected an origin such as tauri://localhost");
 
 const absolutePath = z.string().min(1).refine(isAbsolute, "expected an absolute path");
+
+/**
+ * The names a caller of the HTTP API may give `openai.apiKeyEnv`, so a settings change cannot make
+ * askdb send HOME, AWS_SECRET_ACCESS_KEY or any other variable to a server. The CLI takes any name.
+ */
+export const HTTP_API_KEY_ENV_PATTERN = /^[A-Za-z][A-Za-z0-9_]*_(API_KEY|TOKEN)$/;
 
 /** "session", "forever", or a number of hours ("12h") or days ("30d"). */
 export const RETENTION_PATTERN = /^(session|forever|[1-9]\d*[hd])$/;
@@ -90,6 +96,16 @@ export const settingsSchema = z.object({
     .array(origin)
     .default([])
     .describe("Extra origins allowed to call the API from a browser or webview, e.g. tauri://localhost"),
+  "server.frameAncestors": z
+    .array(origin)
+    .default([])
+    .describe("Origins allowed to show askdb's pages in a frame, e.g. tauri://localhost (none by default)"),
+  "databases.allowed": z
+    .array(absolutePath)
+    .default([])
+    .describe(
+      "SQLite files, or folders of them, the HTTP API may switch to besides the one askdb started with",
+    ),
   "query.maxRows": z.int().min(1).max(1_000_000).default(1000).describe("Most rows a query returns"),
   "query.timeoutMs": z
     .int()
@@ -109,77 +125,144 @@ export type Settings = z.output<typeof settingsSchema>;
 export type SettingKey = keyof Settings;
 export type SettingValue<K extends SettingKey> = Settings[K];
 
+/**
+ * Who may change a setting over HTTP: anyone the server answers (`open`), only a caller holding
+ * the server's token (`token`: where askdb sends data, which secret or files it reads, who may call
+ * or frame it), or nobody (`terminal`: it only takes effect when askdb starts).
+ */
+export const HTTP_ACCESS = ["open", "token", "terminal"] as const;
+export type HttpAccess = (typeof HTTP_ACCESS)[number];
+
 interface SettingMeta {
   /** What a valid value looks like, for error messages and `askdb config list`. */
   allowed: string;
   example: string;
   /** Environment variable that overrides the stored value. */
   env: string;
+  http: HttpAccess;
 }
 
-/** Per setting: how a person writes it, and the environment variable that overrides it. */
+/** Per setting: how a person writes it, the environment variable that overrides it, who may change it over HTTP. */
 export const settingMeta: Record<SettingKey, SettingMeta> = {
   "backend.order": {
     allowed: "a comma-separated list of llamacpp, ollama, openai",
     example: "llamacpp,ollama",
     env: "ASKDB_BACKEND_ORDER",
+    http: "token",
   },
-  "ollama.url": { allowed: "an http(s) URL", example: "http://127.0.0.1:11434", env: "ASKDB_OLLAMA_URL" },
+  "ollama.url": {
+    allowed: "an http(s) URL",
+    example: "http://127.0.0.1:11434",
+    env: "ASKDB_OLLAMA_URL",
+    http: "token",
+  },
   "ollama.model": {
     allowed: "a model name, or null",
     example: "qwen2.5-coder:1.5b",
     env: "ASKDB_OLLAMA_MODEL",
+    http: "open",
   },
   "openai.url": {
     allowed: "an http(s) URL, or null",
     example: "http://127.0.0.1:8080/v1",
     env: "ASKDB_OPENAI_URL",
+    http: "token",
   },
-  "openai.model": { allowed: "a model name, or null", example: "gpt-4o-mini", env: "ASKDB_OPENAI_MODEL" },
+  "openai.model": {
+    allowed: "a model name, or null",
+    example: "gpt-4o-mini",
+    env: "ASKDB_OPENAI_MODEL",
+    http: "open",
+  },
   "openai.apiKeyEnv": {
     allowed: "an environment variable name",
     example: "OPENAI_API_KEY",
     env: "ASKDB_OPENAI_API_KEY_ENV",
+    http: "token",
   },
-  "privacy.allowRemote": { allowed: "true or false", example: "true", env: "ASKDB_ALLOW_REMOTE" },
+  "privacy.allowRemote": {
+    allowed: "true or false",
+    example: "true",
+    env: "ASKDB_ALLOW_REMOTE",
+    http: "token",
+  },
   "privacy.historyRetention": {
     allowed: "session, forever, <N>h or <N>d",
     example: "7d",
     env: "ASKDB_HISTORY_RETENTION",
+    http: "token",
   },
-  "engine.threads": { allowed: "a whole number from 1 to 1024, or null", example: "4", env: "ASKDB_THREADS" },
+  "engine.threads": {
+    allowed: "a whole number from 1 to 1024, or null",
+    example: "4",
+    env: "ASKDB_THREADS",
+    http: "open",
+  },
   "engine.contextSize": {
     allowed: "a whole number of tokens from 512 to 1048576, or null",
     example: "4096",
     env: "ASKDB_CONTEXT_SIZE",
+    http: "open",
   },
   "engine.gpuLayers": {
     allowed: "auto, max, or a whole number ≥ 0",
     example: "auto",
     env: "ASKDB_GPU_LAYERS",
+    http: "open",
   },
-  "engine.keepAliveSeconds": { allowed: "a whole number ≥ 0", example: "600", env: "ASKDB_KEEP_ALIVE" },
-  "models.dir": { allowed: "a folder path, or null", example: "/data/models", env: "ASKDB_MODELS_DIR" },
+  "engine.keepAliveSeconds": {
+    allowed: "a whole number ≥ 0",
+    example: "600",
+    env: "ASKDB_KEEP_ALIVE",
+    http: "open",
+  },
+  "models.dir": {
+    allowed: "a folder path, or null",
+    example: "/data/models",
+    env: "ASKDB_MODELS_DIR",
+    http: "terminal",
+  },
   "downloads.parallel": {
     allowed: "a whole number from 1 to 8",
     example: "2",
     env: "ASKDB_DOWNLOADS_PARALLEL",
+    http: "open",
   },
   "server.allowedOrigins": {
     allowed: "a comma-separated list of origins (scheme://host[:port])",
     example: "tauri://localhost,http://localhost:5173",
     env: "ASKDB_ALLOWED_ORIGINS",
+    http: "token",
   },
-  "query.maxRows": { allowed: "a whole number from 1 to 1000000", example: "5000", env: "ASKDB_MAX_ROWS" },
+  "server.frameAncestors": {
+    allowed: "a comma-separated list of origins (scheme://host[:port])",
+    example: "tauri://localhost",
+    env: "ASKDB_FRAME_ANCESTORS",
+    http: "token",
+  },
+  "databases.allowed": {
+    allowed: "a comma-separated list of absolute paths of SQLite files or folders",
+    example: "/data/shop.sqlite,/data/reports",
+    env: "ASKDB_DATABASES_ALLOWED",
+    http: "token",
+  },
+  "query.maxRows": {
+    allowed: "a whole number from 1 to 1000000",
+    example: "5000",
+    env: "ASKDB_MAX_ROWS",
+    http: "open",
+  },
   "query.timeoutMs": {
     allowed: "a whole number of milliseconds from 100 to 600000",
     example: "30000",
     env: "ASKDB_QUERY_TIMEOUT_MS",
+    http: "open",
   },
   "monitor.ollamaCheckSeconds": {
     allowed: "a whole number of seconds from 5 to 3600",
     example: "60",
     env: "ASKDB_OLLAMA_CHECK_SECONDS",
+    http: "open",
   },
 };
 

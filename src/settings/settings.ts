@@ -6,6 +6,7 @@ import {
   SETTING_KEYS,
   settingDescription,
   settingMeta,
+  type HttpAccess,
   type SettingKey,
   type Settings,
 } from "./schema.js";
@@ -24,6 +25,8 @@ export interface SettingDescription<K extends SettingKey = SettingKey> {
   allowed: string;
   /** The environment variable that overrides it. */
   env: string;
+  /** Who may change it over HTTP. */
+  http: HttpAccess;
   /** The stored value, when there is one (it may be shadowed by env or a flag). */
   stored?: Settings[K];
   /** Set when something is off, e.g. a stored value this askdb no longer accepts. */
@@ -127,6 +130,7 @@ function describeAll(
       description: settingDescription(key),
       allowed: settingMeta[key].allowed,
       env: settingMeta[key].env,
+      http: settingMeta[key].http,
       ...(usable ? { stored: usable.value as never } : {}),
       ...(storedLayer?.warning ? { warning: storedLayer.warning } : {}),
     });

@@ -77,12 +77,16 @@ export function parseSettingText<K extends SettingKey>(key: K, text: string, ori
   throw invalidValue(key, text, undefined, origin);
 }
 
+/** Settings holding paths: a relative path a person types is made absolute. */
+const PATH_SETTINGS: ReadonlySet<SettingKey> = new Set(["models.dir", "databases.allowed"]);
+
 /** The ways a text could be meant, most literal first; the first the schema accepts wins. */
 function readingsOf(key: SettingKey, text: string): unknown[] {
   const lower = text.toLowerCase();
+  const asPath = (part: string) => (PATH_SETTINGS.has(key) && part !== "" ? resolve(part) : part);
   const readings: unknown[] = [];
   if (NULL_WORDS.has(lower)) readings.push(null);
-  readings.push(key === "models.dir" && text !== "" ? resolve(text) : text);
+  readings.push(asPath(text));
   if (lower in BOOLEAN_WORDS) readings.push(BOOLEAN_WORDS[lower]);
   if (text !== "" && Number.isFinite(Number(text))) readings.push(Number(text));
   if (text.startsWith("[")) readings.push(parseJsonOrText(text));
@@ -90,7 +94,8 @@ function readingsOf(key: SettingKey, text: string): unknown[] {
     text
       .split(",")
       .map((part) => part.trim())
-      .filter((part) => part !== ""),
+      .filter((part) => part !== "")
+      .map(asPath),
   );
   return readings;
 }

@@ -2,12 +2,17 @@
  * Area 3: HTTP input. Every route of /openapi.json gets property-based (fast-check) bodies, query
  * strings and path ids: no 500, no crash, every error a clear 4xx JSON `{error: {code, message}}`
  * (or the documented 503 when no model is installed). Path traversal in ids and file names is
- * refused; oversized bodies are refused with 413 before the rest of the body is sent.
+ * refused; oversized bodies are refused with 413 before the rest of the body is sent. Privileged
+ * changes (backends, secrets, privacy, databases, URL downloads, flags) tried without the server's
+ * token are all refused, change nothing, and nothing reaches the listener they point at.
  */
 import { connect } from "node:net";
+import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startOpenAiTestServer, type OpenAiTestServer } from "../../src/engine/testing/index.js";
 import { startFileServer, type FileServer } from "../../src/models/testing/file-server.js";
+import { SETTING_KEYS, settingMeta } from "../../src/settings/index.js";
 import { startTestServer, type TestServer } from "../../src/server/testing/harness.js";
 import { createWorkspace, damageBetween, type WorkspaceSnapshot } from "./support/fixtures.js";
 import { errorCodeOf, parseJson } from "./support/http.js";
@@ -429,3 +434,161 @@ function sendChunkedUntilAnswered(
     pump();
   });
 }
+
+describe("privileged changes without the token", () => {
+  const privilegedTally = areaTally("3. privileged changes without the token");
+  let listener: OpenAiTestServer;
+  beforeAll(async () => {
+    listener = await startOpenAiTestServer();
+  });
+  afterAll(() => listener?.close());
+
+  interface Attempt {
+    method: string;
+    path: string;
+    body: unknown;
+  }
+
+  /** Every privileged operation, with inputs that would do harm if they were accepted. */
+  function attempts(): fc.Arbitrary<Attempt> {
+    const harmful = fc.constantFrom<unknown>(
+      listener.url,
+      listener.origin,
+      "HOME",
+      "OPENAI_API_KEY",
+      true,
+      ["openai", "llamacpp"],
+      ["ollama"],
+      [workspace.root],
+      [server.dataDir],
+      ["https://evil.example"],
+      "forever",
+      "session",
+      workspace.root,
+      null,
+    );
+    const keysWith = (access: (http: string) => boolean) =>
+      fc.constantFrom(...SETTING_KEYS.filter((key) => access(settingMeta[key].http)));
+    const settings = fc
+      .record({
+        privileged: fc.dictionary(
+          keysWith((http) => http !== "open"),
+          harmful,
+          { minKeys: 1, maxKeys: 4 },
+        ),
+        open: fc.dictionary(
+          keysWith((http) => http === "open"),
+          fc.jsonValue({ maxDepth: 1 }),
+          { maxKeys: 2 },
+        ),
+      })
+      .map(({ privileged, open }) => ({
+        method: "PATCH",
+        path: "/api/settings",
+        body: { ...open, ...privileged },
+      }));
+    const switchTo = fc
+      .oneof(
+        fc.constantFrom(
+          join(server.dataDir, "askdb.sqlite"),
+          workspace.dbPath,
+          server.dataDir,
+          ...TRAVERSALS,
+        ),
+        fc.string({ maxLength: 60 }),
+      )
+      .map((path) => ({ method: "POST", path: "/api/databases/switch", body: { path } }));
+    const pull = fc
+      .record({
+        path: fc.constantFrom("/api/models/pull", "/download-model"),
+        modelId: fc.constantFrom(
+          `${listener.origin}/m.gguf`,
+          `HTTP://127.0.0.1:${new URL(listener.origin).port}/x.gguf`,
+          ` http://localhost:${new URL(listener.origin).port}/y.gguf`,
+          "https://example.com/m.gguf",
+        ),
+      })
+      .map(({ path, modelId }) => ({ method: "POST", path, body: { modelId } }));
+    const flag = fc
+      .record({
+        id: fc.constantFrom("custom_providers", "mcp_http_servers"),
+        withPrerequisites: fc.boolean(),
+      })
+      .map(({ id, withPrerequisites }) => ({
+        method: "PATCH",
+        path: `/api/flags/${id}`,
+        body: { enabled: true, withPrerequisites },
+      }));
+    return fc.oneof(settings, switchTo, pull, flag);
+  }
+
+  interface Credentials {
+    headers: Record<string, string>;
+    query: string;
+  }
+
+  /** No token, a wrong one in each place a token is read, or the real one where it is not taken (a POST's query). */
+  function credentials(): fc.Arbitrary<Credentials> {
+    const token = server.server.token;
+    return fc.constantFrom<Credentials>(
+      { headers: {}, query: "" },
+      { headers: { authorization: "Bearer wrong-token" }, query: "" },
+      { headers: { authorization: `Bearer ${token.slice(0, -1)}` }, query: "" },
+      { headers: { authorization: `Basic ${Buffer.from(`askdb:${token}`).toString("base64")}` }, query: "" },
+      { headers: { cookie: "askdb_token=wrong-token" }, query: "" },
+      { headers: { "x-askdb-token": token }, query: "" },
+      { headers: { origin: server.url }, query: `?token=${token}` },
+    );
+  }
+
+  it("are all refused, change nothing, and send nothing anywhere", { timeout: 300_000 }, async () => {
+    const settingsBefore = server.askdb.settings.getAll();
+    const databaseBefore = server.askdb.database().path;
+    const downloadsBefore = server.askdb.models.downloads.list().length;
+    let tried = 0;
+    let accepted = 0;
+    await fc.assert(
+      fc.asyncProperty(attempts(), credentials(), async (attempt, { headers, query }) => {
+        tried += 1;
+        privilegedTally.tried();
+        const response = await fetch(`${server.url}${attempt.path}${query}`, {
+          method: attempt.method,
+          headers: { "content-type": "application/json", ...headers },
+          body: JSON.stringify(attempt.body),
+        });
+        const text = await response.text();
+        const refused =
+          response.status >= 400 && response.status < 500 && errorCodeOf(parseJson(text)) !== undefined;
+        if (refused) privilegedTally.refused();
+        else accepted += 1;
+        privilegedTally.check(
+          refused,
+          `${attempt.method} ${attempt.path} ${JSON.stringify(attempt.body).slice(0, 120)} with ${JSON.stringify(headers)}${query ? " and ?token=" : ""}: ${response.status} ${text.slice(0, 120)}`,
+        );
+      }),
+      { numRuns: RUNS_PER_ROUTE * 5, seed: SEED },
+    );
+    privilegedTally.note(`privileged changes tried without the token: ${tried}, accepted: ${accepted}`);
+    privilegedTally.check(
+      JSON.stringify(server.askdb.settings.getAll()) === JSON.stringify(settingsBefore),
+      "a setting changed",
+    );
+    privilegedTally.check(server.askdb.database().path === databaseBefore, "the database was switched");
+    privilegedTally.check(
+      !server.askdb.flags.isEnabled("custom_providers"),
+      "custom_providers was turned on",
+    );
+    privilegedTally.check(
+      !server.askdb.flags.isEnabled("mcp_http_servers"),
+      "mcp_http_servers was turned on",
+    );
+    privilegedTally.check(
+      server.askdb.models.downloads.list().length === downloadsBefore,
+      "a download was started",
+    );
+    privilegedTally.check(
+      listener.requests.length === 0,
+      `the listener received ${listener.requests.length} request(s)`,
+    );
+  });
+});

@@ -98,11 +98,23 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 
-/** A page that fails the test on uncaught errors in the app (collected in `errors`). */
-export async function openPage(browser: Browser, url: string): Promise<{ page: Page; errors: string[] }> {
+/**
+ * A page that fails the test on uncaught errors in the app and on anything the page's
+ * Content-Security-Policy refused (both collected in `errors`).
+ */
+export async function openPage(
+  browser: Browser,
+  url: string,
+  prepare?: (page: Page) => Promise<unknown>,
+): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
+  page.on("console", (message) => {
+    if (message.type() === "error" && /Content Security Policy/i.test(message.text()))
+      errors.push(message.text());
+  });
+  await prepare?.(page);
   await page.goto(url);
   return { page, errors };
 }

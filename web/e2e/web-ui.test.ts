@@ -94,7 +94,8 @@ describe.skipIf(skipReason !== null)(
         content: TRAINED_SQL,
       });
       browser = await launchBrowser();
-      ({ page, errors: pageErrors } = await openPage(browser, askdb.url));
+      // The address `askdb serve` prints: it hands the browser the token that privileged settings need.
+      ({ page, errors: pageErrors } = await openPage(browser, askdb.server.openUrl));
     }, 240_000);
 
     afterEach(async (context) => {

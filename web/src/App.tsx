@@ -4,12 +4,15 @@ import { RecentQuestions } from "./chat/RecentQuestions.js";
 import { Icon, type IconName } from "./components/icons.js";
 import { cx, Spinner } from "./components/ui.js";
 import { useRoute, type Route } from "./lib/hooks.js";
+import { storageBlocked } from "./lib/storage.js";
 import { ModelsPage } from "./models/ModelsPage.js";
 import { SettingsPage } from "./settings/SettingsPage.js";
 import { ChatProvider } from "./state/chat.js";
 import { readinessOf, StatusProvider, useStatus, type Readiness } from "./state/status.js";
 import { ThemeProvider, useTheme } from "./state/theme.js";
 import { TrainingPage } from "./training/TrainingPage.js";
+
+const STORAGE_BLOCKED = storageBlocked();
 
 const NAV: Array<{ route: Route; label: string; icon: IconName }> = [
   { route: "chat", label: "Chat", icon: "chat" },
@@ -36,6 +39,7 @@ function Shell() {
   return (
     <div className="flex h-full flex-col">
       <TopBar current={page} />
+      {STORAGE_BLOCKED ? <StorageNotice /> : null}
       <main className={cx("min-h-0 flex-1", page === "chat" ? "flex flex-col" : "overflow-y-auto")}>
         {page === "chat" ? (
           <div className="flex h-full min-h-0 flex-1">
@@ -52,6 +56,18 @@ function Shell() {
       </main>
       {page === "chat" ? null : <ChatLauncher />}
     </div>
+  );
+}
+
+function StorageNotice() {
+  return (
+    <p
+      role="status"
+      className="border-b border-amber-200 bg-amber-50 px-4 py-2 text-center text-sm text-amber-800 dark:border-amber-900 dark:bg-amber-950/60 dark:text-amber-200"
+    >
+      This browser does not let askdb keep anything here (for example inside another site&apos;s frame):
+      everything works, but your theme choice is not remembered.
+    </p>
   );
 }
 

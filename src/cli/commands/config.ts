@@ -158,6 +158,7 @@ Examples:
         process.stdout.write(`${entry.key} = ${formatSettingValue(entry.stored)}\n`);
         noteOverride(entry);
         noteRemote(entry, settings);
+        noteReadAtStart(entry);
       }),
     );
 
@@ -237,6 +238,11 @@ function noteRemote(entry: SettingDescription, settings: SettingsService): void 
   warn(
     `${url} is not on this machine; askdb will not send it anything until you run \`askdb config set privacy.allowRemote true\``,
   );
+}
+
+/** A setting read only when askdb starts (HTTP may not change it): a running server keeps the old value. */
+function noteReadAtStart(entry: SettingDescription): void {
+  if (entry.http === "terminal") warn(`a running \`askdb serve\` uses the new ${entry.key} after a restart`);
 }
 
 function noteOverride(entry: SettingDescription): void {

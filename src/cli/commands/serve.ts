@@ -26,7 +26,10 @@ export function registerServeCommand(program: Command): void {
     .option("--db <file>", "the SQLite database to ask about (default: the demo database)")
     .option("--host <address>", "address to listen on; anything but loopback requires a token", DEFAULT_HOST)
     .option("--port <number>", "port to listen on (0: any free port)", String(DEFAULT_PORT))
-    .option("--token <token>", "access token clients must send (generated when listening beyond loopback)")
+    .option(
+      "--token <token>",
+      "access token every client must send (default: this installation's, needed for privileged changes only on loopback)",
+    )
     .option("--sidecar", "for desktop apps: print one JSON line when ready, exit when stdin closes")
     .addHelpText(
       "after",
@@ -34,7 +37,7 @@ export function registerServeCommand(program: Command): void {
 Examples:
   askdb serve                                   the demo database at http://127.0.0.1:8765
   askdb serve --db shop.sqlite --port 9000
-  askdb serve --host 0.0.0.0                    reachable from the network; prints the token to use
+  askdb serve --host 0.0.0.0                    reachable from the network; every request needs the token
   askdb serve --sidecar --port 0                from a Tauri/Electron app: {"event":"ready","port":N,"token":"…"}`,
     )
     .action((options: ServeOptions, command: Command) =>
@@ -108,22 +111,27 @@ function printBanner(server: RunningServer, askdb: AskDb): void {
     "",
     `  ${pc.bold("askdb")} ${askdb.version} is ready`,
     "",
-    `  ${pc.bold("Open")}      ${pc.cyan(server.token ? `${server.url}/?token=${server.token}` : `${server.url}/`)}`,
+    `  ${pc.bold("Open")}      ${pc.cyan(server.openUrl)}`,
     `  Database  ${status.database}`,
     `  Model     ${status.model}`,
     `  API       ${server.url}/openapi.json  ·  OpenAI-compatible: ${server.url}/v1`,
+    `  Token     ${server.token}${pc.dim(`  ${tokenNote(server)}`)}`,
   ];
   if (!isLoopbackHost(server.host))
     lines.push(
       pc.yellow(`  Listening on ${server.host}: reachable from the network; every request needs the token`),
     );
-  if (server.token) {
-    lines.push(
-      `  Token     ${server.token}${server.tokenGenerated ? pc.dim("  (generated; send as Authorization: Bearer …)") : ""}`,
-    );
-  }
   if (!server.webUiBuilt)
     lines.push("", pc.yellow("  web UI not built: run npm run build:web (the API works without it)"));
   lines.push("", pc.dim("  Ctrl+C to stop"), "");
   process.stdout.write(lines.join("\n") + "\n");
+}
+
+/** Where the token lives and what needs it: the address above hands it to a browser once. */
+function tokenNote(server: RunningServer): string {
+  const kept = server.tokenFile ? `kept in ${server.tokenFile}; ` : "";
+  const needed = server.tokenEverywhere
+    ? "every request needs it"
+    : "changing backends, privacy or files needs it";
+  return `${kept}${needed} (Authorization: Bearer …)`;
 }

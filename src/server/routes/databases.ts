@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { RouteContext, ServerApp } from "../context.js";
+import { privileged } from "../security/index.js";
 import { errors, jsonBody, jsonResponse } from "../schemas.js";
 import { DatabaseSchema } from "./status.js";
 
@@ -37,10 +38,17 @@ const switchDatabase = createRoute({
   path: "/api/databases/switch",
   tags: ["databases"],
   summary: "Ask about another SQLite file from now on (opened read-only; its schema is trained on first use)",
+  description:
+    "Needs the server's token. The file must be the database askdb started with, the demo, or in `databases.allowed`; " +
+    "askdb's own data folder never is. A refused path gets the same 403 whether it exists or not.",
+  middleware: privileged("switching the database"),
   request: {
     body: jsonBody(z.object({ path: z.string().trim().min(1).max(4096) }).openapi("SwitchDatabaseRequest")),
   },
-  responses: { 200: jsonResponse(DatabaseSchema, "the database now in use"), ...errors(400, 404, 422) },
+  responses: {
+    200: jsonResponse(DatabaseSchema, "the database now in use"),
+    ...errors(400, 401, 403, 404, 422),
+  },
 });
 
 const schema = createRoute({
@@ -55,7 +63,9 @@ const schema = createRoute({
 
 export function registerDatabaseRoutes(app: ServerApp, { askdb }: RouteContext): void {
   app.openapi(listDatabases, (c) => c.json({ current: askdb.database(), databases: askdb.databases() }, 200));
-  app.openapi(switchDatabase, async (c) => c.json(await askdb.switchDatabase(c.req.valid("json").path), 200));
+  app.openapi(switchDatabase, async (c) =>
+    c.json(await askdb.switchDatabase(c.req.valid("json").path, { onlyConnected: true }), 200),
+  );
   app.openapi(schema, async (c) => {
     const { fingerprint, tables } = await askdb.schema();
     return c.json(

@@ -4,6 +4,7 @@ import type { DownloadHandle, DownloadProgress } from "../../app/index.js";
 import { AskDbError } from "../../errors/index.js";
 import type { RouteContext, ServerApp } from "../context.js";
 import { errors, IdParam, jsonBody, jsonResponse } from "../schemas.js";
+import { assertMayPull } from "../security/index.js";
 import {
   createDownloadWatch,
   HEARTBEAT_MS,
@@ -62,7 +63,8 @@ export const DownloadProgressSchema = z
 
 const ModelIdBody = z.object({
   modelId: z.string().trim().min(1).max(500).optional().openapi({
-    description: "catalog id, hf:owner/repo/file.gguf, or https URL; default: the recommended model",
+    description:
+      "catalog id, hf:owner/repo/file.gguf, or https URL (needs the server's token); default: the recommended model",
   }),
 });
 
@@ -78,7 +80,7 @@ const downloadModel = createRoute({
   request: { body: { ...jsonBody(ModelIdBody), required: false } },
   responses: {
     202: jsonResponse(StartedSchema, "the download started (or was already running)"),
-    ...errors(400, 404, 409),
+    ...errors(400, 401, 404, 409),
   },
 });
 
@@ -132,7 +134,9 @@ const cancelById = createRoute({
 
 export function registerDownloadRoutes(app: ServerApp, { askdb, shutdown }: RouteContext): void {
   app.openapi(downloadModel, async (c) => {
-    const handle = await askdb.pullModel(c.req.valid("json").modelId);
+    const { modelId } = c.req.valid("json");
+    assertMayPull(c, modelId);
+    const handle = await askdb.pullModel(modelId);
     return c.json(startedBody(handle), 202);
   });
 

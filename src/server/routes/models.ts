@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { RouteContext, ServerApp } from "../context.js";
+import { assertMayPull } from "../security/index.js";
 import { errors, IdParam, jsonBody, jsonResponse } from "../schemas.js";
 import { DownloadSchema, StartedSchema, startedBody } from "./downloads.js";
 
@@ -46,12 +47,13 @@ const pullModel = createRoute({
   path: "/api/models/pull",
   tags: ["models"],
   summary: "Queue a download (catalog id, hf:owner/repo/file.gguf, or https URL)",
+  description: "A URL needs the server's token, and https (plain http only from this machine).",
   request: {
     body: jsonBody(z.object({ modelId: z.string().trim().min(1).max(500) }).openapi("PullRequest")),
   },
   responses: {
     202: jsonResponse(StartedSchema, "the queued download (status completed when already installed)"),
-    ...errors(400, 404, 409, 422),
+    ...errors(400, 401, 404, 409, 422),
   },
 });
 
@@ -77,9 +79,11 @@ const activateModel = createRoute({
 export function registerModelRoutes(app: ServerApp, { askdb }: RouteContext): void {
   app.openapi(listModels, async (c) => c.json(await askdb.listModels(), 200));
 
-  app.openapi(pullModel, async (c) =>
-    c.json(startedBody(await askdb.pullModel(c.req.valid("json").modelId)), 202),
-  );
+  app.openapi(pullModel, async (c) => {
+    const { modelId } = c.req.valid("json");
+    assertMayPull(c, modelId);
+    return c.json(startedBody(await askdb.pullModel(modelId)), 202);
+  });
 
   app.openapi(deleteModel, async (c) => {
     const { id } = c.req.valid("param");

@@ -1,5 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { HTTP_ACCESS } from "../../settings/index.js";
 import type { RouteContext, ServerApp } from "../context.js";
+import { assertMayChangeSettings, assertMayEnableFlag } from "../security/index.js";
 import { errors, IdParam, jsonBody, jsonResponse } from "../schemas.js";
 
 const SettingSchema = z
@@ -11,6 +13,10 @@ const SettingSchema = z
     description: z.string(),
     allowed: z.string(),
     env: z.string().openapi({ description: "the environment variable that overrides it" }),
+    http: z.enum(HTTP_ACCESS).openapi({
+      description:
+        "who may change it over HTTP: anyone, a caller with the server's token, or no one (the CLI only)",
+    }),
     warning: z.string().optional(),
   })
   .openapi("Setting");
@@ -48,6 +54,9 @@ const patchSettings = createRoute({
   path: "/api/settings",
   tags: ["settings"],
   summary: "Change settings: all are validated first, then stored together",
+  description:
+    "Settings whose `http` is `token` (backends, privacy, allowed origins and databases) need the server's token; " +
+    "`terminal` ones (models.dir) are refused. Over HTTP, openai.apiKeyEnv must end in _API_KEY or _TOKEN.",
   request: {
     body: jsonBody(
       z
@@ -55,7 +64,7 @@ const patchSettings = createRoute({
         .openapi({ example: { "engine.threads": 4, "server.allowedOrigins": ["tauri://localhost"] } }),
     ),
   },
-  responses: { 200: jsonResponse(SettingsSchema, "the settings after the change"), ...errors(400) },
+  responses: { 200: jsonResponse(SettingsSchema, "the settings after the change"), ...errors(400, 401, 403) },
 });
 
 const listFlags = createRoute({
@@ -71,6 +80,8 @@ const setFlag = createRoute({
   path: "/api/flags/{id}",
   tags: ["settings"],
   summary: "Turn a feature flag on or off",
+  description:
+    "Turning on a flag with `needsToken` (custom providers, MCP over HTTP) needs the server's token.",
   request: {
     params: IdParam,
     body: jsonBody(z.object({ enabled: z.boolean(), withPrerequisites: z.boolean().optional() })),
@@ -83,7 +94,7 @@ const setFlag = createRoute({
       }),
       "the flag and every flag that changed with it",
     ),
-    ...errors(400, 404, 409),
+    ...errors(400, 401, 404, 409),
   },
 });
 
@@ -91,13 +102,16 @@ export function registerSettingsRoutes(app: ServerApp, { askdb }: RouteContext):
   const current = () => ({ settings: askdb.settings.getAll(), details: askdb.settings.describe() });
   app.openapi(getSettings, (c) => c.json(current(), 200));
   app.openapi(patchSettings, (c) => {
-    askdb.settings.update(c.req.valid("json"));
+    const changes = c.req.valid("json");
+    assertMayChangeSettings(c, changes);
+    askdb.settings.update(changes);
     return c.json(current(), 200);
   });
   app.openapi(listFlags, (c) => c.json({ flags: askdb.flags.list() }, 200));
   app.openapi(setFlag, (c) => {
     const { id } = c.req.valid("param");
     const { enabled, withPrerequisites } = c.req.valid("json");
+    if (enabled) assertMayEnableFlag(c, askdb.flags, id, withPrerequisites === true);
     return c.json(enabled ? askdb.flags.enable(id, { withPrerequisites }) : askdb.flags.disable(id), 200);
   });
 }

@@ -12,8 +12,10 @@ export interface TestServer {
   server: RunningServer;
   url: string;
   dataDir: string;
-  /** fetch() against the server with the token (when there is one) and JSON handling. */
+  /** fetch() against the server with its token and JSON handling. */
   api(path: string, init?: ApiInit): Promise<Response>;
+  /** The same without the token, as any other program on this machine would call. */
+  apiWithoutToken(path: string, init?: ApiInit): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -35,9 +37,9 @@ export async function startTestServer(
     logger: createLogger("silent"),
     ...options.server,
   });
-  const api = (path: string, init: ApiInit = {}) => {
+  const request = (path: string, init: ApiInit, token?: string) => {
     const headers = new Headers(init.headers);
-    if (server.token && !headers.has("authorization")) headers.set("authorization", `Bearer ${server.token}`);
+    if (token && !headers.has("authorization")) headers.set("authorization", `Bearer ${token}`);
     let body = init.body;
     if (init.json !== undefined) {
       headers.set("content-type", "application/json");
@@ -50,7 +52,8 @@ export async function startTestServer(
     server,
     url: server.url,
     dataDir,
-    api,
+    api: (path, init = {}) => request(path, init, server.token),
+    apiWithoutToken: (path, init = {}) => request(path, init),
     close: async () => {
       await server.close();
       await askdb.close();

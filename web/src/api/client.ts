@@ -34,18 +34,24 @@ export class ApiError extends Error {
   }
 }
 
-const TOKEN_KEY = "askdb.token";
+/**
+ * The server's token when the page was opened with `?token=…` (the address `askdb serve` prints).
+ * The server has already turned it into an HttpOnly cookie; it is kept in memory only (for a dev
+ * server on another port) and taken out of the address bar, so it stays out of history and bookmarks.
+ */
+const tokenFromAddress = takeTokenFromAddressBar();
 
-/** A server bound beyond loopback wants a bearer token; it can be handed over once as `?token=…`. */
-function bearerToken(): string | null {
-  const fromUrl = new URLSearchParams(window.location.search).get("token");
-  if (fromUrl) sessionStorage.setItem(TOKEN_KEY, fromUrl);
-  return fromUrl ?? sessionStorage.getItem(TOKEN_KEY);
+function takeTokenFromAddressBar(): string | null {
+  const url = new URL(window.location.href);
+  const token = url.searchParams.get("token");
+  if (token === null) return null;
+  url.searchParams.delete("token");
+  window.history.replaceState(window.history.state, "", url);
+  return token;
 }
 
 function headers(extra: Record<string, string> = {}): Record<string, string> {
-  const token = bearerToken();
-  return { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...extra };
+  return { ...(tokenFromAddress ? { Authorization: `Bearer ${tokenFromAddress}` } : {}), ...extra };
 }
 
 async function errorOf(response: Response): Promise<ApiError> {
