@@ -49,8 +49,38 @@ describe("askdb train, ask and knowledge", () => {
       rows: [[12]],
       timings: { totalMs: expect.any(Number) },
     });
-    expect(asked.stderr).toMatch(/Extracted SQL: SELECT COUNT\(\*\) AS customers FROM customers/);
-    expect(asked.stderr).toMatch(/\[Total\]: \d+\.\d\ds/);
+    expect(asked.stderr).toBe("");
+  });
+
+  it("prints the SQL once, the rows with aligned, grouped numbers and one line with source and timings", async () => {
+    const { code, stdout, stderr } = await askdb("ask", "--db", fixture.dbPath, "Total revenue per customer");
+    expect(code).toBe(0);
+    expect(stderr).toBe("");
+    const lines = stdout.trimEnd().split("\n");
+    expect(lines[0]).toBe(SHOP_PAIRS[2].sql);
+    expect(stdout.split(SHOP_PAIRS[2].sql)).toHaveLength(2);
+    const revenueCells = lines
+      .filter((line) => line.startsWith("│ Customer"))
+      .map((line) => line.split("│")[2]);
+    expect(revenueCells.length).toBeGreaterThan(1);
+    expect(revenueCells.every((cell) => /^ +\d{1,3}(,\d{3})*(\.\d{1,2})? $/.test(cell))).toBe(true);
+    expect(revenueCells.some((cell) => cell.includes(","))).toBe(true);
+    expect(lines.at(-1)).toMatch(
+      /^\d+ rows · from a trained example \("Total revenue per customer"\) · \d+ ms: retrieval \d+ ms, run \d+ ms · answer ans_\w+$/,
+    );
+  });
+
+  it("prints the pipeline's log lines to stderr with --verbose", async () => {
+    const { stderr } = await askdb(
+      "ask",
+      "--db",
+      fixture.dbPath,
+      "--verbose",
+      "--no-cache",
+      "how many customers are there",
+    );
+    expect(stderr).toMatch(/Extracted SQL: SELECT COUNT\(\*\) AS customers FROM customers/);
+    expect(stderr).toMatch(/\[Total\]: \d+\.\d\ds/);
   });
 
   it("exits non-zero with {error} JSON when the question cannot be answered", async () => {

@@ -12,7 +12,8 @@ import {
   type TextToSql,
 } from "../../sql/index.js";
 import { openStore, type Store } from "../../store/index.js";
-import { dataDirOf, printJson, printTable, runCommand } from "../output.js";
+import { highlightSql } from "../highlight-sql.js";
+import { dataDirOf, formatMs, printJson, printRows, runCommand } from "../output.js";
 
 /** The text-to-SQL pipeline as a CLI command uses it: the state store, an engine when a model exists, the database. */
 export interface CliPipeline {
@@ -86,8 +87,8 @@ export async function openCliPipeline(command: Command, options: CliPipelineOpti
   }
 }
 
-/** Timing lines go to stderr, so stdout stays the answer (or JSON). */
-export const stderrLogger: AnswerLogger = { info: (line) => process.stderr.write(`${pc.dim(line)}\n`) };
+/** The pipeline's log lines (extracted SQL, timings) go to stderr, so stdout stays the answer (or JSON). */
+const stderrLogger: AnswerLogger = { info: (line) => process.stderr.write(`${pc.dim(line)}\n`) };
 
 interface AskCommandOptions {
   db?: string;
@@ -99,25 +100,38 @@ interface AskCommandOptions {
   repair: boolean;
   cache: boolean;
   maxRows?: string;
+  verbose?: boolean;
 }
 
 function printAnswer(answer: Answer): void {
   if (answer.standaloneQuestion) process.stdout.write(`${pc.dim(`(as: ${answer.standaloneQuestion})`)}\n`);
-  process.stdout.write(`${pc.cyan(answer.sql)}\n`);
-  printTable(
+  process.stdout.write(`${highlightSql(answer.sql)}\n`);
+  printRows(
     answer.columns.map((c) => c.name),
     answer.rows,
   );
-  const more = answer.truncated ? ", more rows were cut" : "";
-  const from =
-    answer.source === "example"
-      ? `a trained example ("${answer.matchedQuestion}")`
-      : answer.source === "cache"
-        ? "the cache"
-        : (answer.model ?? "the model");
-  process.stdout.write(
-    `${pc.dim(`${answer.rowCount} row(s)${more} · from ${from} · answer id ${answer.id}`)}\n`,
-  );
+  process.stdout.write(`${pc.dim(answerSummary(answer))}\n`);
+}
+
+/** "10 rows · from a trained example (…) · 27 ms: retrieval 15 ms, run 10 ms · answer ans_…" */
+function answerSummary(answer: Answer): string {
+  const rows = `${answer.rowCount} ${answer.rowCount === 1 ? "row" : "rows"}${answer.truncated ? " (more were cut)" : ""}`;
+  return [rows, `from ${sourceOf(answer)}`, timingsOf(answer.timings), `answer ${answer.id}`].join(" · ");
+}
+
+function sourceOf(answer: Answer): string {
+  if (answer.source === "example") return `a trained example ("${answer.matchedQuestion}")`;
+  if (answer.source === "cache") return "the cache";
+  return answer.model ?? "the model";
+}
+
+function timingsOf(timings: Answer["timings"]): string {
+  const steps = [
+    `retrieval ${formatMs(timings.retrievalMs)}`,
+    ...(timings.generationMs > 0 ? [`writing SQL ${formatMs(timings.generationMs)}`] : []),
+    `run ${formatMs(timings.executionMs)}`,
+  ];
+  return `${formatMs(timings.totalMs)}: ${steps.join(", ")}`;
 }
 
 export function registerAskCommand(program: Command): void {
@@ -137,6 +151,7 @@ export function registerAskCommand(program: Command): void {
     .option("--no-examples", "do not retrieve or reuse trained question/SQL pairs")
     .option("--no-repair", "do not re-prompt the model with the error when its SQL fails")
     .option("--no-cache", "do not answer from (or store into) the answer cache")
+    .option("--verbose", "also print the extracted SQL and each step's timing to stderr as they happen")
     .addHelpText(
       "after",
       `
@@ -145,8 +160,8 @@ Examples:
   askdb ask --db shop.sqlite --json "top 5 customers by revenue"
   askdb ask --conversation c1 "sales in march" && askdb ask --conversation c1 "and april?"
 
-Trained questions (and their rewordings) are answered without a model. The timing lines
-(Extracted SQL, [SQL Gen], [SQL Run], [Total]) go to stderr.`,
+Trained questions (and their rewordings) are answered without a model. With --verbose, the
+pipeline's log (Extracted SQL, [SQL Gen], [SQL Run], [Total]) goes to stderr.`,
     )
     .action((question: string, options: AskCommandOptions, command: Command) =>
       runCommand(options.json === true, async () => {
@@ -157,7 +172,10 @@ Trained questions (and their rewordings) are answered without a model. The timin
             `--max-rows must be a whole number ≥ 1 (got ${options.maxRows})`,
           );
         }
-        const pipeline = await openCliPipeline(command, { model: options.model, logger: stderrLogger });
+        const pipeline = await openCliPipeline(command, {
+          model: options.model,
+          ...(options.verbose ? { logger: stderrLogger } : {}),
+        });
         try {
           const answer = await pipeline.textToSql.ask(await pipeline.databasePath(options.db), question, {
             useGrammar: options.grammar,

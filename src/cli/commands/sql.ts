@@ -2,8 +2,8 @@ import type { Command } from "commander";
 import pc from "picocolors";
 import { ensureDemoDatabase } from "../../demo/index.js";
 import { AskDbError } from "../../errors/index.js";
-import { createQueryExecutor, DEFAULT_LIMITS, type QueryResult, type SqlValue } from "../../sql/index.js";
-import { dataDirOf, printJson, printTable, runCommand } from "../output.js";
+import { createQueryExecutor, DEFAULT_LIMITS, type QueryResult } from "../../sql/index.js";
+import { dataDirOf, printJson, printRows, runCommand } from "../output.js";
 
 interface SqlOptions {
   db?: string;
@@ -55,9 +55,9 @@ ATTACH, PRAGMA, VACUUM, …) are refused and the file is never modified.`,
 }
 
 function printResult(result: QueryResult): void {
-  printTable(
+  printRows(
     result.columns.map((column) => column.name),
-    result.rows.map((row) => row.map(displayValue)),
+    result.rows,
   );
   const rows = `${result.rowCount} row${result.rowCount === 1 ? "" : "s"}`;
   const cut = result.truncated
@@ -66,10 +66,6 @@ function printResult(result: QueryResult): void {
       )
     : "";
   process.stderr.write(pc.dim(`${rows}${cut} in ${result.elapsedMs.toFixed(1)} ms\n`));
-}
-
-function displayValue(value: SqlValue): unknown {
-  return value !== null && typeof value === "object" ? pc.dim(`<blob ${value.$blob} bytes>`) : value;
 }
 
 async function readStdin(): Promise<string> {
