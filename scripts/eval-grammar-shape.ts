@@ -11,7 +11,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEMO_EVAL_FILE } from "../src/demo/index.js";
 import { createEngine } from "../src/engine/index.js";
-import { createTextToSql, ensureDemoTrained, loadEvalQuestions, runEval } from "../src/sql/index.js";
+import {
+  createTextToSql,
+  ensureDemoTrained,
+  loadEvalQuestions,
+  pipelineAsker,
+  runEval,
+} from "../src/sql/index.js";
 import { openStore, resolveDataDir } from "../src/store/index.js";
 
 interface Options {
@@ -37,7 +43,7 @@ async function main(options: Options): Promise<void> {
     const all = loadEvalQuestions(DEMO_EVAL_FILE, { db: demo.path });
     const questions = options.limit ? all.slice(0, Number(options.limit)) : all;
     const { records, summary } = await runEval(questions, {
-      textToSql,
+      ask: pipelineAsker(textToSql, { useGrammar: true }),
       onRecord: (r, i, n) =>
         process.stderr.write(`${r.match ? "✓" : r.valid ? "✗" : "!"} ${i + 1}/${n} ${r.question}\n`),
     });

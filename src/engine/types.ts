@@ -32,6 +32,12 @@ export interface GenerateOptions {
   signal?: AbortSignal;
   /** GBNF grammar the output must obey (llama.cpp; Ollama/OpenAI backends report capabilities().grammar = false). */
   grammar?: string;
+  /**
+   * Chat only: the answer starts with this text and the model continues it (e.g. "```sql\n", so
+   * that it writes the query at once). The returned text excludes it. Backends whose
+   * capabilities().responsePrefix is false ignore it.
+   */
+  responsePrefix?: string;
   /** JSON schema the output must obey. */
   jsonSchema?: Record<string, unknown>;
   /** Called with each piece of text as it is generated. */
@@ -84,6 +90,8 @@ export interface EngineStatus {
 
 export interface EngineCapabilities {
   grammar: boolean;
+  /** The backend continues a given start of the answer (GenerateOptions.responsePrefix). */
+  responsePrefix: boolean;
   embeddings: boolean;
   tools: boolean;
 }

@@ -11,6 +11,7 @@ export type ErrorCode =
   | "SQL_REFUSED"
   | "SQL_ERROR"
   | "SQL_TIMEOUT"
+  | "ANSWER_TIMEOUT"
   | "NOT_SQLITE"
   | "NO_MODEL"
   | "MODEL_TOO_LARGE"
@@ -36,6 +37,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   SQL_REFUSED: 422,
   SQL_ERROR: 422,
   SQL_TIMEOUT: 422,
+  ANSWER_TIMEOUT: 504,
   NOT_SQLITE: 422,
   NO_MODEL: 503,
   MODEL_TOO_LARGE: 422,

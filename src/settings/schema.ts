@@ -113,6 +113,18 @@ export const settingsSchema = z.object({
     .max(600_000)
     .default(10_000)
     .describe("Milliseconds a query may run before it is stopped"),
+  "query.grammar": z
+    .boolean()
+    .default(false)
+    .describe(
+      "Constrain the model's SQL with a grammar of this database (helps models under 1B; hurts larger ones)",
+    ),
+  "query.deadlineMs": z
+    .int()
+    .min(1_000)
+    .max(600_000)
+    .default(30_000)
+    .describe("Milliseconds the model has to write working SQL for one question, repairs included"),
   "monitor.ollamaCheckSeconds": z
     .int()
     .min(5)
@@ -256,6 +268,13 @@ export const settingMeta: Record<SettingKey, SettingMeta> = {
     allowed: "a whole number of milliseconds from 100 to 600000",
     example: "30000",
     env: "ASKDB_QUERY_TIMEOUT_MS",
+    http: "open",
+  },
+  "query.grammar": { allowed: "true or false", example: "true", env: "ASKDB_SQL_GRAMMAR", http: "open" },
+  "query.deadlineMs": {
+    allowed: "a whole number of milliseconds from 1000 to 600000",
+    example: "60000",
+    env: "ASKDB_ANSWER_DEADLINE_MS",
     http: "open",
   },
   "monitor.ollamaCheckSeconds": {

@@ -15,6 +15,7 @@ export type {
   SchemaTable,
 } from "./schema/index.js";
 export {
+  acceptDoubleQuotedLiterals,
   checkSql,
   checkSqlText,
   createQueryExecutor,
@@ -55,8 +56,17 @@ export {
   readTrainingDirectory,
   splitMarkdownByHeading,
 } from "./knowledge/index.js";
-export { loadEvalQuestions, runEval, summarise } from "./eval/run.js";
-export type { EvalQuestion, EvalRecord, EvalRunOptions, EvalSummary } from "./eval/run.js";
+export { evalKey, loadEvalQuestions, pipelineAsker, runEval, summarise } from "./eval/run.js";
+export { plainAsker } from "./eval/plain.js";
+export type {
+  EvalAnswer,
+  EvalAsker,
+  EvalQuestion,
+  EvalRecord,
+  EvalRunOptions,
+  EvalSummary,
+  PipelineVariant,
+} from "./eval/run.js";
 export type {
   KnowledgeItem,
   KnowledgeKind,

@@ -117,7 +117,7 @@ describe("prompt injection through data", () => {
 });
 
 describe.skipIf(missingModelsReason() !== undefined)(
-  "prompt injection with the real local test model (llama.cpp, grammar on)",
+  "prompt injection with the real local test model (llama.cpp)",
   () => {
     beforeAll(async () => {
       const { askdb } = server;

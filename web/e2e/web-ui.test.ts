@@ -93,6 +93,8 @@ describe.skipIf(skipReason !== null)(
         question: TRAINED_QUESTION,
         content: TRAINED_SQL,
       });
+      // The test model has random weights: only the grammar keeps its SQL well-formed (and long enough to stop).
+      askdb.askdb.settings.set("query.grammar", true);
       browser = await launchBrowser();
       // The address `askdb serve` prints: it hands the browser the token that privileged settings need.
       ({ page, errors: pageErrors } = await openPage(browser, askdb.server.openUrl));

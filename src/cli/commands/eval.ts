@@ -1,14 +1,18 @@
 import type { Command } from "commander";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pc from "picocolors";
 import { DEMO_EVAL_FILE } from "../../demo/index.js";
 import { AskDbError } from "../../errors/index.js";
+import type { Engine } from "../../engine/index.js";
 import {
   loadEvalQuestions,
   parsePairs,
+  pipelineAsker,
+  plainAsker,
   runEval,
+  type EvalAsker,
   type EvalQuestion,
   type EvalRecord,
   type EvalSummary,
@@ -28,7 +32,12 @@ interface EvalOptions {
   grammar: boolean;
   examples: boolean;
   repair: boolean;
+  values: boolean;
+  questionTokens?: string;
+  deadline?: string;
+  plain?: boolean;
   out?: string;
+  resume?: boolean;
   json?: boolean;
 }
 
@@ -86,9 +95,49 @@ function printSummary(summary: EvalSummary, model: string): void {
   );
 }
 
-function progressLine(record: EvalRecord, index: number, total: number): void {
-  const mark = record.match ? pc.green("✓") : record.valid ? pc.yellow("✗") : pc.red("!");
-  process.stderr.write(`${mark} ${index + 1}/${total} ${record.question}\n`);
+/** One line per scored question, with the running accuracy, on stderr. */
+function progressPrinter(): (record: EvalRecord, index: number, total: number) => void {
+  let matched = 0;
+  return (record, index, total) => {
+    if (record.match) matched += 1;
+    const mark = record.match ? pc.green("✓") : record.valid ? pc.yellow("✗") : pc.red("!");
+    const running = pc.dim(`${percent(matched / (index + 1))} so far`);
+    process.stderr.write(`${mark} ${index + 1}/${total} ${running} ${record.question}\n`);
+  };
+}
+
+/** Lines of an earlier run's --out file, for --resume (a line cut off by a crash is dropped). */
+function readDone(file: string | undefined, resume: boolean | undefined): EvalRecord[] {
+  if (!resume) return [];
+  if (!file) throw new AskDbError("INVALID_INPUT", "--resume needs --out FILE: the results to resume from");
+  if (!existsSync(file)) return [];
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .flatMap((line) => {
+      try {
+        return line.trim() ? [JSON.parse(line) as EvalRecord] : [];
+      } catch {
+        return [];
+      }
+    });
+}
+
+function askerOf(options: EvalOptions, textToSql: TextToSql, engine: Engine | undefined): EvalAsker {
+  if (!options.plain) {
+    const questionTokens = positive(options.questionTokens, "--question-tokens");
+    const deadlineMs = positive(options.deadline, "--deadline");
+    return pipelineAsker(textToSql, {
+      useGrammar: options.grammar,
+      useExamples: options.examples,
+      useRepair: options.repair,
+      useValueHints: options.values,
+      ...(questionTokens ? { questionTokens } : {}),
+      ...(deadlineMs ? { deadlineMs } : {}),
+    });
+  }
+  if (!engine)
+    throw new AskDbError("NO_MODEL", "--plain measures a model alone: give --model or install one");
+  return plainAsker(engine);
 }
 
 export function registerEvalCommand(program: Command): void {
@@ -107,13 +156,25 @@ export function registerEvalCommand(program: Command): void {
       "--train-pairs <file>",
       "question/SQL pairs to train first (Spider's format or [{question, sql}])",
     )
-    .option("--no-grammar", "let the model write free text (the SQL is extracted from it)")
+    .option("--grammar", "decode under the database's SQL grammar (off by default)", false)
+    .option("--no-grammar", "let the model write freely (the default)")
     .option("--no-examples", "do not retrieve or reuse trained question/SQL pairs")
     .option("--no-repair", "do not re-prompt the model with the error")
+    .option("--no-values", "do not tell the model which database values the question names")
+    .option(
+      "--question-tokens <n>",
+      "tokens for examples, documentation and hints per question (default 512)",
+    )
+    .option("--deadline <ms>", "time the model has per question, repairs included (default 30000)")
+    .option(
+      "--plain",
+      "the model alone: CREATE statements + question, greedy, no askdb pipeline (the baseline)",
+    )
     .option(
       "--out <file>",
-      "write one JSON line per question (db_id, question, gold, predicted, match, error, timings)",
+      "write one JSON line per question as it is scored (db_id, question, gold, predicted, match, error, timings)",
     )
+    .option("--resume", "skip the questions already in the --out file and append the rest")
     .option("--json", "print the summary as JSON")
     .addHelpText(
       "after",
@@ -121,7 +182,9 @@ export function registerEvalCommand(program: Command): void {
 Examples:
   askdb eval                                             the demo's held-out questions
   askdb eval --questions dev.json --db-dir spider/database --limit 100 --out results.jsonl
-  askdb eval --no-grammar --no-examples                  measure what each part contributes
+  askdb eval --plain --model qwen2.5-coder-1.5b         the model alone, the baseline for every figure
+  askdb eval --no-values --no-examples --grammar         measure what each part contributes
+  askdb eval --out results.jsonl --resume                go on after an interrupted run
 
 Training, history and answers of an evaluation live in a scratch store that is deleted at the end:
 your own training data is neither used nor changed (the demo's training folder is used for the demo).`,
@@ -146,18 +209,18 @@ your own training data is neither used nor changed (the demo's training folder i
             const questions = limit ? all.slice(0, limit) : all;
             if (options.trainPairs)
               await trainPairs(pipeline.textToSql, options.trainPairs, questions, options.db);
-            const { records, summary } = await runEval(questions, {
-              textToSql: pipeline.textToSql,
-              useGrammar: options.grammar,
-              useExamples: options.examples,
-              useRepair: options.repair,
-              ...(options.json ? {} : { onRecord: progressLine }),
+            const done = readDone(options.out, options.resume);
+            const out = options.out;
+            if (out && !options.resume) writeFileSync(out, "");
+            const progress = options.json ? undefined : progressPrinter();
+            const { summary } = await runEval(questions, {
+              ask: askerOf(options, pipeline.textToSql, pipeline.engine),
+              done,
+              onRecord: (record, index, total) => {
+                if (out && !done.includes(record)) appendFileSync(out, `${JSON.stringify(record)}\n`);
+                progress?.(record, index, total);
+              },
             });
-            if (options.out)
-              writeFileSync(
-                options.out,
-                records.map((r) => JSON.stringify(r)).join("\n") + (records.length ? "\n" : ""),
-              );
             const model = pipeline.engine
               ? (options.model ?? "the active model")
               : "none (trained examples only)";

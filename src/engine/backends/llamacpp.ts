@@ -95,7 +95,7 @@ export class LlamaCppBackend implements Backend {
   constructor(private readonly options: LlamaCppBackendOptions) {}
 
   capabilities(): EngineCapabilities {
-    return { grammar: true, embeddings: true, tools: true };
+    return { grammar: true, responsePrefix: true, embeddings: true, tools: true };
   }
 
   modelName(): string | undefined {
@@ -149,7 +149,10 @@ export class LlamaCppBackend implements Backend {
       const tools = options.tools ?? [];
       const history = toChatHistory(tools.length > 0 ? withToolInstructions(messages, tools) : messages);
       const state = llm.chatWrapper.generateContextState({
-        chatHistory: [...history, { type: "model", response: [] }],
+        chatHistory: [
+          ...history,
+          { type: "model", response: options.responsePrefix ? [options.responsePrefix] : [] },
+        ],
       });
       const tokens = state.contextText.tokenize(llm.model.tokenizer);
       if (tools.length === 0)

@@ -13,7 +13,7 @@ export abstract class RemoteBackend<K extends "ollama" | "openai"> {
   constructor(protected readonly config: EngineConfig) {}
 
   capabilities(): EngineCapabilities {
-    return { grammar: false, embeddings: true, tools: true };
+    return { grammar: false, responsePrefix: false, embeddings: true, tools: true };
   }
 
   modelName(): string | undefined {

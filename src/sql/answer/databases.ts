@@ -9,7 +9,7 @@ import {
   type KnowledgeStore,
 } from "../knowledge/index.js";
 import type { StablePrompt } from "../prompt/index.js";
-import { KnowledgeIndex } from "../retrieve/index.js";
+import { buildValueIndex, KnowledgeIndex, type ValueIndex } from "../retrieve/index.js";
 import { introspectSchema, PROMPT_SCHEMA, renderSchemaDdl, type DatabaseSchema } from "../schema/index.js";
 
 /** Everything askdb keeps per connected database, built once and reused by every question. */
@@ -22,6 +22,8 @@ export interface ConnectedDatabase {
   user: UserDatabase;
   executor: QueryExecutor;
   index: KnowledgeIndex;
+  /** The text values for value linking, read at the first question that needs them. */
+  values?: ValueIndex;
   /** The stable prompt prefix, cached per fingerprint, knowledge version and context size. */
   stable?: { key: string; prompt: StablePrompt };
 }
@@ -127,6 +129,12 @@ export class DatabaseRegistry {
     const connected = this.connect(path);
     this.open.set(path, connected);
     return connected;
+  }
+
+  /** The database's value index; a changed file is reconnected (see get), so it is never stale. */
+  values(db: ConnectedDatabase): ValueIndex {
+    db.values ??= buildValueIndex(db.user.db, db.schema);
+    return db.values;
   }
 
   /** Reloads the index when another process (CLI vs server) changed the knowledge. */

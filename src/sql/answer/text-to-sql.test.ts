@@ -86,6 +86,22 @@ describe("text-to-SQL without a model", () => {
     expect((await t2s.train(fixture.dbPath, noModelPairs)).skipped).toBe(SHOP_PAIRS.length);
   });
 
+  it("accepts SQL written with double-quoted literals, as SQLite users write it, and keeps the corrected SQL", async () => {
+    const report = await t2s.train(fixture.dbPath, {
+      ...noModelPairs,
+      pairs: [{ question: "customers in pune", sql: 'SELECT name FROM customers WHERE city = "Pune"' }],
+    });
+    expect(report.refused).toEqual([]);
+    const [pair] = await t2s.knowledge.list(fixture.dbPath, "question_sql");
+    expect(pair.content).toBe("SELECT name FROM customers WHERE city = 'Pune'");
+    const answer = await t2s.ask(fixture.dbPath, "Customers in Pune?");
+    expect(answer).toMatchObject({
+      source: "example",
+      sql: "SELECT name FROM customers WHERE city = 'Pune'",
+    });
+    expect(answer.rows.length).toBeGreaterThan(0);
+  });
+
   it("answers a reworded trained question from its example, then from the cache, with timing lines and history", async () => {
     await t2s.train(fixture.dbPath, noModelPairs);
     const events: AskEvent[] = [];
@@ -183,6 +199,7 @@ describe.skipIf(skip !== undefined)(`text-to-SQL with a real model ${skip ?? ""}
       engine,
       model: "tiny-random",
       grammar: RANDOM_MODEL_GRAMMAR,
+      useGrammar: true,
     });
   });
   afterEach(async () => {
@@ -244,6 +261,7 @@ describe.skipIf(skip !== undefined)(`text-to-SQL with a real model ${skip ?? ""}
       engine: withEmbeddings,
       model: "tiny-random",
       grammar: RANDOM_MODEL_GRAMMAR,
+      useGrammar: true,
     });
     try {
       await hybrid.train(fixture.dbPath, noModelPairs);

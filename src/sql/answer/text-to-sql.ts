@@ -5,7 +5,12 @@ import { newId } from "../../util/index.js";
 import { suggestChart } from "../chart/index.js";
 import { generateWithRepair, type Attempt } from "../generate/index.js";
 import { sqlGrammarFor, type GrammarOptions } from "../grammar/index.js";
-import { checkSql, type QueryExecutorOptions, type QueryResult } from "../guard/index.js";
+import {
+  acceptDoubleQuotedLiterals,
+  checkSql,
+  type QueryExecutorOptions,
+  type QueryResult,
+} from "../guard/index.js";
 import {
   KnowledgeStore,
   canonicalDatabasePath,
@@ -22,7 +27,7 @@ import {
   type PromptBudget,
   type StablePrompt,
 } from "../prompt/index.js";
-import { findNearDuplicate, retrieve, type Retrieval } from "../retrieve/index.js";
+import { findNearDuplicate, findValues, retrieve, type Retrieval } from "../retrieve/index.js";
 import { PROMPT_SCHEMA, renderSchemaDdl } from "../schema/index.js";
 import { AnswerCache, answerCacheKey } from "./cache.js";
 import { DatabaseRegistry, Embedder, type ConnectedDatabase } from "./databases.js";
@@ -61,6 +66,10 @@ export interface TextToSqlOptions {
   maxRepairs?: number;
   /** Shape of the SQL grammar (e.g. `maxJoins: 0` for a smaller, faster grammar). */
   grammar?: GrammarOptions;
+  /** Default of AskOptions.useGrammar (false). */
+  useGrammar?: boolean;
+  /** Default time the model has to write working SQL for one question (30 s). */
+  deadlineMs?: number;
 }
 
 export interface TrainReport {
@@ -106,6 +115,20 @@ export interface TextToSql {
 
 const DEFAULT_REPAIRS = 2;
 const MAX_OUTPUT_TOKENS = 384;
+const DEFAULT_DEADLINE_MS = 30_000;
+
+function pastDeadline(question: string, deadlineMs: number, cause: unknown): AskDbError {
+  const attempts = toAskDbError(cause).details?.attempts;
+  return new AskDbError(
+    "ANSWER_TIMEOUT",
+    `no working SQL for "${question}" within ${Math.round(deadlineMs / 1000)} s`,
+    {
+      hint: "rephrase the question or name the table you mean; a larger time limit is the `query.deadlineMs` setting",
+      details: { attempts: attempts ?? [] },
+      cause,
+    },
+  );
+}
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(2)}s`;
@@ -134,10 +157,9 @@ export function createTextToSql(options: TextToSqlOptions): TextToSql {
     return added;
   }
 
-  /** A pair is kept only when its SQL passes the guard and runs; the error says why not. */
-  async function validatePair(db: ConnectedDatabase, sql: string): Promise<QueryResult> {
-    checkSql(db.user.db, sql);
-    return db.executor.execute(sql, { maxRows: 1 });
+  /** A pair is kept only when its SQL passes the guard and runs (the error says why not); returns the SQL as run. */
+  async function validatePair(db: ConnectedDatabase, written: string): Promise<string> {
+    return (await execute(db, written, { maxRows: 1 })).sql;
   }
 
   async function train(dbPath: string, material: TrainingMaterial): Promise<TrainReport> {
@@ -167,8 +189,7 @@ export function createTextToSql(options: TextToSqlOptions): TextToSql {
         continue;
       }
       try {
-        await validatePair(db, pair.sql);
-        items.push(item);
+        items.push({ ...item, content: await validatePair(db, pair.sql) });
       } catch (error) {
         report.refused.push({ ...pair, reason: toAskDbError(error).message });
       }
@@ -181,10 +202,11 @@ export function createTextToSql(options: TextToSqlOptions): TextToSql {
     return report;
   }
 
-  async function promptBudget(engine: Engine): Promise<PromptBudget> {
+  async function promptBudget(engine: Engine, questionTokens?: number): Promise<PromptBudget> {
     return {
       contextSize: await engine.contextSize(),
       maxOutputTokens: options.maxSqlTokens ?? MAX_OUTPUT_TOKENS,
+      ...(questionTokens ? { questionTokens } : {}),
     };
   }
 
@@ -227,13 +249,20 @@ export function createTextToSql(options: TextToSqlOptions): TextToSql {
     );
   }
 
-  async function execute(db: ConnectedDatabase, sql: string, ask: AskOptions): Promise<QueryResult> {
+  /** Runs a query under the guard, after reading double-quoted literals as SQLite's default build does. */
+  async function execute(
+    db: ConnectedDatabase,
+    written: string,
+    ask: AskOptions,
+  ): Promise<{ sql: string; outcome: QueryResult }> {
+    const sql = acceptDoubleQuotedLiterals(db.user.db, written);
     checkSql(db.user.db, sql);
-    return db.executor.execute(sql, {
+    const outcome = await db.executor.execute(sql, {
       ...(ask.signal ? { signal: ask.signal } : {}),
       ...(ask.timeoutMs ? { timeoutMs: ask.timeoutMs } : {}),
       ...(ask.maxRows ? { maxRows: ask.maxRows } : {}),
     });
+    return { sql, outcome };
   }
 
   async function generate(
@@ -252,7 +281,7 @@ export function createTextToSql(options: TextToSqlOptions): TextToSql {
         },
       );
     }
-    const budget = await promptBudget(engine);
+    const budget = await promptBudget(engine, ask.questionTokens);
     const stable = await stablePrompt(db, engine, budget);
     const useExamples = ask.useExamples ?? true;
     const userPrompt = await buildQuestionPrompt({
@@ -262,13 +291,16 @@ export function createTextToSql(options: TextToSqlOptions): TextToSql {
         ? retrieval.pairs.map((p) => ({ question: p.item.question ?? "", sql: p.item.content }))
         : [],
       documentation: retrieval.documentation.map((d) => d.item.content),
+      values: (ask.useValueHints ?? true) ? findValues(registry.values(db), question) : [],
       linkedSchemaDdl: stable.schemaIncluded
         ? ""
         : renderSchemaDdl(db.schema, { ...PROMPT_SCHEMA, tables: retrieval.linkedTables }),
       countTokens: (text) => engine.countTokens(text),
       budget,
     });
-    const useGrammar = (ask.useGrammar ?? true) && engine.capabilities().grammar;
+    const useGrammar = (ask.useGrammar ?? options.useGrammar ?? false) && engine.capabilities().grammar;
+    const deadlineMs = ask.deadlineMs ?? options.deadlineMs ?? DEFAULT_DEADLINE_MS;
+    const deadline = AbortSignal.timeout(deadlineMs);
     ask.onEvent?.({ stage: "generating" });
     let executionMs = 0;
     const loop = await generateWithRepair(
@@ -288,10 +320,12 @@ export function createTextToSql(options: TextToSqlOptions): TextToSql {
         maxRepairs: ask.useRepair === false ? 0 : maxRepairs,
         maxTokens: budget.maxOutputTokens,
         ...(useGrammar ? { grammar: sqlGrammarFor(db.schema, options.grammar) } : {}),
-        ...(ask.signal ? { signal: ask.signal } : {}),
+        signal: ask.signal ? AbortSignal.any([ask.signal, deadline]) : deadline,
         onToken: (token) => ask.onEvent?.({ stage: "generating", token }),
       },
-    );
+    ).catch((error: unknown) => {
+      throw deadline.aborted && !ask.signal?.aborted ? pastDeadline(question, deadlineMs, error) : error;
+    });
     return {
       sql: loop.sql,
       result: loop.outcome,
@@ -312,7 +346,14 @@ export function createTextToSql(options: TextToSqlOptions): TextToSql {
     const ask = askOptions;
     const standalone = await standaloneQuestion(db, question, ask);
     const effective = standalone ?? question;
-    const variant = `${ask.useGrammar ?? true}:${ask.useExamples ?? true}:${ask.useRepair ?? true}:${ask.maxRows ?? ""}`;
+    const variant = [
+      ask.useGrammar ?? options.useGrammar ?? false,
+      ask.useExamples ?? true,
+      ask.useRepair ?? true,
+      ask.useValueHints ?? true,
+      ask.questionTokens ?? "",
+      ask.maxRows ?? "",
+    ].join(":");
     const key = answerCacheKey({
       question: effective,
       fingerprint: db.schema.fingerprint,
@@ -437,9 +478,9 @@ export function createTextToSql(options: TextToSqlOptions): TextToSql {
     ask.onEvent?.({ stage: "executing" });
     const started = performance.now();
     try {
-      const result = await execute(db, match.item.content, ask);
+      const { sql, outcome: result } = await execute(db, match.item.content, ask);
       return {
-        sql: match.item.content,
+        sql,
         result,
         attempts: [],
         generationMs: 0,
@@ -459,10 +500,10 @@ export function createTextToSql(options: TextToSqlOptions): TextToSql {
     sql: string,
     source: NewKnowledgeItem["source"],
   ): Promise<KnowledgeItem> {
-    await validatePair(db, sql);
-    const existing = knowledgeStore.findPair(db.record.id, question, sql);
+    const checked = await validatePair(db, sql);
+    const existing = knowledgeStore.findPair(db.record.id, question, checked);
     if (existing) return existing;
-    return addKnowledge(db, [{ kind: "question_sql", question, content: sql, source }])[0];
+    return addKnowledge(db, [{ kind: "question_sql", question, content: checked, source }])[0];
   }
 
   async function databaseOf(entry: HistoryEntry): Promise<ConnectedDatabase> {

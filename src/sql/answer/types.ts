@@ -47,8 +47,17 @@ export interface AskOptions {
   conversationId?: string;
   signal?: AbortSignal;
   onEvent?: (event: AskEvent) => void;
-  /** Decode under the database's SQL grammar (default true when the backend supports grammars). */
+  /**
+   * Decode under the database's SQL grammar (default false: measured, the grammar pushes a small
+   * model into degenerate SQL more often than it saves one; see docs/accuracy.md).
+   */
   useGrammar?: boolean;
+  /** Tell the model which database values the question seems to name (default true). */
+  useValueHints?: boolean;
+  /** Tokens at most for examples, documentation and hints with each question (default 512). */
+  questionTokens?: number;
+  /** The model must have written working SQL within this time, repairs included (default 30 s). */
+  deadlineMs?: number;
   /** Retrieve example pairs and reuse a near-duplicate's SQL (default true). */
   useExamples?: boolean;
   /** Re-prompt with the error when the SQL fails (default true; at most 2 repairs). */

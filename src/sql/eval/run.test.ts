@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTextToSql } from "../answer/index.js";
 import { openStore, type Store } from "../../store/index.js";
-import { loadEvalQuestions, runEval, summarise, type EvalRecord } from "./run.js";
+import { loadEvalQuestions, pipelineAsker, runEval, summarise, type EvalRecord } from "./run.js";
 
 const run = promisify(execFile);
 
@@ -72,7 +72,7 @@ describe("evaluation on a Spider-format folder", () => {
         await textToSql.train(join(spider.dbDir, q.db_id, `${q.db_id}.sqlite`), { ddl: [], documentation: [], pairs: [{ question: q.question, sql: q.query }] });
       }
       const seen: string[] = [];
-      const { records, summary } = await runEval(questions, { textToSql, onRecord: (r) => seen.push(r.question) });
+      const { records, summary } = await runEval(questions, { ask: pipelineAsker(textToSql), onRecord: (r) => seen.push(r.question) });
       expect(seen).toHaveLength(4);
       expect(records.map((r) => [r.match, r.valid, r.source])).toEqual([
         [true, true, "example"],
@@ -110,5 +110,40 @@ describe("evaluation on a Spider-format folder", () => {
     const lines = readFileSync(out, "utf8").trim().split("\n").map((l) => JSON.parse(l) as EvalRecord);
     expect(lines).toHaveLength(3);
     expect(Object.keys(lines[0])).toEqual(expect.arrayContaining(["db_id", "question", "gold", "predicted", "match", "error", "timings"]));
+
+    // Interrupted after 3 of 4: --resume asks only the fourth, appends it, and scores all four.
+    const resumed = await run(
+      process.execPath,
+      ["--import", "tsx", "src/cli/main.ts", "--data-dir", join(root, "cli-data"), "eval", "--questions", spider.questions, "--db-dir", spider.dbDir,
+        "--train-pairs", spider.train, "--out", out, "--resume"],
+      { cwd: resolve(import.meta.dirname, "../../.."), env: { ...process.env, NO_COLOR: "1" } },
+    );
+    const progress = resumed.stderr.trim().split("\n");
+    expect(progress).toHaveLength(4);
+    expect(progress[3]).toMatch(/^! 4\/4 50\.0% so far What is the heaviest pet's weight\?$/);
+    expect(resumed.stdout).toMatch(/execution accuracy: 50\.0% \(2\/4\)/);
+    const all = readFileSync(out, "utf8").trim().split("\n").map((l) => JSON.parse(l) as EvalRecord);
+    expect(all.map((r) => r.question)).toEqual(lines.map((r) => r.question).concat("What is the heaviest pet's weight?"));
+  });
+
+  it("keeps the records of an earlier run and reads gold SQL written with double-quoted literals", async () => {
+    const questions = loadEvalQuestions(spider.questions, { dbDir: spider.dbDir }).slice(2, 4);
+    questions[0] = { ...questions[0], gold: 'SELECT count(*) FROM pet WHERE kind = "dog"' };
+    const earlier: EvalRecord = {
+      db_id: "pets", question: questions[1].question, gold: questions[1].gold, predicted: "SELECT 20.0", match: true,
+      valid: true, error: null, source: "model", attempts: 1, timings: { retrievalMs: 0, generationMs: 5, executionMs: 1, totalMs: 6 },
+    };
+    const asked: string[] = [];
+    const { records, summary } = await runEval(questions, {
+      done: [earlier],
+      ask: async (q, { run }) => {
+        asked.push(q.question);
+        const result = await run('SELECT count(*) FROM pet WHERE kind = "dog"');
+        return { sql: "…", rows: result.rows, source: "model", attempts: 1, timings: earlier.timings };
+      },
+    });
+    expect(asked).toEqual(["How many dogs are there?"]);
+    expect(records[1]).toBe(earlier);
+    expect(summary).toMatchObject({ total: 2, matched: 2, goldErrors: 0 });
   });
 });

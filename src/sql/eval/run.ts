@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { AskDbError, toAskDbError } from "../../errors/index.js";
-import type { TextToSql } from "../answer/index.js";
-import { createQueryExecutor, type QueryExecutor, type QueryResult } from "../guard/index.js";
+import type { AskOptions, TextToSql } from "../answer/index.js";
+import { openUserDatabase, type UserDatabase } from "../connect/index.js";
+import { acceptDoubleQuotedLiterals, createQueryExecutor, type QueryExecutor, type QueryResult } from "../guard/index.js";
 import { compareResults, hasOrderBy } from "./score.js";
 
 /** One held-out question with its gold SQL and the database it is asked about. */
@@ -39,16 +40,58 @@ export interface EvalSummary {
   goldErrors: number;
 }
 
+/** What one way of answering (askdb's pipeline, or the model alone) made of a question. */
+export interface EvalAnswer {
+  sql: string;
+  rows: unknown[][];
+  source: string;
+  attempts: number;
+  timings: EvalRecord["timings"];
+}
+
+export interface EvalAskContext {
+  maxRows: number;
+  /** Runs SQL on the question's database, read-only and guarded, in SQLite's default dialect. */
+  run(sql: string): Promise<QueryResult>;
+}
+
+/** Answers one question; throws (an AskDbError with `details.attempts`) when no query ran. */
+export type EvalAsker = (question: EvalQuestion, context: EvalAskContext) => Promise<EvalAnswer>;
+
 export interface EvalRunOptions {
-  textToSql: TextToSql;
-  useGrammar?: boolean;
-  useExamples?: boolean;
-  useRepair?: boolean;
+  ask: EvalAsker;
   /** Rows compared at most per query (both gold and predicted). */
   maxRows?: number;
   timeoutMs?: number;
+  /** Questions already scored (from an earlier, interrupted run): kept, not asked again. */
+  done?: EvalRecord[];
   onRecord?: (record: EvalRecord, index: number, total: number) => void;
   signal?: AbortSignal;
+}
+
+/** The pipeline's switches that an evaluation can turn, to measure what each part contributes. */
+export type PipelineVariant = Pick<
+  AskOptions,
+  "useGrammar" | "useExamples" | "useRepair" | "useValueHints" | "questionTokens" | "deadlineMs"
+>;
+
+/** askdb's own pipeline as the answerer (no cache: every question is answered anew). */
+export function pipelineAsker(textToSql: TextToSql, variant: PipelineVariant = {}): EvalAsker {
+  return async (q, { maxRows }) => {
+    const answer = await textToSql.ask(q.dbPath, q.question, { ...variant, useCache: false, maxRows });
+    return {
+      sql: answer.sql,
+      rows: answer.rows,
+      source: answer.source,
+      attempts: answer.attempts.length,
+      timings: answer.timings,
+    };
+  };
+}
+
+/** The key an earlier run's line is recognised by in --resume. */
+export function evalKey(record: { db_id: string; question: string }): string {
+  return `${record.db_id}\0${record.question}`;
 }
 
 const EVAL_MAX_ROWS = 100_000;
@@ -117,60 +160,90 @@ export function summarise(records: EvalRecord[], goldErrors = 0): EvalSummary {
 }
 
 /** Asks every question, runs the gold SQL on the same database, and scores by execution accuracy. */
-export async function runEval(questions: EvalQuestion[], options: EvalRunOptions): Promise<{ records: EvalRecord[]; summary: EvalSummary }> {
-  const executors = new Map<string, QueryExecutor>();
+export async function runEval(
+  questions: EvalQuestion[],
+  options: EvalRunOptions,
+): Promise<{ records: EvalRecord[]; summary: EvalSummary }> {
   const maxRows = options.maxRows ?? EVAL_MAX_ROWS;
+  const databases = new EvalDatabases(maxRows, options.timeoutMs);
+  const done = new Map((options.done ?? []).map((r) => [evalKey(r), r]));
   const records: EvalRecord[] = [];
-  let goldErrors = 0;
   try {
     for (const [index, q] of questions.entries()) {
       options.signal?.throwIfAborted();
-      let executor = executors.get(q.dbPath);
-      if (!executor) {
-        executor = createQueryExecutor(q.dbPath, { maxRows, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
-        executors.set(q.dbPath, executor);
-      }
-      let gold: QueryResult | undefined;
-      try {
-        gold = await executor.execute(q.gold, { maxRows });
-      } catch (error) {
-        goldErrors += 1;
-        records.push(record(q, { error: `gold SQL failed: ${toAskDbError(error).message}` }));
-        options.onRecord?.(records[records.length - 1], index, questions.length);
-        continue;
-      }
-      records.push(await askOne(q, gold, options, maxRows));
-      options.onRecord?.(records[records.length - 1], index, questions.length);
+      const record = done.get(evalKey({ db_id: q.dbId, question: q.question })) ?? (await scoreOne(q, databases, options, maxRows));
+      records.push(record);
+      options.onRecord?.(record, index, questions.length);
     }
   } finally {
-    await Promise.allSettled([...executors.values()].map((e) => e.close()));
+    await databases.close();
   }
+  const goldErrors = records.filter((r) => r.error?.startsWith(GOLD_FAILED)).length;
   return { records, summary: summarise(records, goldErrors) };
 }
 
-async function askOne(q: EvalQuestion, gold: QueryResult, options: EvalRunOptions, maxRows: number): Promise<EvalRecord> {
+const GOLD_FAILED = "gold SQL failed: ";
+
+async function scoreOne(q: EvalQuestion, databases: EvalDatabases, options: EvalRunOptions, maxRows: number): Promise<EvalRecord> {
+  let gold: QueryResult;
+  try {
+    gold = await databases.run(q.dbPath, q.gold);
+  } catch (error) {
+    return record(q, { error: `${GOLD_FAILED}${toAskDbError(error).message}` });
+  }
+  return askOne(q, gold, databases, options, maxRows);
+}
+
+/**
+ * Each database of the set, opened once: a read-only handle to read gold SQL in SQLite's default
+ * dialect (benchmarks write `name = "Kyle"`), and a guarded executor to run it.
+ */
+class EvalDatabases {
+  private readonly open = new Map<string, { user: UserDatabase; executor: QueryExecutor }>();
+
+  constructor(
+    private readonly maxRows: number,
+    private readonly timeoutMs: number | undefined,
+  ) {}
+
+  /** Runs SQL read-only under the guard's limits, double-quoted literals read as SQLite's default build does. */
+  run(path: string, sql: string): Promise<QueryResult> {
+    let db = this.open.get(path);
+    if (!db) {
+      const user = openUserDatabase(path);
+      db = { user, executor: createQueryExecutor(path, { maxRows: this.maxRows, ...(this.timeoutMs ? { timeoutMs: this.timeoutMs } : {}) }) };
+      this.open.set(path, db);
+    }
+    return db.executor.execute(acceptDoubleQuotedLiterals(db.user.db, sql), { maxRows: this.maxRows });
+  }
+
+  async close(): Promise<void> {
+    for (const { user } of this.open.values()) user.close();
+    await Promise.allSettled([...this.open.values()].map(({ executor }) => executor.close()));
+  }
+}
+
+async function askOne(
+  q: EvalQuestion,
+  gold: QueryResult,
+  databases: EvalDatabases,
+  options: EvalRunOptions,
+  maxRows: number,
+): Promise<EvalRecord> {
   const started = performance.now();
   try {
-    const answer = await options.textToSql.ask(q.dbPath, q.question, {
-      useCache: false,
-      maxRows,
-      ...(options.useGrammar === false ? { useGrammar: false } : {}),
-      ...(options.useExamples === false ? { useExamples: false } : {}),
-      ...(options.useRepair === false ? { useRepair: false } : {}),
-      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
+    const answer = await options.ask(q, { maxRows, run: (sql) => databases.run(q.dbPath, sql) });
     return record(q, {
       predicted: answer.sql,
       valid: true,
       match: compareResults(gold, answer, { orderMatters: hasOrderBy(q.gold) }),
       source: answer.source,
-      attempts: answer.attempts.length,
+      attempts: answer.attempts,
       timings: answer.timings,
     });
   } catch (error) {
     const failure = toAskDbError(error);
-    if (failure.code === "CANCELLED") throw failure;
+    if (failure.code === "CANCELLED" && options.signal?.aborted) throw failure;
     const attempts = (failure.details?.attempts as Array<{ sql: string }> | undefined) ?? [];
     const totalMs = Math.round((performance.now() - started) * 100) / 100;
     return record(q, {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createEngine } from "../../engine/index.js";
 import { missingModelsReason, TINY_RANDOM_MODEL } from "../../engine/testing/index.js";
 import { AskDbError } from "../../errors/index.js";
-import { extractSql, generateWithRepair } from "./index.js";
+import { extractSql, generateSql, generateWithRepair } from "./index.js";
 
 describe("extractSql", () => {
   it.each([
@@ -24,6 +24,22 @@ describe("extractSql", () => {
 
 const skip = missingModelsReason();
 describe.skipIf(skip !== undefined)(`generateWithRepair with a real model ${skip ?? ""}`, () => {
+  it("stops a model that goes round in a loop long before its token limit", async () => {
+    const engine = createEngine({ modelFile: TINY_RANDOM_MODEL, config: { threads: 1, contextSize: 512 } });
+    try {
+      const generated = await generateSql(engine, [{ role: "user", content: "total?" }], {
+        // A grammar that never ends makes even a random model loop, as the old SQL grammar made Qwen do.
+        grammar: 'root ::= "SELECT TIME(" loop\nloop ::= "TOTAL(" loop',
+        maxTokens: 300,
+      });
+      expect(generated.repeated).toBe(true);
+      expect(generated.sql).toBe("");
+      expect(generated.text.length).toBeLessThan(120);
+    } finally {
+      await engine.close();
+    }
+  });
+
   it("re-prompts with the error, reusing the evaluated prefix, and records every attempt", async () => {
     const engine = createEngine({ modelFile: TINY_RANDOM_MODEL, config: { threads: 1, contextSize: 2048 } });
     const rejected: string[] = [];
@@ -40,7 +56,7 @@ describe.skipIf(skip !== undefined)(`generateWithRepair with a real model ${skip
             rejected.push(sql);
             throw new AskDbError("SQL_ERROR", "no such column: c");
           }
-          return sql.length;
+          return { sql, outcome: sql.length };
         },
         {
           question: "all rows",

@@ -2,6 +2,7 @@ import { AskDbError, toAskDbError } from "../../errors/index.js";
 import type { ChatMessage, Engine, GenerationResult } from "../../engine/index.js";
 import { repairMessages } from "../prompt/index.js";
 import { extractSql } from "./extract.js";
+import { repeatsItself } from "./repetition.js";
 
 /** One try at writing the SQL: what the model wrote, and why it was rejected (if it was). */
 export interface Attempt {
@@ -16,7 +17,7 @@ export interface Attempt {
 }
 
 export interface GenerateSqlOptions {
-  /** GBNF the output must obey; when absent the SQL is extracted from free text. */
+  /** GBNF the output must obey; when absent the model writes freely and the SQL is taken from its answer. */
   grammar?: string;
   maxTokens?: number;
   signal?: AbortSignal;
@@ -27,32 +28,83 @@ export interface GeneratedSql {
   sql: string;
   text: string;
   result: GenerationResult;
+  /** The model went round in a loop and was stopped. */
+  repeated: boolean;
 }
 
 export const DEFAULT_MAX_SQL_TOKENS = 384;
 /** Characters of a failed answer shown back to the model in a repair prompt. */
 const MAX_FAILED_TEXT = 600;
+/**
+ * Coder models answer with a ```sql block; starting the answer with the fence makes the model write
+ * the query at once, and stopping at the closing fence skips the explanation it would add after.
+ */
+const SQL_FENCE = "```sql\n";
+const FENCE_END = "```";
 
-/** Asks the model for SQL (greedy) and returns the SQL in its answer. */
+/** Asks the model for SQL (greedy) and returns the SQL in its answer; a model that loops is stopped. */
 export async function generateSql(
   engine: Engine,
   messages: ChatMessage[],
   options: GenerateSqlOptions,
 ): Promise<GeneratedSql> {
-  const result = await engine.chat(messages, {
-    temperature: 0,
-    maxTokens: options.maxTokens ?? DEFAULT_MAX_SQL_TOKENS,
-    ...(options.grammar ? { grammar: options.grammar } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.onToken ? { onToken: options.onToken } : {}),
-  });
-  const text = result.text.trim();
-  const sql = options.grammar ? text : (extractSql(text) ?? "");
-  return { sql, text, result };
+  const fenced = !options.grammar && engine.capabilities().responsePrefix;
+  const loop = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, loop.signal]) : loop.signal;
+  let text = "";
+  try {
+    const result = await engine.chat(messages, {
+      temperature: 0,
+      maxTokens: options.maxTokens ?? DEFAULT_MAX_SQL_TOKENS,
+      signal,
+      ...(options.grammar ? { grammar: options.grammar } : {}),
+      ...(fenced ? { responsePrefix: SQL_FENCE, stop: [FENCE_END] } : {}),
+      onToken: (piece) => {
+        text += piece;
+        options.onToken?.(piece);
+        if (repeatsItself(text)) loop.abort();
+      },
+    });
+    return sqlOf(result.text, result, options, fenced, false);
+  } catch (error) {
+    if (!loop.signal.aborted || options.signal?.aborted) throw error;
+    return sqlOf(text, repeatedResult(engine, text), options, fenced, true);
+  }
+}
+
+function sqlOf(
+  raw: string,
+  result: GenerationResult,
+  options: GenerateSqlOptions,
+  fenced: boolean,
+  repeated: boolean,
+): GeneratedSql {
+  const text = raw.trim();
+  if (repeated) return { sql: "", text, result, repeated };
+  const sql = options.grammar ? text : (extractSql(fenced ? `${SQL_FENCE}${text}` : text) ?? "");
+  return { sql, text, result, repeated };
+}
+
+/** What is known of a generation stopped for looping (the engine reports nothing for a cancelled one). */
+function repeatedResult(engine: Engine, text: string): GenerationResult {
+  return {
+    text,
+    model: engine.status().model ?? "unknown",
+    backend: engine.status().backend ?? "llamacpp",
+    stopReason: "abort",
+    promptTokens: 0,
+    reusedPromptTokens: 0,
+    generatedTokens: 0,
+    timeToFirstTokenMs: 0,
+    promptTokensPerSecond: 0,
+    tokensPerSecond: 0,
+    loadMs: 0,
+    totalMs: 0,
+  };
 }
 
 /** Checks a candidate and returns its outcome (rows), or throws the error to repair from. */
-export type Validate<T> = (sql: string) => Promise<T>;
+export type Validate<T> = (sql: string) => Promise<{ sql: string; outcome: T }>;
 
 export interface RepairLoopOptions extends GenerateSqlOptions {
   question: string;
@@ -74,6 +126,9 @@ function isRepairable(error: AskDbError): boolean {
 }
 
 function describeFailure(generated: GeneratedSql, options: GenerateSqlOptions): AskDbError {
+  if (generated.repeated) {
+    return new AskDbError("SQL_ERROR", "the model's answer went round in a loop and was stopped");
+  }
   if (generated.result.stopReason === "maxTokens") {
     return new AskDbError(
       "SQL_ERROR",
@@ -101,7 +156,7 @@ export async function generateWithRepair<T>(
   let model: string | undefined;
   for (let turn = 0; turn <= options.maxRepairs; turn += 1) {
     const started = performance.now();
-    const generated = await generateSql(engine, conversation, options);
+    const generated = await tryGenerate(engine, conversation, options, attempts);
     const elapsed = performance.now() - started;
     generationMs += elapsed;
     model = generated.result.model;
@@ -116,29 +171,52 @@ export async function generateWithRepair<T>(
     attempts.push(attempt);
     try {
       if (!generated.sql) throw describeFailure(generated, options);
-      const outcome = await validate(generated.sql);
-      return { sql: generated.sql, outcome, attempts, generationMs, model };
+      const checked = await validate(generated.sql);
+      attempt.sql = checked.sql;
+      return { sql: checked.sql, outcome: checked.outcome, attempts, generationMs, model };
     } catch (thrown) {
       const error = toAskDbError(thrown);
       attempt.error = error.message;
       attempt.errorCode = error.code;
-      if (!isRepairable(error) || turn === options.maxRepairs) {
-        throw new AskDbError(
-          error.code,
-          `could not write working SQL for "${options.question}": ${error.message}`,
-          {
-            hint:
-              error.hint ??
-              "rephrase the question, name the tables or columns, or train an example with `askdb train --pairs FILE`",
-            details: { attempts },
-            cause: error,
-          },
-        );
-      }
+      if (!isRepairable(error) || turn === options.maxRepairs) throw noWorkingSql(error, options, attempts);
       // The first try stays in the conversation (its prefix is already evaluated); a rambling answer is cut short.
       const failed = (generated.sql || generated.text).slice(0, MAX_FAILED_TEXT);
       conversation = repairMessages(conversation, options.question, failed, error.message);
     }
   }
   throw new AskDbError("INTERNAL", "the repair loop ended without a result");
+}
+
+/** One generation; a cancel or deadline keeps the attempts made so far in the error. */
+async function tryGenerate(
+  engine: Engine,
+  conversation: ChatMessage[],
+  options: RepairLoopOptions,
+  attempts: Attempt[],
+): Promise<GeneratedSql> {
+  try {
+    return await generateSql(engine, conversation, options);
+  } catch (error) {
+    const failure = toAskDbError(error);
+    if (attempts.length === 0) throw failure;
+    throw new AskDbError(failure.code, failure.message, {
+      ...(failure.hint ? { hint: failure.hint } : {}),
+      details: { ...failure.details, attempts },
+      cause: failure,
+    });
+  }
+}
+
+function noWorkingSql(error: AskDbError, options: RepairLoopOptions, attempts: Attempt[]): AskDbError {
+  return new AskDbError(
+    error.code,
+    `could not write working SQL for "${options.question}": ${error.message}`,
+    {
+      hint:
+        error.hint ??
+        "rephrase the question, name the tables or columns, or train an example with `askdb train --pairs FILE`",
+      details: { attempts },
+      cause: error,
+    },
+  );
 }

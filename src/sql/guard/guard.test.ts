@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createSampleDatabase } from "../connect/sample-database.js";
 import { openUserDatabase, type UserDatabase } from "../connect/index.js";
 import {
+  acceptDoubleQuotedLiterals,
   checkSql,
   checkSqlText,
   createQueryExecutor,
@@ -270,5 +271,28 @@ describe("createQueryExecutor", () => {
     expect(() => createQueryExecutor(join(dir, "missing.sqlite"))).toThrow(
       expect.objectContaining({ code: "NOT_FOUND" }),
     );
+  });
+});
+
+describe("SQLite's dialect as people write it", () => {
+  it("reads a double-quoted word that names no column as a string, as SQLite's default build does", () => {
+    const sql = acceptDoubleQuotedLiterals(
+      database.db,
+      `SELECT "name" FROM customers WHERE city = "Pune" AND name <> "O""Neil's"`,
+    );
+    expect(sql).toBe(`SELECT "name" FROM customers WHERE city = 'Pune' AND name <> 'O"Neil''s'`);
+    expect(database.db.prepare(sql).all().length).toBeGreaterThan(0);
+  });
+
+  it("keeps double-quoted names that resolve, and leaves other errors to SQLite", () => {
+    const named = `SELECT c."city" FROM customers AS "c" WHERE "c"."name" = 'Customer 1'`;
+    expect(acceptDoubleQuotedLiterals(database.db, named)).toBe(named);
+    const unknownColumn = `SELECT nope FROM customers WHERE city = 'Pune'`;
+    expect(acceptDoubleQuotedLiterals(database.db, unknownColumn)).toBe(unknownColumn);
+    expect(() => checkSql(database.db, `SELECT nope FROM customers`)).toThrow(/no such column: nope/);
+  });
+
+  it("accepts backticks and brackets as identifiers", () => {
+    expect(() => checkSql(database.db, "SELECT `name`, [city] FROM `customers`")).not.toThrow();
   });
 });

@@ -8,6 +8,15 @@ export interface PromptBudget {
   contextSize: number;
   /** Tokens kept free for the SQL the model writes. */
   maxOutputTokens: number;
+  /** Tokens at most for the per-question part (examples, documentation, value hints, question). */
+  questionTokens?: number;
+}
+
+/** A value of the database that the question seems to name. */
+export interface ValueHint {
+  table: string;
+  column: string;
+  value: string;
 }
 
 export interface Example {
@@ -24,8 +33,10 @@ export interface StablePrompt {
   tokens: number;
   /** False when the whole schema does not fit: each question then carries its linked tables. */
   schemaIncluded: boolean;
-  /** False when the documentation does not fit: each question then carries the relevant sections. */
+  /** False when not all documentation fits: each question then carries the relevant sections it lacks. */
   documentationIncluded: boolean;
+  /** The documentation sections in the stable part (all of them when documentationIncluded). */
+  documentation: string[];
 }
 
 export interface StablePromptInput {
@@ -41,6 +52,8 @@ export interface QuestionPromptInput {
   question: string;
   /** Most relevant first; the last ones are dropped when the budget is short. */
   examples: Example[];
+  /** Values the question names (value linking), shown as hints. */
+  values?: ValueHint[];
   /** Relevant documentation, used only when the stable part lacks it. */
   documentation: string[];
   /** DDL of the tables linked to the question, used only when the stable part lacks the schema. */
@@ -50,18 +63,21 @@ export interface QuestionPromptInput {
 }
 
 /**
- * Tokens kept for the per-question part (examples, relevant documentation, question): a share of
- * the window, capped, because every one of them is evaluated anew for each question, and each
- * attends to the whole stable part. The cap is set by the warm-answer targets (bench/): after the
- * demo's ~1,450-token stable part, a Qwen2.5-0.5B-shaped model on 2 CPU cores evaluates a
- * question's token in ~4.5 ms and writes one in ~27 ms, so 160 tokens (~0.7 s) plus a 48-token
- * query (~1.3 s) stays under 2 s; the most relevant examples are kept, the rest dropped.
+ * Tokens kept for the per-question part (examples, relevant documentation, value hints, question):
+ * a share of the window, capped, because every one of them is evaluated anew for each question.
+ * The cap was chosen by measurement with `askdb eval` (docs/accuracy.md): examples and the business
+ * rules they carry are what lift a small model's accuracy, and at 160 tokens at most one or two
+ * examples fit; at 512 the usual five do, for about 3 s of prompt evaluation with Qwen2.5-Coder-1.5B
+ * on 2 CPU cores.
  */
 const QUESTION_SHARE = 0.3;
-const MAX_QUESTION_TOKENS = 160;
+export const DEFAULT_QUESTION_TOKENS = 512;
 
 function questionReserve(budget: PromptBudget): number {
-  return Math.min(MAX_QUESTION_TOKENS, Math.floor(budget.contextSize * QUESTION_SHARE));
+  return Math.min(
+    budget.questionTokens ?? DEFAULT_QUESTION_TOKENS,
+    Math.floor(budget.contextSize * QUESTION_SHARE),
+  );
 }
 
 function stableLimit(budget: PromptBudget): number {
@@ -74,36 +90,73 @@ function renderSystem(schema: string, documentation: string[]): string {
   return renderPrompt("sql-system", { schema: schema || "(given with each question)", documentation: docs });
 }
 
-/** Whole schema and all documentation when they fit; else the schema alone; else instructions alone. */
+/**
+ * Whole schema and all documentation when they fit; else the schema with as many documentation
+ * sections as fit, shortest first (the most rules for the tokens: a business rule is usually a few
+ * lines); else instructions alone. Sections keep their order, so the text is stable.
+ */
 export async function buildStablePrompt(input: StablePromptInput): Promise<StablePrompt> {
   const limit = stableLimit(input.budget);
-  const noDocumentation = input.documentation.length === 0;
-  const fitting: Array<Omit<StablePrompt, "tokens">> = [
-    {
-      text: renderSystem(input.schemaDdl, input.documentation),
+  const whole = renderSystem(input.schemaDdl, input.documentation);
+  const wholeTokens = await input.countTokens(whole);
+  if (wholeTokens <= limit) {
+    return {
+      text: whole,
+      tokens: wholeTokens,
       schemaIncluded: true,
       documentationIncluded: true,
-    },
-    { text: renderSystem(input.schemaDdl, []), schemaIncluded: true, documentationIncluded: noDocumentation },
-  ];
-  for (const candidate of fitting) {
-    const tokens = await input.countTokens(candidate.text);
-    if (tokens <= limit) return { ...candidate, tokens };
+      documentation: input.documentation,
+    };
   }
-  const text = renderSystem("", []);
+  const schemaOnly = await input.countTokens(renderSystem(input.schemaDdl, []));
+  if (schemaOnly > limit) {
+    const text = renderSystem("", []);
+    return {
+      text,
+      tokens: await input.countTokens(text),
+      schemaIncluded: false,
+      documentationIncluded: input.documentation.length === 0,
+      documentation: [],
+    };
+  }
+  const documentation = await sectionsThatFit(input, limit - schemaOnly);
+  const text = renderSystem(input.schemaDdl, documentation);
   return {
     text,
     tokens: await input.countTokens(text),
-    schemaIncluded: false,
-    documentationIncluded: noDocumentation,
+    schemaIncluded: true,
+    documentationIncluded: documentation.length === input.documentation.length,
+    documentation,
   };
 }
+
+async function sectionsThatFit(input: StablePromptInput, room: number): Promise<string[]> {
+  const sized = await Promise.all(
+    input.documentation.map(async (section, order) => ({
+      section,
+      order,
+      tokens: (await input.countTokens(section)) + 2,
+    })),
+  );
+  const chosen = new Set<number>();
+  let left = room - DOCUMENTATION_HEADER_TOKENS;
+  for (const { order, tokens } of [...sized].sort((a, b) => a.tokens - b.tokens)) {
+    if (tokens > left) break;
+    chosen.add(order);
+    left -= tokens;
+  }
+  return input.documentation.filter((_, order) => chosen.has(order));
+}
+
+/** "Business rules and documentation:" and the blank lines around it. */
+const DOCUMENTATION_HEADER_TOKENS = 12;
 
 function renderQuestion(input: QuestionPromptInput, examples: Example[], documentation: string[]): string {
   const parts: string[] = [];
   if (!input.stable.schemaIncluded && input.linkedSchemaDdl)
     parts.push(`Relevant tables:\n${input.linkedSchemaDdl}`);
   if (documentation.length > 0) parts.push(`Relevant documentation:\n${documentation.join("\n\n")}`);
+  if (input.values?.length) parts.push(renderValueHints(input.values));
   if (examples.length > 0) {
     parts.push(
       `Examples of questions and their SQL on this database:\n${examples
@@ -115,13 +168,19 @@ function renderQuestion(input: QuestionPromptInput, examples: Example[], documen
   return renderPrompt("sql-question", { context, question: input.question.trim() });
 }
 
+function renderValueHints(values: ValueHint[]): string {
+  const lines = values.map((v) => `- ${v.table}.${v.column} = '${v.value.replaceAll("'", "''")}'`);
+  return `Values in the database that the question may refer to:\n${lines.join("\n")}`;
+}
+
 /** The per-question message: examples and question, trimmed (least relevant first) to the budget. */
 export async function buildQuestionPrompt(input: QuestionPromptInput): Promise<string> {
   const remaining = input.budget.contextSize - input.budget.maxOutputTokens - input.stable.tokens;
   // With the schema in the stable part, the question's part stays short; without it, the linked tables may use the rest.
   const limit = input.stable.schemaIncluded ? Math.min(remaining, questionReserve(input.budget)) : remaining;
   const examples = [...input.examples];
-  const documentation = input.stable.documentationIncluded ? [] : [...input.documentation];
+  const inStable = new Set(input.stable.documentation);
+  const documentation = input.documentation.filter((section) => !inStable.has(section));
   for (;;) {
     const text = renderQuestion(input, examples, documentation);
     if (examples.length === 0 && documentation.length === 0) return text;
@@ -147,7 +206,7 @@ export function repairMessages(
 ): ChatMessage[] {
   return [
     ...previous,
-    { role: "assistant", content: failedSql },
+    { role: "assistant", content: `\`\`\`sql\n${failedSql}\n\`\`\`` },
     { role: "user", content: renderPrompt("sql-repair", { sql: failedSql, error, question }) },
   ];
 }

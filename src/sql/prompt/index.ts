@@ -1,5 +1,6 @@
 export {
   buildQuestionPrompt,
+  DEFAULT_QUESTION_TOKENS,
   buildStablePrompt,
   followUpPrompt,
   repairMessages,
@@ -10,4 +11,5 @@ export {
   type QuestionPromptInput,
   type StablePrompt,
   type StablePromptInput,
+  type ValueHint,
 } from "./build.js";

@@ -34,7 +34,7 @@ describe.skipIf(skip !== undefined)(`prompt budget, counted with the model's tok
   afterAll(() => engine.close());
 
   it("keeps the stable part byte-identical across questions and puts examples and the question last", async () => {
-    const budget = { contextSize: 4096, maxOutputTokens: 256 };
+    const budget = { contextSize: 4096, maxOutputTokens: 256, questionTokens: 120 };
     const stable = await buildStablePrompt({ schemaDdl, documentation, countTokens, budget });
     expect(stable).toMatchObject({ schemaIncluded: true, documentationIncluded: true });
     expect(stable.text).toContain("CREATE TABLE t11");
@@ -45,12 +45,59 @@ describe.skipIf(skip !== undefined)(`prompt budget, counted with the model's tok
     const a = await buildQuestionPrompt({ ...input, question: "how many t1?" });
     const b = await buildQuestionPrompt({ ...input, question: "total amount of t2" });
     expect(a).not.toBe(b);
-    expect(a.trim().endsWith("Question: how many t1?\nSQL:")).toBe(true);
+    expect(a.trim().endsWith("Question: how many t1?")).toBe(true);
     // Most relevant first; the per-question budget keeps the first examples and drops the last.
     expect(a.indexOf("question number 0")).toBeGreaterThan(-1);
     expect(a.indexOf("question number 0")).toBeLessThan(a.indexOf("question number 1"));
     expect(a).not.toContain("question number 7");
     expect(sqlMessages(stable, a)[0].content).toBe(sqlMessages(stable, b)[0].content);
+  });
+
+  it("keeps as many documentation sections as fit in the stable part, and gives the others per question", async () => {
+    const long = `## Stock\n${"Stock is counted per batch and per shelf. ".repeat(12)}`;
+    const sections = [long, ...documentation];
+    const instructions = (
+      await buildStablePrompt({
+        schemaDdl,
+        documentation: [],
+        countTokens,
+        budget: { contextSize: 8192, maxOutputTokens: 128 },
+      })
+    ).tokens;
+    // Room in the stable part for the two short sections, not the long one; the question part holds the long one.
+    const budget = { contextSize: instructions + 80 + 128 + 300, maxOutputTokens: 128, questionTokens: 300 };
+    const stable = await buildStablePrompt({ schemaDdl, documentation: sections, countTokens, budget });
+    expect(stable).toMatchObject({ schemaIncluded: true, documentationIncluded: false, documentation });
+    expect(stable.text).toContain("Revenue counts paid invoices only.");
+    expect(stable.text).not.toContain("Stock is counted");
+    const prompt = await buildQuestionPrompt({
+      stable,
+      question: "stock of t1",
+      examples: [],
+      documentation: sections,
+      linkedSchemaDdl: "",
+      countTokens,
+      budget,
+    });
+    expect(prompt).toContain("Stock is counted");
+    expect(prompt).not.toContain("Revenue counts paid invoices only.");
+  });
+
+  it("gives the values the question names as hints, quoted as SQL literals", async () => {
+    const budget = { contextSize: 4096, maxOutputTokens: 256 };
+    const stable = await buildStablePrompt({ schemaDdl, documentation, countTokens, budget });
+    const prompt = await buildQuestionPrompt({
+      stable,
+      question: "invoices of O'Brien",
+      examples: [],
+      values: [{ table: "t1", column: "name", value: "Pat O'Brien" }],
+      documentation: [],
+      linkedSchemaDdl: "",
+      countTokens,
+      budget,
+    });
+    expect(prompt).toContain("- t1.name = 'Pat O''Brien'");
+    expect(prompt.indexOf("t1.name")).toBeLessThan(prompt.indexOf("Question: invoices of O'Brien"));
   });
 
   it("moves what does not fit into the question's part, and drops the least relevant examples first", async () => {
@@ -84,7 +131,7 @@ describe("repairMessages", () => {
     ];
     const next = repairMessages(first, "q", "SELECT nope FROM t", "no such column: nope");
     expect(next.slice(0, 2)).toEqual(first);
-    expect(next[2]).toEqual({ role: "assistant", content: "SELECT nope FROM t" });
+    expect(next[2]).toEqual({ role: "assistant", content: "```sql\nSELECT nope FROM t\n```" });
     expect(next[3].content).toContain("no such column: nope");
   });
 });

@@ -229,6 +229,8 @@ const FRIENDLY_HINTS: Record<string, string> = {
   BUSY: "askdb is answering another question. Try again in a moment.",
   SQL_REFUSED: "askdb only runs a single read-only SELECT. Rephrase the question or edit the SQL.",
   SQL_TIMEOUT: "The query took too long. Ask for fewer rows or a narrower time range.",
+  ANSWER_TIMEOUT:
+    "The model could not write a working query in time. Rephrase the question, name the table you mean, or allow more time in Settings.",
   BACKEND_UNAVAILABLE: "The model backend did not answer. Check the backend in Settings.",
   REMOTE_NOT_ALLOWED:
     "Allow a remote backend to see data in Settings → Privacy, or switch to the local backend.",

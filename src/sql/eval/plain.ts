@@ -1,0 +1,61 @@
+import { AskDbError } from "../../errors/index.js";
+import type { Engine } from "../../engine/index.js";
+import { openUserDatabase } from "../connect/index.js";
+import { extractSql } from "../generate/index.js";
+import type { EvalAsker } from "./run.js";
+
+/** Tokens the model alone may write: enough for any query plus the explanation it adds after. */
+const PLAIN_MAX_TOKENS = 512;
+
+/**
+ * The baseline every accuracy figure is compared with: the model alone, as anyone gets it from
+ * llama.cpp in twenty lines. The database's own CREATE statements and the question in the model's
+ * chat template, greedy, the SQL taken from its ```sql block; no examples, no grammar, no repair.
+ */
+export function plainAsker(engine: Engine): EvalAsker {
+  const ddlByPath = new Map<string, string>();
+  return async (q, { run }) => {
+    let ddl = ddlByPath.get(q.dbPath);
+    if (ddl === undefined) {
+      ddl = createStatements(q.dbPath);
+      ddlByPath.set(q.dbPath, ddl);
+    }
+    const started = performance.now();
+    const result = await engine.chat(
+      [{ role: "user", content: `${ddl}\n\nWrite a SQLite query that answers this question: ${q.question}` }],
+      { temperature: 0, maxTokens: PLAIN_MAX_TOKENS },
+    );
+    const generationMs = performance.now() - started;
+    const sql = extractSql(result.text);
+    if (!sql) {
+      throw new AskDbError("SQL_ERROR", "the model answered without SQL", {
+        details: { attempts: [{ sql: result.text.slice(0, 200) }] },
+      });
+    }
+    const executed = performance.now();
+    const rows = await run(sql).catch((error: unknown) => {
+      throw new AskDbError("SQL_ERROR", (error as Error).message, { details: { attempts: [{ sql }] }, cause: error });
+    });
+    const executionMs = performance.now() - executed;
+    return {
+      sql,
+      rows: rows.rows,
+      source: "plain",
+      attempts: 1,
+      timings: { retrievalMs: 0, generationMs, executionMs, totalMs: generationMs + executionMs },
+    };
+  };
+}
+
+function createStatements(path: string): string {
+  const user = openUserDatabase(path);
+  try {
+    const statements = user.db
+      .prepare("SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND type IN ('table', 'view')")
+      .pluck()
+      .all() as string[];
+    return statements.map((sql) => `${sql};`).join("\n\n");
+  } finally {
+    user.close();
+  }
+}

@@ -1,0 +1,53 @@
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { introspectSchema } from "../schema/index.js";
+import { buildValueIndex, findValues, type ValueIndex } from "./values.js";
+
+describe("value linking", () => {
+  const db = new Database(":memory:");
+  let index: ValueIndex;
+  beforeAll(() => {
+    db.exec(`
+      CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT, city TEXT, kind TEXT);
+      INSERT INTO customers (name, city, kind) VALUES
+        ('Pooja Sharma', 'Pune', 'retail'), ('Ravi Traders', 'Mumbai', 'business'),
+        ('Anil Mehta', 'Pune', 'retail'), ('Sunita Rao', 'Nagpur', 'business');
+      CREATE TABLE degrees (id INTEGER PRIMARY KEY, degree_summary_name TEXT, customer_id INTEGER);
+      INSERT INTO degrees (degree_summary_name) VALUES ('Bachelor'), ('Master'), ('Doctorate');
+      CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);
+      INSERT INTO notes (body) VALUES ('${"long text ".repeat(20)}');
+    `);
+    index = buildValueIndex(db, introspectSchema(db));
+  });
+  afterAll(() => db.close());
+
+  it("finds a person from part of their name, and a value from a plural or a typo", () => {
+    expect(findValues(index, "how much did Pooja bill?")).toContainEqual({
+      table: "customers",
+      column: "name",
+      value: "Pooja Sharma",
+    });
+    expect(findValues(index, "students in a Bachelors program")[0]).toEqual({
+      table: "degrees",
+      column: "degree_summary_name",
+      value: "Bachelor",
+    });
+    expect(findValues(index, "customers in Nagpor")[0]).toMatchObject({ column: "city", value: "Nagpur" });
+  });
+
+  it("puts whole values first and gives nothing for words that name the schema or nothing at all", () => {
+    const hints = findValues(index, "orders of ravi traders from Mumbai");
+    expect(hints.slice(0, 2).map((h) => h.value)).toEqual(["Ravi Traders", "Mumbai"]);
+    expect(findValues(index, "how many customers are there")).toEqual([]);
+    expect(findValues(index, "what is the weather like")).toEqual([]);
+    // A one-word value counts only when the question writes it as a name.
+    expect(findValues(index, "retail customers in pune")).toEqual([]);
+    expect(findValues(index, "retail customers in Pune")).toEqual([
+      { table: "customers", column: "city", value: "Pune" },
+    ]);
+  });
+
+  it("leaves long free text out of the index", () => {
+    expect(findValues(index, "long text")).toEqual([]);
+  });
+});

@@ -1,0 +1,148 @@
+import type Database from "better-sqlite3";
+import { distance } from "fastest-levenshtein";
+import { quoteIdentifier, type DatabaseSchema } from "../schema/index.js";
+import { identifierTokens, stem, tokenize } from "./text.js";
+
+/**
+ * Value linking: a model cannot know that "Pooja" is `customers.name = 'Pooja Sharma'` or that "a
+ * Bachelor program" is `degree_summary_name = 'Bachelor'`. The distinct short text values of each
+ * column are indexed by their words; a question's words (exact, or one edit away for longer words)
+ * find the values it names, and those go to the model as hints.
+ */
+export interface ValueHint {
+  table: string;
+  column: string;
+  value: string;
+}
+
+interface IndexedValue extends ValueHint {
+  /** Content words (stop words dropped, stemmed): what the index is keyed by. */
+  words: string[];
+  /** Every word, stop words too: a whole value needs them all in the question ("Let There Be Rock"). */
+  allWords: string[];
+}
+
+export interface ValueIndex {
+  /** Values by each of their (stemmed, lower-case) words. */
+  byWord: Map<string, IndexedValue[]>;
+  /** Words of table and column names: a question word that names the schema is no value. */
+  schemaWords: Set<string>;
+  size: number;
+}
+
+/** Caps that keep building the index fast on big databases (a scan is cut, not the database read). */
+const VALUES_PER_COLUMN = 1_000;
+const SCAN_ROWS_PER_COLUMN = 200_000;
+const MAX_VALUE_LENGTH = 60;
+const MAX_HINTS = 8;
+/** A word shared by more values than this says little about which one is meant. */
+const MAX_VALUES_PER_WORD = 3;
+const FUZZY_MIN_LENGTH = 5;
+
+export function buildValueIndex(db: Database.Database, schema: DatabaseSchema): ValueIndex {
+  const byWord = new Map<string, IndexedValue[]>();
+  const schemaWords = new Set<string>();
+  let size = 0;
+  for (const table of schema.tables) {
+    for (const word of identifierTokens(table.name)) schemaWords.add(word);
+    for (const column of table.columns) {
+      for (const word of identifierTokens(column.name)) schemaWords.add(word);
+      if (table.kind !== "table" || !/CHAR|CLOB|TEXT|^$/i.test(column.type ?? "")) continue;
+      for (const value of distinctTexts(db, table.name, column.name)) {
+        const words = [...new Set(tokenize(value))];
+        if (words.length === 0) continue;
+        const indexed = { table: table.name, column: column.name, value, words, allWords: plainWords(value) };
+        for (const word of words) byWord.set(word, [...(byWord.get(word) ?? []), indexed]);
+        size += 1;
+      }
+    }
+  }
+  return { byWord, schemaWords, size };
+}
+
+function distinctTexts(db: Database.Database, table: string, column: string): string[] {
+  const name = quoteIdentifier(column);
+  try {
+    return db
+      .prepare(
+        `SELECT DISTINCT v FROM (SELECT ${name} AS v FROM ${quoteIdentifier(table)} LIMIT ${SCAN_ROWS_PER_COLUMN})
+         WHERE typeof(v) = 'text' AND length(v) BETWEEN 2 AND ${MAX_VALUE_LENGTH} LIMIT ${VALUES_PER_COLUMN}`,
+      )
+      .pluck()
+      .all() as string[];
+  } catch {
+    // A table the read-only connection cannot scan (e.g. a virtual table without its module) has no values to offer.
+    return [];
+  }
+}
+
+/**
+ * The values a question names, best first. A hint that is wrong costs more than a missing one (the
+ * model copies it into a filter), so a value counts only when the question holds all its words, and
+ * a one-word value or a part of a longer one only through a word written as a name: capitalised
+ * inside a sentence ("Pooja", "MPEG") or quoted. Whole values come first, longer ones higher.
+ */
+export function findValues(index: ValueIndex, question: string): ValueHint[] {
+  const named = namedWords(question);
+  const questionWords = new Set(plainWords(question));
+  const matched = new Map<IndexedValue, Map<string, string>>();
+  for (const word of new Set(tokenize(question))) {
+    for (const key of keysFor(index, word)) {
+      for (const value of index.byWord.get(key) ?? []) {
+        matched.set(value, (matched.get(value) ?? new Map<string, string>()).set(key, word));
+      }
+    }
+  }
+  const isWhole = (value: IndexedValue, keys: Map<string, string>): boolean =>
+    keys.size >= value.words.length &&
+    value.allWords.every((word) => keys.has(word) || questionWords.has(word));
+  const whole = [...matched].filter(
+    ([value, keys]) =>
+      isWhole(value, keys) && (value.words.length > 1 || isTelling(index, named, [...keys.values()][0])),
+  );
+  const covered = new Set(whole.flatMap(([, keys]) => [...keys.values()]));
+  const partial = [...matched].flatMap(([value, keys]) => {
+    if (isWhole(value, keys)) return [];
+    const telling = [...keys].filter(
+      ([key, word]) =>
+        !covered.has(word) &&
+        isTelling(index, named, word) &&
+        word.length >= 4 &&
+        (index.byWord.get(key)?.length ?? 0) <= MAX_VALUES_PER_WORD,
+    );
+    return telling.length > 0 ? [{ value, score: telling.length }] : [];
+  });
+  return [...whole.map(([value]) => ({ value, score: 10 + value.words.length })), ...partial]
+    .sort((a, b) => b.score - a.score || a.value.value.length - b.value.value.length)
+    .slice(0, MAX_HINTS)
+    .map(({ value: { table, column, value } }) => ({ table, column, value }));
+}
+
+function plainWords(text: string): string[] {
+  return (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).map(stem);
+}
+
+function isTelling(index: ValueIndex, named: Set<string>, word: string): boolean {
+  return named.has(word) && !/^\d+$/.test(word) && !index.schemaWords.has(word);
+}
+
+/** Words written as names: capitalised but not at the start of a sentence, or inside quotes. */
+function namedWords(question: string): Set<string> {
+  const quoted = question.match(/'[^']+'|"[^"]+"|‘[^’]+’|“[^”]+”/g) ?? [];
+  const capitalised = [...question.matchAll(/(^|[.!?:]\s+|\s)(\p{Lu}[\p{L}\p{N}'-]*)/gu)]
+    .filter((match) => match.index > 0 && !/[.!?:]\s+$/.test(match[1]))
+    .map((match) => match[2]);
+  return new Set([...quoted, ...capitalised].flatMap((text) => tokenize(text)));
+}
+
+/** The indexed words a question word stands for: itself, or for a longer word, those one edit away. */
+function keysFor(index: ValueIndex, word: string): string[] {
+  if (index.byWord.has(word)) return [word];
+  if (word.length < FUZZY_MIN_LENGTH || /^\d/.test(word)) return [];
+  const near: string[] = [];
+  for (const key of index.byWord.keys()) {
+    if (Math.abs(key.length - word.length) <= 1 && key[0] === word[0] && distance(key, word) === 1)
+      near.push(key);
+  }
+  return near;
+}
