@@ -8,20 +8,20 @@ import { promisify } from "node:util";
 import { createModelManager } from "../../src/models/index.js";
 import { startFileServer } from "../../src/models/testing/file-server.js";
 import { openStore } from "../../src/store/index.js";
+import { TEST_MODELS } from "../../src/models/testing/fixtures.js";
 import { scratchDir } from "../support/setup.js";
 import { median, round } from "../support/stats.js";
 import type { BenchContext, FigureGroup, Measurement } from "../support/types.js";
 
 const GB = 1_000_000_000;
 const MB = 1_000_000;
-const TINY_MODEL = ["..", "shared", "models", "llama-2-tiny-random.gguf"];
 
 /** A valid GGUF header followed by random bytes, so the manager's whole path (sha256, GGUF check, install) runs. */
 function ensureDownloadFile(context: BenchContext, bytes: number): string {
   const path = join(context.cacheDir, `download-${bytes}.gguf`);
   if (existsSync(path) && statSync(path).size === bytes) return path;
   context.log(`writing a ${bytes / MB} MB file to download (once)…`);
-  const header = readFileSync(join(context.repoRoot, ...TINY_MODEL));
+  const header = readFileSync(TEST_MODELS.tiny.path);
   const fd = openSync(`${path}.tmp`, "w");
   try {
     writeSync(fd, header);

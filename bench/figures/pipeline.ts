@@ -10,13 +10,13 @@ import {
   loadEvalQuestions,
 } from "../../src/sql/index.js";
 import { openStore } from "../../src/store/index.js";
+import { TEST_MODELS } from "../../src/models/testing/fixtures.js";
 import { fixedLengthEngine, type ModelSpend } from "../support/fixed-length-engine.js";
 import { freshDemoHome } from "../support/setup.js";
 import { median, ms, percentile, round } from "../support/stats.js";
 import type { BenchContext, FigureGroup, Measurement } from "../support/types.js";
 import { GENERATED_TOKENS } from "./model.js";
 
-const TINY_MODEL = ["..", "shared", "models", "llama-2-tiny-random.gguf"];
 const GUARD_QUERY = "SELECT id, name FROM products ORDER BY id LIMIT 50";
 
 /**
@@ -27,7 +27,7 @@ async function everythingButTheModel(context: BenchContext): Promise<Measurement
   const home = await freshDemoHome(context);
   const store = openStore(home.dir);
   const engine = createEngine({
-    modelFile: join(context.repoRoot, ...TINY_MODEL),
+    modelFile: TEST_MODELS.tiny.path,
     config: { threads: 1, contextSize: 4096, keepAliveMs: -1 },
   });
   const spend: ModelSpend = { chatMs: 0, generations: [] };

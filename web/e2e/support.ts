@@ -13,7 +13,6 @@ import { createLogger, startServer, type RunningServer } from "../../src/server/
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const WEB_ROOT = join(REPO_ROOT, "web");
 export const WEB_DIST = join(WEB_ROOT, "dist");
-export const MODELS_DIR = join(REPO_ROOT, "..", "shared", "models");
 export const SCREENSHOTS = join(REPO_ROOT, "test-results", "screenshots");
 export const CHROMIUM = "/usr/bin/chromium";
 

@@ -5,8 +5,7 @@
  * model, the models page, training data, and settings kept across a restart.
  * Screenshots of every screen go to test-results/screenshots/.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import {
@@ -14,11 +13,11 @@ import {
   type FileServer,
   type HfRepoFixture,
 } from "../../src/models/testing/file-server.js";
+import { missingTestModels, TEST_MODELS } from "../../src/models/testing/fixtures.js";
 import {
   browserTestsUnavailable,
   ensureWebBuilt,
   launchBrowser,
-  MODELS_DIR,
   openPage,
   postJson,
   removeDataDir,
@@ -27,14 +26,10 @@ import {
   type AskDbServer,
 } from "./support.js";
 
-const TINY_MODEL = join(MODELS_DIR, "llama-2-tiny-random.gguf");
-const STORIES_MODEL = join(MODELS_DIR, "stories260K.gguf");
+const TINY_MODEL = TEST_MODELS.tiny.path;
+const STORIES_MODEL = TEST_MODELS.stories.path;
 
-const skipReason =
-  browserTestsUnavailable() ??
-  (existsSync(TINY_MODEL) && existsSync(STORIES_MODEL)
-    ? null
-    : `the test models are absent from ${MODELS_DIR} (see /work/shared/models/MODELS.md)`);
+const skipReason = browserTestsUnavailable() ?? missingTestModels() ?? null;
 
 const TRAINED_QUESTION = "How many products are in each category?";
 const TRAINED_SQL =
