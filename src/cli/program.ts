@@ -2,12 +2,24 @@ import { Command } from "commander";
 import { commands } from "./commands/index.js";
 import { readPackageVersion } from "./version.js";
 
+/** The width the examples and notes of every command are written for. */
+export const HELP_WIDTH = 100;
+
+/** A terminal's width up to HELP_WIDTH; HELP_WIDTH when piped, so descriptions wrap where the notes do. */
+function helpWidth(stream: NodeJS.WriteStream): number {
+  return stream.isTTY ? Math.min(stream.columns, HELP_WIDTH) : HELP_WIDTH;
+}
+
 export function createProgram(): Command {
   const program = new Command("askdb")
     .description(
-      "Ask questions about a SQLite database in plain language. A local model writes the SQL;\n" +
+      "Ask questions about a SQLite database in plain language. A local model writes the SQL; " +
         "askdb runs it read-only and shows the rows. Nothing leaves your machine.",
     )
+    .configureOutput({
+      getOutHelpWidth: () => helpWidth(process.stdout),
+      getErrHelpWidth: () => helpWidth(process.stderr),
+    })
     .version(readPackageVersion())
     .option(
       "--data-dir <dir>",

@@ -260,7 +260,7 @@ function timedOut(timeoutMs: number): AskDbError {
 function tooMuchMemory(rssBytes: number, limitBytes: number): AskDbError {
   return new AskDbError(
     "SQL_REFUSED",
-    `refused: the query used more than ${formatBytes(limitBytes)} of memory (${formatBytes(rssBytes)}) and was stopped`,
+    `refused: the query went over its memory limit of ${formatBytes(limitBytes)} and was stopped`,
     {
       hint: "select smaller values (substr, length) or fewer rows; huge blobs and strings cannot be returned",
       details: { rssBytes, limitBytes },

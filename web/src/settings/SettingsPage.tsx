@@ -261,7 +261,7 @@ export function SettingsPage() {
 
         <Section title="Performance" description="Leave a field empty to let askdb choose.">
           <div className="grid gap-4 md:grid-cols-3">
-            {numberField("engine.threads", "CPU threads", 1, "Automatic")}
+            {numberField("engine.threads", "CPU threads", 1, "Automatic (one per core)")}
             {numberField("engine.contextSize", "Context size (tokens)", 512, "Automatic")}
             {numberField("engine.keepAliveSeconds", "Keep the model loaded (seconds)", 0, "300")}
           </div>
@@ -351,12 +351,19 @@ function SettingField({
   children: ReactNode;
 }) {
   const hint =
-    detail?.source === "env" ? `Set by an environment variable; change it there.` : detail?.description;
+    detail?.source === "env"
+      ? `Set by an environment variable; change it there.`
+      : uiWording(detail?.description);
   return (
     <Field label={label} htmlFor={htmlFor} hint={hint}>
       {children}
     </Field>
   );
+}
+
+/** The server words settings for the CLI, where "null" is a value; in a form it is an empty field. */
+function uiWording(description: string | undefined): string | undefined {
+  return description?.replace(/\(null: ([^)]*)\)/, "(when empty: $1)");
 }
 
 function ToggleRow({
