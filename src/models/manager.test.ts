@@ -73,6 +73,10 @@ describe.skipIf(skip)("model manager", () => {
         "/files/stories.gguf": STORIES.path,
         "/files/readme.gguf": Buffer.from("# not a model\n".repeat(1000)),
       },
+      redirects: {
+        "/moved/insecure.gguf": "http://downloads.example.com/insecure.gguf",
+        "/moved-here/tiny.gguf": "/files/tiny.gguf",
+      },
       hfRepos: {
         "test-org/tiny-GGUF": { files: { [TINY.fileName]: TINY.path, [STORIES.fileName]: STORIES.path } },
       },
@@ -209,6 +213,19 @@ describe.skipIf(skip)("model manager", () => {
     expect(error.message).toContain("not a GGUF");
     expect(manager.list()).toEqual([]);
     expect(installedFiles()).toEqual([]);
+  });
+
+  it("follows a redirect on this machine, but not one to plain http off it (without retrying)", async () => {
+    expect((await (await manager.pull(`${server.url}/moved-here/tiny.gguf`)).done).sha256).toBe(TINY.sha256);
+    const error = await rejection((await manager.pull(`${server.url}/moved/insecure.gguf`)).done);
+    expect(error.code).toBe("DOWNLOAD_FAILED");
+    expect(error.message).toContain("redirected to http://downloads.example.com/insecure.gguf");
+    expect(error.message).toContain("https only");
+    expect(server.requests.filter((r) => r.path === "/moved/insecure.gguf")).toHaveLength(1);
+    expect(manager.downloads.list()[0]).toMatchObject({
+      status: "failed",
+      error: { code: "DOWNLOAD_FAILED" },
+    });
   });
 
   it("fails clearly on 404 without retrying, and on an unreachable host after retries", async () => {

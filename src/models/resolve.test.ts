@@ -35,6 +35,7 @@ describe.skipIf(skip)("resolveModelSpec", () => {
           files: { "a.gguf": TEST_MODELS.tiny.path },
         },
       },
+      redirects: { "/api/models/test-org/moved-GGUF/tree/main": "http://hub.example.com/tree.json" },
     });
     gated = await startFileServer({
       hfRepos: { "meta/gated": { files: { "m.gguf": TEST_MODELS.tiny.path } } },
@@ -151,6 +152,12 @@ describe.skipIf(skip)("resolveModelSpec", () => {
     for (const url of ["http://127.0.0.1:9/m.gguf", "http://localhost/m.gguf", "http://[::1]:8/m.gguf"]) {
       expect((await resolveModelSpec(url)).url, url).toBe(url);
     }
+  });
+
+  it("does not follow a look-up redirected to plain http off this machine", async () => {
+    const error = await rejection(resolveModelSpec("hf:test-org/moved-GGUF/m.gguf", { hfBaseUrl: hf.url }));
+    expect(error.code).toBe("DOWNLOAD_FAILED");
+    expect(error.message).toContain("redirected to http://hub.example.com/tree.json");
   });
 
   it("refuses a --sha256 that disagrees with the listing", async () => {

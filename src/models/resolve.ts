@@ -1,9 +1,9 @@
 import { basename } from "node:path";
 import { request } from "undici";
-import { isLoopbackUrl } from "../engine/index.js";
 import { AskDbError } from "../errors/index.js";
 import { findCatalogEntry, type ModelKind } from "./catalog.js";
-import { httpDispatcher } from "./http.js";
+import { modelDispatcher } from "./http.js";
+import { assertSecureModelUrl } from "./secure-url.js";
 
 export const DEFAULT_HF_BASE_URL = "https://huggingface.co";
 
@@ -165,11 +165,11 @@ async function fetchJson<T>(
   try {
     response = await request(url, {
       headers: { accept: "application/json", ...headers },
-      dispatcher: httpDispatcher(),
+      dispatcher: modelDispatcher(),
       signal,
     });
   } catch (error) {
-    if ((error as Error).name === "AbortError") throw error;
+    if ((error as Error).name === "AbortError" || error instanceof AskDbError) throw error;
     throw new AskDbError(
       "NETWORK",
       `cannot reach ${new URL(url).host} to look up ${spec.repo}: ${(error as Error).message}`,
@@ -217,7 +217,7 @@ function resolveUrl(url: string, sha256: string | null): ResolvedModel {
       hint: "give a full https:// URL to a .gguf file",
     });
   }
-  assertSecureUrl(parsed);
+  assertSecureModelUrl(parsed);
   const fileName = decodedFileName(parsed.pathname);
   if (!fileName || fileName.includes("/") || hasTraversal([fileName])) {
     throw new AskDbError("INVALID_INPUT", `the URL ${url} does not name a file`, {
@@ -236,14 +236,6 @@ function resolveUrl(url: string, sha256: string | null): ResolvedModel {
     sha256,
     headers: {},
   };
-}
-
-/** Over plain http anyone on the way could swap the file; only this machine's own addresses may use it. */
-function assertSecureUrl(url: URL): void {
-  if (url.protocol === "https:" || isLoopbackUrl(url.href)) return;
-  throw new AskDbError("INVALID_INPUT", `askdb downloads models over https only, not from ${url.href}`, {
-    hint: `use the https:// address of the file (plain http:// is accepted only from this machine: localhost, 127.0.0.1, [::1])`,
-  });
 }
 
 function normalizeSha256(value: string | undefined): string | null {

@@ -5,7 +5,7 @@ import { request, type Dispatcher } from "undici";
 import { AskDbError } from "../errors/index.js";
 import { formatBytes } from "../util/index.js";
 import { FileHasher } from "./hash.js";
-import { httpDispatcher } from "./http.js";
+import { modelDispatcher } from "./http.js";
 
 export interface TransferOptions {
   url: string;
@@ -173,13 +173,14 @@ async function send(
     return await request(options.url, {
       method: "GET",
       headers,
-      dispatcher: httpDispatcher(),
+      dispatcher: modelDispatcher(),
       signal: options.signal,
       headersTimeout: options.stallTimeoutMs,
       bodyTimeout: options.stallTimeoutMs,
     });
   } catch (error) {
-    if (options.signal.aborted) throw error;
+    // An AskDbError is a refusal (e.g. a redirect to plain http), not a connection problem to retry.
+    if (options.signal.aborted || error instanceof AskDbError) throw error;
     throw new TransientError(describeNetworkError(error));
   }
 }

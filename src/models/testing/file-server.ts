@@ -1,8 +1,9 @@
 /**
  * A real HTTP file server for tests (127.0.0.1, ephemeral port): Range requests, ETags, a
- * Hugging Face look-alike (file listing + resolve with a redirect), and faults a download must
- * survive or report: a connection cut part-way, a stall, error statuses, corrupted bytes, a server
- * that ignores Range. Used by the model manager's tests and by other suites (reliability, web e2e).
+ * Hugging Face look-alike (file listing + resolve with a redirect), redirects to any address, and
+ * faults a download must survive or report: a connection cut part-way, a stall, error statuses,
+ * corrupted bytes, a server that ignores Range. Used by the model manager's tests and by other
+ * suites (reliability, web e2e).
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -38,6 +39,8 @@ export interface FileServerOptions {
   hfRepos?: Record<string, HfRepoFixture>;
   /** When set, the Hugging Face routes answer 401 without `Authorization: Bearer <token>`. */
   requireToken?: string;
+  /** URL path → where it redirects (302), e.g. to test which redirects a client follows. */
+  redirects?: Record<string, string>;
   /** Bytes per write; small values make progress observable. Default 256 KiB. */
   chunkBytes?: number;
   /** Throttle every response to about this rate (for progress bars, pause and Ctrl-C by hand or in e2e tests). */
@@ -112,6 +115,8 @@ export async function startFileServer(options: FileServerOptions = {}): Promise<
   });
 
   async function route(req: IncomingMessage, res: ServerResponse, log: ServedRequest): Promise<void> {
+    const redirect = options.redirects?.[log.path];
+    if (redirect) return redirectTo(res, log, redirect);
     const hfMatch = matchHf(log.path);
     if (hfMatch && options.requireToken && log.authorization !== `Bearer ${options.requireToken}`) {
       return answer(res, log, 401, { error: "Invalid credentials in Authorization header" });
@@ -121,12 +126,11 @@ export async function startFileServer(options: FileServerOptions = {}): Promise<
       const file = hfFiles.get(`${hfMatch.repo}@${hfMatch.revision}/${hfMatch.path}`);
       if (!file) return answer(res, log, 404, { error: "Entry not found" });
       // Like huggingface.co, LFS files redirect to a CDN URL.
-      log.status = 302;
-      res.writeHead(302, {
-        location: `/cdn/${file.entry.sha256}/${encodeURIComponent(file.path.split("/").pop()!)}`,
-      });
-      res.end();
-      return;
+      return redirectTo(
+        res,
+        log,
+        `/cdn/${file.entry.sha256}/${encodeURIComponent(file.path.split("/").pop()!)}`,
+      );
     }
     const cdn = /^\/cdn\/([0-9a-f]{64})\//.exec(log.path);
     const entry = cdn
@@ -299,6 +303,12 @@ function drained(res: ServerResponse): Promise<void> {
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
+}
+
+function redirectTo(res: ServerResponse, log: ServedRequest, location: string): void {
+  log.status = 302;
+  res.writeHead(302, { location });
+  res.end();
 }
 
 function answer(res: ServerResponse, log: ServedRequest, status: number, body: unknown): void {
