@@ -44,6 +44,38 @@ function axesOf(rows: Record<string, unknown>[], series: string[]): Record<strin
   );
 }
 
+/** Bar labels slant when, side by side in 11 px type, they would not fit a chat column (about 480 px). */
+const CHAR_PX = 6.5;
+const NARROW_CHART_PX = 480;
+const LABEL_CHARS = 14;
+
+function crowded(labels: string[]): boolean {
+  return labels.length * Math.max(0, ...labels.map((label) => label.length)) * CHAR_PX > NARROW_CHART_PX;
+}
+
+/** A category under a crowded bar chart: slanted, cut to LABEL_CHARS, the whole label on hover. */
+function SlantedTick({ x, y, payload }: { x?: number; y?: number; payload?: { value?: unknown } }) {
+  const label = String(payload?.value ?? "");
+  return (
+    <g transform={`translate(${x ?? 0},${y ?? 0})`}>
+      <text dy={10} textAnchor="end" transform="rotate(-45)" fontSize={11} fill="currentColor">
+        <title>{label}</title>
+        {label.length > LABEL_CHARS ? `${label.slice(0, LABEL_CHARS - 1)}…` : label}
+      </text>
+    </g>
+  );
+}
+
+/** With two value axes, each says which series it measures. */
+function axisLabel(series: string[], side: "left" | "right") {
+  return {
+    value: series.join(", "),
+    angle: -90,
+    position: side === "left" ? ("insideLeft" as const) : ("insideRight" as const),
+    style: { textAnchor: "middle" as const, fontSize: 11, fill: "currentColor" },
+  };
+}
+
 function seriesOf(spec: ChartSpec, columns: string[]): string[] {
   const wanted = Array.isArray(spec.y) ? spec.y : spec.y ? [spec.y] : [];
   return wanted.filter((column) => columns.includes(column));
@@ -84,26 +116,47 @@ export function AnswerChart({
   };
 
   const axes = axesOf(data, series);
-  const twoAxes = Object.values(axes).includes("right");
+  const onSide = (side: "left" | "right") => series.filter((column) => axes[column] === side);
+  const twoAxes = onSide("right").length > 0;
+  const slanted = spec.type === "bar" && crowded(data.map((row) => String(row[x])));
   /** Grid, axes, tooltip and legend shared by the bar and line charts. */
   const cartesianParts = [
     <CartesianGrid key="grid" strokeDasharray="3 3" strokeOpacity={0.3} vertical={false} />,
-    <XAxis key="x" dataKey={x} tick={axisStyle} interval="preserveStartEnd" />,
-    <YAxis key="left" yAxisId="left" tick={axisStyle} width={56} tickFormatter={formatTick} />,
+    spec.type === "bar" ? (
+      <XAxis
+        key="x"
+        dataKey={x}
+        interval={0}
+        tick={slanted ? (props: object) => <SlantedTick {...props} /> : axisStyle}
+        height={slanted ? 84 : 30}
+      />
+    ) : (
+      <XAxis key="x" dataKey={x} tick={axisStyle} interval="preserveStartEnd" />
+    ),
+    <YAxis
+      key="left"
+      yAxisId="left"
+      tick={axisStyle}
+      width={twoAxes ? 72 : 56}
+      tickFormatter={formatTick}
+      label={twoAxes ? axisLabel(onSide("left"), "left") : undefined}
+    />,
     twoAxes ? (
       <YAxis
         key="right"
         yAxisId="right"
         orientation="right"
         tick={axisStyle}
-        width={48}
+        width={64}
         tickFormatter={formatTick}
+        label={axisLabel(onSide("right"), "right")}
       />
     ) : null,
     <Tooltip key="tooltip" {...tooltipStyle} cursor={{ fillOpacity: 0.1 }} />,
     series.length > 1 ? <Legend key="legend" wrapperStyle={{ fontSize: 12 }} /> : null,
   ];
-  const margin = { top: 8, right: 8, left: 0, bottom: 0 };
+  // A slanted first label reaches left of the axis.
+  const margin = { top: 8, right: 8, left: slanted ? 36 : 0, bottom: 0 };
 
   const chart = (() => {
     switch (spec.type) {
@@ -177,7 +230,7 @@ export function AnswerChart({
     <figure className="rounded-lg border border-slate-200 p-3 text-slate-500 dark:border-slate-800 dark:text-slate-400">
       {spec.title ? <figcaption className="mb-2 text-xs font-medium">{spec.title}</figcaption> : null}
       <div
-        className="h-56 w-full"
+        className={slanted ? "h-72 w-full" : "h-56 w-full"}
         role="img"
         aria-label={`${spec.type} chart of ${series.join(", ")} by ${x}`}
       >

@@ -105,19 +105,9 @@ function FailedAnswer({ message }: { message: AssistantMessage }) {
       ? message.error.details.sql
       : message.draft || undefined;
   const [draft, setDraft] = useState(failedSql ?? "");
-  const noModel = message.error instanceof ApiError && message.error.code === "NO_MODEL";
   return (
     <div className="space-y-3">
       <ErrorNotice error={message.error} />
-      {noModel ? (
-        <p className="text-sm text-slate-600 dark:text-slate-300">
-          Without a model, askdb answers only questions close to the examples you have saved.{" "}
-          <a className="font-medium text-indigo-600 hover:underline dark:text-indigo-400" href="#/models">
-            Download a model
-          </a>{" "}
-          to ask anything.
-        </p>
-      ) : null}
       {failedSql !== undefined ? (
         <div className="space-y-2">
           <p className="text-xs text-slate-500 dark:text-slate-400">

@@ -4,7 +4,16 @@ import { Icon } from "../components/icons.js";
 import { cx } from "../components/ui.js";
 import { formatCell, parseDateCell } from "../lib/format.js";
 
-const PAGE_SIZE = 10;
+/** Up to this many rows need no paging. */
+const ONE_PAGE_ROWS = 25;
+const PAGE_SIZES = [20, 21, 22, 23, 24, 25];
+
+/** Rows per page: all of them up to ONE_PAGE_ROWS, else the size that leaves the fullest last page. */
+export function pageSizeFor(rowCount: number): number {
+  if (rowCount <= ONE_PAGE_ROWS) return ONE_PAGE_ROWS;
+  const lastPageShare = (size: number) => (rowCount % size || size) / size;
+  return PAGE_SIZES.reduce((best, size) => (lastPageShare(size) > lastPageShare(best) ? size : best));
+}
 
 type Direction = "ascending" | "descending";
 
@@ -47,9 +56,10 @@ export function ResultTable({
     [columns, rows],
   );
 
-  const pages = Math.max(1, Math.ceil(sorted.length / PAGE_SIZE));
+  const pageSize = pageSizeFor(sorted.length);
+  const pages = Math.max(1, Math.ceil(sorted.length / pageSize));
   const current = Math.min(page, pages - 1);
-  const visible = sorted.slice(current * PAGE_SIZE, (current + 1) * PAGE_SIZE);
+  const visible = sorted.slice(current * pageSize, (current + 1) * pageSize);
 
   const toggleSort = (column: number) => {
     setSort((previous) =>

@@ -1,6 +1,6 @@
 /** Small building blocks shared by every screen. */
 import { useEffect, useId, useRef, useState, type ButtonHTMLAttributes, type ReactNode } from "react";
-import { ApiError } from "../api/index.js";
+import { describeError } from "../lib/error-advice.js";
 import { useEscape } from "../lib/hooks.js";
 import { Icon, type IconName } from "./icons.js";
 
@@ -191,7 +191,7 @@ export function PageHeader({
   );
 }
 
-/** What went wrong and, when the server said so, what to do next. */
+/** What went wrong, what to do next and, for known errors, a link to the page that fixes it. */
 export function ErrorNotice({
   error,
   className,
@@ -201,7 +201,7 @@ export function ErrorNotice({
   className?: string;
   onRetry?: () => void;
 }) {
-  const { title, hint } = describeError(error);
+  const { title, hint, action } = describeError(error);
   return (
     <div
       role="alert"
@@ -214,6 +214,11 @@ export function ErrorNotice({
       <div className="min-w-0 flex-1">
         <p className="font-medium break-words">{title}</p>
         {hint ? <p className="mt-1 break-words text-rose-700 dark:text-rose-300">{hint}</p> : null}
+        {action ? (
+          <a className="mt-1 inline-block font-medium underline-offset-2 hover:underline" href={action.href}>
+            {action.label}
+          </a>
+        ) : null}
       </div>
       {onRetry ? (
         <Button size="sm" variant="ghost" icon="refresh" onClick={onRetry}>
@@ -222,31 +227,6 @@ export function ErrorNotice({
       ) : null}
     </div>
   );
-}
-
-const FRIENDLY_HINTS: Record<string, string> = {
-  NO_MODEL: "Download a model on the Models page, or ask a question you have saved an example for.",
-  BUSY: "askdb is answering another question. Try again in a moment.",
-  SQL_REFUSED: "askdb only runs a single read-only SELECT. Rephrase the question or edit the SQL.",
-  SQL_TIMEOUT: "The query took too long. Ask for fewer rows or a narrower time range.",
-  ANSWER_TIMEOUT:
-    "The model could not write a working query in time. Rephrase the question, name the table you mean, or allow more time in Settings.",
-  BACKEND_UNAVAILABLE: "The model backend did not answer. Check the backend in Settings.",
-  REMOTE_NOT_ALLOWED:
-    "Allow a remote backend to see data in Settings → Privacy, or switch to the local backend.",
-};
-
-export function describeError(error: unknown): { title: string; hint?: string; code?: string } {
-  if (error instanceof ApiError) {
-    const hint = error.hint ?? FRIENDLY_HINTS[error.code];
-    return { title: capitalise(error.message), hint: hint && capitalise(hint), code: error.code };
-  }
-  if (error instanceof Error) return { title: capitalise(error.message) };
-  return { title: String(error) };
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 export function Dialog({

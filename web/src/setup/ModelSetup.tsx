@@ -1,6 +1,7 @@
 /**
- * First run: no model installed. Offers the recommended model, shows the download's progress
- * (`1.2 GB / 2.0 GB`, percentage, speed, time left, Cancel), then "Download complete! Initializing AI…".
+ * First run: no model installed. Invites the person to download the recommended model, shows the
+ * download's progress (`1.2 GB / 2.0 GB`, percentage, speed, time left, Cancel), then
+ * "Download complete! Initializing AI…".
  */
 import { useEffect, useState } from "react";
 import { api, type DownloadProgress, type ModelInfo } from "../api/index.js";
@@ -137,19 +138,20 @@ export function ModelSetup({ onFinished }: { onFinished: () => void }) {
   return (
     <section
       aria-label="AI model set-up"
-      className="rounded-xl border border-amber-200 bg-amber-50 p-4 dark:border-amber-900/70 dark:bg-amber-950/40"
+      className="rounded-xl border border-indigo-200 bg-indigo-50 p-4 dark:border-indigo-900/70 dark:bg-indigo-950/40"
     >
       <div className="flex gap-3">
-        <div className="mt-0.5 self-start rounded-lg bg-amber-100 p-2 text-amber-700 dark:bg-amber-900/60 dark:text-amber-300">
+        <div className="mt-0.5 self-start rounded-lg bg-indigo-100 p-2 text-indigo-700 dark:bg-indigo-900/60 dark:text-indigo-300">
           <Icon name="cpu" className="size-5" />
         </div>
         <div className="min-w-0 flex-1 space-y-3">
           <div>
-            <p className="font-semibold text-amber-900 dark:text-amber-100">
-              AI model not found. Download required to enable AI chat.
+            <p className="font-semibold text-indigo-900 dark:text-indigo-100">
+              Download a model to ask any question
             </p>
-            <p className="mt-1 text-sm text-amber-800 dark:text-amber-200/80">
-              Questions that match your saved examples are answered already, without a model.{" "}
+            <p className="mt-1 text-sm text-indigo-800 dark:text-indigo-200/80">
+              It runs on this computer and writes the SQL for you. Questions that match your saved examples
+              are answered already, without it.{" "}
               <HelpLink page="models-and-hardware.md">Which model suits this computer?</HelpLink>
             </p>
           </div>
@@ -183,7 +185,7 @@ export function ModelSetup({ onFinished }: { onFinished: () => void }) {
                 {resumable ? `Resume download (${formatBytes(progress.downloaded_bytes)} done)` : "Download"}
               </Button>
               <a
-                className="text-sm font-medium text-amber-800 hover:underline dark:text-amber-200"
+                className="text-sm font-medium text-indigo-800 hover:underline dark:text-indigo-200"
                 href="#/models"
               >
                 Choose another model
@@ -192,7 +194,7 @@ export function ModelSetup({ onFinished }: { onFinished: () => void }) {
                 type="button"
                 aria-expanded={choosingFile}
                 onClick={() => setChoosingFile(!choosingFile)}
-                className="text-sm font-medium text-amber-800 hover:underline dark:text-amber-200"
+                className="text-sm font-medium text-indigo-800 hover:underline dark:text-indigo-200"
               >
                 Use another model file…
               </button>
@@ -210,7 +212,7 @@ export function ModelSetup({ onFinished }: { onFinished: () => void }) {
           {error ? (
             <div className="space-y-1">
               <ErrorNotice error={error} />
-              <HelpLink page="troubleshooting.md" className="text-sm text-amber-800 dark:text-amber-200">
+              <HelpLink page="troubleshooting.md" className="text-sm text-indigo-800 dark:text-indigo-200">
                 Download stuck or failing? See troubleshooting
               </HelpLink>
             </div>
