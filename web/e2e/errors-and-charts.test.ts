@@ -4,22 +4,25 @@
  * with many or long categories, charts with two value axes, and result paging.
  * Screenshots go to test-results/screenshots/ (errors-*, charts-*).
  */
-import type { Browser, Locator, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import {
+  ask,
   browserTestsUnavailable,
   ensureWebBuilt,
   launchBrowser,
   openPage,
   postJson,
   removeDataDir,
+  replaceEditorText,
   screenshot,
+  settled,
   startAskDbServer,
+  UI_TIMEOUT,
   type AskDbServer,
 } from "./support.js";
 
 const skipReason = browserTestsUnavailable();
-const UI_TIMEOUT = 30_000;
 
 const PAIRS = {
   crowded: {
@@ -35,20 +38,6 @@ const PAIRS = {
     sql: "SELECT name, city FROM customers ORDER BY name LIMIT 11",
   },
 };
-
-async function ask(page: Page, question: string): Promise<Locator> {
-  const before = await page.getByTestId("assistant-message").count();
-  const input = page.getByLabel("Your question");
-  await input.fill(question);
-  await input.press("Enter");
-  const message = page.getByTestId("assistant-message").nth(before);
-  await message
-    .getByTestId("timings")
-    .or(message.getByRole("alert"))
-    .first()
-    .waitFor({ timeout: UI_TIMEOUT });
-  return message;
-}
 
 describe.skipIf(skipReason !== null)(
   `first run, errors and charts in a real browser${skipReason ? ` (skipped: ${skipReason})` : ""}`,
@@ -92,6 +81,7 @@ describe.skipIf(skipReason !== null)(
 
     test("a question no example covers: the UI's sentence and a link to download, no CLI text", async () => {
       const message = await ask(page, "how many suppliers are in Pune?");
+      await settled(message);
       const alert = message.getByRole("alert");
       expect(await alert.textContent()).toContain("Download a model to ask anything");
       expect(await alert.textContent()).not.toMatch(/`|askdb models pull/);
@@ -103,6 +93,7 @@ describe.skipIf(skipReason !== null)(
 
     test("a crowded bar chart labels every category, slanted and cut, the whole name on hover", async () => {
       const message = await ask(page, PAIRS.crowded.question);
+      await settled(message);
       const chart = message.getByRole("img", { name: /^bar chart/ });
       const labels = chart.locator(".recharts-xAxis-tick-labels text");
       expect(await labels.count()).toBe(24);
@@ -116,6 +107,7 @@ describe.skipIf(skipReason !== null)(
 
     test("two value axes are labelled with the series each measures", async () => {
       const message = await ask(page, PAIRS.twoAxes.question);
+      await settled(message);
       const chart = message.getByRole("img", { name: /^bar chart/ });
       await chart.locator(".recharts-label").first().waitFor();
       // Left, then right: the far smaller series gets the right axis.
@@ -126,6 +118,7 @@ describe.skipIf(skipReason !== null)(
 
     test("eleven rows are one page, not ten and a lonely one", async () => {
       const message = await ask(page, PAIRS.elevenRows.question);
+      await settled(message);
       expect(await message.getByRole("table").locator("tbody tr").count()).toBe(11);
       expect(await message.getByRole("navigation", { name: "Table pages" }).count()).toBe(0);
     });
@@ -133,9 +126,7 @@ describe.skipIf(skipReason !== null)(
     test("a broken SQL edit: the UI's advice, no CLI text", async () => {
       const message = page.getByTestId("assistant-message").last();
       await message.getByRole("button", { name: "Edit & run" }).click();
-      await message.locator(".cm-content").click();
-      await page.keyboard.press("ControlOrMeta+a");
-      await page.keyboard.insertText("SELECT nme FROM customers");
+      await replaceEditorText(message, "SELECT nme FROM customers");
       await message.getByRole("button", { name: "Run again" }).click();
       const alert = message.getByRole("alert");
       await alert.waitFor({ timeout: UI_TIMEOUT });

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 import { createAskDb, type AskDb } from "../../src/app/index.js";
 import { createLogger, startServer, type RunningServer } from "../../src/server/index.js";
 
@@ -133,4 +133,29 @@ export async function postJson<T = unknown>(url: string, path: string, body: unk
   const text = await response.text();
   if (!response.ok) throw new Error(`${path} answered ${response.status}: ${text}`);
   return JSON.parse(text) as T;
+}
+
+/** How long the UI may take to show something that needs no model. */
+export const UI_TIMEOUT = 30_000;
+
+/** Types `question` into the chat and returns the message that will hold its answer. */
+export async function ask(page: Page, question: string): Promise<Locator> {
+  const before = await page.getByTestId("assistant-message").count();
+  const input = page.getByLabel("Your question");
+  await input.fill(question);
+  await input.press("Enter");
+  const message = page.getByTestId("assistant-message").nth(before);
+  await message.waitFor();
+  return message;
+}
+
+/** Waits until an answer (its timings line) or an error is shown in `message`. */
+export async function settled(message: Locator, timeout = UI_TIMEOUT): Promise<void> {
+  await message.getByTestId("timings").or(message.getByRole("alert")).first().waitFor({ timeout });
+}
+
+export async function replaceEditorText(editor: Locator, text: string): Promise<void> {
+  await editor.locator(".cm-content").click();
+  await editor.page().keyboard.press("ControlOrMeta+a");
+  await editor.page().keyboard.insertText(text);
 }

@@ -6,7 +6,7 @@
  * Screenshots of every screen go to test-results/screenshots/.
  */
 import { readFileSync } from "node:fs";
-import type { Browser, Locator, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import {
   startFileServer,
@@ -15,14 +15,18 @@ import {
 } from "../../src/models/testing/file-server.js";
 import { missingTestModels, TEST_MODELS } from "../../src/models/testing/fixtures.js";
 import {
+  ask,
   browserTestsUnavailable,
   ensureWebBuilt,
   launchBrowser,
   openPage,
   postJson,
   removeDataDir,
+  replaceEditorText,
   screenshot,
+  settled,
   startAskDbServer,
+  UI_TIMEOUT,
   type AskDbServer,
 } from "./support.js";
 
@@ -36,7 +40,6 @@ const TRAINED_SQL =
   "SELECT c.name AS category, COUNT(*) AS products FROM products p JOIN categories c ON c.id = p.category_id GROUP BY c.name ORDER BY products DESC";
 const CORRECTED_SQL =
   "SELECT c.name AS category, COUNT(*) AS active_products FROM products p JOIN categories c ON c.id = p.category_id WHERE p.is_active = 1 GROUP BY c.name ORDER BY active_products DESC";
-const UI_TIMEOUT = 30_000;
 /** A random-weights model writes SQL until its token limit, then askdb tries to repair it. */
 const MODEL_TIMEOUT = 150_000;
 
@@ -47,27 +50,6 @@ const HF_REPOS: Record<string, HfRepoFixture> = {
 };
 const FIRST_MODEL = { spec: "hf:askdb-test/tiny-sql-GGUF/tiny-sql-q8_0.gguf", file: "tiny-sql-q8_0.gguf" };
 const SECOND_MODEL = { spec: "hf:askdb-test/stories-GGUF/stories-260k.gguf", file: "stories-260k.gguf" };
-
-async function ask(page: Page, question: string): Promise<Locator> {
-  const before = await page.getByTestId("assistant-message").count();
-  const input = page.getByLabel("Your question");
-  await input.fill(question);
-  await input.press("Enter");
-  const message = page.getByTestId("assistant-message").nth(before);
-  await message.waitFor();
-  return message;
-}
-
-/** Waits until an answer (its timings line) or an error is shown in `message`. */
-async function settled(message: Locator, timeout = UI_TIMEOUT): Promise<void> {
-  await message.getByTestId("timings").or(message.getByRole("alert")).first().waitFor({ timeout });
-}
-
-async function replaceEditorText(editor: Locator, text: string): Promise<void> {
-  await editor.locator(".cm-content").click();
-  await editor.page().keyboard.press("ControlOrMeta+a");
-  await editor.page().keyboard.insertText(text);
-}
 
 describe.skipIf(skipReason !== null)(
   `web UI in a real browser${skipReason ? ` (skipped: ${skipReason})` : ""}`,
