@@ -13,6 +13,7 @@ import {
   launchBrowser,
   openPage,
   postJson,
+  recordFailure,
   removeDataDir,
   replaceEditorText,
   screenshot,
@@ -60,10 +61,7 @@ describe.skipIf(skipReason !== null)(
       ({ page, errors: pageErrors } = await openPage(browser, askdb.server.openUrl));
     }, 240_000);
 
-    afterEach(async (context) => {
-      if (context.task.result?.state === "fail" && page)
-        await screenshot(page, `failed-${context.task.name.slice(0, 40).replace(/[^a-z0-9]+/gi, "-")}`);
-    });
+    afterEach((context) => recordFailure(page, pageErrors, context.task));
 
     afterAll(async () => {
       await browser?.close();

@@ -123,6 +123,17 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
 }
 
+/** After a failed test: a screenshot named after it, and what went wrong in the page. */
+export async function recordFailure(
+  page: Page | undefined,
+  pageErrors: string[],
+  task: { name: string; result?: { state: string } },
+): Promise<void> {
+  if (task.result?.state !== "fail" || !page) return;
+  await screenshot(page, `failed-${task.name.slice(0, 40).replace(/[^a-z0-9]+/gi, "-")}`);
+  if (pageErrors.length) console.error("errors in the page:", pageErrors);
+}
+
 /** POSTs JSON to the server (as a desktop app or script would), failing loudly on an error status. */
 export async function postJson<T = unknown>(url: string, path: string, body: unknown): Promise<T> {
   const response = await fetch(url + path, {

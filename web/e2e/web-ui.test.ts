@@ -21,6 +21,7 @@ import {
   launchBrowser,
   openPage,
   postJson,
+  recordFailure,
   removeDataDir,
   replaceEditorText,
   screenshot,
@@ -77,12 +78,7 @@ describe.skipIf(skipReason !== null)(
       ({ page, errors: pageErrors } = await openPage(browser, askdb.server.openUrl));
     }, 240_000);
 
-    afterEach(async (context) => {
-      if (context.task.result?.state === "fail" && page) {
-        await screenshot(page, `failed-${context.task.name.slice(0, 40).replace(/[^a-z0-9]+/gi, "-")}`);
-        if (pageErrors.length) console.error("errors in the page:", pageErrors);
-      }
-    });
+    afterEach((context) => recordFailure(page, pageErrors, context.task));
 
     afterAll(async () => {
       await browser?.close();
