@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -38,6 +39,43 @@ describe("askdb serve --sidecar", () => {
     child.kill("SIGTERM");
     expect(await exitOf(child)).toBe(0);
     await expect(fetch(`http://127.0.0.1:${ready.port}/health`)).rejects.toThrow();
+  });
+
+  it("with --parent-pid, exits once that process is gone, though its stdin stays open", async () => {
+    const parent = spawn(process.execPath, ["-e", "setTimeout(() => {}, 120_000)"], { stdio: "ignore" });
+    const child = spawnAskdb([
+      "serve",
+      "--sidecar",
+      "--port",
+      "0",
+      "--parent-pid",
+      String(parent.pid),
+      "--data-dir",
+      dataDir,
+    ]);
+    const ready = JSON.parse(await firstLine(child)) as { port: number };
+    expect((await fetch(`http://127.0.0.1:${ready.port}/health`)).status).toBe(200);
+    const killedAt = Date.now();
+    parent.kill("SIGKILL");
+    expect(await exitOf(child)).toBe(0);
+    expect(Date.now() - killedAt).toBeLessThan(3_000);
+  });
+
+  it("refuses a --parent-pid that names no running process", async () => {
+    const child = spawnAskdb([
+      "serve",
+      "--sidecar",
+      "--port",
+      "0",
+      "--parent-pid",
+      "2147483646",
+      "--data-dir",
+      dataDir,
+    ]);
+    let stderr = "";
+    child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    expect(await exitOf(child)).not.toBe(0);
+    expect(stderr).toMatch(/--parent-pid 2147483646: no such process/);
   });
 
   it("refuses a bad port with a clear message and a non-zero exit", async () => {

@@ -17,7 +17,11 @@ interface ServeOptions {
   port: string;
   token?: string;
   sidecar?: boolean;
+  parentPid?: string;
 }
+
+/** How often a sidecar checks that the process named by --parent-pid is still there. */
+const PARENT_POLL_MS = 500;
 
 export function registerServeCommand(program: Command): void {
   program
@@ -31,6 +35,10 @@ export function registerServeCommand(program: Command): void {
       "access token every client must send (default: this installation's, needed for privileged changes only on loopback)",
     )
     .option("--sidecar", "for desktop apps: print one JSON line when ready, exit when stdin closes")
+    .option(
+      "--parent-pid <pid>",
+      "exit when the process with this id is gone, instead of when stdin closes (for parents that give no stdin pipe)",
+    )
     .addHelpText(
       "after",
       `
@@ -38,11 +46,14 @@ Examples:
   askdb serve                                   the demo database at http://127.0.0.1:8765
   askdb serve --db shop.sqlite --port 9000
   askdb serve --host 0.0.0.0                    reachable from the network; every request needs the token
-  askdb serve --sidecar --port 0                from a Tauri/Electron app: {"event":"ready","port":N,"token":"…"}`,
+  askdb serve --sidecar --port 0                from a Tauri/Electron app: {"event":"ready","port":N,"token":"…"}
+  askdb serve --sidecar --port 0 --parent-pid 4242
+                                                …exit when process 4242 is gone, whatever stdin does`,
     )
     .action((options: ServeOptions, command: Command) =>
       runCommand(false, async () => {
         const sidecar = options.sidecar === true;
+        const parentPid = options.parentPid === undefined ? undefined : parsePid(options.parentPid);
         const say = sidecar
           ? (line: string) => process.stderr.write(`${line}\n`)
           : (line: string) => process.stdout.write(`${line}\n`);
@@ -67,10 +78,10 @@ Examples:
           process.stdout.write(
             `${JSON.stringify({ event: "ready", port: server.port, token: server.token })}\n`,
           );
-          exitWhenParentDies(stop);
         } else {
           printBanner(server, askdb);
         }
+        exitWithParent({ parentPid, sidecar }, stop);
       }),
     );
 }
@@ -81,6 +92,25 @@ function parsePort(value: string): number {
     throw new AskDbError("INVALID_INPUT", `--port must be a number from 0 to 65535 (got "${value}")`);
   }
   return port;
+}
+
+function parsePid(value: string): number {
+  const pid = Number(value);
+  if (!/^\d+$/.test(value) || pid < 1 || pid > 2 ** 31 - 1) {
+    throw new AskDbError(
+      "INVALID_INPUT",
+      `--parent-pid must be a process id, a whole number above 0 (got "${value}")`,
+      {
+        hint: "pass the id of the app that starts askdb, e.g. process.pid in Node or std::process::id() in Rust",
+      },
+    );
+  }
+  if (!isRunning(pid)) {
+    throw new AskDbError("INVALID_INPUT", `--parent-pid ${pid}: no such process is running`, {
+      hint: "pass the id of the app that starts askdb, while that app runs",
+    });
+  }
+  return pid;
 }
 
 function onceShutdown(server: RunningServer, askdb: AskDb, say: (line: string) => void): () => void {
@@ -97,12 +127,40 @@ function onceShutdown(server: RunningServer, askdb: AskDb, say: (line: string) =
   };
 }
 
+function exitWithParent(
+  { parentPid, sidecar }: { parentPid?: number; sidecar: boolean },
+  stop: () => void,
+): void {
+  if (parentPid !== undefined) exitWhenProcessIsGone(parentPid, stop);
+  else if (sidecar) exitWhenStdinCloses(stop);
+}
+
 /** A sidecar's stdin is a pipe from the desktop app; it closes when the app exits or crashes. */
-function exitWhenParentDies(stop: () => void): void {
+function exitWhenStdinCloses(stop: () => void): void {
   process.stdin.on("end", stop);
   process.stdin.on("close", stop);
   process.stdin.on("error", stop);
   process.stdin.resume();
+}
+
+/** For parents that give the sidecar no stdin pipe: poll, since no portable event tells a process's end. */
+function exitWhenProcessIsGone(pid: number, stop: () => void): void {
+  const timer = setInterval(() => {
+    if (isRunning(pid)) return;
+    clearInterval(timer);
+    stop();
+  }, PARENT_POLL_MS);
+  timer.unref();
+}
+
+/** Signal 0 checks existence only; EPERM means it runs under another user, i.e. it is there. */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 function printBanner(server: RunningServer, askdb: AskDb): void {
