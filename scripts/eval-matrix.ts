@@ -25,11 +25,14 @@ interface Variant {
 }
 
 const VARIANTS: Variant[] = [
-  { name: "full (BM25)", flags: [], hybrid: false },
-  { name: "no grammar", flags: ["--no-grammar"], hybrid: false },
+  { name: "the model alone (--plain)", flags: ["--plain"], hybrid: false },
+  { name: "askdb defaults (BM25)", flags: [], hybrid: false },
+  { name: "grammar on", flags: ["--grammar"], hybrid: false },
+  { name: "no value hints", flags: ["--no-values"], hybrid: false },
+  { name: "per-question budget 160", flags: ["--question-tokens", "160"], hybrid: false },
   { name: "no examples", flags: ["--no-examples"], hybrid: false },
   { name: "no repair", flags: ["--no-repair"], hybrid: false },
-  { name: "full (hybrid)", flags: [], hybrid: true },
+  { name: "askdb defaults (hybrid)", flags: [], hybrid: true },
 ];
 
 interface Options {

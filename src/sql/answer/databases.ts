@@ -35,7 +35,7 @@ function dataStampOf(path: string): string {
 }
 
 /** Bumped when the schema items are rendered differently, so stores trained before re-render them. */
-const SCHEMA_ITEMS_FORMAT = "prompt-v2";
+const SCHEMA_ITEMS_FORMAT = "prompt-v3";
 
 /** One DDL item per table and view, as the prompt shows it. */
 export function schemaKnowledge(schema: DatabaseSchema): ReturnType<typeof ddlItems> {

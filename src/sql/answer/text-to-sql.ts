@@ -28,7 +28,7 @@ import {
   type StablePrompt,
 } from "../prompt/index.js";
 import { findNearDuplicate, findValues, retrieve, type Retrieval } from "../retrieve/index.js";
-import { PROMPT_SCHEMA, renderSchemaDdl } from "../schema/index.js";
+import { PROMPT_SCHEMA, renderSchemaDdl, schemaHintFor } from "../schema/index.js";
 import { AnswerCache, answerCacheKey } from "./cache.js";
 import { DatabaseRegistry, Embedder, type ConnectedDatabase } from "./databases.js";
 import { looksLikeFollowUp, rewriteFollowUp } from "./followup.js";
@@ -110,6 +110,11 @@ export interface TextToSql {
     correct(answerId: string, sql: string): Promise<KnowledgeItem>;
   };
   history(options?: { dbPath?: string; conversationId?: string; limit?: number }): Promise<HistoryEntry[]>;
+  /**
+   * Before the first question: loads the model, reads the database's values and evaluates its
+   * stable prompt, which the model keeps, so that the first question evaluates only its own part.
+   */
+  warm(dbPath: string, options?: { signal?: AbortSignal }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -249,6 +254,15 @@ export function createTextToSql(options: TextToSqlOptions): TextToSql {
     );
   }
 
+  async function warm(dbPath: string, warmOptions: { signal?: AbortSignal } = {}): Promise<void> {
+    if (!engine) return;
+    const db = await database(dbPath);
+    registry.values(db);
+    const stable = await stablePrompt(db, engine, await promptBudget(engine));
+    // One generated token is enough for the model to evaluate, and keep, the whole prompt before it.
+    await engine.chat(sqlMessages(stable, ""), { maxTokens: 1, temperature: 0, signal: warmOptions.signal });
+  }
+
   /** Runs a query under the guard, after reading double-quoted literals as SQLite's default build does. */
   async function execute(
     db: ConnectedDatabase,
@@ -318,6 +332,7 @@ export function createTextToSql(options: TextToSqlOptions): TextToSql {
       {
         question,
         maxRepairs: ask.useRepair === false ? 0 : maxRepairs,
+        explain: (sql, error) => schemaHintFor(db.schema, sql, error),
         maxTokens: budget.maxOutputTokens,
         ...(useGrammar ? { grammar: sqlGrammarFor(db.schema, options.grammar) } : {}),
         signal: ask.signal ? AbortSignal.any([ask.signal, deadline]) : deadline,
@@ -611,6 +626,7 @@ export function createTextToSql(options: TextToSqlOptions): TextToSql {
         ...(query.limit ? { limit: query.limit } : {}),
       });
     },
+    warm,
     close: () => registry.close(),
   };
 }

@@ -110,6 +110,8 @@ export interface RepairLoopOptions extends GenerateSqlOptions {
   question: string;
   /** Repair prompts after the first try (0 turns repair off). */
   maxRepairs: number;
+  /** Facts that help the model fix a failing query (e.g. the columns its tables have), shown with the error. */
+  explain?: (sql: string, error: string) => string | undefined;
 }
 
 export interface RepairLoopResult<T> {
@@ -181,7 +183,13 @@ export async function generateWithRepair<T>(
       if (!isRepairable(error) || turn === options.maxRepairs) throw noWorkingSql(error, options, attempts);
       // The first try stays in the conversation (its prefix is already evaluated); a rambling answer is cut short.
       const failed = (generated.sql || generated.text).slice(0, MAX_FAILED_TEXT);
-      conversation = repairMessages(conversation, options.question, failed, error.message);
+      const facts = options.explain?.(generated.sql, error.message);
+      conversation = repairMessages(
+        conversation,
+        options.question,
+        failed,
+        facts ? `${error.message}\n${facts}` : error.message,
+      );
     }
   }
   throw new AskDbError("INTERNAL", "the repair loop ended without a result");

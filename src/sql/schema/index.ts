@@ -7,4 +7,5 @@ export type {
   SchemaTable,
 } from "./introspect.js";
 export { PROMPT_SCHEMA, renderSchemaDdl } from "./render.js";
+export { schemaHintFor } from "./repair-hint.js";
 export type { RenderSchemaOptions } from "./render.js";

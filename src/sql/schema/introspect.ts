@@ -89,10 +89,13 @@ function describeRelation(db: Database.Database, name: string, kind: SchemaTable
     rowCount: kind === "view" ? null : countRows(db, name),
   };
   for (const column of columns) {
-    if (kind !== "view" && isTextual(column) && column.primaryKey === 0) {
-      const samples = lowCardinalitySamples(db, name, column.name);
-      if (samples) column.samples = samples;
-    }
+    if (kind === "view" || column.primaryKey !== 0) continue;
+    const samples = isDateLike(column)
+      ? dateSample(db, name, column.name)
+      : isTextual(column)
+        ? lowCardinalitySamples(db, name, column.name)
+        : undefined;
+    if (samples) column.samples = samples;
   }
   return table;
 }
@@ -184,6 +187,22 @@ function countRows(db: Database.Database, table: string): number | null {
 function isTextual(column: SchemaColumn): boolean {
   const type = column.type.toUpperCase();
   return type === "" || type.includes("CHAR") || type.includes("TEXT") || type.includes("CLOB");
+}
+
+/** Dates are stored in many shapes ('2021-01-01 00:00:00', '01/02/2021', unix seconds): a query must match the shape. */
+function isDateLike(column: SchemaColumn): boolean {
+  return /DATE|TIME/i.test(column.type) || /(^|_)(date|time)$|Date$|_at$/.test(column.name);
+}
+
+/** One stored value of a date column, so the model sees the format it must compare with. */
+function dateSample(db: Database.Database, table: string, column: string): string[] | undefined {
+  const value = db
+    .prepare(
+      `SELECT ${quoteIdentifier(column)} FROM ${quoteIdentifier(table)} WHERE ${quoteIdentifier(column)} IS NOT NULL LIMIT 1`,
+    )
+    .pluck()
+    .get();
+  return typeof value === "string" && value.length <= MAX_SAMPLE_LENGTH ? [value] : undefined;
 }
 
 /** Frequent values of a text column with few distinct values, each repeated (so not names or codes). */

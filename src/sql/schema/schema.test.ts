@@ -5,7 +5,13 @@ import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { openUserDatabase } from "../connect/index.js";
 import { createSampleDatabase } from "../connect/sample-database.js";
-import { introspectSchema, PROMPT_SCHEMA, renderSchemaDdl } from "./index.js";
+import {
+  introspectSchema,
+  PROMPT_SCHEMA,
+  renderSchemaDdl,
+  schemaHintFor,
+  type DatabaseSchema,
+} from "./index.js";
 
 const dir = mkdtempSync(join(tmpdir(), "askdb-schema-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -108,5 +114,86 @@ describe("renderSchemaDdl", () => {
     const ddl = renderSchemaDdl(schema, { withSamples: false, withRowCounts: false });
     expect(ddl).not.toMatch(/-- /);
     expect(ddl).toContain("CREATE VIEW unpaid_invoices (");
+  });
+});
+
+describe("schema facts for a repair prompt", () => {
+  const schema: DatabaseSchema = {
+    fingerprint: "f",
+    tables: [
+      {
+        name: "Track",
+        kind: "table",
+        sql: null,
+        primaryKey: ["TrackId"],
+        indexes: [],
+        rowCount: 1,
+        columns: ["TrackId", "Name", "GenreId"].map((name, i) => ({
+          name,
+          type: "",
+          notNull: false,
+          defaultValue: null,
+          primaryKey: i === 0 ? 1 : 0,
+        })),
+        foreignKeys: [
+          { columns: ["GenreId"], table: "Genre", toColumns: ["GenreId"], onUpdate: "", onDelete: "" },
+        ],
+      },
+      {
+        name: "Genre",
+        kind: "table",
+        sql: null,
+        primaryKey: ["GenreId"],
+        indexes: [],
+        rowCount: 1,
+        foreignKeys: [],
+        columns: ["GenreId", "Name"].map((name, i) => ({
+          name,
+          type: "",
+          notNull: false,
+          defaultValue: null,
+          primaryKey: i === 0 ? 1 : 0,
+        })),
+      },
+      {
+        name: "Artist",
+        kind: "table",
+        sql: null,
+        primaryKey: ["ArtistId"],
+        indexes: [],
+        rowCount: 1,
+        foreignKeys: [],
+        columns: ["ArtistId", "Name"].map((name, i) => ({
+          name,
+          type: "",
+          notNull: false,
+          defaultValue: null,
+          primaryKey: i === 0 ? 1 : 0,
+        })),
+      },
+    ],
+  };
+
+  it("names the table that holds a missing column and the columns of the query's tables", () => {
+    const hint = schemaHintFor(
+      schema,
+      "SELECT T2.Name FROM Artist AS T1 JOIN Genre AS T2 ON T1.GenreId = T2.GenreId",
+      "SQL error: no such column: T1.GenreId",
+    );
+    expect(hint).toContain("GenreId is a column of: Track, Genre.");
+    expect(hint).toContain("- Genre: GenreId, Name");
+    expect(hint).toContain("- Artist: ArtistId, Name");
+    expect(hint).not.toContain("- Track:");
+  });
+
+  it("lists the tables for a missing table, with foreign keys, and says nothing for other errors", () => {
+    const hint = schemaHintFor(
+      schema,
+      "SELECT * FROM Track JOIN Composer ON 1",
+      "SQL error: no such table: Composer",
+    );
+    expect(hint).toContain("The tables are: Track, Genre, Artist.");
+    expect(hint).toContain("- Track: TrackId, Name, GenreId (→ Genre.GenreId)");
+    expect(schemaHintFor(schema, "SELECT 1 +", "SQL error: incomplete input")).toBeUndefined();
   });
 });
