@@ -1,5 +1,5 @@
 import Database from "better-sqlite3";
-import { mkdirSync } from "node:fs";
+import { closeSync, mkdirSync, openSync } from "node:fs";
 import { join } from "node:path";
 import { AskDbError } from "../errors/index.js";
 import { migrations, type Migration } from "./migrations.js";
@@ -24,8 +24,10 @@ export interface Store {
 export const STORE_FILE_NAME = "askdb.sqlite";
 
 export function openStore(dataDir: string, options: { migrations?: Migration[] } = {}): Store {
-  mkdirSync(dataDir, { recursive: true });
+  // History, cached rows and settings are the user's alone: a new folder and store are owner-only.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const path = join(dataDir, STORE_FILE_NAME);
+  closeSync(openSync(path, "a", 0o600));
   const db = openStoreDatabase(path);
   migrate(db, options.migrations ?? migrations);
   return wrap(db, dataDir, path);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -27,6 +27,15 @@ describe("state store", () => {
     expect(tables).toEqual(
       expect.arrayContaining(["models", "downloads", "knowledge", "history", "settings"]),
     );
+    store.close();
+  });
+
+  it("keeps a new data folder and its store readable by their owner alone", () => {
+    const dataDir = join(tempDir(), "fresh");
+    const store = openStore(dataDir);
+    store.setMeta("k", "v");
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    for (const file of [store.path, `${store.path}-wal`]) expect(statSync(file).mode & 0o077).toBe(0);
     store.close();
   });
 
