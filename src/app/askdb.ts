@@ -22,6 +22,7 @@ import { createDatabaseAccess, demoDatabasePath } from "./database-access.js";
 import { openDatabaseSession, type DatabaseSession } from "./database-session.js";
 import { engineConfigFromSettings, isOllamaConfigured } from "./engine-config.js";
 import { listModels, OLLAMA_ID_PREFIX } from "./model-listing.js";
+import { createPrewarmer } from "./prewarm.js";
 import type { AskDb, AskDbOptions, AskDbStatus, DatabaseInfo } from "./types.js";
 
 /**
@@ -82,7 +83,16 @@ async function assemble(
     model: () => models.getActive("llm")?.id,
     logger: options.logger,
   });
+  const prewarmer = createPrewarmer({
+    wanted: () =>
+      settings.get("engine.prewarm") &&
+      engine.config().backends[0] === "llamacpp" &&
+      models.getActive("llm") !== undefined,
+    warm: (signal) => textToSql.warm(session.info.path, { signal }),
+    engineStatus: () => engine.status(),
+  });
   const closeParts = async () => {
+    prewarmer.stop();
     sweeper.stop();
     stopFollowingSettings();
     await textToSql.close();
@@ -122,6 +132,7 @@ async function assemble(
         error: engineStatus.error ?? null,
       },
       database: session.info,
+      warmup: prewarmer.status(),
     };
   };
 
@@ -135,7 +146,10 @@ async function assemble(
     flags,
     monitor,
     listModels: () => listModels(models, settings),
-    activateModel: (id) => activateModel(id, models, settings),
+    activateModel: (id) => {
+      activateModel(id, models, settings);
+      prewarmer.restart();
+    },
     pullModel: (spec) => models.pull(spec ?? recommendForMachine().entry.id),
     removeModel: async (id) => {
       const current = engine.status();
@@ -159,11 +173,13 @@ async function assemble(
       await session.close();
       session = next;
       knownDatabases.set(next.info.path, next.info);
+      prewarmer.restart();
       return next.info;
     },
     schema: () => session.schema(),
     tools: () => session.tools(),
     status,
+    prewarm: () => prewarmer.start(),
     engineModels: () =>
       models
         .list()
@@ -175,7 +191,7 @@ async function assemble(
       return {
         database: `${session.info.path}${session.info.demo ? " (demo)" : ""}`,
         model: active
-          ? `${active.id} (loads on the first question)`
+          ? `${active.id} (${prewarmer.status().state === "off" ? "loads on the first question" : "loads in the background"})`
           : "none installed: answers come from saved examples until you download one",
       };
     },

@@ -1,2 +1,3 @@
 export { createAskDb } from "./askdb.js";
+export { WARM_STATES, WARM_STEPS } from "./prewarm.js";
 export type * from "./types.js";

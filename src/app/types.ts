@@ -20,6 +20,9 @@ import type {
   QueryResult,
 } from "../sql/index.js";
 import type { Store } from "../store/index.js";
+import type { WarmStatus } from "./prewarm.js";
+
+export type { WarmState, WarmStatus } from "./prewarm.js";
 
 export interface AskDbOptions {
   /** askdb's state folder (models, history, settings). Default: $ASKDB_HOME or the OS app-data folder. */
@@ -90,6 +93,8 @@ export interface AskDbStatus {
   /** `error` says in plain words why the engine cannot answer (state "error"), else null. */
   engine: { state: string; model: string | null; queueLength: number; error: string | null };
   database: DatabaseInfo;
+  /** The background load of the model and the database's prompt that `prewarm()` starts. */
+  warmup: WarmStatus;
 }
 
 export interface AskOptions {
@@ -178,6 +183,12 @@ export interface AskDb {
   tools(): DatabaseTools;
 
   status(): Promise<AskDbStatus>;
+  /**
+   * Loads the active local model and evaluates the database's stable prompt in the background, and
+   * again when the database or model changes, so the first question is as fast as later ones
+   * (`askdb serve` calls it; setting `engine.prewarm`). Progress is `status().warmup`.
+   */
+  prewarm(): void;
   /** Names the OpenAI-compatible API lists under /v1/models. */
   engineModels(): string[];
   /** Origins allowed to call the HTTP API from a browser (setting `server.allowedOrigins`). */

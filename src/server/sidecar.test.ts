@@ -2,7 +2,9 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createAskDb } from "../app/index.js";
+import { missingTestModels, TEST_MODELS } from "../models/testing/fixtures.js";
 import { exitOf, firstLine, spawnAskdb } from "./testing/cli.js";
 
 describe("askdb serve --sidecar", () => {
@@ -77,6 +79,29 @@ describe("askdb serve --sidecar", () => {
     expect(await exitOf(child)).not.toBe(0);
     expect(stderr).toMatch(/--parent-pid 2147483646: no such process/);
   });
+
+  it.skipIf(missingTestModels() !== undefined)(
+    "pre-warms after the ready line: /status goes from warming to warm on its own",
+    async () => {
+      const warmDir = join(dataDir, "with-model");
+      const askdb = await createAskDb({ dataDir: warmDir, env: {} });
+      askdb.settings.update({ "engine.threads": 1, "engine.contextSize": 2048 });
+      askdb.activateModel((await askdb.models.add(TEST_MODELS.tiny.path)).id);
+      await askdb.close();
+      const child = spawnAskdb(["serve", "--sidecar", "--port", "0", "--data-dir", warmDir]);
+      const ready = JSON.parse(await firstLine(child)) as { port: number; token: string };
+      const warmup = async () => {
+        const response = await fetch(`http://127.0.0.1:${ready.port}/status`, {
+          headers: { authorization: `Bearer ${ready.token}` },
+        });
+        return ((await response.json()) as { warmup: { state: string } }).warmup.state;
+      };
+      expect(["warming", "warm"]).toContain(await warmup());
+      await vi.waitFor(async () => expect(await warmup()).toBe("warm"), { timeout: 20_000, interval: 100 });
+      child.stdin?.end();
+      expect(await exitOf(child)).toBe(0);
+    },
+  );
 
   it("refuses a bad port with a clear message and a non-zero exit", async () => {
     const child = spawnAskdb(["serve", "--port", "99999", "--data-dir", dataDir]);

@@ -87,6 +87,12 @@ export const settingsSchema = z.object({
     .min(0)
     .default(300)
     .describe("Seconds an idle model stays loaded (0: unload after each request)"),
+  "engine.prewarm": z
+    .boolean()
+    .default(true)
+    .describe(
+      "The server loads the active model and reads the database's prompt as it starts, so the first question is fast",
+    ),
   "models.dir": absolutePath
     .nullable()
     .default(null)
@@ -228,6 +234,7 @@ export const settingMeta: Record<SettingKey, SettingMeta> = {
     env: "ASKDB_KEEP_ALIVE",
     http: "open",
   },
+  "engine.prewarm": { allowed: "true or false", example: "false", env: "ASKDB_PREWARM", http: "open" },
   "models.dir": {
     allowed: "a folder path, or null",
     example: "/data/models",

@@ -74,13 +74,13 @@ Examples:
         const stop = onceShutdown(server, askdb, say);
         process.once("SIGINT", stop);
         process.once("SIGTERM", stop);
-        if (sidecar) {
+        if (sidecar)
           process.stdout.write(
             `${JSON.stringify({ event: "ready", port: server.port, token: server.token })}\n`,
           );
-        } else {
-          printBanner(server, askdb);
-        }
+        // After the ready line, never before it: the app may show its window while the model loads.
+        askdb.prewarm();
+        if (!sidecar) printBanner(server, askdb);
         exitWithParent({ parentPid, sidecar }, stop);
       }),
     );

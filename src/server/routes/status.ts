@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { WARM_STATES, WARM_STEPS } from "../../app/index.js";
 import type { RouteContext, ServerApp } from "../context.js";
 import { jsonResponse } from "../schemas.js";
 import { isActive } from "../download-watch.js";
@@ -13,6 +14,18 @@ const EngineStateSchema = z.object({
     .nullable()
     .openapi({ description: "why the engine cannot answer, in plain words, when its state is error" }),
 });
+
+const WarmupSchema = z
+  .object({
+    state: z.enum(WARM_STATES).openapi({
+      description:
+        "warming: the model loads and the database's prompt is evaluated in the background (a question waits for it); " +
+        "warm: the first question evaluates only its own part; cold: the idle model was unloaded; off: setting engine.prewarm, or no local model",
+    }),
+    step: z.enum(WARM_STEPS).optional(),
+    error: z.string().optional(),
+  })
+  .openapi("Warmup");
 
 export const DatabaseSchema = z
   .object({ id: z.string(), name: z.string(), path: z.string(), demo: z.boolean() })
@@ -32,6 +45,7 @@ const StatusSchema = z
     backend: z.string(),
     engine: EngineStateSchema,
     database: DatabaseSchema,
+    warmup: WarmupSchema,
     download: DownloadProgressSchema.nullable(),
   })
   .openapi("Status");
