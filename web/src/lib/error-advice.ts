@@ -58,7 +58,7 @@ const ADVICE: Record<string, { hint: string; action?: ErrorAction }> = {
   INTEGRITY_FAILED: { hint: "The file was damaged on the way and was not kept. Download it again." },
   DISK_FULL: { hint: "Free some disk space, then resume the download." },
   UNAUTHORIZED: {
-    hint: "This change needs the access key: open askdb from the address its server printed when it started.",
+    hint: "Open askdb from the address its server printed when it started (it ends in ?token=…), then try again.",
   },
 };
 
