@@ -11,6 +11,7 @@ import {
   renderSchemaDdl,
   schemaHintFor,
   type DatabaseSchema,
+  type SchemaTable,
 } from "./index.js";
 
 const dir = mkdtempSync(join(tmpdir(), "askdb-schema-"));
@@ -118,68 +119,45 @@ describe("renderSchemaDdl", () => {
 });
 
 describe("schema facts for a repair prompt", () => {
+  const table = (
+    name: string,
+    columns: string[],
+    foreignKeys: SchemaTable["foreignKeys"] = [],
+  ): SchemaTable => ({
+    name,
+    kind: "table",
+    sql: null,
+    primaryKey: [columns[0]],
+    indexes: [],
+    rowCount: 1,
+    foreignKeys,
+    columns: columns.map((column, i) => ({
+      name: column,
+      type: "",
+      notNull: false,
+      defaultValue: null,
+      primaryKey: i === 0 ? 1 : 0,
+    })),
+  });
+  const genreKey = {
+    columns: ["GenreId"],
+    table: "Genre",
+    toColumns: ["GenreId"],
+    onUpdate: "",
+    onDelete: "",
+  };
   const schema: DatabaseSchema = {
     fingerprint: "f",
     tables: [
-      {
-        name: "Track",
-        kind: "table",
-        sql: null,
-        primaryKey: ["TrackId"],
-        indexes: [],
-        rowCount: 1,
-        columns: ["TrackId", "Name", "GenreId"].map((name, i) => ({
-          name,
-          type: "",
-          notNull: false,
-          defaultValue: null,
-          primaryKey: i === 0 ? 1 : 0,
-        })),
-        foreignKeys: [
-          { columns: ["GenreId"], table: "Genre", toColumns: ["GenreId"], onUpdate: "", onDelete: "" },
-        ],
-      },
-      {
-        name: "Genre",
-        kind: "table",
-        sql: null,
-        primaryKey: ["GenreId"],
-        indexes: [],
-        rowCount: 1,
-        foreignKeys: [],
-        columns: ["GenreId", "Name"].map((name, i) => ({
-          name,
-          type: "",
-          notNull: false,
-          defaultValue: null,
-          primaryKey: i === 0 ? 1 : 0,
-        })),
-      },
-      {
-        name: "Artist",
-        kind: "table",
-        sql: null,
-        primaryKey: ["ArtistId"],
-        indexes: [],
-        rowCount: 1,
-        foreignKeys: [],
-        columns: ["ArtistId", "Name"].map((name, i) => ({
-          name,
-          type: "",
-          notNull: false,
-          defaultValue: null,
-          primaryKey: i === 0 ? 1 : 0,
-        })),
-      },
+      table("Track", ["TrackId", "Name", "GenreId"], [genreKey]),
+      table("Genre", ["GenreId", "Name"]),
+      table("Artist", ["ArtistId", "Name"]),
     ],
   };
 
   it("names the table that holds a missing column and the columns of the query's tables", () => {
-    const hint = schemaHintFor(
-      schema,
-      "SELECT T2.Name FROM Artist AS T1 JOIN Genre AS T2 ON T1.GenreId = T2.GenreId",
-      "SQL error: no such column: T1.GenreId",
-    );
+    const sql = "SELECT T2.Name FROM Artist AS T1 JOIN Genre AS T2 ON T1.GenreId = T2.GenreId";
+    const hint = schemaHintFor(schema, sql, "SQL error: no such column: T1.GenreId");
     expect(hint).toContain("GenreId is a column of: Track, Genre.");
     expect(hint).toContain("- Genre: GenreId, Name");
     expect(hint).toContain("- Artist: ArtistId, Name");
@@ -187,11 +165,7 @@ describe("schema facts for a repair prompt", () => {
   });
 
   it("lists the tables for a missing table, with foreign keys, and says nothing for other errors", () => {
-    const hint = schemaHintFor(
-      schema,
-      "SELECT * FROM Track JOIN Composer ON 1",
-      "SQL error: no such table: Composer",
-    );
+    const hint = schemaHintFor(schema, "SELECT * FROM Track JOIN Composer ON 1", "no such table: Composer");
     expect(hint).toContain("The tables are: Track, Genre, Artist.");
     expect(hint).toContain("- Track: TrackId, Name, GenreId (→ Genre.GenreId)");
     expect(schemaHintFor(schema, "SELECT 1 +", "SQL error: incomplete input")).toBeUndefined();
