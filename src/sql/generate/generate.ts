@@ -17,6 +17,9 @@ export interface Attempt {
 }
 
 export interface GenerateSqlOptions {
+  /** 0 (greedy, the default) for a first answer; above 0 to get a different answer than before. */
+  temperature?: number;
+  seed?: number;
   /** GBNF the output must obey; when absent the model writes freely and the SQL is taken from its answer. */
   grammar?: string;
   maxTokens?: number;
@@ -33,6 +36,8 @@ export interface GeneratedSql {
 }
 
 export const DEFAULT_MAX_SQL_TOKENS = 384;
+/** Enough to leave a rut the greedy answer keeps falling into, not enough to write nonsense. */
+const RETRY_TEMPERATURE = 0.7;
 /** Characters of a failed answer shown back to the model in a repair prompt. */
 const MAX_FAILED_TEXT = 600;
 /**
@@ -54,7 +59,8 @@ export async function generateSql(
   let text = "";
   try {
     const result = await engine.chat(messages, {
-      temperature: 0,
+      temperature: options.temperature ?? 0,
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
       maxTokens: options.maxTokens ?? DEFAULT_MAX_SQL_TOKENS,
       signal,
       ...(options.grammar ? { grammar: options.grammar } : {}),
@@ -154,11 +160,17 @@ export async function generateWithRepair<T>(
 ): Promise<RepairLoopResult<T>> {
   const attempts: Attempt[] = [];
   let conversation = messages;
+  let sampling = false;
   let generationMs = 0;
   let model: string | undefined;
   for (let turn = 0; turn <= options.maxRepairs; turn += 1) {
     const started = performance.now();
-    const generated = await tryGenerate(engine, conversation, options, attempts);
+    const generated = await tryGenerate(
+      engine,
+      conversation,
+      sampling ? { ...options, temperature: RETRY_TEMPERATURE, seed: turn } : options,
+      attempts,
+    );
     const elapsed = performance.now() - started;
     generationMs += elapsed;
     model = generated.result.model;
@@ -181,18 +193,18 @@ export async function generateWithRepair<T>(
       attempt.error = error.message;
       attempt.errorCode = error.code;
       if (!isRepairable(error) || turn === options.maxRepairs) throw noWorkingSql(error, options, attempts);
-      // The first try stays in the conversation (its prefix is already evaluated); a rambling answer is cut short.
+      // A rambling answer is cut short; a model that wrote the same failing query again is asked once more with sampling.
       const failed = (generated.sql || generated.text).slice(0, MAX_FAILED_TEXT);
       const facts = options.explain?.(generated.sql, error.message);
-      conversation = repairMessages(
-        conversation,
-        options.question,
-        failed,
-        facts ? `${error.message}\n${facts}` : error.message,
-      );
+      conversation = repairMessages(messages, failed, facts ? `${error.message}\n${facts}` : error.message);
+      sampling = attempts.slice(0, -1).some((earlier) => sameSql(earlier.sql, generated.sql));
     }
   }
   throw new AskDbError("INTERNAL", "the repair loop ended without a result");
+}
+
+function sameSql(a: string, b: string): boolean {
+  return a.replace(/\s+/g, " ").trim() === b.replace(/\s+/g, " ").trim();
 }
 
 /** One generation; a cancel or deadline keeps the attempts made so far in the error. */

@@ -197,17 +197,19 @@ export function sqlMessages(stable: StablePrompt, questionPrompt: string): ChatM
   ];
 }
 
-/** Continues the conversation with the failing SQL and SQLite's error, keeping the evaluated prefix. */
-export function repairMessages(
-  previous: ChatMessage[],
-  question: string,
-  failedSql: string,
-  error: string,
-): ChatMessage[] {
+/**
+ * The question again, with the query that failed and why, behind the same stable prefix (so that is
+ * reused). Not a continuation of the conversation: shown its own failed answer as its last turn, a
+ * small model mostly repeats it (measured: no repair of a wrong join succeeded that way).
+ */
+export function repairMessages(first: ChatMessage[], failedSql: string, error: string): ChatMessage[] {
+  const [system, question] = first;
   return [
-    ...previous,
-    { role: "assistant", content: `\`\`\`sql\n${failedSql}\n\`\`\`` },
-    { role: "user", content: renderPrompt("sql-repair", { sql: failedSql, error, question }) },
+    system,
+    {
+      role: "user",
+      content: `${question.content}\n\n${renderPrompt("sql-repair", { sql: failedSql, error })}`,
+    },
   ];
 }
 

@@ -124,14 +124,17 @@ describe.skipIf(skip !== undefined)(`prompt budget, counted with the model's tok
 });
 
 describe("repairMessages", () => {
-  it("continues the conversation so its evaluated prefix is reused", () => {
+  it("asks the question again with the failed query and the error, behind the same stable prefix", () => {
     const first = [
       { role: "system" as const, content: "schema" },
-      { role: "user" as const, content: "Question: q\nSQL:" },
+      { role: "user" as const, content: "Question: q" },
     ];
-    const next = repairMessages(first, "q", "SELECT nope FROM t", "no such column: nope");
-    expect(next.slice(0, 2)).toEqual(first);
-    expect(next[2]).toEqual({ role: "assistant", content: "```sql\nSELECT nope FROM t\n```" });
-    expect(next[3].content).toContain("no such column: nope");
+    const next = repairMessages(first, "SELECT nope FROM t", "no such column: nope");
+    expect(next).toHaveLength(2);
+    expect(next[0]).toBe(first[0]);
+    expect(next[1].content).toMatch(
+      /^Question: q\n\nThis query was written for the question above and failed:/,
+    );
+    expect(next[1].content).toContain("```sql\nSELECT nope FROM t\n```\nError: no such column: nope");
   });
 });
