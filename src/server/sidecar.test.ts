@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createAskDb } from "../app/index.js";
 import { missingTestModels, TEST_MODELS } from "../models/testing/fixtures.js";
-import { exitOf, firstLine, spawnAskdb } from "./testing/cli.js";
+import { askdbCommand, exitOf, firstLine, spawnAskdb } from "./testing/cli.js";
 
 describe("askdb serve --sidecar", () => {
   let dataDir: string;
@@ -43,9 +43,9 @@ describe("askdb serve --sidecar", () => {
     await expect(fetch(`http://127.0.0.1:${ready.port}/health`)).rejects.toThrow();
   });
 
-  it("with --parent-pid, exits once that process is gone, though its stdin stays open", async () => {
+  it("with --parent-pid and no stdin pipe, stays up until that process is gone", async () => {
     const parent = spawn(process.execPath, ["-e", "setTimeout(() => {}, 120_000)"], { stdio: "ignore" });
-    const child = spawnAskdb([
+    const { command, args, cwd } = askdbCommand([
       "serve",
       "--sidecar",
       "--port",
@@ -55,7 +55,9 @@ describe("askdb serve --sidecar", () => {
       "--data-dir",
       dataDir,
     ]);
+    const child = spawn(command, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
     const ready = JSON.parse(await firstLine(child)) as { port: number };
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect((await fetch(`http://127.0.0.1:${ready.port}/health`)).status).toBe(200);
     const killedAt = Date.now();
     parent.kill("SIGKILL");

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { fstatSync } from "node:fs";
 import pc from "picocolors";
 import { createAskDb, type AskDb } from "../../app/index.js";
 import { AskDbError } from "../../errors/index.js";
@@ -37,7 +38,7 @@ export function registerServeCommand(program: Command): void {
     .option("--sidecar", "for desktop apps: print one JSON line when ready, exit when stdin closes")
     .option(
       "--parent-pid <pid>",
-      "exit when the process with this id is gone, instead of when stdin closes (for parents that give no stdin pipe)",
+      "also exit when the process with this id is gone (for parents that give no stdin pipe: then only this counts)",
     )
     .addHelpText(
       "after",
@@ -48,7 +49,7 @@ Examples:
   askdb serve --host 0.0.0.0                    reachable from the network; every request needs the token
   askdb serve --sidecar --port 0                from a Tauri/Electron app: {"event":"ready","port":N,"token":"…"}
   askdb serve --sidecar --port 0 --parent-pid 4242
-                                                …exit when process 4242 is gone, whatever stdin does`,
+                                                …also exit when process 4242 is gone`,
     )
     .action((options: ServeOptions, command: Command) =>
       runCommand(false, async () => {
@@ -132,7 +133,13 @@ function exitWithParent(
   stop: () => void,
 ): void {
   if (parentPid !== undefined) exitWhenProcessIsGone(parentPid, stop);
-  else if (sidecar) exitWhenStdinCloses(stop);
+  // With --parent-pid, a stdin that is no pipe (/dev/null, a terminal) says nothing about the parent.
+  if (sidecar && (parentPid === undefined || stdinIsPipe())) exitWhenStdinCloses(stop);
+}
+
+function stdinIsPipe(): boolean {
+  const stdin = fstatSync(0);
+  return stdin.isFIFO() || stdin.isSocket();
 }
 
 /** A sidecar's stdin is a pipe from the desktop app; it closes when the app exits or crashes. */
