@@ -11,6 +11,7 @@ export interface ModelSpend {
  * write gibberish, so the reply text is replaced by `sqlFor()` (a known-good query): the model's
  * cost is real, and guard, execution and the answer's JSON run on a real query. The grammar is
  * dropped because it lets a random model end early; without it generation is exactly `tokens` long.
+ * Its streamed gibberish is not passed on either: the pipeline would stop it as a loop.
  */
 export function fixedLengthEngine(
   engine: Engine,
@@ -27,6 +28,7 @@ export function fixedLengthEngine(
           grammar: undefined,
           stop: [],
           maxTokens: tokens,
+          onToken: undefined,
         });
         spend.generations.push(result);
         return { ...result, text: sqlFor() };
