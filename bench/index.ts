@@ -14,6 +14,7 @@ import { modelFigures } from "./figures/model.js";
 import { pipelineFigures } from "./figures/pipeline.js";
 import { retrievalFigures } from "./figures/retrieval.js";
 import { serveFigures } from "./figures/serve.js";
+import { sidecarFigures } from "./figures/sidecar.js";
 import type { BenchContext, FigureGroup, Measurement } from "./support/types.js";
 
 /** In table order. */
@@ -24,6 +25,7 @@ const GROUPS: FigureGroup[] = [
   retrievalFigures,
   downloadFigures,
   serveFigures,
+  sidecarFigures,
 ];
 const ALL_IDS = GROUPS.flatMap((group) => group.ids);
 

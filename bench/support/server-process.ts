@@ -16,18 +16,29 @@ export interface ServeProcess {
   stop(): Promise<void>;
 }
 
+/** How to start askdb: Node with the package's bin/askdb.js by default, or the sidecar binary. */
+export interface AskdbLaunch {
+  command: string;
+  args: string[];
+  env?: NodeJS.ProcessEnv;
+}
+
+export function packageLaunch(context: BenchContext): AskdbLaunch {
+  return { command: process.execPath, args: [join(context.repoRoot, "bin", "askdb.js")] };
+}
+
 /** `askdb serve --sidecar --port 0` as a desktop app starts it, on `dataDir`. */
-export async function startServe(context: BenchContext, dataDir: string): Promise<ServeProcess> {
+export async function startServe(
+  context: BenchContext,
+  dataDir: string,
+  launch: AskdbLaunch = packageLaunch(context),
+): Promise<ServeProcess> {
   const started = performance.now();
-  const child = spawn(
-    process.execPath,
-    [join(context.repoRoot, "bin", "askdb.js"), "serve", "--sidecar", "--port", "0"],
-    {
-      cwd: context.repoRoot,
-      env: { ...process.env, ASKDB_HOME: dataDir },
-      stdio: ["pipe", "pipe", "pipe"],
-    },
-  );
+  const child = spawn(launch.command, [...launch.args, "serve", "--sidecar", "--port", "0"], {
+    cwd: context.repoRoot,
+    env: { ...process.env, ...launch.env, ASKDB_HOME: dataDir },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const lines = createInterface({ input: child.stdout! });
