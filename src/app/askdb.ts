@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createEngine, getSharedLlama, type EngineStatus } from "../engine/index.js";
+import { createBrowserExtensions } from "../extension/index.js";
 import {
   createModelManager,
   createOllamaClient,
@@ -145,6 +146,7 @@ async function assemble(
     settings,
     flags,
     monitor,
+    extensions: createBrowserExtensions({ store, flags }),
     listModels: () => listModels(models, settings),
     activateModel: (id) => {
       activateModel(id, models, settings);

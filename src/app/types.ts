@@ -1,4 +1,5 @@
 import type { ManagedEngine } from "../engine/index.js";
+import type { BrowserExtensions } from "../extension/index.js";
 import type {
   CatalogEntry,
   DownloadHandle,
@@ -149,6 +150,8 @@ export interface AskDb {
   readonly settings: SettingsService;
   readonly flags: FeatureFlags;
   readonly monitor: ResourceMonitor;
+  /** Paired browser extensions (flag `browser_extension`). */
+  readonly extensions: BrowserExtensions;
 
   /** The catalog, the installed models and the Ollama host's models, merged, with memory fit. */
   listModels(): Promise<ModelListing>;

@@ -27,7 +27,11 @@ export interface HttpAppOptions {
 export function createHttpApp(options: HttpAppOptions): ServerApp {
   const app: ServerApp = new OpenAPIHono({ defaultHook: validationHook });
   const { askdb } = options;
-  const security = { bindHost: options.bindHost, allowedOrigins: () => askdb.allowedOrigins() };
+  const security = {
+    bindHost: options.bindHost,
+    allowedOrigins: () => askdb.allowedOrigins(),
+    extensions: askdb.extensions,
+  };
   app.use(
     "*",
     securityHeaders(() => askdb.settings.get("server.frameAncestors")),

@@ -3,6 +3,7 @@ import { stripVTControlCharacters } from "node:util";
 import { Command } from "commander";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { registerConfigCommand } from "../cli/commands/config.js";
+import { registerExtensionCommand } from "../cli/commands/extension.js";
 import { registerFlagsCommand } from "../cli/commands/flags.js";
 import { registerStatusCommand } from "../cli/commands/status.js";
 import { createTempStores } from "./testing/temp-stores.js";
@@ -20,10 +21,15 @@ interface Run {
   exitCode: number;
 }
 
-/** Runs `askdb …` in-process with only this folder's commands, as program.ts wires them. */
+/** Runs `askdb …` in-process with only the commands that work on the state store, as program.ts wires them. */
 async function askdb(dataDir: string, ...args: string[]): Promise<Run> {
   const program = new Command("askdb").option("--data-dir <dir>").exitOverride();
-  for (const register of [registerConfigCommand, registerFlagsCommand, registerStatusCommand])
+  for (const register of [
+    registerConfigCommand,
+    registerFlagsCommand,
+    registerExtensionCommand,
+    registerStatusCommand,
+  ])
     register(program);
   let stdout = "";
   let stderr = "";
@@ -126,6 +132,22 @@ describe("askdb flags", () => {
       enabled: boolean;
     }>;
     expect(flags.find((flag) => flag.id === "chat_branching")?.enabled).toBe(false);
+  });
+});
+
+describe("askdb extension", () => {
+  it("gives a pairing code only once the flag is on, and lists and revokes connections", async () => {
+    const dataDir = stores.dataDir();
+    const off = await askdb(dataDir, "extension", "pair");
+    expect(off.exitCode).toBe(1);
+    expect(off.stderr).toContain("askdb flags enable browser_extension");
+    await askdb(dataDir, "flags", "enable", "browser_extension");
+    expect((await askdb(dataDir, "extension", "pair")).stdout).toMatch(
+      /code in the askdb extension: \w{4}-\w{4}\n/,
+    );
+    expect(JSON.parse((await askdb(dataDir, "extension", "list", "--json")).stdout)).toEqual([]);
+    const unknown = await askdb(dataDir, "extension", "revoke", "ext_none");
+    expect(unknown.stderr).toContain("askdb extension list");
   });
 });
 

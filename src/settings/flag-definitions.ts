@@ -117,4 +117,16 @@ export const FLAG_DEFINITIONS: readonly FlagDefinition[] = [
     riskLevel: "low",
     phase: "development",
   },
+  {
+    id: "browser_extension",
+    name: "Browser extension",
+    description:
+      "Let a paired browser extension ask questions with the open page as context (privacy settings apply)",
+    defaultEnabled: false,
+    rolloutPercentage: 0,
+    prerequisites: [],
+    riskLevel: "medium",
+    phase: "alpha",
+    needsToken: true,
+  },
 ];

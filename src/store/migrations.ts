@@ -224,4 +224,26 @@ export const migrations: Migration[] = [
       ALTER TABLE conversations ADD COLUMN summarized_count INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 6,
+    name: "browser extension pairing",
+    sql: `
+      -- One-time pairing codes (askdb extension pair, the settings page), kept hashed until used or expired.
+      CREATE TABLE extension_pairing_codes (
+        code_hash TEXT PRIMARY KEY,
+        expires_at TEXT NOT NULL
+      );
+      -- Paired browser extensions: each holds its own revocable credential (kept hashed), bound to its origin.
+      CREATE TABLE extension_connections (
+        id TEXT PRIMARY KEY,
+        origin TEXT NOT NULL,
+        browser TEXT NOT NULL,
+        credential_hash TEXT NOT NULL UNIQUE,
+        tab_count INTEGER NOT NULL DEFAULT 0,
+        request_count INTEGER NOT NULL DEFAULT 0,
+        established_at TEXT NOT NULL,
+        last_activity_at TEXT NOT NULL
+      );
+    `,
+  },
 ];

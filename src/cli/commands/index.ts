@@ -5,6 +5,7 @@ import { registerKnowledgeCommand } from "./knowledge.js";
 import { registerTrainCommand } from "./train.js";
 import { registerChatCommand } from "./chat.js";
 import { registerConfigCommand } from "./config.js";
+import { registerExtensionCommand } from "./extension.js";
 import { registerFlagsCommand } from "./flags.js";
 import { registerMcpCommand } from "./mcp.js";
 import { registerModelsCommand } from "./models.js";
@@ -18,6 +19,7 @@ export const commands: Array<(program: Command) => void> = [
   registerMcpCommand,
   registerConfigCommand,
   registerFlagsCommand,
+  registerExtensionCommand,
   registerStatusCommand,
   registerSqlCommand,
   registerChatCommand,

@@ -2,6 +2,7 @@ import type { RouteContext, ServerApp } from "../context.js";
 import { registerDatabaseRoutes } from "./databases.js";
 import { registerDocsRoutes } from "./docs.js";
 import { registerDownloadRoutes } from "./downloads.js";
+import { registerExtensionRoutes } from "./extension.js";
 import { registerHealthRoutes } from "./health.js";
 import { registerHistoryRoutes } from "./history.js";
 import { registerKnowledgeRoutes } from "./knowledge.js";
@@ -24,6 +25,7 @@ export const routeModules: Array<(app: ServerApp, context: RouteContext) => void
   registerModelRoutes,
   registerSettingsRoutes,
   registerDatabaseRoutes,
+  registerExtensionRoutes,
   registerV1Routes,
   registerDocsRoutes,
 ];

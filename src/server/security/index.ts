@@ -1,9 +1,12 @@
 import type { MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { AskDbError } from "../../errors/index.js";
+import { isExtensionOrigin, type BrowserExtensions } from "../../extension/index.js";
 import { errorResponse } from "../errors.js";
+import { admitExtension, EXTENSION_CREDENTIAL_HEADER, EXTENSION_TABS_HEADER } from "./extension.js";
 import { allowedHostNames, hostNameOf } from "./hosts.js";
 
+export { EXTENSION_CREDENTIAL_HEADER, EXTENSION_PAIR_PATH, EXTENSION_TABS_HEADER } from "./extension.js";
 export { isLoopbackHost } from "./hosts.js";
 export { securityHeaders } from "./headers.js";
 export { generateToken, installToken, tokenFileOf } from "./install-token.js";
@@ -23,6 +26,8 @@ export interface SecurityOptions {
   allowedOrigins: () => string[];
   /** Extra host names accepted in the Host header. */
   allowedHosts?: string[];
+  /** Paired browser extensions: their origins pass only with their own credential. */
+  extensions: BrowserExtensions;
 }
 
 /**
@@ -47,19 +52,30 @@ export function hostGuard(options: SecurityOptions): MiddlewareHandler {
 
 /**
  * Browsers send Origin on cross-origin requests. Only the server's own origin and the
- * `server.allowedOrigins` setting pass; CORS headers name that one origin, never `*`.
+ * `server.allowedOrigins` setting pass, and a paired browser extension (see admitExtension); CORS
+ * headers name that one origin, never `*`.
  */
 export function originGuard(options: SecurityOptions): MiddlewareHandler {
   const corsHeaders = cors({
     origin: (origin) => origin,
     allowMethods: ["GET", "POST", "PATCH", "PUT", "DELETE", "OPTIONS"],
-    allowHeaders: ["Content-Type", "Authorization", "Accept"],
+    allowHeaders: [
+      "Content-Type",
+      "Authorization",
+      "Accept",
+      EXTENSION_CREDENTIAL_HEADER,
+      EXTENSION_TABS_HEADER,
+    ],
     exposeHeaders: ["Retry-After"],
     maxAge: 600,
   });
   return async (c, next) => {
     const origin = c.req.header("origin");
     if (origin === undefined) return next();
+    if (isExtensionOrigin(origin)) {
+      admitExtension(c, origin, options.extensions);
+      return corsHeaders(c, next);
+    }
     if (!isOriginAllowed(origin, c.req.header("host") ?? "", options.allowedOrigins())) {
       return errorResponse(
         c,

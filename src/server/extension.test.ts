@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestServer, type TestServer } from "./testing/harness.js";
+
+const TRAINED_QUESTION = "Who are our top 10 customers by total purchases?";
+const EXTENSION = `chrome-extension://${"c".repeat(32)}`;
+const OTHER_EXTENSION = `chrome-extension://${"d".repeat(32)}`;
+
+describe("browser extension access", () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer();
+  });
+  afterAll(() => t.close());
+
+  const ask = (origin: string, credential?: string) =>
+    t.apiWithoutToken("/query", {
+      method: "POST",
+      headers: { origin, ...(credential ? { "x-askdb-credential": credential } : {}), "x-askdb-tabs": "4" },
+      json: { question: TRAINED_QUESTION },
+    });
+
+  const pair = async (origin: string, code: string) =>
+    t.apiWithoutToken("/api/extension/pair", {
+      method: "POST",
+      headers: { origin },
+      json: { code, extensionOrigin: EXTENSION, browser: "chrome" },
+    });
+
+  it("refuses every extension while the flag is off", async () => {
+    const response = await pair(EXTENSION, "AAAA-AAAA");
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({
+      error: { hint: expect.stringContaining("browser_extension") },
+    });
+  });
+
+  it("pairs with a code, then lets only that extension ask, and only ask", async () => {
+    t.askdb.flags.enable("browser_extension");
+    const refused = await t.apiWithoutToken("/api/extension/pairing-codes", { method: "POST" });
+    expect(refused.status).toBe(401);
+    const { code } = (await (await t.api("/api/extension/pairing-codes", { method: "POST" })).json()) as {
+      code: string;
+    };
+    expect((await pair(OTHER_EXTENSION, code)).status).toBe(403);
+    const paired = await pair(EXTENSION, code);
+    expect(paired.status).toBe(201);
+    expect(paired.headers.get("access-control-allow-origin")).toBe(EXTENSION);
+    const { credential, connectionId } = (await paired.json()) as {
+      credential: string;
+      connectionId: string;
+    };
+
+    const answer = await ask(EXTENSION, credential);
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toMatchObject({ source: "example" });
+    expect((await ask(EXTENSION)).status).toBe(401);
+    expect((await ask(OTHER_EXTENSION, credential)).status).toBe(401);
+    expect((await ask("https://evil.example", credential)).status).toBe(403);
+    const elsewhere = await t.apiWithoutToken("/api/extension/connections", {
+      headers: { origin: EXTENSION, "x-askdb-credential": credential },
+    });
+    expect(elsewhere.status).toBe(403);
+
+    const listed = await (await t.api("/api/extension/connections")).json();
+    expect(listed).toMatchObject({
+      enabled: true,
+      count: 1,
+      connections: [{ id: connectionId, browser: "chrome", tabCount: 4, requestCount: 2 }],
+    });
+    expect((await t.api(`/api/extension/connections/${connectionId}`, { method: "DELETE" })).status).toBe(
+      200,
+    );
+    expect((await ask(EXTENSION, credential)).status).toBe(401);
+  });
+});
