@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createEngine, getSharedLlama, type EngineStatus } from "../engine/index.js";
-import { createBrowserExtensions } from "../extension/index.js";
+import { createBrowserExtensions, createPageContexts } from "../extension/index.js";
 import {
   createModelManager,
   createOllamaClient,
@@ -53,6 +53,7 @@ async function assemble(
   const flags = createFeatureFlags(store);
   const sweeper = createRetentionSweeper({ store, settings });
   sweeper.start();
+  const pageContexts = createPageContexts({ store, settings });
   const models = createModelManager({
     store,
     modelsDir: settings.get("models.dir") ?? undefined,
@@ -95,6 +96,7 @@ async function assemble(
   const closeParts = async () => {
     prewarmer.stop();
     sweeper.stop();
+    pageContexts.close();
     stopFollowingSettings();
     await textToSql.close();
     await Promise.allSettled([engine.close(), models.close(), monitor.dispose()]);
@@ -147,6 +149,7 @@ async function assemble(
     flags,
     monitor,
     extensions: createBrowserExtensions({ store, flags }),
+    pageContexts,
     listModels: () => listModels(models, settings),
     activateModel: (id) => {
       activateModel(id, models, settings);

@@ -95,6 +95,8 @@ export async function openDatabaseSession(path: string, options: SessionOptions)
         useGrammar: settings.get("query.grammar"),
         signal: askOptions.signal,
         onEvent: askOptions.onEvent,
+        context: askOptions.context,
+        useCache: askOptions.context === undefined,
         conversationId: askOptions.conversationId ?? newId("conv"),
       }),
     run: async (sql, runOptions = {}) => {

@@ -1,5 +1,5 @@
 import type { ManagedEngine } from "../engine/index.js";
-import type { BrowserExtensions } from "../extension/index.js";
+import type { BrowserExtensions, PageContexts } from "../extension/index.js";
 import type {
   CatalogEntry,
   DownloadHandle,
@@ -104,6 +104,11 @@ export interface AskOptions {
   signal?: AbortSignal;
   /** Progress while the answer is produced: retrieving → generating (tokens) → executing → answer. */
   onEvent?: (event: AskEvent) => void;
+  /**
+   * Untrusted text from a browser page (already filtered by the privacy settings): searched for the
+   * database values it names, never put in the instructions. Such an answer is not cached.
+   */
+  context?: string;
 }
 
 /** A query's rows plus the chart that suits them. */
@@ -152,6 +157,8 @@ export interface AskDb {
   readonly monitor: ResourceMonitor;
   /** Paired browser extensions (flag `browser_extension`). */
   readonly extensions: BrowserExtensions;
+  /** Page contexts the extension sent, kept by `extension.contextRetention`. */
+  readonly pageContexts: PageContexts;
 
   /** The catalog, the installed models and the Ollama host's models, merged, with memory fit. */
   listModels(): Promise<ModelListing>;

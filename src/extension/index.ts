@@ -11,3 +11,13 @@ export {
   type PairingCode,
   type PairRequest,
 } from "./connections.js";
+export { createPageContexts, type PageContexts, type StoredContext } from "./context-store.js";
+export {
+  contextPolicyOf,
+  contextSearchText,
+  preparePageContext,
+  type ContextPolicy,
+  type PageContext,
+  type PreparedContext,
+} from "./page-context.js";
+export { redactSensitive, type RedactionCounts, type RedactionKind } from "./redact.js";

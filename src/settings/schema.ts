@@ -22,6 +22,11 @@ export const HTTP_API_KEY_ENV_PATTERN = /^[A-Za-z][A-Za-z0-9_]*_(API_KEY|TOKEN)$
 /** "session", "forever", or a number of hours ("12h") or days ("30d"). */
 export const RETENTION_PATTERN = /^(session|forever|[1-9]\d*[hd])$/;
 
+/** "example.com": a host name, which also covers its subdomains. */
+const domain = z
+  .string()
+  .regex(/^(?=.{1,253}$)[a-z0-9-]+(\.[a-z0-9-]+)*$/i, "expected a domain such as example.com");
+
 /**
  * Every setting, its type and default, in one place. Keys are dotted names as the CLI, the API
  * and the settings page show them. Descriptions come from `.describe()`.
@@ -106,6 +111,29 @@ export const settingsSchema = z.object({
     .array(origin)
     .default([])
     .describe("Origins allowed to show askdb's pages in a frame, e.g. tauri://localhost (none by default)"),
+  "extension.autoExtract": z
+    .boolean()
+    .default(false)
+    .describe("Let the browser extension send page context without you turning on 'use this page' each time"),
+  "extension.domainAllowlist": z
+    .array(domain)
+    .default([])
+    .describe("Sites whose pages the browser extension may send automatically (none by default)"),
+  "extension.contentTypes": z
+    .array(z.string().regex(/^[\w.+-]+\/[\w.+-]+$/, "expected a content type such as text/html"))
+    .default(["text/html", "text/plain"])
+    .describe("Kinds of page the browser extension may send as context"),
+  "extension.maxContextChars": z
+    .int()
+    .min(100)
+    .max(100_000)
+    .default(4000)
+    .describe("Most characters of page context taken from the browser extension (selection first)"),
+  "extension.contextRetention": z
+    .string()
+    .regex(RETENTION_PATTERN, "expected session, forever, <N>h or <N>d")
+    .default("session")
+    .describe("How long page contexts from the browser extension are kept: session, <N>h, <N>d or forever"),
   "databases.allowed": z
     .array(absolutePath)
     .default([])
@@ -257,6 +285,36 @@ export const settingMeta: Record<SettingKey, SettingMeta> = {
     allowed: "a comma-separated list of origins (scheme://host[:port])",
     example: "tauri://localhost",
     env: "ASKDB_FRAME_ANCESTORS",
+    http: "token",
+  },
+  "extension.autoExtract": {
+    allowed: "true or false",
+    example: "true",
+    env: "ASKDB_EXTENSION_AUTO_EXTRACT",
+    http: "token",
+  },
+  "extension.domainAllowlist": {
+    allowed: "a comma-separated list of domains (each covers its subdomains)",
+    example: "suppliers.example.com,mail.example.com",
+    env: "ASKDB_EXTENSION_DOMAINS",
+    http: "token",
+  },
+  "extension.contentTypes": {
+    allowed: "a comma-separated list of content types",
+    example: "text/html,text/plain,application/pdf",
+    env: "ASKDB_EXTENSION_CONTENT_TYPES",
+    http: "token",
+  },
+  "extension.maxContextChars": {
+    allowed: "a whole number from 100 to 100000",
+    example: "8000",
+    env: "ASKDB_EXTENSION_MAX_CONTEXT_CHARS",
+    http: "token",
+  },
+  "extension.contextRetention": {
+    allowed: "session, forever (until you clear them), <N>h or <N>d",
+    example: "12h",
+    env: "ASKDB_EXTENSION_CONTEXT_RETENTION",
     http: "token",
   },
   "databases.allowed": {

@@ -246,4 +246,23 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    name: "browser extension page contexts",
+    sql: `
+      -- Page contexts the browser extension sent, already filtered and redacted; kept by extension.contextRetention.
+      CREATE TABLE extension_contexts (
+        id TEXT PRIMARY KEY,
+        connection_id TEXT REFERENCES extension_connections(id) ON DELETE CASCADE,
+        url TEXT NOT NULL,
+        title TEXT NOT NULL,
+        content_type TEXT NOT NULL,
+        selection TEXT NOT NULL,
+        text TEXT NOT NULL,
+        redactions_json TEXT NOT NULL,
+        extracted_at TEXT NOT NULL
+      );
+      CREATE INDEX extension_contexts_by_time ON extension_contexts(extracted_at);
+    `,
+  },
 ];

@@ -1,7 +1,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { streamSSE } from "hono/streaming";
-import type { AskOptions } from "../../app/index.js";
+import type { AskDb, AskOptions } from "../../app/index.js";
+import { AskDbError } from "../../errors/index.js";
+import {
+  contextPolicyOf,
+  contextSearchText,
+  preparePageContext,
+  type PageContext,
+} from "../../extension/index.js";
 import type { RouteContext, ServerApp } from "../context.js";
 import { toHttpError } from "../errors.js";
 import { errors, jsonBody, jsonResponse } from "../schemas.js";
@@ -82,10 +89,29 @@ export const AnswerSchema = z
   })
   .openapi("Answer");
 
+const PageContextSchema = z
+  .object({
+    url: z.string().max(4000),
+    title: z.string().max(2000).default(""),
+    selection: z.string().max(200_000).default(""),
+    text: z.string().max(500_000).default(""),
+    contentType: z.string().max(200).default("text/html"),
+    automatic: z
+      .boolean()
+      .default(false)
+      .openapi({ description: "sent without the person choosing 'use this page' for this question" }),
+  })
+  .openapi("PageContext", {
+    description:
+      "From the browser extension (flag browser_extension). Untrusted: filtered by the extension.* privacy settings, " +
+      "redacted, and only searched for database values, never put in the model's instructions.",
+  });
+
 const QueryRequest = z
   .object({
     question: z.string().trim().min(1, "ask a question").max(4000),
     conversationId: z.string().min(1).max(100).optional(),
+    pageContext: PageContextSchema.optional(),
   })
   .openapi("QueryRequest");
 
@@ -110,7 +136,7 @@ const query = createRoute({
       description: "the answer (JSON), or the event stream",
       content: { "application/json": { schema: AnswerSchema }, "text/event-stream": { schema: z.string() } },
     },
-    ...errors(400, 422, 499, 503),
+    ...errors(400, 403, 422, 499, 503),
   },
 });
 
@@ -126,7 +152,8 @@ const runSql = createRoute({
 export function registerQueryRoutes(app: ServerApp, context: RouteContext): void {
   const { askdb } = context;
   app.openapi(query, async (c) => {
-    const { question, ...options } = c.req.valid("json");
+    const { question, pageContext, ...rest } = c.req.valid("json");
+    const options = { ...rest, context: pageContext && receivePageContext(c, askdb, pageContext) };
     if (wantsEventStream(c)) return streamAnswer(c, context, question, options) as never;
     const answer = await askdb.ask(question, { ...options, signal: requestSignal(c) });
     return c.json(answer, 200);
@@ -136,6 +163,22 @@ export function registerQueryRoutes(app: ServerApp, context: RouteContext): void
     const { sql, limit } = c.req.valid("json");
     return c.json(await askdb.runSql(sql, { limit, signal: requestSignal(c) }), 200);
   });
+}
+
+/** Applies the privacy settings, keeps the result by the retention setting, and returns what value lookup searches. */
+function receivePageContext(c: Context, askdb: AskDb, page: PageContext): string {
+  if (!askdb.extensions.enabled()) {
+    throw new AskDbError(
+      "FORBIDDEN",
+      "page context is only taken with the browser extension integration on",
+      {
+        hint: "turn it on with `askdb flags enable browser_extension`, or ask without pageContext",
+      },
+    );
+  }
+  const prepared = preparePageContext(page, contextPolicyOf(askdb.settings));
+  askdb.pageContexts.save(prepared, c.get("extensionConnection")?.id);
+  return contextSearchText(prepared);
 }
 
 function wantsEventStream(c: Context): boolean {

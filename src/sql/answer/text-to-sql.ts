@@ -305,7 +305,10 @@ export function createTextToSql(options: TextToSqlOptions): TextToSql {
         ? retrieval.pairs.map((p) => ({ question: p.item.question ?? "", sql: p.item.content }))
         : [],
       documentation: retrieval.documentation.map((d) => d.item.content),
-      values: (ask.useValueHints ?? true) ? findValues(registry.values(db), question) : [],
+      values:
+        (ask.useValueHints ?? true)
+          ? findValues(registry.values(db), ask.context ? `${question}\n${ask.context}` : question)
+          : [],
       linkedSchemaDdl: stable.schemaIncluded
         ? ""
         : renderSchemaDdl(db.schema, { ...PROMPT_SCHEMA, tables: retrieval.linkedTables }),

@@ -54,6 +54,8 @@ export interface AskOptions {
   useGrammar?: boolean;
   /** Tell the model which database values the question seems to name (default true). */
   useValueHints?: boolean;
+  /** Untrusted text (a browser page's selection): searched for database values only, never prompted. */
+  context?: string;
   /** Tokens at most for examples, documentation and hints with each question (default 512). */
   questionTokens?: number;
   /** The model must have written working SQL within this time, repairs included (default 30 s). */
