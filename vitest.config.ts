@@ -2,7 +2,13 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["src/**/*.test.ts", "test/**/*.test.ts", "demo/**/*.test.ts", "web/e2e/**/*.test.ts"],
+    include: [
+      "src/**/*.test.ts",
+      "test/**/*.test.ts",
+      "demo/**/*.test.ts",
+      "web/e2e/**/*.test.ts",
+      "extension/src/**/*.test.ts",
+    ],
     exclude: ["test/reliability/**", "node_modules/**", "dist/**"],
     testTimeout: 60_000,
     hookTimeout: 120_000,

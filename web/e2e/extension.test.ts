@@ -1,0 +1,144 @@
+/**
+ * The browser extension in Debian's Chromium: loaded unpacked in new headless mode, paired with a
+ * real askdb, asking with the selection of a local test page; an unpaired extension and a web page
+ * are refused.
+ */
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdtempSync, realpathSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  browserTestsUnavailable,
+  CHROMIUM,
+  REPO_ROOT,
+  removeDataDir,
+  screenshot,
+  startAskDbServer,
+  UI_TIMEOUT,
+  type AskDbServer,
+} from "./support.js";
+
+const EXTENSION_DIR = realpathSync(join(REPO_ROOT, "extension"));
+const TRAINED_QUESTION = "Who are our top 10 customers by total purchases?";
+
+/** Chromium names an unpacked extension after its folder: sha256 of the path, hex digits as a–p. */
+function unpackedExtensionId(dir: string): string {
+  const hex = createHash("sha256").update(dir).digest("hex").slice(0, 32);
+  return [...hex].map((digit) => String.fromCharCode(97 + parseInt(digit, 16))).join("");
+}
+
+function servePage(html: string): Promise<{ server: Server; url: string }> {
+  const server = createServer((_request, response) => {
+    response.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(html);
+  });
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address() as { port: number };
+      resolve({ server, url: `http://127.0.0.1:${address.port}/` });
+    }),
+  );
+}
+
+const unavailable = browserTestsUnavailable();
+
+describe.skipIf(unavailable !== null)("the browser extension in Chromium", () => {
+  let askdb: AskDbServer;
+  let site: { server: Server; url: string };
+  let context: BrowserContext;
+  let customer: string;
+  const popupUrl = `chrome-extension://${unpackedExtensionId(EXTENSION_DIR)}/popup.html`;
+
+  beforeAll(async () => {
+    execFileSync("npm", ["run", "--silent", "build:extension"], { cwd: REPO_ROOT, stdio: "pipe" });
+    askdb = await startAskDbServer();
+    askdb.askdb.flags.enable("browser_extension");
+    customer = String((await askdb.askdb.runSql("SELECT name FROM customers LIMIT 1")).rows[0][0]);
+    site = await servePage(
+      `<!doctype html><title>Order page</title><main><p>Customer: <b id="customer">${customer}</b></p></main>`,
+    );
+    context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "askdb-chromium-")), {
+      executablePath: CHROMIUM,
+      headless: true,
+      ignoreDefaultArgs: ["--disable-extensions"],
+      args: [
+        "--no-sandbox",
+        `--disable-extensions-except=${EXTENSION_DIR}`,
+        `--load-extension=${EXTENSION_DIR}`,
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    site?.server.close();
+    await askdb?.stop();
+    if (askdb) removeDataDir(askdb.dataDir);
+  });
+
+  async function openPopup(): Promise<Page> {
+    const popup = await context.newPage();
+    await popup.goto(popupUrl);
+    await popup.getByLabel("askdb address").fill(askdb.url);
+    return popup;
+  }
+
+  async function askInPopup(popup: Page): Promise<void> {
+    await popup.getByLabel("Your question").fill(TRAINED_QUESTION);
+    await popup.getByRole("button", { name: "Ask" }).click();
+  }
+
+  it("refuses the extension until it is paired", async () => {
+    const popup = await openPopup();
+    await askInPopup(popup);
+    await expect
+      .poll(() => popup.getByRole("alert").textContent(), { timeout: UI_TIMEOUT })
+      .toContain("is not paired with askdb");
+    await popup.close();
+  });
+
+  it("pairs, then asks with the page's selection as context", async () => {
+    const page = await context.newPage();
+    await page.goto(site.url);
+    await page.evaluate(() => getSelection()?.selectAllChildren(document.getElementById("customer")!));
+    const popup = await openPopup();
+    await popup.getByLabel("Pairing code").fill(askdb.askdb.extensions.createPairingCode().code);
+    await popup.getByRole("button", { name: "Pair" }).click();
+    await popup.getByText("Paired.").waitFor({ timeout: UI_TIMEOUT });
+
+    await page.bringToFront();
+    await popup.getByLabel("Use this page").check();
+    await expect.poll(() => popup.locator("#preview").textContent()).toContain(`"selection": "${customer}"`);
+    await askInPopup(popup);
+    await popup.locator("#answer").waitFor({ timeout: UI_TIMEOUT });
+    expect(await popup.locator("#source").textContent()).toBe("example");
+    expect(await popup.locator("#rows tr").count()).toBeGreaterThan(1);
+    await screenshot(popup, "extension-popup-answer");
+
+    expect(askdb.askdb.pageContexts.list().map((stored) => stored.selection)).toEqual([customer]);
+    expect(askdb.askdb.extensions.connections()).toEqual([
+      expect.objectContaining({ browser: "chrome", requestCount: 1 }),
+    ]);
+  });
+
+  it("refuses a plain web page", async () => {
+    const page = await context.newPage();
+    await page.goto(site.url);
+    const outcome = await page.evaluate(
+      (url) =>
+        fetch(`${url}/query`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ question: "Who are our top 10 customers by total purchases?" }),
+        }).then(
+          (response) => `answered ${response.status}`,
+          () => "refused",
+        ),
+      askdb.url,
+    );
+    expect(outcome).toBe("refused");
+  });
+});
