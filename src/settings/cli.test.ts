@@ -161,6 +161,7 @@ describe("askdb status", () => {
       backends: ["llamacpp"],
       models: { installed: 0, activeLlm: null },
       resources: { gpu: null, ollama: null },
+      browserExtension: { enabled: false, connections: 0, lastActivityAt: null, contextRetention: "session" },
     });
     expect(report.resources.memory.totalBytes).toBeGreaterThan(0);
     expect(report.resources.disk.freeBytes).toBeGreaterThan(0);

@@ -1,10 +1,12 @@
 import type { Command } from "commander";
 import { join } from "node:path";
 import pc from "picocolors";
+import { createBrowserExtensions } from "../../extension/index.js";
 import { createOllamaClient } from "../../models/index.js";
 import {
   createResourceMonitor,
   describeRetention,
+  type FeatureFlags,
   type HealthProbe,
   type ResourceSnapshot,
   type SettingsService,
@@ -26,6 +28,13 @@ interface InstalledModels {
   activeEmbedding: string | null;
 }
 
+export interface BrowserExtensionStatus {
+  enabled: boolean;
+  connections: number;
+  lastActivityAt: string | null;
+  contextRetention: string;
+}
+
 export interface StatusReport {
   version: string;
   dataDir: string;
@@ -34,6 +43,7 @@ export interface StatusReport {
   backends: string[];
   privacy: { historyRetention: string; allowRemote: boolean; telemetry: "none" };
   enabledFlags: string[];
+  browserExtension: BrowserExtensionStatus;
   settings: Record<string, unknown>;
   resources: ResourceSnapshot;
 }
@@ -79,6 +89,7 @@ Examples:
               .list()
               .filter((flag) => flag.enabled)
               .map((flag) => flag.id),
+            browserExtension: browserExtensionStatus(store, settings, flags),
             settings: settings.getAll(),
             resources: await monitor.snapshot(),
           };
@@ -89,6 +100,25 @@ Examples:
         }
       }),
     );
+}
+
+function browserExtensionStatus(
+  store: Store,
+  settings: SettingsService,
+  flags: FeatureFlags,
+): BrowserExtensionStatus {
+  const extensions = createBrowserExtensions({ store, flags });
+  const connections = extensions.connections();
+  return {
+    enabled: extensions.enabled(),
+    connections: connections.length,
+    lastActivityAt:
+      connections
+        .map((c) => c.lastActivityAt)
+        .sort()
+        .at(-1) ?? null,
+    contextRetention: settings.get("extension.contextRetention"),
+  };
 }
 
 /** Only when Ollama is in use: a refused connection to a host nobody runs is no news. */
@@ -127,6 +157,7 @@ function printReport(report: StatusReport, settings: SettingsService): void {
     `history kept ${describeRetention(report.privacy.historyRetention)}, remote backends ${report.privacy.allowRemote ? pc.yellow("allowed") : "off"}, no telemetry`,
   );
   line("flags on", report.enabledFlags.join(", ") || "none");
+  line("extension", describeBrowserExtension(report.browserExtension));
   process.stdout.write("\n");
   line(
     "process",
@@ -164,6 +195,12 @@ function printReport(report: StatusReport, settings: SettingsService): void {
     );
   }
   for (const warning of resources.warnings) process.stdout.write(`${pc.yellow("warning:")} ${warning}\n`);
+}
+
+function describeBrowserExtension(status: BrowserExtensionStatus): string {
+  if (!status.enabled) return pc.dim("off (askdb flags enable browser_extension)");
+  const activity = status.lastActivityAt ? `, last active ${status.lastActivityAt}` : "";
+  return `${status.connections} paired${activity}; page contexts kept ${describeRetention(status.contextRetention)}`;
 }
 
 function describeOllama({ ollama }: ResourceSnapshot, settings: SettingsService): string {
