@@ -1,7 +1,7 @@
 /**
  * The browser extension in Debian's Chromium: loaded unpacked in new headless mode, paired with a
  * real askdb, asking with the selection of a local test page; an unpaired extension and a web page
- * are refused.
+ * are refused; the settings page lists and revokes the connection.
  */
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   browserTestsUnavailable,
   CHROMIUM,
+  ensureWebBuilt,
   REPO_ROOT,
   removeDataDir,
   screenshot,
@@ -54,6 +55,7 @@ describe.skipIf(unavailable !== null)("the browser extension in Chromium", () =>
 
   beforeAll(async () => {
     execFileSync("npm", ["run", "--silent", "build:extension"], { cwd: REPO_ROOT, stdio: "pipe" });
+    await ensureWebBuilt();
     askdb = await startAskDbServer();
     askdb.askdb.flags.enable("browser_extension");
     customer = String((await askdb.askdb.runSql("SELECT name FROM customers LIMIT 1")).rows[0][0]);
@@ -122,6 +124,25 @@ describe.skipIf(unavailable !== null)("the browser extension in Chromium", () =>
     expect(askdb.askdb.extensions.connections()).toEqual([
       expect.objectContaining({ browser: "chrome", requestCount: 1 }),
     ]);
+  });
+
+  it("lists the paired browser on the settings page, where it can be revoked", async () => {
+    const page = await context.newPage();
+    // The address `askdb serve` prints: it hands the browser the token.
+    await page.goto(askdb.server.openUrl);
+    await page.goto(`${askdb.url}/#/settings`);
+    const row = page
+      .getByRole("table", { name: "Paired browsers" })
+      .getByRole("row")
+      .filter({ hasText: "chrome" });
+    await row.waitFor({ timeout: UI_TIMEOUT });
+    await page.getByRole("button", { name: "Pair a browser" }).click();
+    await page.getByRole("status").filter({ hasText: "in the extension" }).waitFor({ timeout: UI_TIMEOUT });
+    await row.scrollIntoViewIfNeeded();
+    await screenshot(page, "extension-connections");
+    await row.getByRole("button", { name: "Revoke" }).click();
+    await row.waitFor({ state: "detached", timeout: UI_TIMEOUT });
+    expect(askdb.askdb.extensions.connections()).toEqual([]);
   });
 
   it("refuses a plain web page", async () => {

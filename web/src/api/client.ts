@@ -1,5 +1,6 @@
 import { EventSourceParserStream } from "eventsource-parser/stream";
 import type {
+  ExtensionConnections,
   Answer,
   ApiErrorBody,
   Cell,
@@ -287,6 +288,12 @@ export const api = {
   flags: () => json<{ flags: FeatureFlag[] }>("GET", "/api/flags"),
   setFlag: (id: string, enabled: boolean) =>
     json<FeatureFlag>("PATCH", `/api/flags/${encodeURIComponent(id)}`, { enabled }),
+
+  extensionConnections: () => json<ExtensionConnections>("GET", "/api/extension/connections"),
+  createPairingCode: () =>
+    json<{ code: string; expiresAt: string }>("POST", "/api/extension/pairing-codes", {}),
+  revokeExtension: (id: string) =>
+    json<unknown>("DELETE", `/api/extension/connections/${encodeURIComponent(id)}`),
 };
 
 function unreachable(): ApiError {

@@ -205,3 +205,20 @@ export type QueryEvent =
   | { type: "executing"; sql?: string }
   | { type: "answer"; answer: Answer }
   | { type: "error"; error: ApiErrorBody["error"] };
+
+/** A paired browser extension (GET /api/extension/connections). */
+export interface ExtensionConnection {
+  id: string;
+  origin: string;
+  browser: string;
+  tabCount: number;
+  requestCount: number;
+  establishedAt: string;
+  lastActivityAt: string;
+}
+
+export interface ExtensionConnections {
+  enabled: boolean;
+  count: number;
+  connections: ExtensionConnection[];
+}

@@ -312,6 +312,7 @@ export function SettingsPage() {
         </Section>
 
         <FlagsSection />
+        <BrowserExtensionSection />
       </div>
     </form>
   );
@@ -460,6 +461,88 @@ function FlagsSection() {
           </li>
         ))}
       </ul>
+    </Section>
+  );
+}
+
+function BrowserExtensionSection() {
+  const loaded = useLoad(api.extensionConnections, [], 5000);
+  const [pairing, setPairing] = useState<{ code: string; expiresAt: string }>();
+  const [error, setError] = useState<unknown>();
+  const act = async (action: () => Promise<unknown>) => {
+    setError(undefined);
+    try {
+      await action();
+      await loaded.reload();
+    } catch (caught) {
+      setError(caught);
+    }
+  };
+  const enabled = loaded.data?.enabled === true;
+  return (
+    <Section
+      title="Browser extension"
+      description="Ask from any page in your browser, with the page as context. Only paired extensions may ask."
+    >
+      {error ? <ErrorNotice error={error} /> : null}
+      {loaded.error ? <ErrorNotice error={loaded.error} onRetry={() => void loaded.reload()} /> : null}
+      {!enabled ? (
+        <p className="text-sm text-slate-500 dark:text-slate-400">
+          Off. Turn on the Browser extension flag above to pair one.
+        </p>
+      ) : (
+        <div className="flex flex-wrap items-center gap-3">
+          <Button
+            variant="secondary"
+            onClick={() => void act(async () => setPairing(await api.createPairingCode()))}
+          >
+            Pair a browser
+          </Button>
+          {pairing ? (
+            <p className="text-sm" role="status">
+              Enter <code className="font-semibold">{pairing.code}</code> in the extension (valid until{" "}
+              {new Date(pairing.expiresAt).toLocaleTimeString()}, once).
+            </p>
+          ) : null}
+        </div>
+      )}
+      <table className="mt-3 w-full text-left text-sm" aria-label="Paired browsers">
+        <thead className="text-slate-500">
+          <tr>
+            <th className="py-1">Browser</th>
+            <th>Tabs</th>
+            <th>Requests</th>
+            <th>Paired</th>
+            <th>Last activity</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {(loaded.data?.connections ?? []).map((connection) => (
+            <tr key={connection.id} className="border-t border-slate-100 dark:border-slate-800">
+              <td className="py-1" title={connection.origin}>
+                {connection.browser}
+              </td>
+              <td>{connection.tabCount}</td>
+              <td>{connection.requestCount}</td>
+              <td>{new Date(connection.establishedAt).toLocaleString()}</td>
+              <td>{new Date(connection.lastActivityAt).toLocaleString()}</td>
+              <td className="text-right">
+                <Button
+                  size="sm"
+                  variant="secondary"
+                  onClick={() => void act(() => api.revokeExtension(connection.id))}
+                >
+                  Revoke
+                </Button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="text-sm text-slate-500 dark:text-slate-400">
+        {loaded.data ? `${loaded.data.count} paired` : null}
+      </p>
     </Section>
   );
 }
