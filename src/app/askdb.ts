@@ -51,9 +51,9 @@ async function assemble(
 ): Promise<AskDb> {
   const settings = createSettings(store, { env });
   const flags = createFeatureFlags(store);
-  const sweeper = createRetentionSweeper({ store, settings });
-  sweeper.start();
   const pageContexts = createPageContexts({ store, settings });
+  const sweeper = createRetentionSweeper({ store, settings, alsoSweep: () => pageContexts.sweep() });
+  sweeper.start();
   const models = createModelManager({
     store,
     modelsDir: settings.get("models.dir") ?? undefined,

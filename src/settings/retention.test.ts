@@ -69,6 +69,13 @@ describe("retention sweeper", () => {
     expect(remaining(store).history).toEqual([]);
   });
 
+  it("sweeps what keeps its own retention setting on the same schedule", () => {
+    const { store, settings } = setup("12h");
+    let sweeps = 0;
+    createRetentionSweeper({ store, settings, clock: () => NOW, alsoSweep: () => (sweeps += 1) }).sweepNow();
+    expect(sweeps).toBe(1);
+  });
+
   it("understands hours, and SQLite's own timestamp format", () => {
     const { store, settings } = setup("12h");
     addQuestionAt(store, "a", "2026-06-14 23:00:00");

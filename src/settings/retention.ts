@@ -67,6 +67,8 @@ export interface RetentionSweeperOptions {
   intervalMs?: number;
   /** What "session" keeps: records from this time on. Defaults to the clock when the sweeper is created. */
   sessionStartedAt?: Date;
+  /** Records kept by a retention setting of their own (the browser extension's page contexts), swept on the same schedule. */
+  alsoSweep?: () => void;
 }
 
 export function createRetentionSweeper(options: RetentionSweeperOptions): RetentionSweeper {
@@ -78,6 +80,7 @@ export function createRetentionSweeper(options: RetentionSweeperOptions): Retent
   let unsubscribe: Unsubscribe | undefined;
 
   const sweepNow = (): SweepResult => {
+    options.alsoSweep?.();
     const policy = parseRetention(settings.get("privacy.historyRetention"));
     return deleteBefore(store, retentionCutoff(policy, clock(), sessionStartedAt));
   };
