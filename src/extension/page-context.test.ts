@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createSettings } from "../settings/index.js";
+import { createFeatureFlags, createSettings } from "../settings/index.js";
 import { createTempStores } from "../settings/testing/temp-stores.js";
+import { createBrowserExtensions } from "./connections.js";
 import { createPageContexts } from "./context-store.js";
 import {
   contextSearchText,
@@ -93,5 +94,23 @@ describe("stored page contexts", () => {
     settings.set("extension.contextRetention", "session");
     expect(later.list()).toEqual([]);
     later.close();
+  });
+
+  it("deletes an extension's contexts when it is revoked", () => {
+    const store = stores.open();
+    const settings = createSettings(store);
+    const flags = createFeatureFlags(store);
+    flags.enable("browser_extension");
+    const extensions = createBrowserExtensions({ store, flags });
+    const { connectionId } = extensions.pair({
+      code: extensions.createPairingCode().code,
+      extensionOrigin: `chrome-extension://${"a".repeat(32)}`,
+      browser: "chrome",
+    });
+    const contexts = createPageContexts({ store, settings });
+    contexts.save(preparePageContext(page(), POLICY), connectionId);
+    extensions.revoke(connectionId);
+    expect(contexts.list()).toEqual([]);
+    contexts.close();
   });
 });
