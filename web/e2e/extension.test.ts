@@ -126,7 +126,7 @@ describe.skipIf(unavailable !== null)("the browser extension in Chromium", () =>
     ]);
   });
 
-  it("lists the paired browser on the settings page, where it can be revoked", async () => {
+  it("sets the privacy settings, lists the paired browser and revokes it on the settings page", async () => {
     const page = await context.newPage();
     // The address `askdb serve` prints: it hands the browser the token.
     await page.goto(askdb.server.openUrl);
@@ -136,6 +136,16 @@ describe.skipIf(unavailable !== null)("the browser extension in Chromium", () =>
       .getByRole("row")
       .filter({ hasText: "chrome" });
     await row.waitFor({ timeout: UI_TIMEOUT });
+    await page.getByRole("switch", { name: "Send page context automatically" }).click();
+    await page.getByLabel("Sites that may be sent automatically").fill("127.0.0.1, example.com");
+    await page.getByLabel("Keep page contexts").selectOption("1d");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.getByRole("status").filter({ hasText: "Saved" }).waitFor({ timeout: UI_TIMEOUT });
+    const settings = askdb.askdb.settings;
+    expect(settings.get("extension.autoExtract")).toBe(true);
+    expect(settings.get("extension.domainAllowlist")).toEqual(["127.0.0.1", "example.com"]);
+    expect(settings.get("extension.contextRetention")).toBe("1d");
+
     await page.getByRole("button", { name: "Pair a browser" }).click();
     await page.getByRole("status").filter({ hasText: "in the extension" }).waitFor({ timeout: UI_TIMEOUT });
     await row.scrollIntoViewIfNeeded();

@@ -60,21 +60,27 @@ const NUMBER_KEYS = [
   "engine.keepAliveSeconds",
   "query.maxRows",
   "query.timeoutMs",
+  "extension.maxContextChars",
 ] as const;
 /** Numbers where empty means "let askdb choose" (null); the others keep their value when emptied. */
 const AUTOMATIC_WHEN_EMPTY = new Set<string>(["engine.threads", "engine.contextSize"]);
 const TEXT_KEYS = ["ollama.url", "ollama.model", "openai.url", "openai.model", "openai.apiKeyEnv"] as const;
+const RETENTION_KEYS = ["privacy.historyRetention", "extension.contextRetention"] as const;
+const BOOLEAN_KEYS = ["privacy.allowRemote", "extension.autoExtract"] as const;
+/** Lists, edited as comma-separated text. */
+const LIST_KEYS = ["extension.domainAllowlist", "extension.contentTypes"] as const;
 
 function draftOf(settings: Settings): Draft {
   const draft: Draft = {};
-  for (const key of [...NUMBER_KEYS, ...TEXT_KEYS, "privacy.historyRetention"]) {
+  for (const key of [...NUMBER_KEYS, ...TEXT_KEYS, ...RETENTION_KEYS]) {
     const value = settings[key];
     draft[key] = value === null || value === undefined ? "" : String(value);
   }
   const order = (settings["backend.order"] as Backend[] | undefined) ?? ["llamacpp"];
   draft.backend = order[0] ?? "llamacpp";
   draft.fallbackLocal = order[0] !== "llamacpp" && order.includes("llamacpp");
-  draft["privacy.allowRemote"] = settings["privacy.allowRemote"] === true;
+  for (const key of BOOLEAN_KEYS) draft[key] = settings[key] === true;
+  for (const key of LIST_KEYS) draft[key] = ((settings[key] as string[] | undefined) ?? []).join(", ");
   return draft;
 }
 
@@ -87,7 +93,7 @@ function changesOf(draft: Draft, saved: Draft): Settings {
     if (text === "" && !AUTOMATIC_WHEN_EMPTY.has(key)) continue;
     changes[key] = text === "" ? null : Number(text);
   }
-  for (const key of [...TEXT_KEYS, "privacy.historyRetention"]) {
+  for (const key of [...TEXT_KEYS, ...RETENTION_KEYS]) {
     if (draft[key] === saved[key]) continue;
     const text = String(draft[key]).trim();
     changes[key] = text === "" && key !== "openai.apiKeyEnv" ? null : text;
@@ -96,8 +102,14 @@ function changesOf(draft: Draft, saved: Draft): Settings {
     const first = draft.backend as Backend;
     changes["backend.order"] = first !== "llamacpp" && draft.fallbackLocal ? [first, "llamacpp"] : [first];
   }
-  if (draft["privacy.allowRemote"] !== saved["privacy.allowRemote"])
-    changes["privacy.allowRemote"] = draft["privacy.allowRemote"];
+  for (const key of BOOLEAN_KEYS) if (draft[key] !== saved[key]) changes[key] = draft[key];
+  for (const key of LIST_KEYS) {
+    if (draft[key] === saved[key]) continue;
+    changes[key] = String(draft[key])
+      .split(",")
+      .map((item) => item.trim())
+      .filter(Boolean);
+  }
   return changes;
 }
 
@@ -173,6 +185,36 @@ export function SettingsPage() {
 
   const numberField = (key: string, label: string, min: number, placeholder: string) =>
     text(key, label, { type: "number", min, placeholder });
+
+  const toggle = (key: (typeof BOOLEAN_KEYS)[number], label: string, description: string) => (
+    <ToggleRow
+      id={key}
+      label={label}
+      description={description}
+      checked={draft[key] === true}
+      onChange={set(key)}
+    />
+  );
+
+  const retention = (key: string, label: string) => (
+    <SettingField detail={details.get(key)} label={label} htmlFor={key}>
+      <select
+        id={key}
+        value={String(draft[key])}
+        onChange={(event) => set(key)(event.target.value)}
+        className={cx(inputClass, "max-w-xs")}
+      >
+        {RETENTIONS.some((option) => option.value === draft[key]) ? null : (
+          <option value={String(draft[key])}>{String(draft[key])}</option>
+        )}
+        {RETENTIONS.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </SettingField>
+  );
 
   return (
     <form
@@ -278,41 +320,33 @@ export function SettingsPage() {
         </Section>
 
         <Section title="Privacy" description="What askdb keeps, and what may leave this computer.">
-          <SettingField
-            detail={details.get("privacy.historyRetention")}
-            label="Keep question history"
-            htmlFor="privacy.historyRetention"
-          >
-            <select
-              id="privacy.historyRetention"
-              value={String(draft["privacy.historyRetention"])}
-              onChange={(event) => set("privacy.historyRetention")(event.target.value)}
-              className={cx(inputClass, "max-w-xs")}
-            >
-              {RETENTIONS.some((option) => option.value === draft["privacy.historyRetention"]) ? null : (
-                <option value={String(draft["privacy.historyRetention"])}>
-                  {String(draft["privacy.historyRetention"])}
-                </option>
-              )}
-              {RETENTIONS.map((option) => (
-                <option key={option.value} value={option.value}>
-                  {option.label}
-                </option>
-              ))}
-            </select>
-          </SettingField>
-          <ToggleRow
-            id="privacy.allowRemote"
-            label="Allow a remote backend to see my data"
-            description="Off by default. When on, questions, the schema and result rows may be sent to an Ollama or OpenAI-compatible server that is not on this computer."
-            checked={draft["privacy.allowRemote"] === true}
-            onChange={set("privacy.allowRemote")}
-          />
+          {retention("privacy.historyRetention", "Keep question history")}
+          {toggle(
+            "privacy.allowRemote",
+            "Allow a remote backend to see my data",
+            "Off by default. When on, questions, the schema and result rows may be sent to an Ollama or OpenAI-compatible server that is not on this computer.",
+          )}
           <ClearHistory />
         </Section>
 
         <FlagsSection />
-        <BrowserExtensionSection />
+        <BrowserExtensionSection>
+          {toggle(
+            "extension.autoExtract",
+            "Send page context automatically",
+            "Off by default: the extension sends a page only when you turn on 'Use this page' for a question. When on, only pages of the sites below.",
+          )}
+          <div className="grid gap-4 md:grid-cols-2">
+            {text("extension.domainAllowlist", "Sites that may be sent automatically", {
+              placeholder: "suppliers.example.com, mail.example.com",
+            })}
+            {text("extension.contentTypes", "Kinds of page used as context", {
+              placeholder: "text/html, text/plain",
+            })}
+            {numberField("extension.maxContextChars", "Most characters of page context", 100, "4000")}
+            {retention("extension.contextRetention", "Keep page contexts")}
+          </div>
+        </BrowserExtensionSection>
       </div>
     </form>
   );
@@ -465,7 +499,7 @@ function FlagsSection() {
   );
 }
 
-function BrowserExtensionSection() {
+function BrowserExtensionSection({ children }: { children: ReactNode }) {
   const loaded = useLoad(api.extensionConnections, [], 5000);
   const [pairing, setPairing] = useState<{ code: string; expiresAt: string }>();
   const [error, setError] = useState<unknown>();
@@ -486,6 +520,7 @@ function BrowserExtensionSection() {
     >
       {error ? <ErrorNotice error={error} /> : null}
       {loaded.error ? <ErrorNotice error={loaded.error} onRetry={() => void loaded.reload()} /> : null}
+      {children}
       {!enabled ? (
         <p className="text-sm text-slate-500 dark:text-slate-400">
           Off. Turn on the Browser extension flag above to pair one.
