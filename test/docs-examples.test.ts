@@ -38,6 +38,10 @@ const SKIPPED: Array<{ reason: string; matches: (argv: string[]) => boolean }> =
     matches: (argv) => argv.some((word) => word.endsWith("/v1/chat/completions")),
   },
   {
+    reason: "measures a model's accuracy (npm run models:eval-fetch installs the models)",
+    matches: (argv) => argv[2] === "eval" && argv.some((word) => word === "--model" || word === "…"),
+  },
+  {
     reason: "names an answer of the reader's (a history id)",
     matches: (argv) => argv.some((word) => word.endsWith("/api/feedback")),
   },
