@@ -52,7 +52,11 @@ export function buildValueIndex(db: Database.Database, schema: DatabaseSchema): 
         const words = [...new Set(tokenize(value))];
         if (words.length === 0) continue;
         const indexed = { table: table.name, column: column.name, value, words, allWords: plainWords(value) };
-        for (const word of words) byWord.set(word, [...(byWord.get(word) ?? []), indexed]);
+        for (const word of words) {
+          const values = byWord.get(word);
+          if (values) values.push(indexed);
+          else byWord.set(word, [indexed]);
+        }
         size += 1;
       }
     }
