@@ -5,8 +5,8 @@
  */
 import pc from "picocolors";
 import { describeError, toAskDbError } from "../src/errors/index.js";
-import { fetchTestModels } from "../src/models/testing/fetch-test-models.js";
-import { TEST_MODELS, TEST_MODELS_DIR } from "../src/models/testing/fixtures.js";
+import { fetchTestModels } from "../src/models/testing/index.js";
+import { TEST_MODELS, TEST_MODELS_DIR } from "../src/models/testing/index.js";
 
 try {
   await fetchTestModels(TEST_MODELS_DIR, Object.values(TEST_MODELS), (line) => console.log(line));

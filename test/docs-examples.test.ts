@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAskDb } from "../src/app/index.js";
 import { createLogger, startServer, type RunningServer } from "../src/server/index.js";
-import { REPO_ROOT, runAskdb, type CliRun } from "../src/server/testing/cli.js";
+import { REPO_ROOT, runAskdb, type CliRun } from "../src/server/testing/index.js";
 import { getExamples, shellExamples, type ShellExample } from "./support/doc-examples.js";
 
 const DOC_HOST = "http://127.0.0.1:8765";

@@ -10,7 +10,7 @@ import {
   loadEvalQuestions,
 } from "../../src/sql/index.js";
 import { openStore } from "../../src/store/index.js";
-import { TEST_MODELS } from "../../src/models/testing/fixtures.js";
+import { TEST_MODELS } from "../../src/models/testing/index.js";
 import { fixedLengthEngine, type ModelSpend } from "../support/fixed-length-engine.js";
 import { freshDemoHome } from "../support/setup.js";
 import { median, ms, percentile, round } from "../support/stats.js";

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOllamaTestServer, type OllamaTestServer } from "../engine/testing/index.js";
-import { missingTestModels, TEST_MODELS } from "../models/testing/fixtures.js";
+import { missingTestModels, TEST_MODELS } from "../models/testing/index.js";
 import { createAskDb, type AskDb } from "./index.js";
 
 const missingModels = missingTestModels();
@@ -29,7 +29,7 @@ describe("createAskDb on the user's own database", () => {
 
   it("knows the database and its schema, and has no model yet", async () => {
     expect(askdb.database()).toMatchObject({ name: "shop", demo: false });
-    expect(askdb.schema().tables.map((t) => t.name)).toEqual(["customers"]);
+    expect((await askdb.schema()).tables.map((t) => t.name)).toEqual(["customers"]);
     expect(await askdb.status()).toMatchObject({
       modelDownloaded: false,
       knowledgeReady: true,

@@ -1,5 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
-import { createEngine, getSharedLlama, type EngineStatus } from "../engine/index.js";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createEngine, getSharedLlama, purgeConversations, type EngineStatus } from "../engine/index.js";
+import { AskDbError } from "../errors/index.js";
 import { createBrowserExtensions, createPageContexts } from "../extension/index.js";
 import {
   createModelManager,
@@ -9,7 +12,6 @@ import {
   type ModelManager,
 } from "../models/index.js";
 import {
-  clearHistory,
   createFeatureFlags,
   createResourceMonitor,
   createRetentionSweeper,
@@ -22,25 +24,47 @@ import { openStore, resolveDataDir, type Store } from "../store/index.js";
 import { createDatabaseAccess, demoDatabasePath } from "./database-access.js";
 import { openDatabaseSession, type DatabaseSession } from "./database-session.js";
 import { engineConfigFromSettings, isOllamaConfigured } from "./engine-config.js";
+import { chooseModel, withChosenModelFirst, type ModelChoice } from "./model-choice.js";
 import { listModels, OLLAMA_ID_PREFIX } from "./model-listing.js";
 import { createPrewarmer } from "./prewarm.js";
 import type { AskDb, AskDbOptions, AskDbStatus, DatabaseInfo } from "./types.js";
 
 /**
  * Opens askdb: the state store, settings and flags, the model manager, the engine (which loads
- * the active model lazily, on the first question) and the user's database (the demo by default).
- * Nothing heavy happens here, so a server built on it is ready at once.
+ * the active model lazily, on the first question), the text-to-SQL pipeline and the user's
+ * database (the demo by default). Nothing heavy happens here, so a server built on it is ready at
+ * once. Every entry point (CLI commands, the server, MCP, the sidecar, the library) builds askdb here.
  */
 export async function createAskDb(options: AskDbOptions = {}): Promise<AskDb> {
   const env = options.env ?? process.env;
   const dataDir = resolveDataDir({ flag: options.dataDir, env });
   const store = openStore(dataDir);
+  let scratch: ScratchStore | undefined;
   try {
-    return await assemble(store, dataDir, options, env);
+    scratch = options.scratchKnowledge ? openScratchStore() : undefined;
+    return await assemble(store, dataDir, options, env, scratch);
   } catch (error) {
+    scratch?.close();
     store.close();
     throw error;
   }
+}
+
+interface ScratchStore {
+  store: Store;
+  close(): void;
+}
+
+function openScratchStore(): ScratchStore {
+  const dir = mkdtempSync(join(tmpdir(), "askdb-scratch-"));
+  const store = openStore(dir);
+  return {
+    store,
+    close: () => {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 async function assemble(
@@ -48,27 +72,37 @@ async function assemble(
   dataDir: string,
   options: AskDbOptions,
   env: NodeJS.ProcessEnv,
+  scratch: ScratchStore | undefined,
 ): Promise<AskDb> {
+  const service = (options.mode ?? "service") === "service";
   const settings = createSettings(store, { env });
   const flags = createFeatureFlags(store);
   const pageContexts = createPageContexts({ store, settings });
-  const sweeper = createRetentionSweeper({ store, settings, alsoSweep: () => pageContexts.sweep() });
-  sweeper.start();
   const models = createModelManager({
     store,
-    modelsDir: settings.get("models.dir") ?? undefined,
+    modelsDir: options.modelsDir ?? settings.get("models.dir") ?? undefined,
     maxParallelDownloads: settings.get("downloads.parallel"),
     isInUse: (id) => isLoaded(engine.status(), id),
   });
+  let chosen: ModelChoice | undefined;
+  try {
+    chosen = options.model === undefined ? undefined : chooseModel(models, options.model);
+  } catch (error) {
+    await models.close();
+    throw error;
+  }
+  const engineConfig = () => withChosenModelFirst(engineConfigFromSettings(settings), chosen);
   const engine = createEngine({
-    config: engineConfigFromSettings(settings),
+    config: engineConfig(),
     store,
-    locateModel: (kind) => toModelFile(models.getActive(kind)),
+    ...(chosen && "file" in chosen ? { modelFile: chosen.file } : {}),
+    locateModel: (kind) =>
+      toModelFile(
+        kind === "llm" && chosen && "installed" in chosen ? chosen.installed : models.getActive(kind),
+      ),
     onModelLoaded: (model) => models.markUsed(model.id),
   });
-  const stopFollowingSettings = settings.onChange(() =>
-    engine.updateConfig(engineConfigFromSettings(settings)),
-  );
+  const stopFollowingSettings = settings.onChange(() => engine.updateConfig(engineConfig()));
   const ollamaHealth = ollamaProbe(settings);
   const monitor = createResourceMonitor({
     store,
@@ -78,19 +112,27 @@ async function assemble(
     ollamaHealth,
     ollamaUrl: settings.get("ollama.url"),
   });
-  if (ollamaHealth) monitor.startOllamaChecks(settings.get("monitor.ollamaCheckSeconds") * 1000);
+  if (ollamaHealth && service) monitor.startOllamaChecks(settings.get("monitor.ollamaCheckSeconds") * 1000);
   const textToSql = createTextToSql({
-    store,
+    store: scratch?.store ?? store,
     engine,
-    model: () => models.getActive("llm")?.id,
+    model: () => chosen?.label ?? models.getActive("llm")?.id,
     logger: options.logger,
   });
+  const sweeper = createRetentionSweeper({
+    store,
+    settings,
+    owners: [textToSql.purgeHistory, (cutoff) => purgeConversations(store, cutoff)],
+    alsoSweep: () => pageContexts.sweep(),
+  });
+  if (service) sweeper.start();
   const prewarmer = createPrewarmer({
     wanted: () =>
+      session !== undefined &&
       settings.get("engine.prewarm") &&
       engine.config().backends[0] === "llamacpp" &&
-      models.getActive("llm") !== undefined,
-    warm: (signal) => textToSql.warm(session.info.path, { signal }),
+      (chosen !== undefined || models.getActive("llm") !== undefined),
+    warm: (signal) => textToSql.warm(current().info.path, { signal }),
     engineStatus: () => engine.status(),
   });
   const closeParts = async () => {
@@ -100,15 +142,23 @@ async function assemble(
     stopFollowingSettings();
     await textToSql.close();
     await Promise.allSettled([engine.close(), models.close(), monitor.dispose()]);
+    scratch?.close();
   };
-  let session: DatabaseSession;
+  let session: DatabaseSession | undefined;
   try {
-    session = await openSession(options.db, dataDir, { settings, textToSql }, options.onProgress);
+    if (options.openDatabase !== false)
+      session = await openSession(options.db, dataDir, { settings, textToSql }, options.onProgress);
   } catch (error) {
     await closeParts();
     throw error;
   }
-  const knownDatabases = new Map<string, DatabaseInfo>([[session.info.path, session.info]]);
+  const current = (): DatabaseSession => {
+    if (session) return session;
+    throw new AskDbError("INVALID_INPUT", "askdb was opened without a database", {
+      hint: "open it with a database (the `db` option), or switch to one first",
+    });
+  };
+  const knownDatabases = new Map<string, DatabaseInfo>(session ? [[session.info.path, session.info]] : []);
   const databaseAccess = createDatabaseAccess({
     dataDir,
     startupDb: options.db,
@@ -120,6 +170,7 @@ async function assemble(
     const active = models.getActive("llm");
     const engineStatus = engine.status();
     const remote = engine.config().backends.some((kind) => kind !== "llamacpp");
+    const session = current();
     const counts = await session.trainingCounts();
     return {
       modelDownloaded: active !== undefined || remote,
@@ -150,6 +201,7 @@ async function assemble(
     monitor,
     extensions: createBrowserExtensions({ store, flags }),
     pageContexts,
+    textToSql,
     listModels: () => listModels(models, settings),
     activateModel: (id) => {
       activateModel(id, models, settings);
@@ -162,27 +214,26 @@ async function assemble(
       if (isLoaded(current, id) && current.state === "ready") await engine.unload();
       await models.remove(id);
     },
-    ask: (question, askOptions) => session.ask(question, askOptions),
-    runSql: (sql, runOptions) => session.run(sql, runOptions),
-    train: (item) => session.train(item),
-    knowledge: (query) => session.knowledge(query),
-    removeKnowledge: (id) => session.removeKnowledge(id),
-    feedback: (input) => session.feedback(input),
-    history: (query = {}) => session.history(query),
-    clearHistory: () => clearHistory(store).history,
-    database: () => session.info,
+    ask: (question, askOptions) => current().ask(question, askOptions),
+    runSql: (sql, runOptions) => current().run(sql, runOptions),
+    train: (item) => current().train(item),
+    knowledge: (query) => current().knowledge(query),
+    removeKnowledge: (id) => current().removeKnowledge(id),
+    feedback: (input) => current().feedback(input),
+    history: (query = {}) => current().history(query),
+    clearHistory: () => sweeper.clearHistory(),
+    database: () => current().info,
     databases: () => [...knownDatabases.values()],
     switchDatabase: async (path, switchOptions = {}) => {
       if (switchOptions.onlyConnected) databaseAccess.assertConnected(path);
       const next = await openSession(path, dataDir, { settings, textToSql }, options.onProgress);
-      await session.close();
       session = next;
       knownDatabases.set(next.info.path, next.info);
       prewarmer.restart();
       return next.info;
     },
-    schema: () => session.schema(),
-    tools: () => session.tools(),
+    schema: () => current().schema(),
+    tools: () => current().tools(),
     status,
     prewarm: () => prewarmer.start(),
     engineModels: () =>
@@ -192,18 +243,18 @@ async function assemble(
         .map((m) => m.id),
     allowedOrigins: () => settings.get("server.allowedOrigins"),
     describe: () => {
-      const active = models.getActive("llm");
+      const active = chosen?.label ?? models.getActive("llm")?.id;
+      const info = current().info;
       return {
-        database: `${session.info.path}${session.info.demo ? " (demo)" : ""}`,
+        database: `${info.path}${info.demo ? " (demo)" : ""}`,
         model: active
-          ? `${active.id} (${prewarmer.status().state === "off" ? "loads on the first question" : "loads in the background"})`
+          ? `${active} (${prewarmer.status().state === "off" ? "loads on the first question" : "loads in the background"})`
           : "none installed: answers come from saved examples until you download one",
       };
     },
     close: async () => {
       if (closed) return;
       closed = true;
-      await session.close();
       await closeParts();
       store.close();
     },

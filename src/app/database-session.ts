@@ -1,11 +1,6 @@
 import { basename } from "node:path";
 import {
-  acceptDoubleQuotedLiterals,
   assertSqliteFile,
-  createDatabaseTools,
-  createQueryExecutor,
-  introspectSchema,
-  openUserDatabase,
   suggestChart,
   type Answer,
   type DatabaseSchema,
@@ -13,9 +8,7 @@ import {
   type HistoryEntry,
   type KnowledgeItem,
   type NewKnowledge,
-  type QueryExecutor,
   type TextToSql,
-  type UserDatabase,
 } from "../sql/index.js";
 import type { SettingsService } from "../settings/index.js";
 import { newId } from "../util/index.js";
@@ -29,7 +22,10 @@ import type {
   SqlRunOptions,
 } from "./types.js";
 
-/** One user database: questions, training data, history and plain SQL, all read-only on the file. */
+/**
+ * One user database as askdb serves it: questions, training data, history and plain SQL with the
+ * limits of the settings. The database itself is opened once, by the text-to-SQL pipeline.
+ */
 export interface DatabaseSession {
   readonly info: DatabaseInfo;
   ask(question: string, options?: AskOptions): Promise<Answer>;
@@ -41,10 +37,9 @@ export interface DatabaseSession {
   history(query: { limit?: number; conversationId?: string }): Promise<HistoryEntry[]>;
   /** Counts for /status: schema items (trained) and user-given items (pairs, documentation). */
   trainingCounts(): Promise<{ schema: number; examples: number }>;
-  schema(): DatabaseSchema;
+  schema(): Promise<DatabaseSchema>;
   /** list_tables, describe_table and run_sql, as an assistant (MCP, chat) calls them. */
-  tools(): DatabaseTools;
-  close(): Promise<void>;
+  tools(): Promise<DatabaseTools>;
 }
 
 export interface SessionOptions {
@@ -57,10 +52,6 @@ export async function openDatabaseSession(path: string, options: SessionOptions)
   const { settings, textToSql } = options;
   assertSqliteFile(path);
   const connected = await textToSql.connect(path);
-  let connection: UserDatabase | undefined;
-  let executor: QueryExecutor | undefined;
-  let schema: DatabaseSchema | undefined;
-  let tools: DatabaseTools | undefined;
   const info: DatabaseInfo = {
     id: connected.dbId,
     name: basename(connected.path).replace(/\.(sqlite3?|db)$/i, ""),
@@ -72,38 +63,24 @@ export async function openDatabaseSession(path: string, options: SessionOptions)
     timeoutMs: settings.get("query.timeoutMs"),
   });
 
-  /** A snapshot of a WAL database goes stale when another program writes the file: reopen it. */
-  function userDatabase(): UserDatabase {
-    if (connection?.isStale()) {
-      connection.close();
-      connection = undefined;
-      schema = undefined;
-      tools = undefined;
-    }
-    return (connection ??= openUserDatabase(info.path));
-  }
-
-  /** Started on the first plain query: the pipeline has its own executor for questions. */
-  const queryExecutor = () => (executor ??= createQueryExecutor(info.path));
-
   return {
     info,
-    ask: (question, askOptions = {}) =>
+    ask: (question, ask = {}) =>
       textToSql.ask(info.path, question, {
         ...limits(),
         deadlineMs: settings.get("query.deadlineMs"),
         useGrammar: settings.get("query.grammar"),
-        signal: askOptions.signal,
-        onEvent: askOptions.onEvent,
-        context: askOptions.context,
-        useCache: askOptions.context === undefined,
-        conversationId: askOptions.conversationId ?? newId("conv"),
+        ...withoutUnset(ask),
+        // A page's text is untrusted and changes the answer: such answers are never cached.
+        useCache: ask.context === undefined && ask.useCache !== false,
+        conversationId: ask.conversationId ?? newId("conv"),
       }),
     run: async (sql, runOptions = {}) => {
-      const result = await queryExecutor().execute(acceptDoubleQuotedLiterals(userDatabase().db, sql), {
+      const result = await textToSql.run(info.path, sql, {
         ...limits(),
         ...(runOptions.limit ? { maxRows: runOptions.limit } : {}),
-        signal: runOptions.signal,
+        ...(runOptions.timeoutMs ? { timeoutMs: runOptions.timeoutMs } : {}),
+        ...(runOptions.signal ? { signal: runOptions.signal } : {}),
       });
       return { ...result, chart: suggestChart(result) };
     },
@@ -124,13 +101,14 @@ export async function openDatabaseSession(path: string, options: SessionOptions)
       const schemaItems = all.filter((item) => item.source === "schema").length;
       return { schema: schemaItems, examples: all.length - schemaItems };
     },
-    schema: () => (schema ??= introspectSchema(userDatabase().db)),
-    tools: () => (tools ??= createDatabaseTools(queryExecutor(), userDatabase())),
-    close: async () => {
-      await executor?.close();
-      connection?.close();
-    },
+    schema: () => textToSql.schema(info.path),
+    tools: () => textToSql.tools(info.path),
   };
+}
+
+/** Options left out (undefined) keep the settings' values. */
+function withoutUnset<T extends object>(options: T): Partial<T> {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
 function matches(item: KnowledgeItem, q: string): boolean {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createEngine, type Engine, type GenerationResult } from "../engine/index.js";
-import { missingTestModels, TEST_MODELS } from "../models/testing/fixtures.js";
+import { missingTestModels, TEST_MODELS } from "../models/testing/index.js";
 import { createTextToSql } from "../sql/index.js";
 import { openStore } from "../store/index.js";
 import { createAskDb, type AskDb, type WarmStatus } from "./index.js";

@@ -7,7 +7,7 @@ import type {
   InstalledModel,
   ModelManager,
 } from "../models/index.js";
-import type { FeatureFlags, ResourceMonitor, SettingsService } from "../settings/index.js";
+import type { FeatureFlags, ResourceMonitor, SettingsService, SweepResult } from "../settings/index.js";
 import type {
   Answer,
   AskEvent,
@@ -19,6 +19,7 @@ import type {
   KnowledgeKind,
   NewKnowledge,
   QueryResult,
+  TextToSql,
 } from "../sql/index.js";
 import type { Store } from "../store/index.js";
 import type { WarmStatus } from "./prewarm.js";
@@ -36,6 +37,26 @@ export interface AskDbOptions {
   logger?: { info(line: string): void };
   /** Environment read for ASKDB_* setting overrides; default process.env. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * "service" (default: `askdb serve`, MCP, the sidecar, a library user): history retention is swept
+   * on its schedule and a configured Ollama host's health is watched. "command": a one-shot CLI
+   * command; nothing is left running in the background.
+   */
+  mode?: "service" | "command";
+  /** False: open no database (commands about models and settings); what needs one then refuses. */
+  openDatabase?: boolean;
+  /**
+   * Answer with this model instead of the active one: an installed model id or a GGUF file. Local
+   * llama.cpp is then tried first, whatever `backend.order` says.
+   */
+  model?: string;
+  /** Where models are stored, instead of the `models.dir` setting. */
+  modelsDir?: string;
+  /**
+   * Keep training data, history and cached answers in a scratch store that is deleted on close
+   * (an evaluation: the user's own training is neither used nor changed). Models and settings stay.
+   */
+  scratchKnowledge?: boolean;
 }
 
 /** A one-line-per-part summary for banners and `askdb status`. */
@@ -109,6 +130,16 @@ export interface AskOptions {
    * database values it names, never put in the instructions. Such an answer is not cached.
    */
   context?: string;
+  /** Most rows returned (default: the `query.maxRows` setting). */
+  maxRows?: number;
+  /** Decode under the SQL grammar (default: the `query.grammar` setting). */
+  useGrammar?: boolean;
+  /** Retrieve trained question/SQL pairs and reuse a near-duplicate's SQL (default true). */
+  useExamples?: boolean;
+  /** Re-prompt the model with the error when its SQL fails (default true). */
+  useRepair?: boolean;
+  /** Answer from (and store into) the answer cache (default true). */
+  useCache?: boolean;
 }
 
 /** A query's rows plus the chart that suits them. */
@@ -142,6 +173,8 @@ export interface SwitchDatabaseOptions {
 export interface SqlRunOptions {
   /** Most rows returned (default: the `query.maxRows` setting). */
   limit?: number;
+  /** Stop the query after this long (default: the `query.timeoutMs` setting). */
+  timeoutMs?: number;
   signal?: AbortSignal;
 }
 
@@ -159,6 +192,8 @@ export interface AskDb {
   readonly extensions: BrowserExtensions;
   /** Page contexts the extension sent, kept by `extension.contextRetention`. */
   readonly pageContexts: PageContexts;
+  /** The text-to-SQL pipeline over any database file (evaluation asks across many). */
+  readonly textToSql: TextToSql;
 
   /** The catalog, the installed models and the Ollama host's models, merged, with memory fit. */
   listModels(): Promise<ModelListing>;
@@ -183,14 +218,14 @@ export interface AskDb {
   /** "This answer is right" or "this is the right SQL": either becomes a trained example. */
   feedback(input: FeedbackInput): Promise<KnowledgeItem>;
   history(query?: { limit?: number; conversationId?: string }): Promise<HistoryEntry[]>;
-  /** Forgets every question, conversation and cached answer; returns how many questions went. */
-  clearHistory(): number;
+  /** Forgets every question, conversation and cached answer; says how many of each went. */
+  clearHistory(): SweepResult;
   database(): DatabaseInfo;
   databases(): DatabaseInfo[];
   switchDatabase(path: string, options?: SwitchDatabaseOptions): Promise<DatabaseInfo>;
-  schema(): DatabaseSchema;
+  schema(): Promise<DatabaseSchema>;
   /** list_tables, describe_table and run_sql on the current database, as an assistant calls them. */
-  tools(): DatabaseTools;
+  tools(): Promise<DatabaseTools>;
 
   status(): Promise<AskDbStatus>;
   /**

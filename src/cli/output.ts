@@ -1,14 +1,6 @@
-import type { Command } from "commander";
 import Table from "cli-table3";
 import pc from "picocolors";
 import { AskDbError, describeError, toAskDbError } from "../errors/index.js";
-import { resolveDataDir } from "../store/index.js";
-
-/** The data directory for this invocation: `--data-dir`, else ASKDB_HOME, else the OS default. */
-export function dataDirOf(command: Command): string {
-  const { dataDir } = command.optsWithGlobals<{ dataDir?: string }>();
-  return resolveDataDir({ flag: dataDir });
-}
 
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
@@ -101,4 +93,11 @@ function exitCodeFor(error: AskDbError): number {
   if (error.code === "INVALID_INPUT") return 2;
   if (error.code === "CANCELLED") return 130;
   return 1;
+}
+
+/** A value as a person would type it back: lists comma-separated, nothing as null. */
+export function formatSettingValue(value: unknown): string {
+  if (value === null || value === undefined) return "null";
+  if (Array.isArray(value)) return value.join(",");
+  return String(value);
 }

@@ -1,4 +1,7 @@
-/** Static names and price lists the generator draws from: a hardware and electrical store in Pune. */
+/**
+ * Data table: the static names and price lists the demo generator draws from (a hardware and
+ * electrical store in Pune). It is long because it is data, not logic; keep code out of it.
+ */
 
 export interface CategorySpec {
   name: string;

@@ -3,7 +3,7 @@ import { toAskDbError, type AskDbError } from "../errors/index.js";
 import type { Store } from "../store/index.js";
 import type { Backend } from "./backends/backend.js";
 import { LlamaCppBackend, type LlamaCppRuntime } from "./backends/llamacpp.js";
-import type { ModelFile } from "./backends/llama.js";
+import type { ModelFile } from "./backends/llama-runtime.js";
 import { OllamaBackend } from "./backends/ollama.js";
 import { OpenAiBackend } from "./backends/openai.js";
 import {

@@ -8,7 +8,7 @@ export {
   type OllamaConfig,
   type OpenAiConfig,
 } from "./config.js";
-export { getSharedLlama, type ModelFile } from "./backends/llama.js";
+export { getSharedLlama, type ModelFile } from "./backends/llama-runtime.js";
 export type { LlamaCppRuntime } from "./backends/llamacpp.js";
 export { registerEngineMetrics, renderPrometheus, type ModelMetrics } from "./metrics.js";
 export { loadPromptTemplate, renderPrompt, renderTemplate } from "./chat/templates.js";
@@ -21,6 +21,7 @@ export {
 } from "./chat/session.js";
 export {
   memoryConversations,
+  purgeConversations,
   storeConversations,
   type Conversation,
   type ConversationStore,

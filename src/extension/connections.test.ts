@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createFeatureFlags } from "../settings/index.js";
-import { createTempStores } from "../settings/testing/temp-stores.js";
-import { createBrowserExtensions, EXTENSION_FLAG, type BrowserExtensions } from "./index.js";
+import { createTempStores } from "../settings/testing/index.js";
+import {
+  createBrowserExtensions,
+  EXTENSION_FLAG,
+  EXTENSION_PROTOCOL_VERSION,
+  type BrowserExtensions,
+} from "./index.js";
 
 const stores = createTempStores();
 afterEach(stores.cleanup);
@@ -54,7 +59,7 @@ describe("browser extension pairing", () => {
     expect(() => service.pair({ code, extensionOrigin: ORIGIN, browser: "chrome" })).toThrow(/expired/);
   });
 
-  it("lists connections with their activity, and a revoked one is refused", () => {
+  it("lists connections with their activity and the connection status, and a revoked one is refused", () => {
     const clock = { ms: Date.parse("2026-01-01T00:00:00Z") };
     const service = extensions(clock);
     const { credential, connectionId } = service.pair({
@@ -72,6 +77,16 @@ describe("browser extension pairing", () => {
         lastActivityAt: "2026-01-01T00:01:00.000Z",
       }),
     ]);
+    expect(service.status()).toMatchObject({
+      enabled: true,
+      connected: true,
+      lastConnectionAt: "2026-01-01T00:01:00.000Z",
+      count: 1,
+      protocolVersion: EXTENSION_PROTOCOL_VERSION,
+      supportedBrowsers: expect.arrayContaining(["chrome", "firefox"]),
+    });
+    clock.ms += 5 * 60_000;
+    expect(service.status().connected).toBe(false);
     service.revoke(connectionId);
     expect(service.authenticate(ORIGIN, credential)).toBeUndefined();
     expect(() => service.revoke(connectionId)).toThrow(/no paired browser extension/);

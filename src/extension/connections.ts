@@ -7,6 +7,16 @@ import { newId } from "../util/index.js";
 export const EXTENSION_FLAG = "browser_extension";
 export const BROWSERS = ["chrome", "firefox", "safari", "edge", "arc", "other"] as const;
 export type Browser = (typeof BROWSERS)[number];
+/**
+ * Where askdb's extension runs: Chromium-based browsers load it unpacked (tested in CI with
+ * Chromium); Firefox loads the same Manifest V3 folder as a temporary add-on (its gecko id is in the
+ * manifest). Safari needs a native app wrapper, which askdb does not ship.
+ */
+export const SUPPORTED_BROWSERS: Browser[] = ["chrome", "edge", "arc", "firefox"];
+/** The extension ↔ askdb protocol: pairing, `X-Askdb-Credential`, /query with a page context. */
+export const EXTENSION_PROTOCOL_VERSION = 1;
+/** A paired extension heard from within this long counts as connected. */
+const CONNECTED_WITHIN_MS = 5 * 60_000;
 
 /** Chromium extension ids are 32 letters a–p; Firefox's per-install ids are UUIDs. */
 const EXTENSION_ORIGIN = /^(chrome-extension:\/\/[a-p]{32}|moz-extension:\/\/[0-9a-f-]{36})$/;
@@ -44,8 +54,21 @@ export interface ExtensionConnection {
   lastActivityAt: string;
 }
 
+/** The integration at a glance: what the settings page and `askdb status` show. */
+export interface ConnectionStatus {
+  enabled: boolean;
+  /** A paired extension was active within the last five minutes. */
+  connected: boolean;
+  lastConnectionAt: string | null;
+  count: number;
+  supportedBrowsers: Browser[];
+  protocolVersion: number;
+  connections: ExtensionConnection[];
+}
+
 export interface BrowserExtensions {
   enabled(): boolean;
+  status(): ConnectionStatus;
   /** A one-time code for the person to enter in the extension (needs the flag). */
   createPairingCode(): PairingCode;
   /** Trades a valid, unexpired code for a credential bound to `extensionOrigin`; the code is spent. */
@@ -104,8 +127,33 @@ export function createBrowserExtensions({
     "SELECT * FROM extension_connections WHERE credential_hash = ?",
   );
 
+  const connections = (): ExtensionConnection[] =>
+    db
+      .prepare<[], ConnectionRow>("SELECT * FROM extension_connections ORDER BY established_at")
+      .all()
+      .map(toConnection);
+
   return {
     enabled,
+    status: () => {
+      const all = connections();
+      const lastConnectionAt =
+        all
+          .map((c) => c.lastActivityAt)
+          .sort()
+          .at(-1) ?? null;
+      const recent =
+        lastConnectionAt !== null && now().getTime() - Date.parse(lastConnectionAt) < CONNECTED_WITHIN_MS;
+      return {
+        enabled: enabled(),
+        connected: enabled() && recent,
+        lastConnectionAt,
+        count: all.length,
+        supportedBrowsers: [...SUPPORTED_BROWSERS],
+        protocolVersion: EXTENSION_PROTOCOL_VERSION,
+        connections: all,
+      };
+    },
     createPairingCode: () => {
       assertEnabled();
       const code = randomCode();
@@ -139,11 +187,7 @@ export function createBrowserExtensions({
       ).run(now().toISOString(), tabCount ?? null, row.id);
       return toConnection(selectConnection.get(hash(credential)) ?? row);
     },
-    connections: () =>
-      db
-        .prepare<[], ConnectionRow>("SELECT * FROM extension_connections ORDER BY established_at")
-        .all()
-        .map(toConnection),
+    connections,
     revoke: (id) => {
       if (db.prepare("DELETE FROM extension_connections WHERE id = ?").run(id).changes === 0) {
         throw new AskDbError("NOT_FOUND", `no paired browser extension has the id ${id}`, {

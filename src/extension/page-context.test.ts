@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createFeatureFlags, createSettings } from "../settings/index.js";
-import { createTempStores } from "../settings/testing/temp-stores.js";
+import { createTempStores } from "../settings/testing/index.js";
 import { createBrowserExtensions } from "./connections.js";
 import { createPageContexts } from "./context-store.js";
 import {

@@ -3,35 +3,24 @@ import { join } from "node:path";
 import { AskDbError, toAskDbError } from "../errors/index.js";
 import type { Store } from "../store/index.js";
 import { formatBytes, newId } from "../util/index.js";
+import {
+  deferred,
+  newJob,
+  progressOfJob,
+  StopRequest,
+  withoutHeaders,
+  type DownloadPlan,
+  type Job,
+} from "./download-job.js";
+import type { DownloadListener, DownloadProgress, DownloadStatus } from "./download-progress.js";
+import { DownloadTable, jobFromRow, progressOfRow } from "./download-table.js";
 import type { InstalledModel } from "./registry.js";
 import type { ResolvedModel } from "./resolve.js";
 import { SpeedMeter } from "./speed.js";
 import { transferToPart, type TransferResult } from "./transfer.js";
 
-export type DownloadStatus =
-  "queued" | "downloading" | "paused" | "verifying" | "completed" | "failed" | "cancelled";
-
-export interface DownloadProgress {
-  id: string;
-  modelId: string;
-  fileName: string;
-  url: string;
-  status: DownloadStatus;
-  downloadedBytes: number;
-  totalBytes: number | null;
-  percent: number | null;
-  /** Moving average over the last few seconds. */
-  bytesPerSecond: number;
-  etaSeconds: number | null;
-  error?: { code: string; message: string; hint?: string };
-  /** Set while waiting to retry after a network error or a stall. */
-  retry?: { attempt: number; of: number; reason: string; delaySeconds: number };
-}
-
-export type DownloadListener = (progress: DownloadProgress) => void;
-
-/** What the queue persists: the resolved plan without request headers (a token is never stored). */
-export type DownloadPlan = Omit<ResolvedModel, "headers">;
+export type { DownloadListener, DownloadProgress, DownloadStatus } from "./download-progress.js";
+export type { DownloadPlan } from "./download-job.js";
 
 export interface DownloadQueueOptions {
   store: Store;
@@ -48,55 +37,6 @@ export interface DownloadQueueOptions {
   install: (plan: DownloadPlan, partPath: string, result: TransferResult) => Promise<InstalledModel>;
 }
 
-interface Deferred {
-  promise: Promise<InstalledModel>;
-  resolve: (model: InstalledModel) => void;
-  reject: (error: unknown) => void;
-  settled: boolean;
-}
-
-interface Job {
-  id: string;
-  plan: DownloadPlan;
-  partPath: string;
-  status: DownloadStatus;
-  downloadedBytes: number;
-  totalBytes: number | null;
-  etag: string | null;
-  error?: AskDbError;
-  retry?: DownloadProgress["retry"];
-  createdAt: string;
-  controller?: AbortController;
-  running?: Promise<void>;
-  speed: SpeedMeter;
-  deferred: Deferred;
-  lastEmit: number;
-  lastPersist: number;
-}
-
-interface DownloadRow {
-  id: string;
-  model_id: string;
-  url: string;
-  file_name: string;
-  part_path: string;
-  total_bytes: number | null;
-  downloaded_bytes: number;
-  expected_sha256: string | null;
-  etag: string | null;
-  status: DownloadStatus;
-  error: string | null;
-  plan_json: string | null;
-  created_at: string;
-}
-
-/** Why a running transfer was stopped on purpose. */
-class StopRequest extends Error {
-  constructor(readonly kind: "pause" | "cancel") {
-    super(kind === "pause" ? "download paused" : "download cancelled");
-  }
-}
-
 const PERSIST_INTERVAL_MS = 1000;
 /** Room left on the disk beyond the file itself, so a download never fills it to the last byte. */
 const DISK_MARGIN_BYTES = 100 * 1024 * 1024;
@@ -108,8 +48,10 @@ const DISK_MARGIN_BYTES = 100 * 1024 * 1024;
 export class DownloadQueue {
   private readonly jobs = new Map<string, Job>();
   private readonly listeners = new Set<DownloadListener>();
+  private readonly table: DownloadTable;
 
   constructor(private readonly options: DownloadQueueOptions) {
+    this.table = new DownloadTable(options.store);
     this.loadUnfinished();
   }
 
@@ -136,8 +78,8 @@ export class DownloadQueue {
     }
     // A partial file nobody remembers may belong to another file: keep it only when a sha256 will check it.
     if (plan.sha256 === null) await unlink(partPath).catch(() => undefined);
-    const job = this.newJob(newId("dl"), withoutHeaders(plan), partPath, null, null, 0);
-    this.insertRow(job);
+    const job = newJob(newId("dl"), withoutHeaders(plan), partPath, null, null, 0);
+    this.table.insert(job);
     this.jobs.set(job.id, job);
     this.emit(job, true);
     this.pump();
@@ -145,18 +87,15 @@ export class DownloadQueue {
   }
 
   list(): DownloadProgress[] {
-    const rows = this.options.store.db
-      .prepare<[], DownloadRow>("SELECT * FROM downloads ORDER BY created_at DESC")
-      .all();
-    return rows.map((row) =>
-      this.jobs.has(row.id) ? this.progressOf(this.jobs.get(row.id)!) : progressOfRow(row),
-    );
+    return this.table
+      .all()
+      .map((row) => (this.jobs.has(row.id) ? progressOfJob(this.jobs.get(row.id)!) : progressOfRow(row)));
   }
 
   get(id: string): DownloadProgress | undefined {
     const job = this.jobs.get(id);
-    if (job) return this.progressOf(job);
-    const row = this.row(id);
+    if (job) return progressOfJob(job);
+    const row = this.table.get(id);
     return row ? progressOfRow(row) : undefined;
   }
 
@@ -175,13 +114,13 @@ export class DownloadQueue {
     const job = this.requireJob(id);
     if (job.status === "downloading") await this.stop(job, "pause");
     else if (job.status === "queued") this.setStatus(job, "paused");
-    return this.progressOf(job);
+    return progressOfJob(job);
   }
 
   resume(id: string): DownloadProgress {
     const job = this.requireJob(id);
     if (job.status === "paused" || job.status === "failed" || job.status === "cancelled") this.requeue(job);
-    return this.progressOf(job);
+    return progressOfJob(job);
   }
 
   /** Cancels; the `.part` file stays for a later pull to resume unless `discard` is set. */
@@ -194,7 +133,7 @@ export class DownloadQueue {
       job.downloadedBytes = 0;
       this.persist(job);
     }
-    return this.progressOf(job);
+    return progressOfJob(job);
   }
 
   /** Pauses every running transfer (keeping the `.part` files); for a clean process exit. */
@@ -213,74 +152,23 @@ export class DownloadQueue {
 
   /** A failed or cancelled download from an earlier process: pulling the same file again resumes it. */
   private reviveFinishedRow(plan: ResolvedModel): Job | undefined {
-    const row = this.options.store.db
-      .prepare<[string], DownloadRow>(
-        "SELECT * FROM downloads WHERE url = ? AND status IN ('failed', 'cancelled') ORDER BY created_at DESC LIMIT 1",
-      )
-      .get(plan.url);
+    const row = this.table.lastStopped(plan.url);
     if (!row) return undefined;
-    const job = this.newJob(
-      row.id,
-      withoutHeaders(plan),
-      row.part_path,
-      row.total_bytes,
-      row.etag,
-      row.downloaded_bytes,
-      row.created_at,
-    );
+    const job = jobFromRow(row, withoutHeaders(plan));
     job.status = row.status;
     this.jobs.set(job.id, job);
     return job;
   }
 
   private loadUnfinished(): void {
-    const rows = this.options.store.db
-      .prepare<[], DownloadRow>(
-        "SELECT * FROM downloads WHERE status IN ('queued', 'downloading', 'paused', 'verifying')",
-      )
-      .all();
-    for (const row of rows) {
+    for (const row of this.table.unfinished()) {
       if (!row.plan_json) continue;
-      const plan = JSON.parse(row.plan_json) as DownloadPlan;
-      const job = this.newJob(
-        row.id,
-        plan,
-        row.part_path,
-        row.total_bytes,
-        row.etag,
-        row.downloaded_bytes,
-        row.created_at,
-      );
+      const job = jobFromRow(row, JSON.parse(row.plan_json) as DownloadPlan);
       // Whatever ran in an earlier process stopped with it; it waits for a resume or a new pull.
       job.status = "paused";
       this.jobs.set(job.id, job);
       this.persist(job);
     }
-  }
-
-  private newJob(
-    id: string,
-    plan: DownloadPlan,
-    partPath: string,
-    totalBytes: number | null,
-    etag: string | null,
-    downloadedBytes: number,
-    createdAt = new Date().toISOString(),
-  ): Job {
-    return {
-      id,
-      plan,
-      partPath,
-      status: "queued",
-      downloadedBytes,
-      totalBytes: totalBytes ?? plan.sizeBytes,
-      etag,
-      createdAt,
-      speed: new SpeedMeter(),
-      deferred: deferred(),
-      lastEmit: 0,
-      lastPersist: 0,
-    };
   }
 
   private requeue(job: Job): void {
@@ -413,75 +301,13 @@ export class DownloadQueue {
   private emit(job: Job, force = false): void {
     if (!force && this.listeners.size === 0) return;
     job.lastEmit = Date.now();
-    const progress = this.progressOf(job);
+    const progress = progressOfJob(job);
     for (const listener of this.listeners) listener(progress);
-  }
-
-  private progressOf(job: Job): DownloadProgress {
-    const bytesPerSecond = job.status === "downloading" ? job.speed.bytesPerSecond() : 0;
-    const remaining = job.totalBytes === null ? null : Math.max(0, job.totalBytes - job.downloadedBytes);
-    return {
-      id: job.id,
-      modelId: job.plan.modelId,
-      fileName: job.plan.fileName,
-      url: job.plan.url,
-      status: job.status,
-      downloadedBytes: job.downloadedBytes,
-      totalBytes: job.totalBytes,
-      percent: percentOf(job.downloadedBytes, job.totalBytes),
-      bytesPerSecond,
-      etaSeconds: remaining !== null && bytesPerSecond > 0 ? remaining / bytesPerSecond : null,
-      ...(job.error
-        ? { error: { code: job.error.code, message: job.error.message, hint: job.error.hint } }
-        : {}),
-      ...(job.retry ? { retry: job.retry } : {}),
-    };
-  }
-
-  private insertRow(job: Job): void {
-    this.options.store.db
-      .prepare(
-        `INSERT INTO downloads (id, model_id, url, file_name, part_path, total_bytes, downloaded_bytes, expected_sha256, etag, status, plan_json, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        job.id,
-        job.plan.modelId,
-        job.plan.url,
-        job.plan.fileName,
-        job.partPath,
-        job.totalBytes,
-        job.downloadedBytes,
-        job.plan.sha256,
-        job.etag,
-        job.status,
-        JSON.stringify(job.plan),
-        job.createdAt,
-        job.createdAt,
-      );
   }
 
   private persist(job: Job): void {
     job.lastPersist = Date.now();
-    this.options.store.db
-      .prepare(
-        "UPDATE downloads SET status = ?, downloaded_bytes = ?, total_bytes = ?, etag = ?, error = ?, updated_at = ? WHERE id = ?",
-      )
-      .run(
-        job.status,
-        job.downloadedBytes,
-        job.totalBytes,
-        job.etag,
-        job.error ? JSON.stringify(job.error.toJSON().error) : null,
-        new Date().toISOString(),
-        job.id,
-      );
-  }
-
-  private row(id: string): DownloadRow | undefined {
-    return this.options.store.db
-      .prepare<[string], DownloadRow>("SELECT * FROM downloads WHERE id = ?")
-      .get(id);
+    this.table.update(job);
   }
 
   private requireJob(id: string): Job {
@@ -493,46 +319,6 @@ export class DownloadQueue {
     }
     return job;
   }
-}
-
-/** Request headers may carry a token: they are never stored. */
-function withoutHeaders(plan: ResolvedModel): DownloadPlan {
-  const { headers: _headers, ...persistable } = plan;
-  return persistable;
-}
-
-function deferred(): Deferred {
-  let resolve!: (model: InstalledModel) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<InstalledModel>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  // Nobody may be waiting (a UI that only watches events): a failure must not crash the process.
-  promise.catch(() => undefined);
-  return { promise, resolve, reject, settled: false };
-}
-
-function percentOf(done: number, total: number | null): number | null {
-  if (!total) return null;
-  return Math.min(100, Math.round((done / total) * 1000) / 10);
-}
-
-function progressOfRow(row: DownloadRow): DownloadProgress {
-  const error = row.error ? (JSON.parse(row.error) as DownloadProgress["error"]) : undefined;
-  return {
-    id: row.id,
-    modelId: row.model_id,
-    fileName: row.file_name,
-    url: row.url,
-    status: row.status,
-    downloadedBytes: row.downloaded_bytes,
-    totalBytes: row.total_bytes,
-    percent: percentOf(row.downloaded_bytes, row.total_bytes),
-    bytesPerSecond: 0,
-    etaSeconds: null,
-    ...(error ? { error } : {}),
-  };
 }
 
 export async function freeDiskBytes(dir: string): Promise<number> {

@@ -52,4 +52,4 @@ export {
   type OllamaModel,
   type OllamaRunningModel,
   type OllamaPullProgress,
-} from "./ollama.js";
+} from "./ollama-host.js";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFileServer, type FileServer } from "../models/testing/file-server.js";
-import { missingTestModels, TEST_MODELS } from "../models/testing/fixtures.js";
+import { startFileServer, type FileServer } from "../models/testing/index.js";
+import { missingTestModels, TEST_MODELS } from "../models/testing/index.js";
 import { sseEvents, startTestServer, type SseEvent, type TestServer } from "./testing/harness.js";
 
 const missing = missingTestModels();

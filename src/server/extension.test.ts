@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { startOpenAiTestServer, type OpenAiTestServer } from "../engine/testing/openai-server.js";
+import { startOpenAiTestServer, type OpenAiTestServer } from "../engine/testing/index.js";
 import { startTestServer, type TestServer } from "./testing/harness.js";
 
 const TRAINED_QUESTION = "Who are our top 10 customers by total purchases?";

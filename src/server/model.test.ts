@@ -1,6 +1,6 @@
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { missingTestModels, TEST_MODELS } from "../models/testing/fixtures.js";
+import { missingTestModels, TEST_MODELS } from "../models/testing/index.js";
 import { startTestServer, type TestServer } from "./testing/harness.js";
 
 const missing = missingTestModels();

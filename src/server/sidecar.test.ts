@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createAskDb } from "../app/index.js";
-import { missingTestModels, TEST_MODELS } from "../models/testing/fixtures.js";
+import { missingTestModels, TEST_MODELS } from "../models/testing/index.js";
 import { askdbCommand, exitOf, firstLine, spawnAskdb } from "./testing/cli.js";
 
 describe("askdb serve --sidecar", () => {

@@ -161,7 +161,14 @@ describe("askdb status", () => {
       backends: ["llamacpp"],
       models: { installed: 0, activeLlm: null },
       resources: { gpu: null, ollama: null },
-      browserExtension: { enabled: false, connections: 0, lastActivityAt: null, contextRetention: "session" },
+      browserExtension: {
+        enabled: false,
+        connected: false,
+        count: 0,
+        lastConnectionAt: null,
+        protocolVersion: 1,
+        contextRetention: "session",
+      },
     });
     expect(report.resources.memory.totalBytes).toBeGreaterThan(0);
     expect(report.resources.disk.freeBytes).toBeGreaterThan(0);

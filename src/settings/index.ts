@@ -39,14 +39,15 @@ export {
   type FlagUpdate,
 } from "./flags.js";
 export {
-  clearHistory,
   createRetentionSweeper,
   describeRetention,
   parseRetention,
   retentionCutoff,
+  type RetentionOwner,
   type RetentionPolicy,
   type RetentionSweeper,
   type RetentionSweeperOptions,
+  type SweepCounts,
   type SweepResult,
 } from "./retention.js";
 export { readHostHealth, type HealthProbe, type HealthProbeResult, type HostHealth } from "./host-health.js";

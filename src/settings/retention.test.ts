@@ -1,11 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Store } from "../store/index.js";
+import { purgeConversations } from "../engine/index.js";
+import { purgeRows } from "../store/index.js";
 import {
-  clearHistory,
   createRetentionSweeper,
   createSettings,
   describeRetention,
   parseRetention,
+  type RetentionOwner,
   type SettingsService,
 } from "./index.js";
 import { createTempStores } from "./testing/temp-stores.js";
@@ -38,19 +40,33 @@ function remaining(store: Store): { history: string[]; conversations: string[]; 
   return { history: ids("history"), conversations: ids("conversations"), messages: ids("messages") };
 }
 
-function setup(retention: string): { store: Store; settings: SettingsService; clock: { now: Date } } {
+/** The owners askdb wires in: questions, cached answers and conversations each purge their own table. */
+function ownersOf(store: Store): RetentionOwner[] {
+  return [
+    (cutoff) => ({ history: purgeRows(store, "history", "created_at", cutoff) }),
+    (cutoff) => ({ cachedAnswers: purgeRows(store, "answer_cache", "created_at", cutoff) }),
+    (cutoff) => purgeConversations(store, cutoff),
+  ];
+}
+
+function setup(retention: string): {
+  store: Store;
+  settings: SettingsService;
+  owners: RetentionOwner[];
+  clock: { now: Date };
+} {
   const store = stores.open();
   const settings = createSettings(store, { env: {} });
   settings.set("privacy.historyRetention", retention);
-  return { store, settings, clock: { now: NOW } };
+  return { store, settings, owners: ownersOf(store), clock: { now: NOW } };
 }
 
 describe("retention sweeper", () => {
   it("deletes history and conversations older than N days, keeping newer ones", () => {
-    const { store, settings, clock } = setup("2d");
+    const { store, settings, owners, clock } = setup("2d");
     addQuestionAt(store, "old", hoursAgo(49));
     addQuestionAt(store, "new", hoursAgo(47));
-    const sweeper = createRetentionSweeper({ store, settings, clock: () => clock.now });
+    const sweeper = createRetentionSweeper({ store, settings, owners, clock: () => clock.now });
     expect(sweeper.sweepNow()).toEqual({
       history: 1,
       conversations: 1,
@@ -70,22 +86,28 @@ describe("retention sweeper", () => {
   });
 
   it("sweeps what keeps its own retention setting on the same schedule", () => {
-    const { store, settings } = setup("12h");
+    const { store, settings, owners } = setup("12h");
     let sweeps = 0;
-    createRetentionSweeper({ store, settings, clock: () => NOW, alsoSweep: () => (sweeps += 1) }).sweepNow();
+    createRetentionSweeper({
+      store,
+      settings,
+      owners,
+      clock: () => NOW,
+      alsoSweep: () => (sweeps += 1),
+    }).sweepNow();
     expect(sweeps).toBe(1);
   });
 
   it("understands hours, and SQLite's own timestamp format", () => {
-    const { store, settings } = setup("12h");
+    const { store, settings, owners } = setup("12h");
     addQuestionAt(store, "a", "2026-06-14 23:00:00");
     addQuestionAt(store, "b", "2026-06-15 01:00:00");
-    createRetentionSweeper({ store, settings, clock: () => NOW }).sweepNow();
+    createRetentionSweeper({ store, settings, owners, clock: () => NOW }).sweepNow();
     expect(remaining(store).history).toEqual(["hist_b"]);
   });
 
   it("keeps a conversation that is still in use, while dropping its old messages", () => {
-    const { store, settings } = setup("1d");
+    const { store, settings, owners } = setup("1d");
     addQuestionAt(store, "c", hoursAgo(30));
     store.db.prepare("UPDATE conversations SET updated_at = ? WHERE id = 'conv_c'").run(hoursAgo(1));
     store.db
@@ -93,15 +115,15 @@ describe("retention sweeper", () => {
         "INSERT INTO messages (id, conversation_id, role, content, created_at) VALUES ('msg_recent', 'conv_c', 'user', 'and now?', ?)",
       )
       .run(hoursAgo(1));
-    const result = createRetentionSweeper({ store, settings, clock: () => NOW }).sweepNow();
+    const result = createRetentionSweeper({ store, settings, owners, clock: () => NOW }).sweepNow();
     expect(result).toMatchObject({ conversations: 0, messages: 1 });
     expect(remaining(store)).toMatchObject({ conversations: ["conv_c"], messages: ["msg_recent"] });
   });
 
   it("keeps only this session's records in session mode", () => {
-    const { store, settings, clock } = setup("session");
+    const { store, settings, owners, clock } = setup("session");
     addQuestionAt(store, "before", hoursAgo(0.1));
-    const sweeper = createRetentionSweeper({ store, settings, clock: () => clock.now });
+    const sweeper = createRetentionSweeper({ store, settings, owners, clock: () => clock.now });
     clock.now = new Date(NOW.getTime() + HOUR);
     addQuestionAt(store, "during", clock.now.toISOString());
     expect(sweeper.sweepNow()).toMatchObject({ history: 1, cutoff: NOW.toISOString() });
@@ -109,9 +131,9 @@ describe("retention sweeper", () => {
   });
 
   it("deletes nothing with forever", () => {
-    const { store, settings } = setup("forever");
+    const { store, settings, owners } = setup("forever");
     addQuestionAt(store, "ancient", "2001-01-01T00:00:00.000Z");
-    expect(createRetentionSweeper({ store, settings, clock: () => NOW }).sweepNow()).toMatchObject({
+    expect(createRetentionSweeper({ store, settings, owners, clock: () => NOW }).sweepNow()).toMatchObject({
       history: 0,
       cutoff: null,
     });
@@ -119,10 +141,16 @@ describe("retention sweeper", () => {
   });
 
   it("sweeps at start and again as soon as the retention setting changes", () => {
-    const { store, settings } = setup("forever");
+    const { store, settings, owners } = setup("forever");
     addQuestionAt(store, "week_old", hoursAgo(24 * 7));
     addQuestionAt(store, "day_old", hoursAgo(24));
-    const sweeper = createRetentionSweeper({ store, settings, clock: () => NOW, intervalMs: 3_600_000 });
+    const sweeper = createRetentionSweeper({
+      store,
+      settings,
+      owners,
+      clock: () => NOW,
+      intervalMs: 3_600_000,
+    });
     sweeper.start();
     expect(remaining(store).history).toHaveLength(2);
     settings.set("privacy.historyRetention", "3d");
@@ -133,7 +161,7 @@ describe("retention sweeper", () => {
   });
 
   it("clears all history whatever the setting, including cached answers", () => {
-    const { store, settings } = setup("forever");
+    const { store, settings, owners } = setup("forever");
     addQuestionAt(store, "a", hoursAgo(1));
     addQuestionAt(store, "b", "not a date");
     store.db
@@ -142,10 +170,10 @@ describe("retention sweeper", () => {
     store.db
       .prepare("INSERT INTO answer_cache (key, db_id, answer_json, created_at) VALUES ('k', 'db', '{}', ?)")
       .run(hoursAgo(1));
-    const result = createRetentionSweeper({ store, settings, clock: () => NOW }).clearHistory();
+    const result = createRetentionSweeper({ store, settings, owners, clock: () => NOW }).clearHistory();
     expect(result).toMatchObject({ history: 2, conversations: 2, messages: 2, cachedAnswers: 1 });
     expect(remaining(store)).toEqual({ history: [], conversations: [], messages: [] });
-    expect(clearHistory(store).history).toBe(0);
+    expect(createRetentionSweeper({ store, settings, owners }).clearHistory().history).toBe(0);
   });
 
   it("parses retention periods", () => {

@@ -38,15 +38,25 @@ export function retentionCutoff(policy: RetentionPolicy, now: Date, sessionStart
   return new Date(now.getTime() - policy.milliseconds);
 }
 
-export interface SweepResult {
+/** What one sweep deleted, by kind of record. */
+export interface SweepCounts {
   history: number;
   conversations: number;
   messages: number;
   /** Cached answers (they hold questions and rows too). */
   cachedAnswers: number;
+}
+
+export interface SweepResult extends SweepCounts {
   /** ISO time before which records were deleted; null when nothing is ever deleted. */
   cutoff: string | null;
 }
+
+/**
+ * A module that keeps records under the history retention (questions, cached answers,
+ * conversations): it deletes its own rows, the sweeper only decides when and up to which time.
+ */
+export type RetentionOwner = (cutoff: Date | null) => Partial<SweepCounts>;
 
 export interface RetentionSweeper {
   /** Deletes what the retention setting no longer allows, now. */
@@ -61,6 +71,8 @@ export interface RetentionSweeper {
 export interface RetentionSweeperOptions {
   store: Store;
   settings: SettingsService;
+  /** Each purges its own records created before the cutoff (all of them when it is null). */
+  owners: RetentionOwner[];
   /** The time, injectable so tests control it. */
   clock?: () => Date;
   /** Between sweeps while started; default 10 minutes. */
@@ -81,13 +93,23 @@ export function createRetentionSweeper(options: RetentionSweeperOptions): Retent
 
   const sweepNow = (): SweepResult => {
     options.alsoSweep?.();
-    const policy = parseRetention(settings.get("privacy.historyRetention"));
-    return deleteBefore(store, retentionCutoff(policy, clock(), sessionStartedAt));
+    const cutoff = retentionCutoff(
+      parseRetention(settings.get("privacy.historyRetention")),
+      clock(),
+      sessionStartedAt,
+    );
+    if (cutoff === null) return { ...NOTHING, cutoff: null };
+    return purge(store, options.owners, cutoff);
   };
 
   return {
     sweepNow,
-    clearHistory: () => clearHistory(store),
+    clearHistory: () => {
+      const result = purge(store, options.owners, null);
+      // Deleted pages were zeroed (secure_delete); fold the WAL in too so no copy of them lingers there.
+      store.db.pragma("wal_checkpoint(TRUNCATE)");
+      return result;
+    },
     start() {
       if (timer) return;
       sweepNow();
@@ -106,39 +128,16 @@ export function createRetentionSweeper(options: RetentionSweeperOptions): Retent
   };
 }
 
-/** Deletes every question, conversation, message and cached answer. */
-export function clearHistory(store: Store): SweepResult {
-  const result = deleteBefore(store, null, { everything: true });
-  // Deleted pages were zeroed (secure_delete); fold the WAL in too so no copy of them lingers there.
-  store.db.pragma("wal_checkpoint(TRUNCATE)");
-  return result;
-}
+const NOTHING: SweepCounts = { history: 0, conversations: 0, messages: 0, cachedAnswers: 0 };
 
-function deleteBefore(store: Store, cutoff: Date | null, { everything = false } = {}): SweepResult {
-  const result: SweepResult = {
-    history: 0,
-    conversations: 0,
-    messages: 0,
-    cachedAnswers: 0,
-    cutoff: cutoff?.toISOString() ?? null,
-  };
-  if (cutoff === null && !everything) return result;
-  const where = (column: string) => `(@everything OR julianday(${column}) < julianday(@cutoff))`;
-  const params = { everything: everything ? 1 : 0, cutoff: result.cutoff };
-  const run = (sql: string) => store.db.prepare(sql).run(params).changes;
-  const count = (sql: string) => store.db.prepare(sql).pluck().get(params) as number;
-
+/** Every owner purges in one transaction, with deleted rows overwritten by zeros in the file. */
+function purge(store: Store, owners: RetentionOwner[], cutoff: Date | null): SweepResult {
+  const result: SweepResult = { ...NOTHING, cutoff: cutoff?.toISOString() ?? null };
   withSecureDelete(store, () =>
     store.transaction(() => {
-      result.history = run(`DELETE FROM history WHERE ${where("created_at")}`);
-      result.messages = run(`DELETE FROM messages WHERE ${where("created_at")}`);
-      // Messages of a conversation deleted below go with it (ON DELETE CASCADE); count them first.
-      result.messages += count(
-        `SELECT count(*) FROM messages WHERE conversation_id IN (SELECT id FROM conversations WHERE ${where("updated_at")})`,
-      );
-      result.conversations = run(`DELETE FROM conversations WHERE ${where("updated_at")}`);
-      if (tableExists(store, "answer_cache")) {
-        result.cachedAnswers = run(`DELETE FROM answer_cache WHERE ${where("created_at")}`);
+      for (const owner of owners) {
+        for (const [kind, count] of Object.entries(owner(cutoff)) as Array<[keyof SweepCounts, number]>)
+          result[kind] += count;
       }
     }),
   );
@@ -154,10 +153,4 @@ function withSecureDelete(store: Store, fn: () => void): void {
   } finally {
     store.db.pragma(`secure_delete = ${previous}`);
   }
-}
-
-function tableExists(store: Store, name: string): boolean {
-  return (
-    store.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined
-  );
 }

@@ -14,8 +14,8 @@ import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { buildSidecar } from "../../scripts/sidecar/build.js";
 import { createAskDb } from "../app/index.js";
-import { missingTestModels, TEST_MODELS } from "../models/testing/fixtures.js";
-import { exitOf, firstLine, REPO_ROOT } from "../server/testing/cli.js";
+import { missingTestModels, TEST_MODELS } from "../models/testing/index.js";
+import { exitOf, firstLine, REPO_ROOT } from "../server/testing/index.js";
 
 /** The binary embeds the compiled askdb: `npm install` (or `npm run build`) makes it. */
 const notBuilt = ["dist/cli/main.js", "web/dist/index.html"].find(

@@ -55,6 +55,18 @@ function openStoreDatabase(path: string): SqliteDatabase {
   return db;
 }
 
+/**
+ * Deletes the rows of `table` whose time `column` is before `cutoff`, or every row when null: how
+ * each module that owns records under the history retention purges its own table.
+ */
+export function purgeRows(store: Store, table: string, column: string, cutoff: Date | null): number {
+  const sql =
+    cutoff === null
+      ? `DELETE FROM ${table}`
+      : `DELETE FROM ${table} WHERE julianday(${column}) < julianday(?)`;
+  return store.db.prepare(sql).run(...(cutoff === null ? [] : [cutoff.toISOString()])).changes;
+}
+
 export function schemaVersion(db: SqliteDatabase): number {
   return db.pragma("user_version", { simple: true }) as number;
 }

@@ -11,11 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { isAskDbError } from "../../src/errors/index.js";
 import { missingModelsReason, STORIES_MODEL } from "../../src/engine/testing/index.js";
 import { createModelManager, type ModelManager } from "../../src/models/index.js";
-import {
-  startFileServer,
-  type FileServer,
-  type FileServerFault,
-} from "../../src/models/testing/file-server.js";
+import { startFileServer, type FileServer, type FileServerFault } from "../../src/models/testing/index.js";
 import { openStore, type Store } from "../../src/store/index.js";
 import { createWorkspace, sha256Of } from "./support/fixtures.js";
 import { areaTally } from "./support/tally.js";

@@ -6,7 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createProgram } from "../../src/cli/program.js";
-import type { TestServer } from "../../src/server/testing/harness.js";
+import type { TestServer } from "../../src/server/testing/index.js";
 import { hostileSqlCases, type HostileSqlCase } from "../../src/sql/index.js";
 import { createWorkspace, damageBetween, REPO_ROOT, type WorkspaceSnapshot } from "./support/fixtures.js";
 import { healthLatenciesDuring, jsonCall, percentile, type HttpOutcome } from "./support/http.js";
@@ -182,7 +182,7 @@ describe("hostile SQL", () => {
   describe("the run_sql tool (MCP and assistants' tool calls)", () => {
     it.each(named)("%s", async (_name, hostile) => {
       tally.tried();
-      const output = await server.askdb.tools().call("run_sql", { sql: hostile.sql });
+      const output = await (await server.askdb.tools()).call("run_sql", { sql: hostile.sql });
       if (output.isError) tally.refused();
       const mayRun = hostile.expect.includes("rows");
       const mayFail = hostile.expect.some((outcome) => outcome !== "rows");

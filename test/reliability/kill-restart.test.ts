@@ -8,7 +8,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { missingModelsReason, STORIES_MODEL } from "../../src/engine/testing/index.js";
-import { startFileServer, type FileServer } from "../../src/models/testing/file-server.js";
+import { startFileServer, type FileServer } from "../../src/models/testing/index.js";
 import { createWorkspace, damageBetween, sha256Of, type WorkspaceSnapshot } from "./support/fixtures.js";
 import { seededRandom, startServeProcess, type ServeProcess } from "./support/serve-process.js";
 import { areaTally } from "./support/tally.js";

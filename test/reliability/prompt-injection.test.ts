@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { missingModelsReason, STORIES_MODEL } from "../../src/engine/testing/index.js";
-import type { TestServer } from "../../src/server/testing/harness.js";
+import type { TestServer } from "../../src/server/testing/index.js";
 import {
   createWorkspace,
   damageBetween,

@@ -3,7 +3,7 @@ import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createShopFixture, SHOP_PAIRS, type ShopFixture } from "../../sql/answer/test-fixture.js";
+import { createShopFixture, SHOP_PAIRS, type ShopFixture } from "../../sql/testing/index.js";
 
 const run = promisify(execFile);
 const repoRoot = resolve(import.meta.dirname, "../../..");

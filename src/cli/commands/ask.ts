@@ -1,91 +1,10 @@
 import type { Command } from "commander";
-import { existsSync } from "node:fs";
 import pc from "picocolors";
-import { createEngine, type ManagedEngine } from "../../engine/index.js";
 import { AskDbError } from "../../errors/index.js";
-import { createModelManager, type ModelManager } from "../../models/index.js";
-import {
-  createTextToSql,
-  ensureDemoTrained,
-  type Answer,
-  type AnswerLogger,
-  type TextToSql,
-} from "../../sql/index.js";
-import { openStore, type Store } from "../../store/index.js";
+import type { Answer, AnswerLogger } from "../../sql/index.js";
+import { withAskDb } from "../askdb.js";
 import { highlightSql } from "../highlight-sql.js";
-import { dataDirOf, formatMs, printJson, printRows, runCommand } from "../output.js";
-
-/** The text-to-SQL pipeline as a CLI command uses it: the state store, an engine when a model exists, the database. */
-export interface CliPipeline {
-  store: Store;
-  textToSql: TextToSql;
-  engine?: ManagedEngine;
-  /** The user's database (`--db`), or else the demo, built and trained on first use. */
-  databasePath(db: string | undefined): Promise<string>;
-  close(): Promise<void>;
-}
-
-export interface CliPipelineOptions {
-  /** An installed model id or a GGUF file; default the active model; none installed → fast paths only. */
-  model?: string;
-  logger?: AnswerLogger;
-  /** Keep knowledge, history and the cache in this store instead (eval uses a scratch one); models still come from the data dir. */
-  knowledgeStore?: Store;
-}
-
-function engineFor(
-  store: Store,
-  model: string | undefined,
-): { engine?: ManagedEngine; label?: string; models?: ModelManager } {
-  if (model && existsSync(model)) return { engine: createEngine({ store, modelFile: model }), label: model };
-  const models = createModelManager({ store });
-  const installed = model ? models.get(model) : models.getActive("llm");
-  if (model && !installed) {
-    throw new AskDbError("NOT_FOUND", `no installed model or file named "${model}"`, {
-      hint: "run `askdb models list` to see installed models, or give the path of a GGUF file",
-    });
-  }
-  if (!installed) return { models };
-  const embedding = models.getActive("embedding");
-  const engine = createEngine({
-    store,
-    locateModel: (kind) => {
-      const file = kind === "llm" ? installed : embedding;
-      return file ? { id: file.id, path: file.path } : undefined;
-    },
-    onModelLoaded: (file) => models.markUsed(file.id),
-  });
-  return { engine, label: installed.id, models };
-}
-
-export async function openCliPipeline(command: Command, options: CliPipelineOptions): Promise<CliPipeline> {
-  const dataDir = dataDirOf(command);
-  const store = openStore(dataDir);
-  try {
-    const { engine, label, models } = engineFor(store, options.model);
-    const textToSql = createTextToSql({
-      store: options.knowledgeStore ?? store,
-      ...(engine ? { engine } : {}),
-      ...(label ? { model: label } : {}),
-      ...(options.logger ? { logger: options.logger } : {}),
-    });
-    return {
-      store,
-      textToSql,
-      databasePath: async (db) => db ?? (await ensureDemoTrained(textToSql, dataDir)).path,
-      ...(engine ? { engine } : {}),
-      close: async () => {
-        await textToSql.close();
-        await engine?.close();
-        await models?.close();
-        store.close();
-      },
-    };
-  } catch (error) {
-    store.close();
-    throw error;
-  }
-}
+import { formatMs, printJson, printRows, runCommand } from "../output.js";
 
 /** The pipeline's log lines (extracted SQL, timings) go to stderr, so stdout stays the answer (or JSON). */
 const stderrLogger: AnswerLogger = { info: (line) => process.stderr.write(`${pc.dim(line)}\n`) };
@@ -95,7 +14,7 @@ interface AskCommandOptions {
   model?: string;
   json?: boolean;
   conversation?: string;
-  grammar: boolean;
+  grammar?: boolean;
   examples: boolean;
   repair: boolean;
   cache: boolean;
@@ -146,8 +65,9 @@ export function registerAskCommand(program: Command): void {
       "--conversation <id>",
       'a conversation id: follow-ups like "and last month?" build on its last question',
     )
-    .option("--max-rows <n>", "rows to return at most")
-    .option("--no-grammar", "let the model write free text (the SQL is extracted from it)")
+    .option("--max-rows <n>", "rows to return at most (default: the query.maxRows setting)")
+    .option("--grammar", "decode under the database's SQL grammar (default: the query.grammar setting, off)")
+    .option("--no-grammar", "let the model write freely, whatever the query.grammar setting says")
     .option("--no-examples", "do not retrieve or reuse trained question/SQL pairs")
     .option("--no-repair", "do not re-prompt the model with the error when its SQL fails")
     .option("--no-cache", "do not answer from (or store into) the answer cache")
@@ -172,24 +92,19 @@ pipeline's log (Extracted SQL, [SQL Gen], [SQL Run], [Total]) goes to stderr.`,
             `--max-rows must be a whole number ≥ 1 (got ${options.maxRows})`,
           );
         }
-        const pipeline = await openCliPipeline(command, {
-          model: options.model,
-          ...(options.verbose ? { logger: stderrLogger } : {}),
-        });
-        try {
-          const answer = await pipeline.textToSql.ask(await pipeline.databasePath(options.db), question, {
+        const logger = options.verbose ? { logger: stderrLogger } : {};
+        await withAskDb(command, { db: options.db, model: options.model, ...logger }, async (askdb) => {
+          const answer = await askdb.ask(question, {
             useGrammar: options.grammar,
             useExamples: options.examples,
             useRepair: options.repair,
             useCache: options.cache,
-            ...(maxRows ? { maxRows } : {}),
-            ...(options.conversation ? { conversationId: options.conversation } : {}),
+            maxRows,
+            conversationId: options.conversation,
           });
           if (options.json) printJson(answer);
           else printAnswer(answer);
-        } finally {
-          await pipeline.close();
-        }
+        });
       }),
     );
 }

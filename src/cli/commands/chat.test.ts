@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runAskdb } from "../../server/testing/cli.js";
+import { runAskdb } from "../../server/testing/index.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { createSampleDatabase } from "../../sql/connect/sample-database.js";
 import { missingModelsReason, STORIES_MODEL, TINY_RANDOM_MODEL } from "../../engine/testing/index.js";

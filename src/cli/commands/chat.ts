@@ -1,21 +1,16 @@
 import type { Command } from "commander";
-import { existsSync } from "node:fs";
 import { createInterface } from "node:readline/promises";
 import pc from "picocolors";
-import { createAskDb, type AskDb } from "../../app/index.js";
 import {
   chatToolsFrom,
-  createEngine,
   openChatSession,
   storeConversations,
   type ChatSession,
-  type ChatTool,
   type ChatTurn,
-  type ManagedEngine,
 } from "../../engine/index.js";
 import { AskDbError, describeError, toAskDbError } from "../../errors/index.js";
-import { createDatabaseTools, createQueryExecutor, openUserDatabase } from "../../sql/index.js";
-import { dataDirOf, printJson, runCommand } from "../output.js";
+import { withAskDb } from "../askdb.js";
+import { printJson, runCommand } from "../output.js";
 
 interface ChatCommandOptions {
   model?: string;
@@ -69,57 +64,20 @@ Conversations are kept in askdb's state folder. In a conversation, /exit (or Ctr
             hint: 'e.g. askdb chat --json "hello"',
           });
         }
-        const askdb = await createAskDb({ dataDir: dataDirOf(command) });
-        const engine = engineFor(askdb, options.model);
-        const tools = options.db ? databaseTools(options.db) : undefined;
-        try {
+        const opened = { db: options.db, openDatabase: options.db !== undefined, model: options.model };
+        await withAskDb(command, opened, async (askdb) => {
           const session = openChatSession({
-            engine,
+            engine: askdb.engine,
             conversations: storeConversations(askdb.store),
             conversationId: options.conversation,
-            tools: tools?.tools,
+            tools: options.db ? chatToolsFrom(await askdb.tools()) : undefined,
             maxTokens,
           });
           if (message === undefined) await converse(session);
           else await oneShot(session, message, options.json === true);
-        } finally {
-          await tools?.close();
-          if (engine !== askdb.engine) await engine.close();
-          await askdb.close();
-        }
+        });
       }),
     );
-}
-
-/** The app's engine, or one bound to the model named by --model (an installed id or a file). */
-function engineFor(askdb: AskDb, model: string | undefined): ManagedEngine {
-  if (model === undefined) return askdb.engine;
-  const config = askdb.engine.config();
-  if (existsSync(model)) return createEngine({ config, store: askdb.store, modelFile: model });
-  const installed = askdb.models.get(model);
-  if (!installed) {
-    throw new AskDbError("NOT_FOUND", `no installed model or file named "${model}"`, {
-      hint: "run `askdb models list` to see installed models, or give the path of a GGUF file",
-    });
-  }
-  return createEngine({
-    config,
-    store: askdb.store,
-    locateModel: (kind) => (kind === "llm" ? { id: installed.id, path: installed.path } : undefined),
-    onModelLoaded: (file) => askdb.models.markUsed(file.id),
-  });
-}
-
-function databaseTools(path: string): { tools: ChatTool[]; close: () => Promise<void> } {
-  const database = openUserDatabase(path);
-  const executor = createQueryExecutor(database.path);
-  return {
-    tools: chatToolsFrom(createDatabaseTools(executor, database)),
-    close: async () => {
-      await executor.close();
-      database.close();
-    },
-  };
 }
 
 async function oneShot(session: ChatSession, message: string, json: boolean): Promise<void> {

@@ -4,59 +4,12 @@ import { isLoopbackUrl } from "../../engine/index.js";
 import { AskDbError } from "../../errors/index.js";
 import {
   assertSettingKey,
-  clearHistory,
-  createFeatureFlags,
-  createSettings,
   parseSettingText,
-  type FeatureFlags,
   type SettingDescription,
   type SettingsService,
 } from "../../settings/index.js";
-import { openStore, type Store } from "../../store/index.js";
-import { dataDirOf, printJson, printTable, runCommand } from "../output.js";
-
-export interface JsonOption {
-  json?: boolean;
-}
-
-export interface SettingsContext {
-  store: Store;
-  settings: SettingsService;
-  flags: FeatureFlags;
-}
-
-/**
- * A commander action that opens the state store with its settings and flags, runs `body` with the
- * options and positional arguments, reports failures (as JSON with --json) and always closes the store.
- */
-export function settingsAction<O extends JsonOption>(
-  body: (context: SettingsContext, options: O, ...args: string[]) => unknown,
-): (...params: unknown[]) => Promise<void> {
-  return (...params) => {
-    const command = params.at(-1) as Command;
-    const options = params.at(-2) as O;
-    const args = params.slice(0, -2) as string[];
-    return runCommand(options.json === true, async () => {
-      const store = openStore(dataDirOf(command));
-      try {
-        await body(
-          { store, settings: createSettings(store), flags: createFeatureFlags(store) },
-          options,
-          ...args,
-        );
-      } finally {
-        store.close();
-      }
-    });
-  };
-}
-
-/** A value as a person would type it back: lists comma-separated, nothing as null. */
-export function formatSettingValue(value: unknown): string {
-  if (value === null || value === undefined) return "null";
-  if (Array.isArray(value)) return value.join(",");
-  return String(value);
-}
+import { settingsAction, type JsonOption } from "../askdb.js";
+import { formatSettingValue, printJson, printTable } from "../output.js";
 
 const SOURCE_LABEL: Record<SettingDescription["source"], string> = {
   default: "default",
@@ -206,13 +159,13 @@ Examples:
   askdb config clear-history --yes`,
     )
     .action(
-      settingsAction<JsonOption & { yes?: boolean }>(({ store }, options) => {
+      settingsAction<JsonOption & { yes?: boolean }>((askdb, options) => {
         if (!options.yes) {
           throw new AskDbError("INVALID_INPUT", "clearing history cannot be undone, so it needs --yes", {
             hint: "run `askdb config clear-history --yes`",
           });
         }
-        const result = clearHistory(store);
+        const result = askdb.clearHistory();
         if (options.json) return printJson(result);
         process.stdout.write(
           `deleted ${result.history} questions, ${result.conversations} conversations (${result.messages} messages) and ${result.cachedAnswers} cached answers\n`,

@@ -1,11 +1,9 @@
 import type { Command } from "commander";
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import pc from "picocolors";
 import { DEMO_EVAL_FILE } from "../../demo/index.js";
 import { AskDbError } from "../../errors/index.js";
-import type { Engine } from "../../engine/index.js";
+import type { AskDb } from "../../app/index.js";
 import {
   loadEvalQuestions,
   parsePairs,
@@ -18,9 +16,8 @@ import {
   type EvalSummary,
   type TextToSql,
 } from "../../sql/index.js";
-import { openStore } from "../../store/index.js";
+import { withAskDb } from "../askdb.js";
 import { printJson, runCommand } from "../output.js";
-import { openCliPipeline } from "./ask.js";
 
 interface EvalOptions {
   questions?: string;
@@ -122,11 +119,11 @@ function readDone(file: string | undefined, resume: boolean | undefined): EvalRe
     });
 }
 
-function askerOf(options: EvalOptions, textToSql: TextToSql, engine: Engine | undefined): EvalAsker {
+function askerOf(options: EvalOptions, askdb: AskDb): EvalAsker {
   if (!options.plain) {
     const questionTokens = positive(options.questionTokens, "--question-tokens");
     const deadlineMs = positive(options.deadline, "--deadline");
-    return pipelineAsker(textToSql, {
+    return pipelineAsker(askdb.textToSql, {
       useGrammar: options.grammar,
       useExamples: options.examples,
       useRepair: options.repair,
@@ -135,9 +132,9 @@ function askerOf(options: EvalOptions, textToSql: TextToSql, engine: Engine | un
       ...(deadlineMs ? { deadlineMs } : {}),
     });
   }
-  if (!engine)
+  if (!options.model && !askdb.models.getActive("llm"))
     throw new AskDbError("NO_MODEL", "--plain measures a model alone: give --model or install one");
-  return plainAsker(engine);
+  return plainAsker(askdb.engine);
 }
 
 export function registerEvalCommand(program: Command): void {
@@ -197,42 +194,31 @@ your own training data is neither used nor changed (the demo's training folder i
             hint: "e.g. askdb eval --questions dev.json --db-dir spider/database",
           });
         }
-        const scratchDir = mkdtempSync(join(tmpdir(), "askdb-eval-"));
-        const scratch = openStore(scratchDir);
-        try {
-          const pipeline = await openCliPipeline(command, { model: options.model, knowledgeStore: scratch });
-          try {
-            const file = options.questions ?? DEMO_EVAL_FILE;
-            // Only the demo's own questions (no --questions) default to the demo database.
-            const db = options.questions ? options.db : await pipeline.databasePath(options.db);
-            const all = loadEvalQuestions(file, { db, dbDir: options.dbDir });
-            const questions = limit ? all.slice(0, limit) : all;
-            if (options.trainPairs)
-              await trainPairs(pipeline.textToSql, options.trainPairs, questions, options.db);
-            const done = readDone(options.out, options.resume);
-            const out = options.out;
-            if (out && !options.resume) writeFileSync(out, "");
-            const progress = options.json ? undefined : progressPrinter();
-            const { summary } = await runEval(questions, {
-              ask: askerOf(options, pipeline.textToSql, pipeline.engine),
-              done,
-              onRecord: (record, index, total) => {
-                if (out && !done.includes(record)) appendFileSync(out, `${JSON.stringify(record)}\n`);
-                progress?.(record, index, total);
-              },
-            });
-            const model = pipeline.engine
-              ? (options.model ?? "the active model")
-              : "none (trained examples only)";
-            if (options.json) printJson({ model, ...summary });
-            else printSummary(summary, model);
-          } finally {
-            await pipeline.close();
-          }
-        } finally {
-          scratch.close();
-          rmSync(scratchDir, { recursive: true, force: true });
-        }
+        const file = options.questions ?? DEMO_EVAL_FILE;
+        // Only the demo's own questions (no --questions) default to the demo database.
+        const openDatabase = !options.questions || options.db !== undefined;
+        const opened = { db: options.db, openDatabase, model: options.model, scratchKnowledge: true };
+        await withAskDb(command, opened, async (askdb) => {
+          const db = options.questions && !options.db ? undefined : askdb.database().path;
+          const all = loadEvalQuestions(file, { db, dbDir: options.dbDir });
+          const questions = limit ? all.slice(0, limit) : all;
+          if (options.trainPairs) await trainPairs(askdb.textToSql, options.trainPairs, questions, db);
+          const done = readDone(options.out, options.resume);
+          const out = options.out;
+          if (out && !options.resume) writeFileSync(out, "");
+          const progress = options.json ? undefined : progressPrinter();
+          const { summary } = await runEval(questions, {
+            ask: askerOf(options, askdb),
+            done,
+            onRecord: (record, index, total) => {
+              if (out && !done.includes(record)) appendFileSync(out, `${JSON.stringify(record)}\n`);
+              progress?.(record, index, total);
+            },
+          });
+          const model = options.model ?? askdb.models.getActive("llm")?.id ?? "none (trained examples only)";
+          if (options.json) printJson({ model, ...summary });
+          else printSummary(summary, model);
+        });
       }),
     );
 }

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
-import { createBrowserExtensions, type BrowserExtensions } from "../../extension/index.js";
+import type { BrowserExtensions } from "../../extension/index.js";
 import { printJson, printTable } from "../output.js";
-import { settingsAction, type JsonOption, type SettingsContext } from "./config.js";
+import { settingsAction, type JsonOption } from "../askdb.js";
 
 export function registerExtensionCommand(program: Command): void {
   const extension = program
@@ -74,9 +74,7 @@ Examples:
 function extensionAction(
   body: (extensions: BrowserExtensions, options: JsonOption, id: string) => void,
 ): ReturnType<typeof settingsAction> {
-  return settingsAction<JsonOption>(({ store, flags }: SettingsContext, options, id = "") =>
-    body(createBrowserExtensions({ store, flags }), options, id),
-  );
+  return settingsAction<JsonOption>(({ extensions }, options, id = "") => body(extensions, options, id));
 }
 
 function examples(...lines: string[]): string {

@@ -2,11 +2,7 @@ import type { Command } from "commander";
 import pc from "picocolors";
 import type { FeatureFlags, FlagState, FlagUpdate } from "../../settings/index.js";
 import { printJson, printTable } from "../output.js";
-import { settingsAction } from "./config.js";
-
-interface JsonOption {
-  json?: boolean;
-}
+import { settingsAction, type JsonOption } from "../askdb.js";
 
 export function registerFlagsCommand(program: Command): void {
   const flags = program

@@ -8,12 +8,12 @@ import { registerConfigCommand } from "./config.js";
 import { registerExtensionCommand } from "./extension.js";
 import { registerFlagsCommand } from "./flags.js";
 import { registerMcpCommand } from "./mcp.js";
-import { registerModelsCommand } from "./models.js";
+import { registerModelsCommand } from "./models/index.js";
 import { registerServeCommand } from "./serve.js";
 import { registerSqlCommand } from "./sql.js";
 import { registerStatusCommand } from "./status.js";
 
-/** Every `askdb` subcommand; each file in this folder registers one command (with its subcommands). */
+/** Every `askdb` subcommand; each file (or folder, e.g. models/) here registers one command with its subcommands. */
 export const commands: Array<(program: Command) => void> = [
   registerServeCommand,
   registerMcpCommand,

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { AskDbError } from "../../errors/index.js";
 import type { KnowledgeKind } from "../../sql/index.js";
 import { printJson, printTable, runCommand } from "../output.js";
-import { openCliPipeline } from "./ask.js";
+import { withAskDb } from "../askdb.js";
 
 const KINDS: KnowledgeKind[] = ["ddl", "documentation", "question_sql"];
 
@@ -56,12 +56,8 @@ Examples:
     .action((options: ListOptions, command: Command) =>
       runCommand(options.json === true, async () => {
         const kind = kindOf(options.kind);
-        const pipeline = await openCliPipeline(command, {});
-        try {
-          const items = await pipeline.textToSql.knowledge.list(
-            await pipeline.databasePath(options.db),
-            kind,
-          );
+        await withAskDb(command, { db: options.db }, async (askdb) => {
+          const items = await askdb.textToSql.knowledge.list(askdb.database().path, kind);
           if (options.json) {
             printJson(items);
             return;
@@ -80,9 +76,7 @@ Examples:
               ),
             ]),
           );
-        } finally {
-          await pipeline.close();
-        }
+        });
       }),
     );
   knowledge
@@ -100,17 +94,11 @@ Examples:
     )
     .action((ids: string[], options: { db?: string; json?: boolean }, command: Command) =>
       runCommand(options.json === true, async () => {
-        const pipeline = await openCliPipeline(command, {});
-        try {
-          const removed = await pipeline.textToSql.knowledge.remove(
-            await pipeline.databasePath(options.db),
-            ids,
-          );
+        await withAskDb(command, { db: options.db }, async (askdb) => {
+          const removed = await askdb.textToSql.knowledge.remove(askdb.database().path, ids);
           if (options.json) printJson({ removed });
           else process.stdout.write(`Removed ${removed.length} item(s).\n`);
-        } finally {
-          await pipeline.close();
-        }
+        });
       }),
     );
 }

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
-import { createAskDb } from "../../app/index.js";
 import { serveMcpOverStdio } from "../../server/index.js";
-import { dataDirOf, runCommand } from "../output.js";
+import { openAskDb } from "../askdb.js";
+import { runCommand } from "../output.js";
 
 export function registerMcpCommand(program: Command): void {
   program
@@ -22,8 +22,8 @@ Examples:
     .action((options: { db?: string }, command: Command) =>
       runCommand(false, async () => {
         // stdout carries the protocol: progress notes go to stderr.
-        const askdb = await createAskDb({
-          dataDir: dataDirOf(command),
+        const askdb = await openAskDb(command, {
+          mode: "service",
           db: options.db,
           onProgress: (line) => process.stderr.write(`${line}\n`),
         });

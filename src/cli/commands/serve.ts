@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { fstatSync } from "node:fs";
 import pc from "picocolors";
-import { createAskDb, type AskDb } from "../../app/index.js";
+import type { AskDb } from "../../app/index.js";
 import { AskDbError } from "../../errors/index.js";
 import {
   DEFAULT_HOST,
@@ -10,7 +10,8 @@ import {
   startServer,
   type RunningServer,
 } from "../../server/index.js";
-import { dataDirOf, runCommand } from "../output.js";
+import { openAskDb } from "../askdb.js";
+import { runCommand } from "../output.js";
 
 interface ServeOptions {
   db?: string;
@@ -58,7 +59,7 @@ Examples:
         const say = sidecar
           ? (line: string) => process.stderr.write(`${line}\n`)
           : (line: string) => process.stdout.write(`${line}\n`);
-        const askdb = await createAskDb({ dataDir: dataDirOf(command), db: options.db, onProgress: say });
+        const askdb = await openAskDb(command, { mode: "service", db: options.db, onProgress: say });
         let server: RunningServer;
         try {
           server = await startServer({

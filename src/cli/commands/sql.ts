@@ -1,15 +1,15 @@
 import type { Command } from "commander";
 import pc from "picocolors";
-import { ensureDemoDatabase } from "../../demo/index.js";
 import { AskDbError } from "../../errors/index.js";
-import { createQueryExecutor, DEFAULT_LIMITS, type QueryResult } from "../../sql/index.js";
-import { dataDirOf, printJson, printRows, runCommand } from "../output.js";
+import type { QueryResult } from "../../sql/index.js";
+import { withAskDb } from "../askdb.js";
+import { printJson, printRows, runCommand } from "../output.js";
 
 interface SqlOptions {
   db?: string;
   json?: boolean;
-  maxRows: string;
-  timeoutMs: string;
+  maxRows?: string;
+  timeoutMs?: string;
 }
 
 export function registerSqlCommand(program: Command): void {
@@ -19,11 +19,10 @@ export function registerSqlCommand(program: Command): void {
     .argument("<query>", 'a single SELECT (or WITH … SELECT / VALUES) statement; "-" reads it from stdin')
     .option("--db <file>", "the SQLite database (default: the demo database)")
     .option("--json", "print {columns, rows, rowCount, truncated, elapsedMs} as JSON")
-    .option("--max-rows <n>", "rows to return at most", String(DEFAULT_LIMITS.maxRows))
+    .option("--max-rows <n>", "rows to return at most (default: the query.maxRows setting)")
     .option(
       "--timeout-ms <n>",
-      "stop the query after this many milliseconds",
-      String(DEFAULT_LIMITS.timeoutMs),
+      "stop the query after this many milliseconds (default: the query.timeoutMs setting)",
     )
     .addHelpText(
       "after",
@@ -38,18 +37,16 @@ ATTACH, PRAGMA, VACUUM, …) are refused and the file is never modified.`,
     )
     .action((query: string, options: SqlOptions, command: Command) =>
       runCommand(options.json === true, async () => {
-        const dbPath = options.db ?? ensureDemoDatabase(dataDirOf(command));
-        const executor = createQueryExecutor(dbPath, {
-          maxRows: positiveInteger(options.maxRows, "--max-rows"),
+        const limits = {
+          limit: positiveInteger(options.maxRows, "--max-rows"),
           timeoutMs: positiveInteger(options.timeoutMs, "--timeout-ms"),
-        });
-        try {
-          const result = await executor.execute(query === "-" ? await readStdin() : query);
+        };
+        const sql = query === "-" ? await readStdin() : query;
+        await withAskDb(command, { db: options.db }, async (askdb) => {
+          const { chart: _chart, ...result } = await askdb.runSql(sql, limits);
           if (options.json) printJson(result);
           else printResult(result);
-        } finally {
-          await executor.close();
-        }
+        });
       }),
     );
 }
@@ -74,7 +71,8 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-function positiveInteger(text: string, flag: string): number {
+function positiveInteger(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
   const value = Number(text);
   if (!Number.isInteger(value) || value < 1) {
     throw new AskDbError("INVALID_INPUT", `${flag} must be a positive whole number, not "${text}"`);

@@ -1,12 +1,11 @@
 import type { Command } from "commander";
 import { join } from "node:path";
 import pc from "picocolors";
-import { createBrowserExtensions } from "../../extension/index.js";
+import type { BrowserExtensions, ConnectionStatus } from "../../extension/index.js";
 import { createOllamaClient } from "../../models/index.js";
 import {
   createResourceMonitor,
   describeRetention,
-  type FeatureFlags,
   type HealthProbe,
   type ResourceSnapshot,
   type SettingsService,
@@ -14,8 +13,8 @@ import {
 import type { Store } from "../../store/index.js";
 import { formatBytes } from "../../util/index.js";
 import { readPackageVersion } from "../version.js";
-import { printJson, printTable } from "../output.js";
-import { formatSettingValue, settingsAction } from "./config.js";
+import { formatSettingValue, printJson, printTable } from "../output.js";
+import { settingsAction } from "../askdb.js";
 
 interface StatusOptions {
   json?: boolean;
@@ -28,12 +27,7 @@ interface InstalledModels {
   activeEmbedding: string | null;
 }
 
-export interface BrowserExtensionStatus {
-  enabled: boolean;
-  connections: number;
-  lastActivityAt: string | null;
-  contextRetention: string;
-}
+export type BrowserExtensionStatus = Omit<ConnectionStatus, "connections"> & { contextRetention: string };
 
 export interface StatusReport {
   version: string;
@@ -63,7 +57,7 @@ Examples:
   askdb status --no-gpu           faster: do not load llama.cpp to read the GPU`,
     )
     .action(
-      settingsAction<StatusOptions>(async ({ store, settings, flags }, options) => {
+      settingsAction<StatusOptions>(async ({ store, settings, flags, extensions }, options) => {
         const modelsDir = settings.get("models.dir") ?? join(store.dataDir, "models");
         const monitor = createResourceMonitor({
           store,
@@ -89,7 +83,7 @@ Examples:
               .list()
               .filter((flag) => flag.enabled)
               .map((flag) => flag.id),
-            browserExtension: browserExtensionStatus(store, settings, flags),
+            browserExtension: browserExtensionStatus(extensions, settings),
             settings: settings.getAll(),
             resources: await monitor.snapshot(),
           };
@@ -103,22 +97,11 @@ Examples:
 }
 
 function browserExtensionStatus(
-  store: Store,
+  extensions: BrowserExtensions,
   settings: SettingsService,
-  flags: FeatureFlags,
 ): BrowserExtensionStatus {
-  const extensions = createBrowserExtensions({ store, flags });
-  const connections = extensions.connections();
-  return {
-    enabled: extensions.enabled(),
-    connections: connections.length,
-    lastActivityAt:
-      connections
-        .map((c) => c.lastActivityAt)
-        .sort()
-        .at(-1) ?? null,
-    contextRetention: settings.get("extension.contextRetention"),
-  };
+  const { connections: _connections, ...status } = extensions.status();
+  return { ...status, contextRetention: settings.get("extension.contextRetention") };
 }
 
 /** Only when Ollama is in use: a refused connection to a host nobody runs is no news. */
@@ -199,8 +182,9 @@ function printReport(report: StatusReport, settings: SettingsService): void {
 
 function describeBrowserExtension(status: BrowserExtensionStatus): string {
   if (!status.enabled) return pc.dim("off (askdb flags enable browser_extension)");
-  const activity = status.lastActivityAt ? `, last active ${status.lastActivityAt}` : "";
-  return `${status.connections} paired${activity}; page contexts kept ${describeRetention(status.contextRetention)}`;
+  const activity = status.lastConnectionAt ? `, last active ${status.lastConnectionAt}` : "";
+  const state = status.connected ? pc.green("connected") : "not connected";
+  return `${state}, ${status.count} paired${activity} (protocol ${status.protocolVersion}); page contexts kept ${describeRetention(status.contextRetention)}`;
 }
 
 function describeOllama({ ollama }: ResourceSnapshot, settings: SettingsService): string {

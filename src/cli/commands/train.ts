@@ -10,7 +10,7 @@ import {
   type TrainReport,
 } from "../../sql/index.js";
 import { printJson, runCommand } from "../output.js";
-import { openCliPipeline } from "./ask.js";
+import { withAskDb } from "../askdb.js";
 
 interface TrainOptions {
   db?: string;
@@ -71,9 +71,8 @@ listed with the reason. Training the same material twice adds nothing.`,
     .action((options: TrainOptions, command: Command) =>
       runCommand(options.json === true, async () => {
         const material = materialFrom(options);
-        const pipeline = await openCliPipeline(command, {});
-        try {
-          const report = await pipeline.textToSql.train(await pipeline.databasePath(options.db), material);
+        await withAskDb(command, { db: options.db }, async (askdb) => {
+          const report = await askdb.textToSql.train(askdb.database().path, material);
           if (options.json) printJson(report);
           else printReport(report);
           if (
@@ -83,9 +82,7 @@ listed with the reason. Training the same material twice adds nothing.`,
           ) {
             process.exitCode = 1;
           }
-        } finally {
-          await pipeline.close();
-        }
+        });
       }),
     );
 }

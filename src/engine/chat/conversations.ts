@@ -1,5 +1,5 @@
 import { AskDbError } from "../../errors/index.js";
-import type { Store } from "../../store/index.js";
+import { purgeRows, type Store } from "../../store/index.js";
 import { newId } from "../../util/index.js";
 import type { ChatMessage } from "../types.js";
 
@@ -174,4 +174,27 @@ function toMessage(row: MessageRow): ChatMessage {
       : {}),
     ...(row.tool_call_id ? { toolCallId: row.tool_call_id } : {}),
   };
+}
+
+/**
+ * The history retention's hook for conversations: deletes messages written before `cutoff` and the
+ * conversations not touched since (with their messages), or everything when `cutoff` is null.
+ */
+export function purgeConversations(
+  store: Store,
+  cutoff: Date | null,
+): { conversations: number; messages: number } {
+  const messages = purgeRows(store, "messages", "created_at", cutoff);
+  const { db } = store;
+  const stale = cutoff === null ? "1" : "julianday(updated_at) < julianday(@cutoff)";
+  const params = cutoff === null ? {} : { cutoff: cutoff.toISOString() };
+  // Their remaining messages go with them (ON DELETE CASCADE): count them first.
+  const cascaded = db
+    .prepare(
+      `SELECT count(*) FROM messages WHERE conversation_id IN (SELECT id FROM conversations WHERE ${stale})`,
+    )
+    .pluck()
+    .get(params) as number;
+  const conversations = db.prepare(`DELETE FROM conversations WHERE ${stale}`).run(params).changes;
+  return { conversations, messages: messages + cascaded };
 }

@@ -110,7 +110,7 @@ async function callDatabaseTool(
   signal: AbortSignal,
 ): Promise<CallToolResult> {
   return guarded(async () => {
-    const output = await askdb.tools().call(name, args, { signal });
+    const output = await (await askdb.tools()).call(name, args, { signal });
     return {
       content: [{ type: "text", text: output.content }],
       isError: output.isError,

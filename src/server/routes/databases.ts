@@ -1,24 +1,15 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import type { RouteContext, ServerApp } from "../context.js";
 import { privileged } from "../security/index.js";
-import { errors, jsonBody, jsonResponse } from "../schemas.js";
-import { DatabaseSchema } from "./status.js";
-
-const ColumnSchema = z.object({
-  name: z.string(),
-  type: z.string(),
-  notNull: z.boolean(),
-  primaryKey: z.int().openapi({ description: "position in the primary key, 0 when not part of it" }),
-});
-
-const TableSchema = z
-  .object({
-    name: z.string(),
-    kind: z.enum(["table", "view", "virtual"]),
-    columns: z.array(ColumnSchema),
-    rowCount: z.int().nullable(),
-  })
-  .openapi("Table");
+import {
+  DatabaseListSchema,
+  DatabaseSchema,
+  errors,
+  jsonBody,
+  jsonResponse,
+  SchemaResponseSchema,
+  SwitchDatabaseRequestSchema,
+} from "../schemas/index.js";
 
 const listDatabases = createRoute({
   method: "get",
@@ -26,10 +17,7 @@ const listDatabases = createRoute({
   tags: ["databases"],
   summary: "The database questions go to, and the others askdb has been pointed at",
   responses: {
-    200: jsonResponse(
-      z.object({ current: DatabaseSchema, databases: z.array(DatabaseSchema) }),
-      "the databases",
-    ),
+    200: jsonResponse(DatabaseListSchema, "the databases"),
   },
 });
 
@@ -43,7 +31,7 @@ const switchDatabase = createRoute({
     "askdb's own data folder never is. A refused path gets the same 403 whether it exists or not.",
   middleware: privileged("switching the database"),
   request: {
-    body: jsonBody(z.object({ path: z.string().trim().min(1).max(4096) }).openapi("SwitchDatabaseRequest")),
+    body: jsonBody(SwitchDatabaseRequestSchema),
   },
   responses: {
     200: jsonResponse(DatabaseSchema, "the database now in use"),
@@ -57,7 +45,7 @@ const schema = createRoute({
   tags: ["databases"],
   summary: "Tables, views and columns of the current database",
   responses: {
-    200: jsonResponse(z.object({ fingerprint: z.string(), tables: z.array(TableSchema) }), "the schema"),
+    200: jsonResponse(SchemaResponseSchema, "the schema"),
   },
 });
 

@@ -1,10 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { AskDbError } from "../../errors/index.js";
 import type { ServerApp } from "../context.js";
-import { errors } from "../schemas.js";
+import { DocPageParam, errors, textResponse } from "../schemas/index.js";
 
 /** The package's `docs/` folder, whether running from src/ (tsx) or dist/ (built). */
 const DOCS_ROOT = fileURLToPath(new URL("../../../docs", import.meta.url));
@@ -16,13 +16,9 @@ const docPage = createRoute({
   path: "/docs/{page}",
   tags: ["help"],
   summary: "A page of askdb's documentation (the web UI's help links), as markdown",
-  request: {
-    params: z.object({
-      page: z.string().openapi({ param: { name: "page", in: "path" }, example: "troubleshooting.md" }),
-    }),
-  },
+  request: { params: DocPageParam },
   responses: {
-    200: { description: "the page", content: { "text/markdown": { schema: z.string() } } },
+    200: textResponse("text/markdown", "the page"),
     ...errors(404),
   },
 });

@@ -1,9 +1,23 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { streamSSE } from "hono/streaming";
-import type { DownloadHandle, DownloadProgress } from "../../app/index.js";
 import { AskDbError } from "../../errors/index.js";
 import type { RouteContext, ServerApp } from "../context.js";
-import { errors, IdParam, jsonBody, jsonResponse } from "../schemas.js";
+import {
+  DownloadEventSchema,
+  DownloadListSchema,
+  DownloadProgressSchema,
+  DownloadSchema,
+  DownloadStartedSchema,
+  errors,
+  IDLE_DOWNLOAD,
+  IdParam,
+  jsonBody,
+  jsonResponse,
+  ModelIdBodySchema,
+  startedBody,
+  textResponse,
+  toDownloadProgress,
+} from "../schemas/index.js";
 import { assertMayPull } from "../security/index.js";
 import {
   createDownloadWatch,
@@ -14,72 +28,16 @@ import {
 } from "../download-watch.js";
 import { streamAbortSignal } from "../sse.js";
 
-const GB = 1_000_000_000;
 const KEEPALIVE_MS = 15_000;
-const DOWNLOAD_STATUSES = [
-  "queued",
-  "downloading",
-  "paused",
-  "verifying",
-  "completed",
-  "failed",
-  "cancelled",
-] as const;
-
-export const DownloadSchema = z
-  .object({
-    id: z.string(),
-    modelId: z.string(),
-    fileName: z.string(),
-    url: z.string(),
-    status: z.enum(DOWNLOAD_STATUSES),
-    downloadedBytes: z.number(),
-    totalBytes: z.number().nullable(),
-    percent: z.number().nullable(),
-    bytesPerSecond: z.number(),
-    etaSeconds: z.number().nullable(),
-    error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }).optional(),
-    stalled: z
-      .boolean()
-      .optional()
-      .openapi({ description: "on the events stream: no byte came for a while" }),
-  })
-  .openapi("Download");
-
-export const DownloadProgressSchema = z
-  .object({
-    status: z.enum(["idle", ...DOWNLOAD_STATUSES]),
-    modelId: z.string().nullable(),
-    downloaded_bytes: z.number(),
-    total_bytes: z.number(),
-    downloaded_gb: z.number(),
-    total_gb: z.number(),
-    percentage: z.number(),
-    speed: z.number().openapi({ description: "bytes per second" }),
-    eta: z.number().nullable().openapi({ description: "seconds left" }),
-    error: z.string().nullable(),
-  })
-  .openapi("DownloadProgress");
-
-const ModelIdBody = z.object({
-  modelId: z.string().trim().min(1).max(500).optional().openapi({
-    description:
-      "catalog id, hf:owner/repo/file.gguf, or https URL (needs the server's token); default: the recommended model",
-  }),
-});
-
-export const StartedSchema = z
-  .object({ status: z.string(), modelId: z.string(), downloadId: z.string() })
-  .openapi("DownloadStarted");
 
 const downloadModel = createRoute({
   method: "post",
   path: "/download-model",
   tags: ["desktop app"],
   summary: "Start downloading a model (default: the recommended one); returns at once",
-  request: { body: { ...jsonBody(ModelIdBody), required: false } },
+  request: { body: { ...jsonBody(ModelIdBodySchema), required: false } },
   responses: {
-    202: jsonResponse(StartedSchema, "the download started (or was already running)"),
+    202: jsonResponse(DownloadStartedSchema, "the download started (or was already running)"),
     ...errors(400, 401, 404, 409),
   },
 });
@@ -97,7 +55,7 @@ const cancelDownload = createRoute({
   path: "/cancel-download",
   tags: ["desktop app"],
   summary: "Cancel the running download (its partial file is kept so a later download resumes)",
-  request: { body: { ...jsonBody(ModelIdBody), required: false } },
+  request: { body: { ...jsonBody(ModelIdBodySchema), required: false } },
   responses: { 200: jsonResponse(DownloadProgressSchema, "the cancelled download"), ...errors(404) },
 });
 
@@ -106,7 +64,7 @@ const listDownloads = createRoute({
   path: "/api/downloads",
   tags: ["downloads"],
   summary: "Every download askdb knows of, newest first",
-  responses: { 200: jsonResponse(z.object({ downloads: z.array(DownloadSchema) }), "the downloads") },
+  responses: { 200: jsonResponse(DownloadListSchema, "the downloads") },
 });
 
 const downloadEvents = createRoute({
@@ -114,12 +72,12 @@ const downloadEvents = createRoute({
   path: "/api/downloads/events",
   tags: ["downloads"],
   summary:
-    "Server-Sent Events: `progress` with a Download on every change; `done`, `failed`, `cancelled` at the end of one",
+    "Server-Sent Events: `progress` with a DownloadEvent on every change; `done`, `failed`, `cancelled` at the end of one",
   description:
     `While a download runs, its \`progress\` event is also re-sent every ${HEARTBEAT_MS / 1000} s, bytes or not; ` +
     `\`stalled\` turns true (with \`bytesPerSecond\` 0) when no byte came for ${STALL_AFTER_MS / 1000} s.`,
   responses: {
-    200: { description: "the event stream", content: { "text/event-stream": { schema: z.string() } } },
+    200: textResponse("text/event-stream", "the event stream; each event's data is a DownloadEvent"),
   },
 });
 
@@ -133,6 +91,8 @@ const cancelById = createRoute({
 });
 
 export function registerDownloadRoutes(app: ServerApp, { askdb, shutdown }: RouteContext): void {
+  // The events' data is not a response body: listed by name so clients get its type.
+  app.openAPIRegistry.register("DownloadEvent", DownloadEventSchema);
   app.openapi(downloadModel, async (c) => {
     const { modelId } = c.req.valid("json");
     assertMayPull(c, modelId);
@@ -142,7 +102,7 @@ export function registerDownloadRoutes(app: ServerApp, { askdb, shutdown }: Rout
 
   app.openapi(downloadProgress, (c) => {
     const latest = askdb.models.downloads.list()[0];
-    return c.json(latest ? toDownloadProgress(latest) : IDLE, 200);
+    return c.json(latest ? toDownloadProgress(latest) : IDLE_DOWNLOAD, 200);
   });
 
   app.openapi(cancelDownload, async (c) => {
@@ -197,47 +157,4 @@ export function registerDownloadRoutes(app: ServerApp, { askdb, shutdown }: Rout
         unsubscribe();
       }) as never,
   );
-}
-
-export function startedBody(handle: DownloadHandle) {
-  return {
-    status: handle.alreadyInstalled ? "completed" : (handle.progress?.status ?? "queued"),
-    modelId: handle.modelId,
-    downloadId: handle.id,
-  };
-}
-
-const IDLE: z.output<typeof DownloadProgressSchema> = {
-  status: "idle",
-  modelId: null,
-  downloaded_bytes: 0,
-  total_bytes: 0,
-  downloaded_gb: 0,
-  total_gb: 0,
-  percentage: 0,
-  speed: 0,
-  eta: null,
-  error: null,
-};
-
-/** The desktop app's snake_case progress shape. */
-export function toDownloadProgress(download: DownloadProgress): z.output<typeof DownloadProgressSchema> {
-  const total = download.totalBytes ?? 0;
-  return {
-    status: download.status,
-    modelId: download.modelId,
-    downloaded_bytes: download.downloadedBytes,
-    total_bytes: total,
-    downloaded_gb: round(download.downloadedBytes / GB, 3),
-    total_gb: round(total / GB, 3),
-    percentage: total > 0 ? round((download.downloadedBytes / total) * 100, 1) : 0,
-    speed: Math.round(download.bytesPerSecond),
-    eta: download.etaSeconds === null ? null : Math.round(download.etaSeconds),
-    error: download.error?.message ?? null,
-  };
-}
-
-function round(value: number, digits: number): number {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
 }

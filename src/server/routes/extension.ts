@@ -1,44 +1,18 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { AskDbError } from "../../errors/index.js";
-import { BROWSERS } from "../../extension/index.js";
 import type { RouteContext, ServerApp } from "../context.js";
-import { errors, IdParam, jsonBody, jsonResponse } from "../schemas.js";
+import {
+  errors,
+  ExtensionConnectionsSchema,
+  IdParam,
+  jsonBody,
+  jsonResponse,
+  PairingCodeSchema,
+  PairingSchema,
+  PairRequestSchema,
+  RevokedSchema,
+} from "../schemas/index.js";
 import { EXTENSION_PAIR_PATH, privileged } from "../security/index.js";
-
-const PairingCodeSchema = z
-  .object({ code: z.string(), expiresAt: z.string() })
-  .openapi("ExtensionPairingCode");
-
-const PairRequest = z
-  .object({
-    code: z.string().trim().min(1, "enter the pairing code askdb shows").max(20),
-    extensionOrigin: z.string().max(200),
-    browser: z.enum(BROWSERS),
-  })
-  .openapi("ExtensionPairRequest");
-
-const PairingSchema = z
-  .object({
-    connectionId: z.string(),
-    credential: z.string().openapi({ description: "send it as X-Askdb-Credential with every request" }),
-  })
-  .openapi("ExtensionPairing");
-
-const ConnectionSchema = z
-  .object({
-    id: z.string(),
-    origin: z.string(),
-    browser: z.enum(BROWSERS),
-    tabCount: z.int(),
-    requestCount: z.int(),
-    establishedAt: z.string(),
-    lastActivityAt: z.string(),
-  })
-  .openapi("ExtensionConnection");
-
-const ConnectionsSchema = z
-  .object({ enabled: z.boolean(), count: z.int(), connections: z.array(ConnectionSchema) })
-  .openapi("ExtensionConnections");
 
 const createPairingCode = createRoute({
   method: "post",
@@ -54,7 +28,7 @@ const pair = createRoute({
   path: EXTENSION_PAIR_PATH,
   tags: ["browser extension"],
   summary: "Called by the extension: trade a pairing code for a credential bound to its origin",
-  request: { body: jsonBody(PairRequest) },
+  request: { body: jsonBody(PairRequestSchema) },
   responses: { 201: jsonResponse(PairingSchema, "paired"), ...errors(400, 401, 403) },
 });
 
@@ -62,8 +36,8 @@ const listConnections = createRoute({
   method: "get",
   path: "/api/extension/connections",
   tags: ["browser extension"],
-  summary: "The paired browser extensions and their activity",
-  responses: { 200: jsonResponse(ConnectionsSchema, "the connections") },
+  summary: "The connection status (protocol version, supported browsers) and the paired extensions",
+  responses: { 200: jsonResponse(ExtensionConnectionsSchema, "the connections") },
 });
 
 const revokeConnection = createRoute({
@@ -72,7 +46,7 @@ const revokeConnection = createRoute({
   tags: ["browser extension"],
   summary: "Revoke a paired extension's credential",
   request: { params: IdParam },
-  responses: { 200: jsonResponse(z.object({ revoked: z.string() }), "revoked"), ...errors(400, 404) },
+  responses: { 200: jsonResponse(RevokedSchema, "revoked"), ...errors(400, 404) },
 });
 
 export function registerExtensionRoutes(app: ServerApp, { askdb }: RouteContext): void {
@@ -83,10 +57,7 @@ export function registerExtensionRoutes(app: ServerApp, { askdb }: RouteContext)
     assertSentFrom(request.extensionOrigin, c.req.header("origin"));
     return c.json(extensions.pair(request), 201);
   });
-  app.openapi(listConnections, (c) => {
-    const connections = extensions.connections();
-    return c.json({ enabled: extensions.enabled(), count: connections.length, connections }, 200);
-  });
+  app.openapi(listConnections, (c) => c.json(extensions.status(), 200));
   app.openapi(revokeConnection, (c) => {
     const { id } = c.req.valid("param");
     extensions.revoke(id);

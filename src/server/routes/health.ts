@@ -1,10 +1,6 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import type { RouteContext, ServerApp } from "../context.js";
-import { jsonResponse } from "../schemas.js";
-
-const HealthSchema = z
-  .object({ status: z.literal("ok"), version: z.string(), uptimeSeconds: z.number() })
-  .openapi("Health");
+import { HealthSchema, jsonResponse } from "../schemas/index.js";
 
 const health = createRoute({
   method: "get",

@@ -1,42 +1,20 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { AskDbError } from "../../errors/index.js";
 import type { KnowledgeKind, NewKnowledge } from "../../app/index.js";
 import type { RouteContext, ServerApp } from "../context.js";
-import { errors, IdParam, jsonBody, jsonResponse, PageQuery } from "../schemas.js";
-
-const KINDS = ["ddl", "documentation", "question_sql"] as const;
-const MAX_CONTENT = 5_000_000;
-
-export const KnowledgeSchema = z
-  .object({
-    id: z.string(),
-    dbId: z.string(),
-    kind: z.enum(KINDS),
-    content: z
-      .string()
-      .openapi({ description: "DDL, documentation text, or the SQL of a question/SQL pair" }),
-    question: z.string().optional(),
-    title: z.string().optional(),
-    source: z.enum(["schema", "training-dir", "user", "feedback", "api"]),
-    createdAt: z.string(),
-  })
-  .openapi("Knowledge");
-
-const TrainRequest = z
-  .object({
-    training_type: z.enum(KINDS),
-    content: z.string().trim().min(1, "content is empty").max(MAX_CONTENT),
-    question: z.string().trim().min(1).max(4000).optional(),
-  })
-  .openapi("TrainRequest");
-
-const KnowledgeRequest = z
-  .object({
-    kind: z.enum(KINDS),
-    content: z.string().trim().min(1, "content is empty").max(MAX_CONTENT),
-    question: z.string().trim().min(1).max(4000).optional(),
-  })
-  .openapi("KnowledgeRequest");
+import {
+  DeletedSchema,
+  errors,
+  IdParam,
+  jsonBody,
+  jsonResponse,
+  KnowledgeItemSchema,
+  KnowledgePageSchema,
+  KnowledgeQuerySchema,
+  KnowledgeRequestSchema,
+  TrainedSchema,
+  TrainRequestSchema,
+} from "../schemas/index.js";
 
 const train = createRoute({
   method: "post",
@@ -44,9 +22,9 @@ const train = createRoute({
   tags: ["desktop app"],
   summary:
     "Add training data: DDL, documentation, or a question/SQL pair (its SQL is checked by the guard first)",
-  request: { body: jsonBody(TrainRequest) },
+  request: { body: jsonBody(TrainRequestSchema) },
   responses: {
-    201: jsonResponse(z.object({ id: z.string(), training_type: z.enum(KINDS) }), "stored"),
+    201: jsonResponse(TrainedSchema, "stored"),
     ...errors(400, 413, 422),
   },
 });
@@ -56,9 +34,9 @@ const listKnowledge = createRoute({
   path: "/api/knowledge",
   tags: ["knowledge"],
   summary: "List or search the current database's training data",
-  request: { query: PageQuery.extend({ kind: z.enum(KINDS).optional(), q: z.string().max(500).optional() }) },
+  request: { query: KnowledgeQuerySchema },
   responses: {
-    200: jsonResponse(z.object({ items: z.array(KnowledgeSchema), total: z.int() }), "a page of items"),
+    200: jsonResponse(KnowledgePageSchema, "a page of items"),
     ...errors(400),
   },
 });
@@ -68,8 +46,8 @@ const addKnowledge = createRoute({
   path: "/api/knowledge",
   tags: ["knowledge"],
   summary: "Add a training item",
-  request: { body: jsonBody(KnowledgeRequest) },
-  responses: { 201: jsonResponse(KnowledgeSchema, "stored"), ...errors(400, 413, 422) },
+  request: { body: jsonBody(KnowledgeRequestSchema) },
+  responses: { 201: jsonResponse(KnowledgeItemSchema, "stored"), ...errors(400, 413, 422) },
 });
 
 const deleteKnowledge = createRoute({
@@ -78,7 +56,7 @@ const deleteKnowledge = createRoute({
   tags: ["knowledge"],
   summary: "Remove a training item",
   request: { params: IdParam },
-  responses: { 200: jsonResponse(z.object({ deleted: z.string() }), "removed"), ...errors(400, 404) },
+  responses: { 200: jsonResponse(DeletedSchema, "removed"), ...errors(400, 404) },
 });
 
 export function registerKnowledgeRoutes(app: ServerApp, { askdb }: RouteContext): void {

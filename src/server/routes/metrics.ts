@@ -1,8 +1,9 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { AskDb } from "../../app/index.js";
 import type { RouteContext, ServerApp } from "../context.js";
+import { textResponse } from "../schemas/index.js";
 
 const metricsRoute = createRoute({
   method: "get",
@@ -10,7 +11,7 @@ const metricsRoute = createRoute({
   tags: ["status"],
   summary: "Prometheus metrics: HTTP requests and latency, engine state, downloads, process",
   responses: {
-    200: { description: "Prometheus text format", content: { "text/plain": { schema: z.string() } } },
+    200: textResponse("text/plain", "Prometheus text format"),
   },
 });
 

@@ -1,38 +1,18 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import type { RouteContext, ServerApp } from "../context.js";
 import { assertMayPull } from "../security/index.js";
-import { errors, IdParam, jsonBody, jsonResponse } from "../schemas.js";
-import { DownloadSchema, StartedSchema, startedBody } from "./downloads.js";
-
-const ModelSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    description: z.string(),
-    kind: z.enum(["llm", "embedding"]),
-    sizeBytes: z.number(),
-    parameters: z.number().nullable(),
-    quantization: z.string().nullable(),
-    tags: z.array(z.string()),
-    license: z.string().nullable(),
-    recommended: z.boolean(),
-    memoryBytes: z.number().nullable().openapi({ description: "memory the model needs to run" }),
-    fitsInMemory: z.boolean(),
-    installed: z.boolean(),
-    active: z.boolean(),
-    source: z.string().openapi({ description: "catalog | hf | url | file | ollama" }),
-    download: DownloadSchema.nullable(),
-  })
-  .openapi("Model");
-
-const ModelListSchema = z
-  .object({
-    models: z.array(ModelSchema),
-    recommended: z.string().nullable(),
-    totalMemoryBytes: z.number(),
-    ollama: z.object({ url: z.string(), ok: z.boolean(), error: z.string().optional() }).nullable(),
-  })
-  .openapi("ModelList");
+import {
+  ActivatedSchema,
+  DeletedSchema,
+  DownloadStartedSchema,
+  errors,
+  IdParam,
+  jsonBody,
+  jsonResponse,
+  ModelListSchema,
+  PullRequestSchema,
+  startedBody,
+} from "../schemas/index.js";
 
 const listModels = createRoute({
   method: "get",
@@ -49,10 +29,10 @@ const pullModel = createRoute({
   summary: "Queue a download (catalog id, hf:owner/repo/file.gguf, or https URL)",
   description: "A URL needs the server's token, and https (plain http only from this machine).",
   request: {
-    body: jsonBody(z.object({ modelId: z.string().trim().min(1).max(500) }).openapi("PullRequest")),
+    body: jsonBody(PullRequestSchema),
   },
   responses: {
-    202: jsonResponse(StartedSchema, "the queued download (status completed when already installed)"),
+    202: jsonResponse(DownloadStartedSchema, "the queued download (status completed when already installed)"),
     ...errors(400, 401, 404, 409, 422),
   },
 });
@@ -63,7 +43,7 @@ const deleteModel = createRoute({
   tags: ["models"],
   summary: "Delete an installed model (a file registered in place is only forgotten, never deleted)",
   request: { params: IdParam },
-  responses: { 200: jsonResponse(z.object({ deleted: z.string() }), "deleted"), ...errors(400, 404, 409) },
+  responses: { 200: jsonResponse(DeletedSchema, "deleted"), ...errors(400, 404, 409) },
 });
 
 const activateModel = createRoute({
@@ -73,7 +53,7 @@ const activateModel = createRoute({
   summary:
     "Make an installed model (or ollama:<name>) the one that answers; a local model loads on the next question",
   request: { params: IdParam },
-  responses: { 200: jsonResponse(z.object({ active: z.string() }), "activated"), ...errors(400, 404, 422) },
+  responses: { 200: jsonResponse(ActivatedSchema, "activated"), ...errors(400, 404, 422) },
 });
 
 export function registerModelRoutes(app: ServerApp, { askdb }: RouteContext): void {

@@ -1,4 +1,4 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { AskDb, AskOptions } from "../../app/index.js";
@@ -11,116 +11,17 @@ import {
 } from "../../extension/index.js";
 import type { RouteContext, ServerApp } from "../context.js";
 import { toHttpError } from "../errors.js";
-import { errors, jsonBody, jsonResponse } from "../schemas.js";
+import {
+  AnswerSchema,
+  errors,
+  jsonBody,
+  jsonOrEventStream,
+  jsonResponse,
+  QueryRequestSchema,
+  SqlRequestSchema,
+  SqlResultSchema,
+} from "../schemas/index.js";
 import { requestSignal, streamAbortSignal } from "../sse.js";
-
-const CellSchema = z.union([
-  z.null(),
-  z.number(),
-  z.string(),
-  z.object({ $blob: z.int(), base64Preview: z.string() }),
-]);
-
-const ColumnSchema = z.object({ name: z.string(), type: z.string() });
-
-const ChartSchema = z
-  .object({
-    type: z.enum(["bar", "line", "pie", "scatter", "none"]),
-    x: z.string().optional(),
-    y: z.array(z.string()).optional(),
-    series: z.string().optional(),
-    reason: z.string(),
-  })
-  .openapi("Chart");
-
-const QueryResultFields = {
-  columns: z.array(ColumnSchema),
-  rows: z.array(z.array(CellSchema)),
-  rowCount: z.int(),
-  truncated: z.boolean().openapi({ description: "true when rows were cut by the row or size limit" }),
-  chart: ChartSchema,
-};
-
-export const SqlRunSchema = z
-  .object({
-    ...QueryResultFields,
-    truncatedBy: z.enum(["maxRows", "maxResultBytes"]).optional(),
-    elapsedMs: z.number(),
-  })
-  .openapi("SqlResult");
-
-export const AttemptSchema = z.object({
-  kind: z.enum(["generate", "repair"]),
-  sql: z.string(),
-  error: z.string().optional(),
-  errorCode: z.string().optional(),
-  generationMs: z.number(),
-  promptTokens: z.number().optional(),
-  reusedPromptTokens: z.number().optional(),
-  generatedTokens: z.number().optional(),
-});
-
-export const TimingsSchema = z.object({
-  retrievalMs: z.number(),
-  generationMs: z.number(),
-  executionMs: z.number(),
-  totalMs: z.number(),
-});
-
-export const AnswerSchema = z
-  .object({
-    id: z.string().openapi({ description: "history id; send it to /api/feedback" }),
-    question: z.string(),
-    standaloneQuestion: z
-      .string()
-      .optional()
-      .openapi({ description: "a follow-up rewritten into a standalone question" }),
-    sql: z.string(),
-    ...QueryResultFields,
-    source: z.enum(["model", "example", "cache"]),
-    attempts: z.array(AttemptSchema),
-    model: z.string().optional(),
-    timings: TimingsSchema,
-    conversationId: z.string().optional(),
-    matchedQuestion: z
-      .string()
-      .optional()
-      .openapi({ description: "the trained question whose SQL was reused (source example)" }),
-  })
-  .openapi("Answer");
-
-const PageContextSchema = z
-  .object({
-    url: z.string().max(4000),
-    title: z.string().max(2000).default(""),
-    selection: z.string().max(200_000).default(""),
-    text: z.string().max(500_000).default(""),
-    contentType: z.string().max(200).default("text/html"),
-    automatic: z
-      .boolean()
-      .default(false)
-      .openapi({ description: "sent without the person choosing 'use this page' for this question" }),
-  })
-  .openapi("PageContext", {
-    description:
-      "From the browser extension (flag browser_extension). Untrusted: filtered by the extension.* privacy settings, " +
-      "redacted, and only searched for database values, never put in the model's instructions.",
-  });
-
-const QueryRequest = z
-  .object({
-    question: z.string().trim().min(1, "ask a question").max(4000),
-    conversationId: z.string().min(1).max(100).optional(),
-    pageContext: PageContextSchema.optional(),
-  })
-  .openapi("QueryRequest");
-
-const SqlRequest = z
-  .object({
-    sql: z.string().trim().min(1, "give the SQL to run").max(100_000),
-    limit: z.int().min(1).max(1_000_000).optional(),
-  })
-  .openapi("SqlRequest");
 
 const query = createRoute({
   method: "post",
@@ -130,12 +31,9 @@ const query = createRoute({
   description:
     "SSE events: retrieving {} → generating {token} (repeated) → executing {} → answer (the Answer) or error {error}. " +
     "Closing the connection cancels the question.",
-  request: { body: jsonBody(QueryRequest) },
+  request: { body: jsonBody(QueryRequestSchema) },
   responses: {
-    200: {
-      description: "the answer (JSON), or the event stream",
-      content: { "application/json": { schema: AnswerSchema }, "text/event-stream": { schema: z.string() } },
-    },
+    200: jsonOrEventStream(AnswerSchema, "the answer (JSON), or the event stream"),
     ...errors(400, 403, 422, 499, 503),
   },
 });
@@ -145,8 +43,8 @@ const runSql = createRoute({
   path: "/sql",
   tags: ["query"],
   summary: "Run user-edited SQL through the read-only guard",
-  request: { body: jsonBody(SqlRequest) },
-  responses: { 200: jsonResponse(SqlRunSchema, "the rows"), ...errors(400, 422) },
+  request: { body: jsonBody(SqlRequestSchema) },
+  responses: { 200: jsonResponse(SqlResultSchema, "the rows"), ...errors(400, 422) },
 });
 
 export function registerQueryRoutes(app: ServerApp, context: RouteContext): void {

@@ -1,45 +1,17 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { HTTP_ACCESS } from "../../settings/index.js";
+import { createRoute } from "@hono/zod-openapi";
 import type { RouteContext, ServerApp } from "../context.js";
 import { assertMayChangeSettings, assertMayEnableFlag } from "../security/index.js";
-import { errors, IdParam, jsonBody, jsonResponse } from "../schemas.js";
-
-const SettingSchema = z
-  .object({
-    key: z.string(),
-    value: z.unknown(),
-    default: z.unknown(),
-    source: z.string().openapi({ description: "default | stored | env | flag" }),
-    description: z.string(),
-    allowed: z.string(),
-    env: z.string().openapi({ description: "the environment variable that overrides it" }),
-    http: z.enum(HTTP_ACCESS).openapi({
-      description:
-        "who may change it over HTTP: anyone, a caller with the server's token, or no one (the CLI only)",
-    }),
-    warning: z.string().optional(),
-  })
-  .openapi("Setting");
-
-const SettingsSchema = z
-  .object({ settings: z.record(z.string(), z.unknown()), details: z.array(SettingSchema) })
-  .openapi("Settings");
-
-const FlagSchema = z
-  .looseObject({
-    id: z.string(),
-    name: z.string(),
-    description: z.string(),
-    phase: z.string(),
-    riskLevel: z.string(),
-    enabled: z.boolean(),
-    source: z.string().openapi({ description: "default | rollout | stored" }),
-    prerequisites: z.array(z.string()),
-    blockedBy: z
-      .array(z.string())
-      .openapi({ description: "prerequisites that are off and keep this flag off" }),
-  })
-  .openapi("Flag");
+import {
+  errors,
+  FlagListSchema,
+  FlagUpdateSchema,
+  IdParam,
+  jsonBody,
+  jsonResponse,
+  SetFlagRequestSchema,
+  SettingsPatchSchema,
+  SettingsSchema,
+} from "../schemas/index.js";
 
 const getSettings = createRoute({
   method: "get",
@@ -57,13 +29,7 @@ const patchSettings = createRoute({
   description:
     "Settings whose `http` is `token` (backends, privacy, allowed origins and databases) need the server's token; " +
     "`terminal` ones (models.dir) are refused. Over HTTP, openai.apiKeyEnv must end in _API_KEY or _TOKEN.",
-  request: {
-    body: jsonBody(
-      z
-        .record(z.string().max(100), z.unknown())
-        .openapi({ example: { "engine.threads": 4, "server.allowedOrigins": ["tauri://localhost"] } }),
-    ),
-  },
+  request: { body: jsonBody(SettingsPatchSchema) },
   responses: { 200: jsonResponse(SettingsSchema, "the settings after the change"), ...errors(400, 401, 403) },
 });
 
@@ -72,7 +38,7 @@ const listFlags = createRoute({
   path: "/api/flags",
   tags: ["settings"],
   summary: "Feature flags with their phase and state",
-  responses: { 200: jsonResponse(z.object({ flags: z.array(FlagSchema) }), "the flags") },
+  responses: { 200: jsonResponse(FlagListSchema, "the flags") },
 });
 
 const setFlag = createRoute({
@@ -82,18 +48,9 @@ const setFlag = createRoute({
   summary: "Turn a feature flag on or off",
   description:
     "Turning on a flag with `needsToken` (custom providers, MCP over HTTP) needs the server's token.",
-  request: {
-    params: IdParam,
-    body: jsonBody(z.object({ enabled: z.boolean(), withPrerequisites: z.boolean().optional() })),
-  },
+  request: { params: IdParam, body: jsonBody(SetFlagRequestSchema) },
   responses: {
-    200: jsonResponse(
-      z.object({
-        flag: FlagSchema,
-        changed: z.array(z.object({ id: z.string(), enabled: z.boolean(), previous: z.boolean() })),
-      }),
-      "the flag and every flag that changed with it",
-    ),
+    200: jsonResponse(FlagUpdateSchema, "the flag and every flag that changed with it"),
     ...errors(400, 401, 404, 409),
   },
 });

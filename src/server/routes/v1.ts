@@ -1,116 +1,31 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { streamSSE } from "hono/streaming";
 import { AskDbError } from "../../errors/index.js";
-import type { ChatMessage, GenerationResult, ToolCall, ToolDefinition } from "../../engine/types.js";
+import type { ChatMessage, GenerationResult, ToolCall, ToolDefinition } from "../../engine/index.js";
 import type { RouteContext, ServerApp } from "../context.js";
-import { errors, jsonBody, jsonResponse } from "../schemas.js";
+import {
+  ChatCompletionRequestSchema,
+  ChatCompletionSchema,
+  EmbeddingRequestSchema,
+  EmbeddingResponseSchema,
+  errors,
+  jsonBody,
+  jsonOrEventStream,
+  jsonResponse,
+  OpenAiModelListSchema,
+  type ChatCompletionRequest,
+  type MessageContent,
+  type OpenAiTool,
+} from "../schemas/index.js";
 import { requestSignal, streamAbortSignal } from "../sse.js";
-
-const TextPart = z.object({ type: z.literal("text"), text: z.string() });
-const MessageContent = z.union([z.string(), z.array(TextPart), z.null()]);
-
-const ToolCallSchema = z.object({
-  id: z.string(),
-  type: z.literal("function").default("function"),
-  function: z.object({ name: z.string(), arguments: z.string() }),
-});
-
-const Message = z.looseObject({
-  role: z.enum(["system", "developer", "user", "assistant", "tool"]),
-  content: MessageContent.optional(),
-  tool_calls: z.array(ToolCallSchema).optional(),
-  tool_call_id: z.string().optional(),
-});
-
-const Tool = z.object({
-  type: z.literal("function"),
-  function: z.object({
-    name: z.string().min(1).max(64),
-    description: z.string().max(4000).default(""),
-    parameters: z.record(z.string(), z.unknown()).default({ type: "object", properties: {} }),
-  }),
-});
-
-const ChatCompletionRequest = z
-  .looseObject({
-    model: z.string().max(200).optional(),
-    messages: z.array(Message).min(1).max(500),
-    temperature: z.number().min(0).max(2).optional(),
-    max_tokens: z.int().min(1).max(32_768).optional(),
-    max_completion_tokens: z.int().min(1).max(32_768).optional(),
-    stop: z.union([z.string(), z.array(z.string()).max(8)]).optional(),
-    seed: z.int().optional(),
-    stream: z.boolean().optional(),
-    tools: z.array(Tool).max(64).optional(),
-    tool_choice: z
-      .union([z.enum(["none", "auto", "required"]), z.looseObject({ type: z.literal("function") })])
-      .optional(),
-  })
-  .openapi("ChatCompletionRequest");
-
-const ChatCompletion = z
-  .looseObject({
-    id: z.string(),
-    object: z.literal("chat.completion"),
-    created: z.int(),
-    model: z.string(),
-    choices: z.array(
-      z.object({
-        index: z.int(),
-        message: z.object({
-          role: z.literal("assistant"),
-          content: z.string().nullable(),
-          tool_calls: z.array(ToolCallSchema).optional(),
-        }),
-        finish_reason: z.enum(["stop", "length", "tool_calls"]),
-      }),
-    ),
-    usage: z.object({ prompt_tokens: z.int(), completion_tokens: z.int(), total_tokens: z.int() }),
-  })
-  .openapi("ChatCompletion");
-
-const EmbeddingRequest = z
-  .looseObject({
-    model: z.string().max(200).optional(),
-    input: z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(256)]),
-    encoding_format: z
-      .enum(["float", "base64"])
-      .optional()
-      .openapi({ description: "base64: little-endian float32, as the official clients ask for" }),
-  })
-  .openapi("EmbeddingRequest");
-
-const EmbeddingResponse = z
-  .object({
-    object: z.literal("list"),
-    data: z.array(
-      z.object({
-        object: z.literal("embedding"),
-        index: z.int(),
-        embedding: z.union([z.array(z.number()), z.string()]),
-      }),
-    ),
-    model: z.string(),
-    usage: z.object({ prompt_tokens: z.int(), total_tokens: z.int() }),
-  })
-  .openapi("EmbeddingResponse");
-
-const ModelList = z
-  .object({
-    object: z.literal("list"),
-    data: z.array(
-      z.object({ id: z.string(), object: z.literal("model"), created: z.int(), owned_by: z.string() }),
-    ),
-  })
-  .openapi("OpenAiModelList");
 
 const listModels = createRoute({
   method: "get",
   path: "/v1/models",
   tags: ["openai"],
   summary: "The installed language models (the active one answers, whatever `model` a request names)",
-  responses: { 200: jsonResponse(ModelList, "the models") },
+  responses: { 200: jsonResponse(OpenAiModelListSchema, "the models") },
 });
 
 const chatCompletions = createRoute({
@@ -119,15 +34,12 @@ const chatCompletions = createRoute({
   tags: ["openai"],
   summary:
     "OpenAI-compatible chat completion on the active model (streamed with stream: true; tools supported)",
-  request: { body: jsonBody(ChatCompletionRequest) },
+  request: { body: jsonBody(ChatCompletionRequestSchema) },
   responses: {
-    200: {
-      description: "a chat.completion, or chat.completion.chunk events ending in [DONE] when streamed",
-      content: {
-        "application/json": { schema: ChatCompletion },
-        "text/event-stream": { schema: z.string() },
-      },
-    },
+    200: jsonOrEventStream(
+      ChatCompletionSchema,
+      "a chat.completion, or chat.completion.chunk events ending in [DONE] when streamed",
+    ),
     ...errors(400, 422, 499, 503),
   },
 });
@@ -137,11 +49,9 @@ const embeddings = createRoute({
   path: "/v1/embeddings",
   tags: ["openai"],
   summary: "OpenAI-compatible embeddings from the active model",
-  request: { body: jsonBody(EmbeddingRequest) },
-  responses: { 200: jsonResponse(EmbeddingResponse, "one vector per input"), ...errors(400, 422, 503) },
+  request: { body: jsonBody(EmbeddingRequestSchema) },
+  responses: { 200: jsonResponse(EmbeddingResponseSchema, "one vector per input"), ...errors(400, 422, 503) },
 });
-
-type ChatRequest = z.output<typeof ChatCompletionRequest>;
 
 export function registerV1Routes(app: ServerApp, { askdb }: RouteContext): void {
   app.openapi(listModels, async (c) => {
@@ -250,7 +160,7 @@ function streamChat(
   });
 }
 
-function toChatMessages(body: ChatRequest): ChatMessage[] {
+function toChatMessages(body: ChatCompletionRequest): ChatMessage[] {
   return body.messages.map((message) => ({
     role: message.role === "developer" ? "system" : message.role,
     content: textOf(message.content),
@@ -263,7 +173,7 @@ function toChatMessages(body: ChatRequest): ChatMessage[] {
   }));
 }
 
-function textOf(content: z.output<typeof MessageContent> | undefined): string {
+function textOf(content: MessageContent | undefined): string {
   if (content === null || content === undefined) return "";
   if (typeof content === "string") return content;
   return content.map((part) => part.text).join("");
@@ -282,7 +192,7 @@ function parseArguments(text: string): Record<string, unknown> {
   );
 }
 
-function toToolDefinition(tool: z.output<typeof Tool>): ToolDefinition {
+function toToolDefinition(tool: OpenAiTool): ToolDefinition {
   return {
     name: tool.function.name,
     description: tool.function.description,

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Statement } from "better-sqlite3";
-import type { Store } from "../../store/index.js";
+import { purgeRows, type Store } from "../../store/index.js";
 import { normaliseQuestion } from "../retrieve/index.js";
 import type { Answer } from "./types.js";
 
@@ -90,9 +90,10 @@ export class AnswerCache {
     this.remember(key, answer);
   }
 
-  clear(dbId: string): void {
-    this.store.db.prepare("DELETE FROM answer_cache WHERE db_id = ?").run(dbId);
+  /** Deletes answers cached before `cutoff` (every one when null); returns how many went. */
+  purge(cutoff: Date | null): number {
     this.memory.clear();
+    return purgeRows(this.store, "answer_cache", "created_at", cutoff);
   }
 
   private remember(key: string, answer: Answer): void {

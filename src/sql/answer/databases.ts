@@ -1,16 +1,19 @@
 import { statSync } from "node:fs";
-import type { Engine } from "../../engine/index.js";
 import { openUserDatabase, type UserDatabase } from "../connect/index.js";
-import { createQueryExecutor, type QueryExecutor, type QueryExecutorOptions } from "../guard/index.js";
 import {
-  ddlItems,
-  type DatabaseRecord,
-  type KnowledgeItem,
-  type KnowledgeStore,
-} from "../knowledge/index.js";
+  acceptDoubleQuotedLiterals,
+  checkSql,
+  createQueryExecutor,
+  type ExecuteOptions,
+  type QueryExecutor,
+  type QueryExecutorOptions,
+  type QueryResult,
+} from "../guard/index.js";
+import { ddlItems, type DatabaseRecord, type KnowledgeStore } from "../knowledge/index.js";
 import type { StablePrompt } from "../prompt/index.js";
 import { buildValueIndex, KnowledgeIndex, type ValueIndex } from "../retrieve/index.js";
 import { introspectSchema, PROMPT_SCHEMA, renderSchemaDdl, type DatabaseSchema } from "../schema/index.js";
+import { createDatabaseTools, type DatabaseTools } from "../tools/index.js";
 
 /** Everything askdb keeps per connected database, built once and reused by every question. */
 export interface ConnectedDatabase {
@@ -26,6 +29,34 @@ export interface ConnectedDatabase {
   values?: ValueIndex;
   /** The stable prompt prefix, cached per fingerprint, knowledge version and context size. */
   stable?: { key: string; prompt: StablePrompt };
+  /** list_tables, describe_table and run_sql for an assistant, made on first use. */
+  tools?: DatabaseTools;
+}
+
+/** A query run under the guard, after reading double-quoted literals as SQLite's default build does. */
+export interface ExecutedSql {
+  /** The SQL as run (double-quoted literals rewritten to single quotes). */
+  sql: string;
+  outcome: QueryResult;
+}
+
+export async function executeOn(
+  db: ConnectedDatabase,
+  written: string,
+  options: Pick<ExecuteOptions, "maxRows" | "timeoutMs" | "signal"> = {},
+): Promise<ExecutedSql> {
+  const sql = acceptDoubleQuotedLiterals(db.user.db, written);
+  checkSql(db.user.db, sql);
+  const run: ExecuteOptions = {};
+  if (options.signal) run.signal = options.signal;
+  if (options.timeoutMs) run.timeoutMs = options.timeoutMs;
+  if (options.maxRows) run.maxRows = options.maxRows;
+  return { sql, outcome: await db.executor.execute(sql, run) };
+}
+
+export function toolsOf(db: ConnectedDatabase): DatabaseTools {
+  db.tools ??= createDatabaseTools(db.executor, db.user);
+  return db.tools;
 }
 
 /** Size and mtime; "missing" when the file is gone (opening it then says so clearly). */
@@ -45,66 +76,6 @@ export function schemaKnowledge(schema: DatabaseSchema): ReturnType<typeof ddlIt
     title: table.name,
     source: "schema" as const,
   }));
-}
-
-/**
- * Embeds knowledge and questions when an embedding model is available. Without one (or when the
- * backend cannot embed) it turns itself off quietly and retrieval is BM25 alone.
- */
-export class Embedder {
-  private disabled = false;
-
-  constructor(
-    private readonly engine: Engine | undefined,
-    private readonly knowledge: KnowledgeStore,
-  ) {}
-
-  /** The question's vector, filling in the database's missing item vectors first; undefined without embeddings. */
-  async queryVector(
-    db: ConnectedDatabase,
-    text: string,
-    signal?: AbortSignal,
-  ): Promise<number[] | undefined> {
-    const embedded = await this.embed([text], signal);
-    if (!embedded) return undefined;
-    await this.fill(db, embedded.model, signal);
-    return embedded.vectors[0];
-  }
-
-  private async fill(db: ConnectedDatabase, model: string, signal?: AbortSignal): Promise<void> {
-    if (db.index.embeddingModel !== model)
-      db.index.setVectors(model, this.knowledge.loadEmbeddings(db.record.id, model));
-    const missing = db.index.missingVectors();
-    for (let start = 0; start < missing.length; start += 32) {
-      const batch = missing.slice(start, start + 32);
-      const embedded = await this.embed(batch.map(embeddingText), signal);
-      if (!embedded) return;
-      const vectors = batch.map((item, i) => ({
-        knowledgeId: item.id,
-        vector: Float32Array.from(embedded.vectors[i]),
-      }));
-      this.knowledge.saveEmbeddings(embedded.model, vectors);
-      db.index.setVectors(embedded.model, new Map(vectors.map((v) => [v.knowledgeId, v.vector])));
-    }
-  }
-
-  private async embed(
-    texts: string[],
-    signal?: AbortSignal,
-  ): Promise<{ model: string; vectors: number[][] } | undefined> {
-    if (this.disabled || !this.engine || !this.engine.capabilities().embeddings) return undefined;
-    try {
-      return await this.engine.embed(texts, signal ? { signal } : {});
-    } catch (error) {
-      if ((error as Error).name === "AbortError") throw error;
-      this.disabled = true;
-      return undefined;
-    }
-  }
-}
-
-function embeddingText(item: KnowledgeItem): string {
-  return item.kind === "question_sql" ? (item.question ?? item.content) : item.content;
 }
 
 /** Opens each database once, trains its schema when it is new or changed, and keeps its index current. */

@@ -1,6 +1,7 @@
 import { DEMO_TRAINING_DIR, ensureDemoDatabase } from "../../demo/index.js";
 import { readTrainingDirectory } from "../knowledge/index.js";
-import type { TextToSql, TrainReport } from "./text-to-sql.js";
+import type { TextToSql } from "./text-to-sql.js";
+import type { TrainReport } from "./training.js";
 
 /**
  * The demo inventory database, built on first use and trained from the demo's `training/` folder

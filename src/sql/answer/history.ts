@@ -1,6 +1,7 @@
 import type { Store } from "../../store/index.js";
 import { AskDbError } from "../../errors/index.js";
 import { newId } from "../../util/index.js";
+import { purgeRows } from "../../store/index.js";
 import type { Attempt } from "../generate/index.js";
 import type { AnswerSource, AnswerTimings } from "./types.js";
 
@@ -114,6 +115,11 @@ export class HistoryLog {
       .prepare<Array<string | number>, HistoryRow>(sql)
       .all(...params)
       .map(toEntry);
+  }
+
+  /** Deletes the questions asked before `cutoff` (every one when null); returns how many went. */
+  purge(cutoff: Date | null): number {
+    return purgeRows(this.store, "history", "created_at", cutoff);
   }
 
   /** The last question of the conversation that produced SQL: the context of a follow-up. */

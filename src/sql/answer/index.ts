@@ -1,11 +1,13 @@
 export {
   createTextToSql,
   type ConnectInfo,
-  type NewKnowledge,
+  type PurgedAnswers,
   type TextToSql,
   type TextToSqlOptions,
-  type TrainReport,
 } from "./text-to-sql.js";
+export type { NewKnowledge } from "./knowledge.js";
+export type { TrainReport } from "./training.js";
+export type { Feedback } from "./feedback.js";
 export { answerCacheKey, type CacheKeyParts } from "./cache.js";
 export { looksLikeFollowUp } from "./followup.js";
 export type { HistoryEntry } from "./history.js";

@@ -9,7 +9,7 @@ import {
   type AskEvent,
   type TextToSql,
 } from "./index.js";
-import { createShopFixture, SHOP_PAIRS, type ShopFixture } from "./test-fixture.js";
+import { createShopFixture, SHOP_PAIRS, type ShopFixture } from "../testing/index.js";
 
 const noModelPairs = { ddl: [], documentation: [], pairs: SHOP_PAIRS };
 /**
@@ -173,6 +173,28 @@ describe("text-to-SQL without a model", () => {
     });
     const [failed] = await t2s.history({ dbPath: fixture.dbPath });
     expect(failed.error).toMatch(/no model/);
+  });
+
+  it("answers a trained question asked about another value of its column, named or selected, with that value swapped in", async () => {
+    const pair = {
+      question: "Which customers live in Pune?",
+      sql: "SELECT name FROM customers WHERE city = 'Pune' ORDER BY id",
+    };
+    await t2s.train(fixture.dbPath, { ...noModelPairs, pairs: [pair] });
+
+    const named = await t2s.ask(fixture.dbPath, "Which customers live in Delhi?");
+    expect(named).toMatchObject({ source: "example", matchedQuestion: pair.question, rowCount: 4 });
+    expect(named.sql).toBe("SELECT name FROM customers WHERE city = 'Delhi' ORDER BY id");
+
+    const selected = await t2s.ask(fixture.dbPath, "Which customers live in this city?", {
+      context: "Chennai",
+    });
+    expect(selected.sql).toBe("SELECT name FROM customers WHERE city = 'Chennai' ORDER BY id");
+
+    // Not the same question once the value is set aside: no reuse (and no model to ask).
+    await expect(t2s.ask(fixture.dbPath, "Which customers do not live in Delhi?")).rejects.toMatchObject({
+      code: "NO_MODEL",
+    });
   });
 
   it("removes knowledge so retrieval no longer finds it, and reports unknown ids", async () => {

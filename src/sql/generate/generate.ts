@@ -187,7 +187,7 @@ export async function generateWithRepair<T>(
       if (!generated.sql) throw describeFailure(generated, options);
       const checked = await validate(generated.sql);
       attempt.sql = checked.sql;
-      return { sql: checked.sql, outcome: checked.outcome, attempts, generationMs, model };
+      return { ...checked, attempts, generationMs, model };
     } catch (thrown) {
       const error = toAskDbError(thrown);
       attempt.error = error.message;
@@ -211,7 +211,7 @@ function sameSql(a: string, b: string): boolean {
 async function tryGenerate(
   engine: Engine,
   conversation: ChatMessage[],
-  options: RepairLoopOptions,
+  options: GenerateSqlOptions,
   attempts: Attempt[],
 ): Promise<GeneratedSql> {
   try {
@@ -227,7 +227,11 @@ async function tryGenerate(
   }
 }
 
-function noWorkingSql(error: AskDbError, options: RepairLoopOptions, attempts: Attempt[]): AskDbError {
+function noWorkingSql(
+  error: AskDbError,
+  options: Pick<RepairLoopOptions, "question">,
+  attempts: Attempt[],
+): AskDbError {
   return new AskDbError(
     error.code,
     `could not write working SQL for "${options.question}": ${error.message}`,

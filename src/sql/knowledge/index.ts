@@ -16,7 +16,6 @@ export {
   readDocumentationFile,
   readPairsFile,
   readTrainingDirectory,
-  splitSqlStatements,
   type QuestionSqlPair,
   type TrainingMaterial,
 } from "./train.js";

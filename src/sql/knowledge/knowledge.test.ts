@@ -9,7 +9,6 @@ import {
   parsePairs,
   readTrainingDirectory,
   splitMarkdownByHeading,
-  splitSqlStatements,
 } from "./index.js";
 
 describe("splitMarkdownByHeading", () => {
@@ -28,14 +27,27 @@ describe("splitMarkdownByHeading", () => {
   });
 });
 
-describe("splitSqlStatements and ddlItems", () => {
+describe("ddlItems", () => {
   it("splits on semicolons outside strings and comments and titles each item by its object", () => {
     const sql =
       "-- products; all of them\nCREATE TABLE products (id INTEGER, note TEXT DEFAULT 'a;b');\n/* ; */ CREATE INDEX idx_p ON products(id);\n";
-    expect(splitSqlStatements(sql)).toHaveLength(2);
     const items = ddlItems(sql, "user");
     expect(items.map((i) => i.title)).toEqual(["products", "idx_p"]);
-    expect(items[0].content).toContain("'a;b'");
+    expect(items.map((i) => i.content)).toEqual([
+      "-- products; all of them\nCREATE TABLE products (id INTEGER, note TEXT DEFAULT 'a;b');",
+      "/* ; */ CREATE INDEX idx_p ON products(id);",
+    ]);
+  });
+
+  it("ignores semicolons in quoted identifiers and escaped quotes, and drops empty and comment-only statements", () => {
+    const sql =
+      "CREATE TABLE \"a;b\" (x);CREATE TABLE [c;d] (y);\nCREATE TABLE t (s TEXT DEFAULT 'it''s; fine');;  ;\n" +
+      "CREATE TABLE x (a INT -- note; still x\n)\n-- trailing comment only\n;\n/* the end */  \n";
+    const items = ddlItems(sql, "training-dir");
+    expect(items.map((i) => i.title)).toEqual(["a;b", "c;d", "t", "x"]);
+    expect(items[2].content).toBe("CREATE TABLE t (s TEXT DEFAULT 'it''s; fine');");
+    expect(items[3].content).toBe("CREATE TABLE x (a INT -- note; still x\n)\n-- trailing comment only;");
+    expect(items.every((i) => i.source === "training-dir")).toBe(true);
   });
 });
 

@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { basename, extname, join } from "node:path";
 import { AskDbError, toAskDbError } from "../../errors/index.js";
+import { splitStatements, tokenizeSql } from "../guard/index.js";
 import { splitMarkdownByHeading } from "./markdown.js";
 import type { KnowledgeSource, NewKnowledgeItem } from "./store.js";
 
@@ -20,47 +21,32 @@ export function emptyMaterial(): TrainingMaterial {
   return { ddl: [], documentation: [], pairs: [] };
 }
 
-const COMMENTS = /--[^\n]*|\/\*[\s\S]*?\*\//g;
-
-/** Splits SQL text into statements on `;`, ignoring semicolons inside strings, identifiers and comments. */
-export function splitSqlStatements(sql: string): string[] {
-  const statements: string[] = [];
-  let start = 0;
-  let i = 0;
-  while (i < sql.length) {
-    const ch = sql[i];
-    if (ch === "'" || ch === '"' || ch === "`" || ch === "[") {
-      const close = ch === "[" ? "]" : ch;
-      i = sql.indexOf(close, i + 1);
-      if (i < 0) break;
-    } else if (ch === "-" && sql[i + 1] === "-") {
-      i = sql.indexOf("\n", i);
-      if (i < 0) break;
-    } else if (ch === "/" && sql[i + 1] === "*") {
-      i = sql.indexOf("*/", i + 2);
-      if (i < 0) break;
-      i += 1;
-    } else if (ch === ";") {
-      statements.push(sql.slice(start, i));
-      start = i + 1;
-    }
-    i += 1;
-  }
-  statements.push(sql.slice(start));
-  return statements.map((s) => s.trim()).filter((s) => s.replace(COMMENTS, "").trim() !== "");
-}
-
+/** `CREATE … TABLE|VIEW|INDEX|TRIGGER [IF NOT EXISTS] name`; a quoted name is taken whole. */
 const CREATED_OBJECT =
-  /^\s*CREATE\s+(?:TEMP(?:ORARY)?\s+)?(?:UNIQUE\s+)?(TABLE|VIEW|INDEX|TRIGGER)\s+(?:IF\s+NOT\s+EXISTS\s+)?["`[]?([^\s"`\]();]+)/i;
+  /^CREATE\s+(?:TEMP(?:ORARY)?\s+)?(?:UNIQUE\s+)?(?:TABLE|VIEW|INDEX|TRIGGER)\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:"([^"]+)"|\[([^\]]+)\]|`([^`]+)`|([^\s"`[\]();]+))/i;
 
-/** One DDL item per statement, titled by the object it creates. */
+/**
+ * One DDL item per statement, titled by the object it creates. Statements are split by the guard's
+ * lexer (semicolons inside strings, quoted identifiers and comments do not count; empty and
+ * comment-only statements are dropped). An item keeps the comments above its statement, which
+ * often say what a table holds.
+ */
 export function ddlItems(sql: string, source: KnowledgeSource): NewKnowledgeItem[] {
-  return splitSqlStatements(sql).map((statement) => {
-    const created = CREATED_OBJECT.exec(statement.replace(COMMENTS, ""));
+  const tokens = tokenizeSql(sql);
+  const semicolons = tokens.filter((token) => token.kind === "semicolon").map((token) => token.start);
+  let next = 0; // index into semicolons: the first one after the statement being read
+  return splitStatements(tokens).map((statement) => {
+    const first = statement[0];
+    const last = statement[statement.length - 1];
+    while (next < semicolons.length && semicolons[next] < first.start) next += 1;
+    // From just after the previous semicolon (so the comments above stay) to the one that ends it.
+    const from = next > 0 ? semicolons[next - 1] + 1 : 0;
+    const text = sql.slice(from, semicolons[next] ?? sql.length).trim();
+    const created = CREATED_OBJECT.exec(sql.slice(first.start, last.start + last.text.length));
     return {
       kind: "ddl" as const,
-      content: `${statement};`,
-      ...(created ? { title: created[2] } : {}),
+      content: `${text};`,
+      ...(created ? { title: created.slice(1).find((name) => name !== undefined) } : {}),
       source,
     };
   });

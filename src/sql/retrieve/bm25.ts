@@ -1,9 +1,10 @@
 /**
- * A compact BM25 index for knowledge retrieval. Written for the 100,000-item target (≤ 30 ms per
- * query): postings are plain number arrays, scores accumulate in one typed array, and only the
- * top results are kept — MiniSearch builds a result object per matching document and took over
- * a second for common words at that size. Removal leaves a tombstone; postings are compacted when
- * tombstones outnumber live documents.
+ * A compact BM25 index for knowledge retrieval, written here rather than taken from a search
+ * library for speed and to carry no dependency: it must answer in ≤ 30 ms per query at the
+ * 100,000-item target, and a general-purpose library that builds a result object per matching
+ * document took over a second for common words at that size. Postings are plain number arrays,
+ * scores accumulate in one typed array, and only the top results are kept. Removal leaves a
+ * tombstone; postings are compacted when tombstones outnumber live documents.
  */
 export interface WeightedField {
   tokens: string[];

@@ -5,7 +5,14 @@ import { NEAR_DUPLICATE_THRESHOLD, questionSimilarity } from "./text.js";
 
 export { KnowledgeIndex, reciprocalRankFusion, type ScoredItem } from "./index-store.js";
 export { linkSchema } from "./link.js";
-export { buildValueIndex, findValues, type ValueHint, type ValueIndex } from "./values.js";
+export {
+  buildValueIndex,
+  columnsHolding,
+  findValues,
+  valueHints,
+  type ValueHint,
+  type ValueIndex,
+} from "./values.js";
 export { NEAR_DUPLICATE_THRESHOLD, normaliseQuestion, questionSimilarity, tokenize } from "./text.js";
 
 export interface RetrieveOptions {

@@ -86,8 +86,12 @@ function distinctTexts(db: Database.Database, table: string, column: string): st
  * a one-word value or a part of a longer one only through a word written as a name: capitalised
  * inside a sentence ("Pooja", "MPEG") or quoted. Whole values come first, longer ones higher.
  */
-export function findValues(index: ValueIndex, question: string): ValueHint[] {
-  const named = namedWords(question);
+export function findValues(
+  index: ValueIndex,
+  question: string,
+  { capitalisedAnywhere = false } = {},
+): ValueHint[] {
+  const named = namedWords(question, capitalisedAnywhere);
   const questionWords = new Set(plainWords(question));
   const matched = new Map<IndexedValue, Map<string, string>>();
   for (const word of new Set(tokenize(question))) {
@@ -122,6 +126,14 @@ export function findValues(index: ValueIndex, question: string): ValueHint[] {
     .map(({ value: { table, column, value } }) => ({ table, column, value }));
 }
 
+/** The columns that hold exactly `value` (as stored), by the index. */
+export function columnsHolding(index: ValueIndex, value: string): Array<Omit<ValueHint, "value">> {
+  const [word] = tokenize(value);
+  return (index.byWord.get(word ?? "") ?? [])
+    .filter((indexed) => indexed.value === value)
+    .map(({ table, column }) => ({ table, column }));
+}
+
 function plainWords(text: string): string[] {
   return (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).map(stem);
 }
@@ -130,11 +142,30 @@ function isTelling(index: ValueIndex, named: Set<string>, word: string): boolean
   return named.has(word) && !/^\d+$/.test(word) && !index.schemaWords.has(word);
 }
 
-/** Words written as names: capitalised but not at the start of a sentence, or inside quotes. */
-function namedWords(question: string): Set<string> {
+/**
+ * The values a question names and those its page context names (a selection such as "Ravi Traders",
+ * or a page's text), question first. In the context a capitalised word is a name even where it
+ * starts a sentence or the selection.
+ */
+export function valueHints(index: ValueIndex, question: string, context?: string): ValueHint[] {
+  const hints = findValues(index, question);
+  if (!context) return hints;
+  const seen = new Set(hints.map(hintKey));
+  const fromContext = findValues(index, context, { capitalisedAnywhere: true }).filter(
+    (hint) => !seen.has(hintKey(hint)),
+  );
+  return [...hints, ...fromContext].slice(0, MAX_HINTS);
+}
+
+function hintKey(hint: ValueHint): string {
+  return `${hint.table}\0${hint.column}\0${hint.value}`;
+}
+
+/** Words written as names: capitalised but not at the start of a sentence (unless `anywhere`), or inside quotes. */
+function namedWords(question: string, anywhere: boolean): Set<string> {
   const quoted = question.match(/'[^']+'|"[^"]+"|‘[^’]+’|“[^”]+”/g) ?? [];
   const capitalised = [...question.matchAll(/(^|[.!?:]\s+|\s)(\p{Lu}[\p{L}\p{N}'-]*)/gu)]
-    .filter((match) => match.index > 0 && !/[.!?:]\s+$/.test(match[1]))
+    .filter((match) => anywhere || (match.index > 0 && !/[.!?:]\s+$/.test(match[1])))
     .map((match) => match[2]);
   return new Set([...quoted, ...capitalised].flatMap((text) => tokenize(text)));
 }

@@ -7,5 +7,6 @@ export type {
   SchemaTable,
 } from "./introspect.js";
 export { PROMPT_SCHEMA, renderSchemaDdl } from "./render.js";
+export { joinPath } from "./join-path.js";
 export { schemaHintFor } from "./repair-hint.js";
 export type { RenderSchemaOptions } from "./render.js";

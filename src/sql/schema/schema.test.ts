@@ -9,6 +9,7 @@ import {
   introspectSchema,
   PROMPT_SCHEMA,
   renderSchemaDdl,
+  joinPath,
   schemaHintFor,
   type DatabaseSchema,
   type SchemaTable,
@@ -149,7 +150,7 @@ describe("schema facts for a repair prompt", () => {
   const schema: DatabaseSchema = {
     fingerprint: "f",
     tables: [
-      table("Track", ["TrackId", "Name", "GenreId"], [genreKey]),
+      table("Track", ["TrackId", "Name", "GenreId", "Composer"], [genreKey]),
       table("Genre", ["GenreId", "Name"]),
       table("Artist", ["ArtistId", "Name"]),
     ],
@@ -167,7 +168,15 @@ describe("schema facts for a repair prompt", () => {
   it("lists the tables for a missing table, with foreign keys, and says nothing for other errors", () => {
     const hint = schemaHintFor(schema, "SELECT * FROM Track JOIN Composer ON 1", "no such table: Composer");
     expect(hint).toContain("The tables are: Track, Genre, Artist.");
-    expect(hint).toContain("- Track: TrackId, Name, GenreId (→ Genre.GenreId)");
+    expect(hint).toContain("- Track: TrackId, Name, GenreId (→ Genre.GenreId), Composer");
+    expect(hint).toContain("Composer is not a table; columns named like it: Track.Composer.");
     expect(schemaHintFor(schema, "SELECT 1 +", "SQL error: incomplete input")).toBeUndefined();
+  });
+
+  it("shows the join that reaches the table holding a missing column", () => {
+    const hint = schemaHintFor(schema, "SELECT g.Name, Composer FROM Genre g", "no such column: Composer");
+    expect(hint).toContain("To reach Track: JOIN Track ON Track.GenreId = Genre.GenreId");
+    expect(joinPath(schema, ["Genre"], "Artist")).toBeUndefined();
+    expect(joinPath(schema, ["Track"], "Track")).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import type { ToolDefinition } from "../../engine/types.js";
+import type { ToolDefinition } from "../../engine/index.js";
 import { AskDbError, toAskDbError } from "../../errors/index.js";
 import type { UserDatabase } from "../connect/index.js";
 import type { QueryExecutor, QueryResult } from "../guard/index.js";

@@ -1,4 +1,4 @@
-import type { TestServer } from "../../../src/server/testing/harness.js";
+import type { TestServer } from "../../../src/server/testing/index.js";
 
 export interface HttpOutcome {
   status: number;

@@ -1,5 +1,5 @@
 import { startOpenAiTestServer, type ScriptOptions } from "../../../src/engine/testing/index.js";
-import { startTestServer, type TestServer } from "../../../src/server/testing/harness.js";
+import { startTestServer, type TestServer } from "../../../src/server/testing/index.js";
 
 const KEY_ENV = "ASKDB_RELIABILITY_OPENAI_KEY";
 

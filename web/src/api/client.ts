@@ -1,21 +1,35 @@
 import { EventSourceParserStream } from "eventsource-parser/stream";
 import type {
-  ExtensionConnections,
+  Activated,
   Answer,
+  AnswerBody,
   ApiErrorBody,
-  Cell,
+  Deleted,
   Download,
+  DownloadList,
   DownloadProgress,
-  FeatureFlag,
-  HistoryEntry,
+  DownloadStarted,
+  ExtensionConnections,
+  ExtensionPairingCode,
+  FlagList,
+  FlagUpdate,
+  HistoryCleared,
+  HistoryList,
   KnowledgeItem,
   KnowledgeKind,
+  KnowledgePage,
   ModelsListing,
   QueryEvent,
+  ResultColumn,
+  Revoked,
   Settings,
   SettingsResponse,
   SqlResult,
+  SqlResultBody,
   Status,
+  Trained,
+  WatchedDownload,
+  WithColumnNames,
 } from "./types.js";
 
 /** A failed API call, carrying the server's `{error: {code, message, hint}}`. */
@@ -92,27 +106,9 @@ async function json<T>(method: string, path: string, body?: unknown, signal?: Ab
   return (await response.json()) as T;
 }
 
-/** Rows may come as arrays or as objects keyed by column; the UI works with arrays. */
-function rowsAsArrays(columns: string[], rows: unknown[]): Cell[][] {
-  return rows.map((row) =>
-    Array.isArray(row)
-      ? (row as Cell[])
-      : columns.map((column) => (row as Record<string, Cell>)[column] ?? null),
-  );
-}
-
-/** Columns are names; a `{name, type}` description is reduced to its name. */
-function columnNames(columns: unknown[]): string[] {
-  return columns.map((column) =>
-    typeof column === "object" && column !== null && "name" in column ? String(column.name) : String(column),
-  );
-}
-
-function normaliseResult<T extends { columns: string[]; rows: unknown[] }>(
-  result: T,
-): T & { rows: Cell[][] } {
-  const columns = columnNames(result.columns ?? []);
-  return { ...result, columns, rows: rowsAsArrays(columns, result.rows ?? []) };
+/** The UI shows columns by name: each `{name, type}` is reduced to its name. */
+function withColumnNames<T extends { columns: ResultColumn[] }>(result: T): WithColumnNames<T> {
+  return { ...result, columns: result.columns.map((column) => column.name) };
 }
 
 function encodeQuery(params: Record<string, string | number | undefined>): string {
@@ -157,7 +153,7 @@ function toQueryEvent(event: string, data: unknown): QueryEvent | null {
     case "executing":
       return { type: "executing", sql: typeof payload.sql === "string" ? payload.sql : undefined };
     case "answer":
-      return { type: "answer", answer: normaliseResult(payload as unknown as Answer) };
+      return { type: "answer", answer: withColumnNames(payload as unknown as AnswerBody) };
     case "error":
       return { type: "error", error: (payload.error ?? payload) as ApiErrorBody["error"] };
     default:
@@ -167,13 +163,12 @@ function toQueryEvent(event: string, data: unknown): QueryEvent | null {
 
 export interface AskOptions {
   conversationId?: string;
-  /** Run this SQL (through the guard) as the answer instead of generating it. */
-  sql?: string;
   signal?: AbortSignal;
   onEvent?: (event: QueryEvent) => void;
 }
 
-export type DownloadEvent = "progress" | "done" | "failed" | "cancelled";
+/** The events of `GET /api/downloads/events`: `progress` on every change, then one of the others. */
+export type DownloadEventName = "progress" | "done" | "failed" | "cancelled";
 
 export const api = {
   status: () => json<Status>("GET", "/status"),
@@ -183,7 +178,6 @@ export const api = {
     const body = {
       question,
       ...(options.conversationId ? { conversationId: options.conversationId } : {}),
-      ...(options.sql ? { sql: options.sql } : {}),
     };
     let response: Response;
     try {
@@ -199,7 +193,7 @@ export const api = {
     }
     if (!response.ok) throw await errorOf(response);
     if (!response.headers.get("content-type")?.includes("text/event-stream")) {
-      return normaliseResult((await response.json()) as Answer);
+      return withColumnNames((await response.json()) as AnswerBody);
     }
     let answer: Answer | undefined;
     let failure: ApiError | undefined;
@@ -221,46 +215,43 @@ export const api = {
     return answer;
   },
 
-  runSql: async (sql: string, signal?: AbortSignal) =>
-    normaliseResult(await json<SqlResult>("POST", "/sql", { sql }, signal)),
+  runSql: async (sql: string, signal?: AbortSignal): Promise<SqlResult> =>
+    withColumnNames(await json<SqlResultBody>("POST", "/sql", { sql }, signal)),
 
   train: (training_type: KnowledgeKind, content: string, question?: string) =>
-    json<{ id: string }>("POST", "/train", { training_type, content, ...(question ? { question } : {}) }),
+    json<Trained>("POST", "/train", { training_type, content, ...(question ? { question } : {}) }),
 
   /** Starts downloading a model (default: the recommended one) and returns at once. */
   downloadModel: (modelId?: string) =>
-    json<{ status: string; modelId: string; downloadId?: string }>(
-      "POST",
-      "/download-model",
-      modelId ? { modelId } : {},
-    ),
+    json<DownloadStarted>("POST", "/download-model", modelId ? { modelId } : {}),
   downloadProgress: () => json<DownloadProgress>("GET", "/download-progress"),
-  cancelDownload: (modelId?: string) => json<unknown>("POST", "/cancel-download", modelId ? { modelId } : {}),
+  cancelDownload: (modelId?: string) =>
+    json<DownloadProgress>("POST", "/cancel-download", modelId ? { modelId } : {}),
 
   models: () => json<ModelsListing>("GET", "/api/models"),
-  pullModel: (modelId: string) =>
-    json<{ downloadId: string; modelId: string; status: string }>("POST", "/api/models/pull", { modelId }),
-  deleteModel: (id: string) => json<unknown>("DELETE", `/api/models/${encodeURIComponent(id)}`),
-  activateModel: (id: string) => json<unknown>("POST", `/api/models/${encodeURIComponent(id)}/activate`, {}),
-  downloads: () => json<{ downloads: Download[] }>("GET", "/api/downloads"),
+  pullModel: (modelId: string) => json<DownloadStarted>("POST", "/api/models/pull", { modelId }),
+  deleteModel: (id: string) => json<Deleted>("DELETE", `/api/models/${encodeURIComponent(id)}`),
+  activateModel: (id: string) =>
+    json<Activated>("POST", `/api/models/${encodeURIComponent(id)}/activate`, {}),
+  downloads: () => json<DownloadList>("GET", "/api/downloads"),
   cancelModelDownload: (downloadId: string) =>
-    json<unknown>("POST", `/api/downloads/${encodeURIComponent(downloadId)}/cancel`, {}),
+    json<Download>("POST", `/api/downloads/${encodeURIComponent(downloadId)}/cancel`, {}),
 
   /** Follows every download over SSE until `signal` aborts. */
   async watchDownloads(
-    onEvent: (event: DownloadEvent, download: Download) => void,
+    onEvent: (event: DownloadEventName, download: WatchedDownload) => void,
     signal: AbortSignal,
   ): Promise<void> {
     const response = await send("GET", "/api/downloads/events", undefined, signal);
     await readEvents(response, (event, data) => {
-      if (data && typeof data === "object") onEvent(event as DownloadEvent, data as Download);
+      if (data && typeof data === "object") onEvent(event as DownloadEventName, data as WatchedDownload);
     }).catch((error: unknown) => {
       if (!signal.aborted) throw error;
     });
   },
 
   knowledge: (params: { kind?: KnowledgeKind; search?: string; limit?: number; offset?: number } = {}) =>
-    json<{ items: KnowledgeItem[]; total: number }>(
+    json<KnowledgePage>(
       "GET",
       "/api/knowledge" +
         encodeQuery({
@@ -272,28 +263,27 @@ export const api = {
     ),
   addKnowledge: (item: { kind: KnowledgeKind; content: string; question?: string }) =>
     json<KnowledgeItem>("POST", "/api/knowledge", item),
-  deleteKnowledge: (id: string) => json<unknown>("DELETE", `/api/knowledge/${encodeURIComponent(id)}`),
+  deleteKnowledge: (id: string) => json<Deleted>("DELETE", `/api/knowledge/${encodeURIComponent(id)}`),
 
   markCorrect: (historyId: string) =>
-    json<{ id: string }>("POST", "/api/feedback", { historyId, verdict: "correct" }),
+    json<KnowledgeItem>("POST", "/api/feedback", { historyId, verdict: "correct" }),
   correct: (historyId: string, sql: string) =>
-    json<{ id: string }>("POST", "/api/feedback", { historyId, verdict: "corrected", sql }),
+    json<KnowledgeItem>("POST", "/api/feedback", { historyId, verdict: "corrected", sql }),
 
   history: (params: { limit?: number; conversationId?: string } = {}) =>
-    json<{ items: HistoryEntry[]; total: number }>("GET", "/api/history" + encodeQuery(params)),
-  clearHistory: () => json<{ deleted: number }>("DELETE", "/api/history"),
+    json<HistoryList>("GET", "/api/history" + encodeQuery(params)),
+  clearHistory: () => json<HistoryCleared>("DELETE", "/api/history"),
 
   settings: () => json<SettingsResponse>("GET", "/api/settings"),
   saveSettings: (changes: Settings) => json<SettingsResponse>("PATCH", "/api/settings", changes),
-  flags: () => json<{ flags: FeatureFlag[] }>("GET", "/api/flags"),
+  flags: () => json<FlagList>("GET", "/api/flags"),
   setFlag: (id: string, enabled: boolean) =>
-    json<FeatureFlag>("PATCH", `/api/flags/${encodeURIComponent(id)}`, { enabled }),
+    json<FlagUpdate>("PATCH", `/api/flags/${encodeURIComponent(id)}`, { enabled }),
 
   extensionConnections: () => json<ExtensionConnections>("GET", "/api/extension/connections"),
-  createPairingCode: () =>
-    json<{ code: string; expiresAt: string }>("POST", "/api/extension/pairing-codes", {}),
+  createPairingCode: () => json<ExtensionPairingCode>("POST", "/api/extension/pairing-codes", {}),
   revokeExtension: (id: string) =>
-    json<unknown>("DELETE", `/api/extension/connections/${encodeURIComponent(id)}`),
+    json<Revoked>("DELETE", `/api/extension/connections/${encodeURIComponent(id)}`),
 };
 
 function unreachable(): ApiError {

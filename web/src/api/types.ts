@@ -1,202 +1,84 @@
-/** Shapes of the askdb HTTP API as the web UI uses them (see docs/api.md). */
+/**
+ * The askdb HTTP API's shapes, by the names the web UI uses. They are generated from the server's
+ * OpenAPI document into generated.ts (`npm run gen:web-types`; never edit that file): this file only
+ * names them, and adds the few types that exist only in the UI.
+ */
+import type { components } from "./generated.js";
 
-export interface ApiErrorBody {
-  error: { code: string; message: string; hint?: string; details?: Record<string, unknown> };
-}
+type Schemas = components["schemas"];
 
-export type ChartType = "bar" | "line" | "pie" | "scatter" | "none";
+export type ApiErrorBody = Schemas["Error"];
 
-export interface ChartSpec {
-  type: ChartType;
-  x?: string;
-  y?: string | string[];
-  title?: string;
-  reason?: string;
-}
-
-export type AnswerSource = "model" | "example" | "cache";
-
-export interface Timings {
-  retrievalMs?: number;
-  generationMs?: number;
-  executionMs?: number;
-  totalMs?: number;
-}
-
+export type ChartSpec = Schemas["ChartSpec"];
+export type ChartType = ChartSpec["type"];
+export type ResultColumn = Schemas["ResultColumn"];
 /** A BLOB cell: its size and the start of its bytes. */
-export interface BlobCell {
-  $blob: number;
-  base64Preview: string;
-}
+export type BlobCell = Schemas["BlobCell"];
+export type Cell = Schemas["Cell"];
+export type Attempt = Schemas["Attempt"];
+export type Timings = Schemas["AnswerTimings"];
+/** `POST /query`'s answer as the server sends it (columns as `{name, type}`). */
+export type AnswerBody = Schemas["Answer"];
+export type AnswerSource = AnswerBody["source"];
+/** `POST /sql`'s result as the server sends it. */
+export type SqlResultBody = Schemas["SqlResult"];
 
-export type Cell = string | number | boolean | null | BlobCell;
-
-export interface Answer {
-  /** History id, used for feedback. */
-  id?: string;
-  conversationId?: string;
-  question: string;
-  sql: string;
-  columns: string[];
-  /** Row arrays in column order (objects keyed by column are normalised to arrays by the client). */
-  rows: Cell[][];
-  rowCount: number;
-  truncated: boolean;
-  chart: ChartSpec | null;
-  source: AnswerSource;
-  /** The saved question whose SQL was reused (source "example"). */
-  matchedQuestion?: string | null;
-  model?: string | null;
-  timings: Timings;
-}
-
-export interface SqlResult {
-  columns: string[];
-  rows: Cell[][];
-  rowCount: number;
-  truncated: boolean;
-  chart?: ChartSpec | null;
-  timings?: Timings;
-  /** Execution time as some servers report it (same as timings.executionMs). */
-  elapsedMs?: number;
-}
-
-export type EngineState = "unloaded" | "loading" | "ready" | "busy" | "error";
-
-export interface DatabaseInfo {
-  id: string;
-  name: string;
-  path?: string;
-  demo?: boolean;
-  tables?: string[];
-}
-
-export interface Status {
-  modelDownloaded: boolean;
-  knowledgeReady: boolean;
-  trainingDataLoaded: boolean;
-  ready: boolean;
-  activeModel: string | null;
-  backend: string | null;
-  /** `error`: why the engine cannot answer, in plain words, when its state is "error". */
-  engine?: { state: EngineState; queueLength: number; model: string | null; error?: string | null };
-  database?: DatabaseInfo | null;
-  download?: DownloadProgress | null;
-}
-
-export type DownloadStatus =
-  "idle" | "queued" | "downloading" | "paused" | "verifying" | "completed" | "failed" | "cancelled";
+export type Status = Schemas["Status"];
+export type EngineStatus = Schemas["EngineStatus"];
+export type DatabaseInfo = Schemas["Database"];
 
 /** `GET /download-progress` (snake_case: fixed by the desktop app). */
-export interface DownloadProgress {
-  status: DownloadStatus;
-  modelId?: string | null;
-  downloaded_bytes: number;
-  total_bytes: number;
-  downloaded_gb: number;
-  total_gb: number;
-  percentage: number;
-  /** Bytes per second. */
-  speed: number;
-  /** Seconds left, null when unknown. */
-  eta: number | null;
-  error?: string | null;
-  /** No byte came for a few seconds (only known from the downloads event stream). */
-  stalled?: boolean;
-}
+export type DownloadProgress = Schemas["DownloadProgress"];
+export type DownloadStatus = DownloadProgress["status"];
+/** A download as `/api/downloads` describes it. */
+export type Download = Schemas["Download"];
+/** A download as the events stream sends it: `stalled` when no byte came for a while. */
+export type WatchedDownload = Schemas["DownloadEvent"];
+export type DownloadStarted = Schemas["DownloadStarted"];
+export type ModelInfo = Schemas["Model"];
+export type ModelsListing = Schemas["ModelList"];
+export type DownloadList = Schemas["DownloadList"];
+export type Activated = Schemas["Activated"];
+export type Deleted = Schemas["Deleted"];
 
-/** A download as `/api/downloads` and its event stream describe it. */
-export interface Download {
-  id: string;
-  modelId: string;
-  status: DownloadStatus;
-  downloadedBytes: number;
-  totalBytes: number | null;
-  bytesPerSecond: number;
-  etaSeconds: number | null;
-  error?: { code: string; message: string; hint?: string };
-  /** On the event stream: no byte came for a few seconds (the download retries by itself). */
-  stalled?: boolean;
-}
+export type KnowledgeItem = Schemas["KnowledgeItem"];
+export type KnowledgeKind = KnowledgeItem["kind"];
+export type KnowledgePage = Schemas["KnowledgePage"];
+export type Trained = Schemas["Trained"];
+export type HistoryEntry = Schemas["HistoryEntry"];
+export type HistoryList = Schemas["HistoryList"];
+export type HistoryCleared = Schemas["HistoryCleared"];
 
-export interface ModelInfo {
-  id: string;
-  name: string;
-  description?: string;
-  sizeBytes: number;
-  /** Number of parameters, e.g. 1.5e9. */
-  parameters?: number | null;
-  quantization?: string | null;
-  tags?: string[];
-  license?: string | null;
-  recommended?: boolean;
-  memoryBytes?: number | null;
-  fitsInMemory?: boolean;
-  installed: boolean;
-  active: boolean;
-  /** catalog | file | hf | url | ollama */
-  source?: string;
-  kind?: "llm" | "embedding";
-  download?: Download | null;
-}
-
-export interface ModelsListing {
-  models: ModelInfo[];
-  recommended?: string | null;
-  totalMemoryBytes?: number;
-  /** The Ollama host when it answered or is configured; `ok: false` says why it is unreachable. */
-  ollama?: { url: string; ok: boolean; error?: string } | null;
-}
-
-export type KnowledgeKind = "ddl" | "documentation" | "question_sql";
-
-export interface KnowledgeItem {
-  id: string;
-  kind: KnowledgeKind;
-  content: string;
-  question?: string | null;
-  title?: string | null;
-  source?: string;
-  createdAt?: string;
-}
-
-export interface HistoryEntry {
-  id: string;
-  conversationId?: string | null;
-  question: string;
-  sql?: string | null;
-  source?: AnswerSource | null;
-  rowCount?: number | null;
-  error?: string | null;
-  model?: string | null;
-  createdAt: string;
-}
-
+export type SettingsResponse = Schemas["Settings"];
 /** Settings by dotted key ("backend.kind", "engine.threads", …). */
-export type Settings = Record<string, unknown>;
+export type Settings = SettingsResponse["settings"];
+export type SettingDetail = Schemas["Setting"];
+export type FeatureFlag = Schemas["Flag"];
+export type FlagList = Schemas["FlagList"];
+export type FlagUpdate = Schemas["FlagUpdate"];
 
-export interface SettingDetail {
-  key: string;
-  value: unknown;
-  default: unknown;
-  /** default | stored | env | flag */
-  source: string;
-  description: string;
-  allowed: string;
-}
+export type ExtensionPairingCode = Schemas["ExtensionPairingCode"];
+/** A paired browser extension (GET /api/extension/connections). */
+export type ExtensionConnection = Schemas["ExtensionConnection"];
+export type ExtensionConnections = Schemas["ExtensionConnections"];
+export type Revoked = Schemas["Revoked"];
 
-export interface SettingsResponse {
-  settings: Settings;
-  details: SettingDetail[];
-}
+// UI-only types.
 
-export interface FeatureFlag {
-  id: string;
-  name: string;
-  description: string;
-  phase: string;
-  enabled: boolean;
-}
+/** A result as the UI holds it: api/client.ts reduces each column's `{name, type}` to its name. */
+export type WithColumnNames<T extends { columns: ResultColumn[] }> = Omit<T, "columns"> & {
+  columns: string[];
+};
+/** An answer in the chat: from `POST /query`, or the person's own SQL run in its place. */
+export type Answer = WithColumnNames<Omit<AnswerBody, "id">> & {
+  /** The history entry that feedback refers to; none when the person ran their SQL after a failed answer. */
+  id?: string;
+};
+export type SqlResult = WithColumnNames<SqlResultBody>;
+/** A download as the models page follows it: listed (`Download`) or from the events stream. */
+export type LiveDownload = Download & Partial<Pick<WatchedDownload, "stalled">>;
+/** What the progress view shows: the desktop app's progress, and `stalled` when the stream said so. */
+export type ProgressView = DownloadProgress & Partial<Pick<WatchedDownload, "stalled">>;
 
 /** Events of `POST /query` with `Accept: text/event-stream`. */
 export type QueryEvent =
@@ -205,20 +87,3 @@ export type QueryEvent =
   | { type: "executing"; sql?: string }
   | { type: "answer"; answer: Answer }
   | { type: "error"; error: ApiErrorBody["error"] };
-
-/** A paired browser extension (GET /api/extension/connections). */
-export interface ExtensionConnection {
-  id: string;
-  origin: string;
-  browser: string;
-  tabCount: number;
-  requestCount: number;
-  establishedAt: string;
-  lastActivityAt: string;
-}
-
-export interface ExtensionConnections {
-  enabled: boolean;
-  count: number;
-  connections: ExtensionConnection[];
-}

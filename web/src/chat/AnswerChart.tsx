@@ -76,12 +76,48 @@ function axisLabel(series: string[], side: "left" | "right") {
   };
 }
 
-function seriesOf(spec: ChartSpec, columns: string[]): string[] {
-  const wanted = Array.isArray(spec.y) ? spec.y : spec.y ? [spec.y] : [];
-  return wanted.filter((column) => columns.includes(column));
+/**
+ * The points to draw and the keys of their series. Each y column is a series; with `spec.series`
+ * (one measure, and a column such as a region) the rows are pivoted instead: one series per value
+ * of that column, each point holding the measure of every series at its x.
+ */
+function chartData(
+  spec: ChartSpec & { x: string },
+  columns: string[],
+  rows: Cell[][],
+): { data: Record<string, unknown>[]; series: string[]; description: string } {
+  const x = spec.x;
+  const measures = (spec.y ?? []).filter((column) => columns.includes(column));
+  const limited = rows.slice(0, spec.type === "line" || spec.type === "scatter" ? 1000 : MAX_POINTS);
+  const xOf = (row: Cell[]) => {
+    const value = row[columns.indexOf(x)];
+    return spec.type === "scatter" ? value : formatCell(value);
+  };
+  const split = spec.series;
+  if (split && columns.includes(split) && measures.length === 1 && spec.type !== "scatter") {
+    const [measure] = measures;
+    const points = new Map<unknown, Record<string, unknown>>();
+    const series: string[] = [];
+    for (const row of limited) {
+      const name = formatCell(row[columns.indexOf(split)]);
+      if (!series.includes(name)) series.push(name);
+      const at = xOf(row);
+      const point = points.get(at) ?? { [x]: at };
+      point[name] = row[columns.indexOf(measure)];
+      points.set(at, point);
+    }
+    // A series named like the x column would overwrite it: draw the rows unpivoted then.
+    if (!series.includes(x)) {
+      return { data: [...points.values()], series, description: `${measure} by ${x}, one per ${split}` };
+    }
+  }
+  const data = limited.map((row) =>
+    Object.fromEntries(columns.map((column, index) => [column, column === x ? xOf(row) : row[index]])),
+  );
+  return { data, series: measures, description: `${measures.join(", ")} by ${x}` };
 }
 
-/** The chart the answer's spec asks for (`{type, x, y}`), or nothing when it cannot be drawn. */
+/** The chart the answer's spec asks for (`{type, x, y, series}`), or nothing when it cannot be drawn. */
 export function AnswerChart({
   spec,
   columns,
@@ -92,19 +128,9 @@ export function AnswerChart({
   rows: Cell[][];
 }) {
   if (!spec || spec.type === "none" || !spec.x || !columns.includes(spec.x)) return null;
-  const series = seriesOf(spec, columns);
-  if (series.length === 0 || rows.length === 0) return null;
   const x = spec.x;
-  const data = rows
-    .slice(0, spec.type === "line" || spec.type === "scatter" ? 1000 : MAX_POINTS)
-    .map((row) =>
-      Object.fromEntries(
-        columns.map((column, index) => [
-          column,
-          column === x && spec.type !== "scatter" ? formatCell(row[index]) : row[index],
-        ]),
-      ),
-    );
+  const { data, series, description } = chartData({ ...spec, x }, columns, rows);
+  if (series.length === 0 || rows.length === 0) return null;
   const axisStyle = { fontSize: 11, fill: "currentColor" };
   const tooltipStyle = {
     contentStyle: {
@@ -228,11 +254,10 @@ export function AnswerChart({
 
   return (
     <figure className="rounded-lg border border-slate-200 p-3 text-slate-500 dark:border-slate-800 dark:text-slate-400">
-      {spec.title ? <figcaption className="mb-2 text-xs font-medium">{spec.title}</figcaption> : null}
       <div
         className={slanted ? "h-72 w-full" : "h-56 w-full"}
         role="img"
-        aria-label={`${spec.type} chart of ${series.join(", ")} by ${x}`}
+        aria-label={`${spec.type} chart of ${description}`}
       >
         <ResponsiveContainer width="100%" height="100%">
           {chart}

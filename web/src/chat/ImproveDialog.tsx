@@ -143,6 +143,6 @@ export function answerWithSql(answer: Answer, sql: string, preview?: SqlResult):
     rows: preview.rows,
     rowCount: preview.rowCount,
     truncated: preview.truncated,
-    chart: preview.chart ?? null,
+    chart: preview.chart,
   };
 }

@@ -1,4 +1,4 @@
-import type { DownloadProgress } from "../api/index.js";
+import type { DownloadProgress, ProgressView } from "../api/index.js";
 import { formatBytes, formatEta, formatSpeed } from "../lib/format.js";
 import { Button, ProgressBar } from "./ui.js";
 
@@ -14,7 +14,7 @@ export function DownloadProgressView({
   cancelling,
 }: {
   progress: Pick<
-    DownloadProgress,
+    ProgressView,
     "status" | "downloaded_bytes" | "total_bytes" | "percentage" | "speed" | "eta" | "stalled"
   >;
   onCancel?: () => void;

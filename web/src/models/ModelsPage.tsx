@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
-import { api, type Download, type DownloadProgress, type ModelInfo } from "../api/index.js";
+import { api, type LiveDownload, type ModelInfo, type ProgressView } from "../api/index.js";
 import { Icon } from "../components/icons.js";
 import {
   Badge,
@@ -28,7 +28,7 @@ const SIZE_FILTERS: Array<{ id: SizeFilter; label: string; test: (bytes: number)
 ];
 
 /** A download as the progress view shows it (the shape of `GET /download-progress`). */
-function progressOf(download: Download): DownloadProgress {
+function progressOf(download: LiveDownload): ProgressView {
   const total = download.totalBytes ?? 0;
   return {
     status: download.status,
@@ -51,8 +51,8 @@ const POLL_MS = 1000;
  * Live downloads by model id: the SSE stream (reconnecting while the page is open), plus a poll of
  * `/api/downloads` while one is active, since the stream is throttled and may go quiet on a stall.
  */
-function useLiveDownloads(onFinished: () => void): Map<string, Download> {
-  const [downloads, setDownloads] = useState(() => new Map<string, Download>());
+function useLiveDownloads(onFinished: () => void): Map<string, LiveDownload> {
+  const [downloads, setDownloads] = useState(() => new Map<string, LiveDownload>());
   useEffect(() => {
     const abort = new AbortController();
     const follow = async () => {
@@ -76,7 +76,7 @@ function useLiveDownloads(onFinished: () => void): Map<string, Download> {
   useEffect(() => {
     if (!anyActive) return;
     const timer = setInterval(async () => {
-      const { downloads: list } = await api.downloads().catch(() => ({ downloads: [] as Download[] }));
+      const { downloads: list } = await api.downloads().catch(() => ({ downloads: [] as LiveDownload[] }));
       setDownloads((current) => {
         const next = new Map(current);
         // Newest first: keep the latest download of each model already followed.
@@ -317,7 +317,7 @@ function ModelCard({
 }: {
   model: ModelInfo;
   totalMemoryBytes?: number;
-  progress: DownloadProgress | null;
+  progress: ProgressView | null;
   onDownload: () => Promise<void>;
   onCancel: () => Promise<void>;
   onActivate: () => Promise<void>;
@@ -468,7 +468,7 @@ function OtherDownload({
   onCancel,
   onResume,
 }: {
-  download: Download;
+  download: LiveDownload;
   onCancel: () => Promise<void>;
   onResume?: () => Promise<void>;
 }) {

@@ -575,9 +575,16 @@ function BrowserExtensionSection({ children }: { children: ReactNode }) {
           ))}
         </tbody>
       </table>
-      <p className="text-sm text-slate-500 dark:text-slate-400">
-        {loaded.data ? `${loaded.data.count} paired` : null}
-      </p>
+      {loaded.data ? (
+        <p className="text-sm text-slate-500 dark:text-slate-400" aria-label="Connection status">
+          {loaded.data.connected ? "Connected" : "Not connected"} · {loaded.data.count} paired
+          {loaded.data.lastConnectionAt
+            ? ` · last activity ${new Date(loaded.data.lastConnectionAt).toLocaleString()}`
+            : ""}{" "}
+          · protocol version {loaded.data.protocolVersion} · works in{" "}
+          {loaded.data.supportedBrowsers.join(", ")}
+        </p>
+      ) : null}
     </Section>
   );
 }

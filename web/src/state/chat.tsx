@@ -120,16 +120,16 @@ export function ChatProvider({ children }: { children: ReactNode }) {
       update(messageId, () => ({ stage: "executing", draft: sql, error: undefined, feedback: undefined }));
       await track(messageId, async (signal) => {
         const result = await api.runSql(sql, signal);
-        const executionMs = result.timings?.executionMs ?? result.elapsedMs;
+        const executionMs = result.elapsedMs;
         const answer: Answer = {
-          ...(message.answer ?? { question: message.question, source: "model" }),
+          ...(message.answer ?? { question: message.question, source: "model", attempts: [] }),
           sql,
           columns: result.columns,
           rows: result.rows,
           rowCount: result.rowCount,
           truncated: result.truncated,
-          chart: result.chart ?? null,
-          timings: { executionMs, totalMs: executionMs },
+          chart: result.chart,
+          timings: { retrievalMs: 0, generationMs: 0, executionMs, totalMs: executionMs },
         };
         return { answer, edited: true };
       });

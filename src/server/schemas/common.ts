@@ -43,6 +43,27 @@ export function jsonResponse<T extends z.ZodType>(schema: T, description: string
   return { description, content: { "application/json": { schema } } };
 }
 
+/**
+ * A named schema (a component) or null. Not `.nullable()`: on a component that becomes
+ * `allOf: [{$ref}, {type: [object, null]}]`, which rejects null and generates an unusable type.
+ */
+export function orNull<T extends z.ZodType>(schema: T) {
+  return z.union([schema, z.null()]);
+}
+
+/** A response that is JSON, or an event stream when the request asks for one (or sets `stream`). */
+export function jsonOrEventStream<T extends z.ZodType>(schema: T, description: string) {
+  return {
+    description,
+    content: { "application/json": { schema }, "text/event-stream": { schema: z.string() } },
+  };
+}
+
+/** A response whose body is text of the given media type (markdown, Prometheus, an event stream). */
+export function textResponse(mediaType: string, description: string) {
+  return { description, content: { [mediaType]: { schema: z.string() } } };
+}
+
 export const IdParam = z.object({
   id: z
     .string()
@@ -57,3 +78,6 @@ export const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
+
+/** `{deleted: id}` and the like: what a delete or an action answers. */
+export const DeletedSchema = z.object({ deleted: z.string() }).openapi("Deleted");

@@ -1,3 +1,7 @@
+/**
+ * The client for an Ollama host the user already runs: list, pull, running models, health. Chat,
+ * generation and embeddings through Ollama are the engine's backend (src/engine/backends/ollama.ts).
+ */
 import { request } from "undici";
 import { AskDbError } from "../errors/index.js";
 import { httpDispatcher } from "./http.js";

@@ -4,11 +4,11 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFileServer, type FileServer } from "../../models/testing/file-server.js";
-import { missingTestModels, TEST_MODELS } from "../../models/testing/fixtures.js";
+import { startFileServer, type FileServer } from "../../../models/testing/index.js";
+import { missingTestModels, TEST_MODELS } from "../../../models/testing/index.js";
 
 const run = promisify(execFile);
-const repoRoot = resolve(import.meta.dirname, "../../..");
+const repoRoot = resolve(import.meta.dirname, "../../../..");
 const dir = mkdtempSync(join(tmpdir(), "askdb-cli-models-"));
 const skip = missingTestModels();
 

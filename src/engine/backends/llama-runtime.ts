@@ -1,3 +1,8 @@
+/**
+ * The node-llama-cpp runtime, shared by the llama.cpp backend (llamacpp.ts): the lazy import, one
+ * Llama instance per process, thread and flash-attention defaults, the will-it-fit check before a
+ * load and the errors a failed load becomes.
+ */
 import os from "node:os";
 import { existsSync } from "node:fs";
 import type { GgufInsights, Llama, LlamaModel, Token } from "node-llama-cpp";

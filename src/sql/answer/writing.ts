@@ -1,0 +1,228 @@
+import type { Engine } from "../../engine/index.js";
+import { AskDbError, toAskDbError } from "../../errors/index.js";
+import { DEFAULT_MAX_SQL_TOKENS, generateWithRepair, type Attempt } from "../generate/index.js";
+import { sqlGrammarFor, type GrammarOptions } from "../grammar/index.js";
+import type { QueryResult } from "../guard/index.js";
+import {
+  buildQuestionPrompt,
+  buildStablePrompt,
+  sqlMessages,
+  type PromptBudget,
+  type StablePrompt,
+} from "../prompt/index.js";
+import { valueHints, type Retrieval } from "../retrieve/index.js";
+import { PROMPT_SCHEMA, renderSchemaDdl, schemaHintFor } from "../schema/index.js";
+import { executeOn, type ConnectedDatabase, type DatabaseRegistry } from "./databases.js";
+import { looksLikeFollowUp, rewriteFollowUp } from "./followup.js";
+import type { HistoryLog } from "./history.js";
+import type { AskOptions } from "./types.js";
+
+/** A query the model wrote, with its result and how it got there. */
+export interface WrittenSql {
+  sql: string;
+  result: QueryResult;
+  attempts: Attempt[];
+  generationMs: number;
+  executionMs: number;
+  model?: string;
+}
+
+export interface SqlWriterOptions {
+  /** Tokens the model may write for one query (default 384). */
+  maxSqlTokens?: number;
+  /** Repair prompts after a failing query (default 2). */
+  maxRepairs?: number;
+  /** Shape of the SQL grammar (e.g. `maxJoins: 0` for a smaller, faster grammar). */
+  grammar?: GrammarOptions;
+  /** Default of AskOptions.useGrammar (false). */
+  useGrammar?: boolean;
+  /** Default time the model has to write working SQL for one question (30 s). */
+  deadlineMs?: number;
+}
+
+/** The model's side of an answer: the prompt, the SQL it writes and repairs, follow-up rewriting. */
+export interface SqlWriter {
+  /** The SQL for a question, run; NO_MODEL without an engine, ANSWER_TIMEOUT past the deadline. */
+  write(db: ConnectedDatabase, question: string, retrieval: Retrieval, ask: AskOptions): Promise<WrittenSql>;
+  /** A follow-up ("and last month?") rewritten into a standalone question; undefined when it is not one. */
+  standalone(db: ConnectedDatabase, question: string, ask: AskOptions): Promise<string | undefined>;
+  /** Loads the model and evaluates the database's stable prompt, which the model keeps. */
+  warm(db: ConnectedDatabase, signal?: AbortSignal): Promise<void>;
+  usesGrammar(ask: AskOptions): boolean;
+}
+
+export interface SqlWriterParts {
+  engine?: Engine;
+  registry: DatabaseRegistry;
+  history: HistoryLog;
+  options: SqlWriterOptions;
+}
+
+const DEFAULT_REPAIRS = 2;
+const DEFAULT_DEADLINE_MS = 30_000;
+
+function pastDeadline(question: string, deadlineMs: number, cause: unknown): AskDbError {
+  const attempts = toAskDbError(cause).details?.attempts;
+  return new AskDbError(
+    "ANSWER_TIMEOUT",
+    `no working SQL for "${question}" within ${Math.round(deadlineMs / 1000)} s`,
+    {
+      hint: "rephrase the question or name the table you mean; a larger time limit is the `query.deadlineMs` setting",
+      details: { attempts: attempts ?? [] },
+      cause,
+    },
+  );
+}
+
+function noModel(question: string, cause?: unknown): AskDbError {
+  return new AskDbError(
+    "NO_MODEL",
+    `no model is available to answer "${question}", and no trained question is close enough to reuse`,
+    {
+      hint: "install a model with `askdb models pull qwen2.5-coder-1.5b`, or train this question with `askdb train --pairs FILE`",
+      cause,
+    },
+  );
+}
+
+export function createSqlWriter({ engine, registry, history, options }: SqlWriterParts): SqlWriter {
+  const usesGrammar = (ask: AskOptions) => ask.useGrammar ?? options.useGrammar ?? false;
+
+  async function promptBudget(model: Engine, questionTokens?: number): Promise<PromptBudget> {
+    return {
+      contextSize: await model.contextSize(),
+      maxOutputTokens: options.maxSqlTokens ?? DEFAULT_MAX_SQL_TOKENS,
+      ...(questionTokens ? { questionTokens } : {}),
+    };
+  }
+
+  async function stablePrompt(
+    db: ConnectedDatabase,
+    model: Engine,
+    budget: PromptBudget,
+  ): Promise<StablePrompt> {
+    const key = `${db.schema.fingerprint}:${db.index.version}:${budget.contextSize}`;
+    if (db.stable?.key === key) return db.stable.prompt;
+    const prompt = await buildStablePrompt({
+      schemaDdl: renderSchemaDdl(db.schema, PROMPT_SCHEMA),
+      documentation: db.index.all("documentation").map((item) => item.content),
+      countTokens: (text) => model.countTokens(text),
+      budget,
+    });
+    db.stable = { key, prompt };
+    return prompt;
+  }
+
+  async function questionPrompt(
+    model: Engine,
+    db: ConnectedDatabase,
+    question: string,
+    retrieval: Retrieval,
+    ask: AskOptions,
+  ): Promise<{ stable: StablePrompt; user: string; budget: PromptBudget }> {
+    const budget = await promptBudget(model, ask.questionTokens);
+    const stable = await stablePrompt(db, model, budget);
+    const values = (ask.useValueHints ?? true) ? valueHints(registry.values(db), question, ask.context) : [];
+    const user = await buildQuestionPrompt({
+      stable,
+      question,
+      examples:
+        (ask.useExamples ?? true)
+          ? retrieval.pairs.map((p) => ({ question: p.item.question ?? "", sql: p.item.content }))
+          : [],
+      documentation: retrieval.documentation.map((d) => d.item.content),
+      values,
+      linkedSchemaDdl: stable.schemaIncluded
+        ? ""
+        : renderSchemaDdl(db.schema, { ...PROMPT_SCHEMA, tables: retrieval.linkedTables }),
+      countTokens: (text) => model.countTokens(text),
+      budget,
+    });
+    return { stable, user, budget };
+  }
+
+  async function write(
+    db: ConnectedDatabase,
+    question: string,
+    retrieval: Retrieval,
+    ask: AskOptions,
+  ): Promise<WrittenSql> {
+    if (!engine) throw noModel(question);
+    try {
+      return await writeWith(engine, db, question, retrieval, ask);
+    } catch (error) {
+      // The engine's own words send a person to `askdb chat`; here the way out is a model or a trained pair.
+      throw toAskDbError(error).code === "NO_MODEL" ? noModel(question, error) : error;
+    }
+  }
+
+  async function writeWith(
+    model: Engine,
+    db: ConnectedDatabase,
+    question: string,
+    retrieval: Retrieval,
+    ask: AskOptions,
+  ): Promise<WrittenSql> {
+    const { stable, user, budget } = await questionPrompt(model, db, question, retrieval, ask);
+    const useGrammar = usesGrammar(ask) && model.capabilities().grammar;
+    const deadlineMs = ask.deadlineMs ?? options.deadlineMs ?? DEFAULT_DEADLINE_MS;
+    const deadline = AbortSignal.timeout(deadlineMs);
+    ask.onEvent?.({ stage: "generating" });
+    let executionMs = 0;
+    const run = async (sql: string) => {
+      ask.onEvent?.({ stage: "executing" });
+      const started = performance.now();
+      try {
+        return await executeOn(db, sql, ask);
+      } finally {
+        executionMs += performance.now() - started;
+      }
+    };
+    const loop = await generateWithRepair(model, sqlMessages(stable, user), run, {
+      question,
+      maxRepairs: ask.useRepair === false ? 0 : (options.maxRepairs ?? DEFAULT_REPAIRS),
+      explain: (sql, error) => schemaHintFor(db.schema, sql, error),
+      maxTokens: budget.maxOutputTokens,
+      ...(useGrammar ? { grammar: sqlGrammarFor(db.schema, options.grammar) } : {}),
+      signal: ask.signal ? AbortSignal.any([ask.signal, deadline]) : deadline,
+      onToken: (token) => ask.onEvent?.({ stage: "generating", token }),
+    }).catch((error: unknown) => {
+      throw deadline.aborted && !ask.signal?.aborted ? pastDeadline(question, deadlineMs, error) : error;
+    });
+    return {
+      sql: loop.sql,
+      result: loop.outcome,
+      attempts: loop.attempts,
+      generationMs: loop.generationMs,
+      executionMs,
+      model: loop.model,
+    };
+  }
+
+  /**
+   * Rewritten by the model behind the database's stable prompt, so the evaluated prefix serves the
+   * rewrite and the SQL alike. Without a model it is answered as asked (only the fast paths can).
+   */
+  async function standalone(db: ConnectedDatabase, question: string, ask: AskOptions) {
+    if (!ask.conversationId || !looksLikeFollowUp(question)) return undefined;
+    const previous = history.lastAnswered(ask.conversationId);
+    if (!previous?.sql || !engine) return undefined;
+    const stable = await stablePrompt(db, engine, await promptBudget(engine));
+    return rewriteFollowUp(
+      engine,
+      { previousQuestion: previous.standaloneQuestion ?? previous.question, previousSql: previous.sql },
+      question,
+      { systemPrompt: stable.text, ...(ask.signal ? { signal: ask.signal } : {}) },
+    );
+  }
+
+  async function warm(db: ConnectedDatabase, signal?: AbortSignal): Promise<void> {
+    if (!engine) return;
+    registry.values(db);
+    const stable = await stablePrompt(db, engine, await promptBudget(engine));
+    // One generated token is enough for the model to evaluate, and keep, the whole prompt before it.
+    await engine.chat(sqlMessages(stable, ""), { maxTokens: 1, temperature: 0, signal });
+  }
+
+  return { write, standalone, warm, usesGrammar };
+}

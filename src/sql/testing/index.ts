@@ -1,0 +1,1 @@
+export { createShopFixture, SHOP_PAIRS, type ShopFixture } from "./shop.js";
