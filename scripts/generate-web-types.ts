@@ -7,14 +7,10 @@
  * Run it after changing a shape in src/server/schemas/; src/server/web-types.test.ts fails while
  * the committed file differs from what this script writes.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { writeFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import Database from "better-sqlite3";
 import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
-import { createAskDb } from "../src/app/index.js";
-import { createHttpApp, createLogger } from "../src/server/index.js";
+import { openThrowawayApp } from "../src/server/testing/index.js";
 
 export const GENERATED_FILE = fileURLToPath(new URL("../web/src/api/generated.ts", import.meta.url));
 
@@ -26,34 +22,13 @@ const HEADER = `/**
 
 `;
 
-/**
- * The document /openapi.json serves, from the real HTTP app (as src/server/openapi.test.ts reads it)
- * on a throwaway data folder and a one-table database.
- */
-export async function openApiDocument(): Promise<OpenAPI3> {
-  const dataDir = mkdtempSync(join(tmpdir(), "askdb-web-types-"));
+/** The document /openapi.json serves, from the real HTTP app on a throwaway data folder. */
+async function openApiDocument(): Promise<OpenAPI3> {
+  const throwaway = await openThrowawayApp();
   try {
-    const db = join(dataDir, "tiny.sqlite");
-    new Database(db).exec("CREATE TABLE t (id INTEGER PRIMARY KEY)").close();
-    const askdb = await createAskDb({ dataDir, db });
-    try {
-      const app = createHttpApp({
-        askdb,
-        logger: createLogger("silent"),
-        bindHost: "127.0.0.1",
-        token: "web-types-token",
-        tokenEverywhere: false,
-        webRoot: join(dataDir, "no-web-ui"),
-        shutdown: new AbortController().signal,
-      });
-      const response = await app.request("/openapi.json", { headers: { host: "127.0.0.1" } });
-      if (!response.ok) throw new Error(`GET /openapi.json answered ${response.status}`);
-      return (await response.json()) as OpenAPI3;
-    } finally {
-      await askdb.close();
-    }
+    return (await throwaway.openApiDocument()) as OpenAPI3;
   } finally {
-    rmSync(dataDir, { recursive: true, force: true });
+    await throwaway.close();
   }
 }
 

@@ -1,14 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { compileErrors, validate } from "@readme/openapi-parser";
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAskDb, type AskDb } from "../app/index.js";
 import type { ServerApp } from "./context.js";
-import { createHttpApp } from "./http-app.js";
-import { createLogger } from "./logger.js";
+import { openThrowawayApp, type ThrowawayApp } from "./testing/index.js";
 
 const API_DOC = fileURLToPath(new URL("../../docs/api.md", import.meta.url));
 /** Answered by the server but not API operations: the document itself and the web UI's page. */
@@ -20,33 +15,16 @@ interface OpenApiDocument {
 }
 
 describe("the OpenAPI document at /openapi.json", () => {
-  let dataDir: string;
-  let askdb: AskDb;
+  let throwaway: ThrowawayApp;
   let app: ServerApp;
   let document: OpenApiDocument;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), "askdb-openapi-test-"));
-    const db = join(dataDir, "tiny.sqlite");
-    new Database(db).exec("CREATE TABLE t (id INTEGER PRIMARY KEY)").close();
-    askdb = await createAskDb({ dataDir, db });
-    app = createHttpApp({
-      askdb,
-      logger: createLogger("silent"),
-      bindHost: "127.0.0.1",
-      token: "openapi-test-token",
-      tokenEverywhere: false,
-      webRoot: join(dataDir, "no-web-ui"),
-      shutdown: new AbortController().signal,
-    });
-    const response = await app.request("/openapi.json", { headers: { host: "127.0.0.1" } });
-    expect(response.status).toBe(200);
-    document = (await response.json()) as OpenApiDocument;
+    throwaway = await openThrowawayApp();
+    app = throwaway.app;
+    document = (await throwaway.openApiDocument()) as OpenApiDocument;
   });
-  afterAll(async () => {
-    await askdb.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => throwaway.close());
 
   it("validates as OpenAPI 3.1", async () => {
     expect(document.openapi).toBe("3.1.0");

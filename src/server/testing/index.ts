@@ -1,2 +1,3 @@
 export * from "./cli.js";
 export * from "./harness.js";
+export * from "./throwaway-app.js";
