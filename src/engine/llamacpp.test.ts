@@ -104,6 +104,25 @@ describe.skipIf(skipReason !== undefined)("llama.cpp backend on real models", ()
     expect(unrelated.reusedPromptTokens).toBeLessThanOrEqual(1);
   });
 
+  it("keeps a prompt that nearly fills the window whole, so its prefix is reused the next time", async () => {
+    const sentence = "Lily and her dog walk to the park and back again. ";
+    let system = sentence;
+    // Past nine tenths of the 1,024-token window: where llama.cpp's completion cut a prompt's start.
+    while ((await stories.countTokens(system)) < 960) system += sentence;
+    const ask = (question: string) =>
+      stories.chat(
+        [
+          { role: "system", content: system },
+          { role: "user", content: question },
+        ],
+        { maxTokens: 4 },
+      );
+    const first = await ask("Where do they go?");
+    const second = await ask("Who walks?");
+    expect(first.promptTokens).toBeGreaterThan(960);
+    expect(second.reusedPromptTokens).toBeGreaterThan(950);
+  });
+
   it("keeps grammar-constrained output inside its grammar, even from random weights", async () => {
     const grammar = 'root ::= ("yes" | "no") " " [0-9] [0-9] [0-9]';
     for (const seed of [1, 2, 3, 4, 5]) {

@@ -353,6 +353,10 @@ export class LlamaCppBackend implements Backend {
         repeatPenalty: false,
         // A context shift would throw away the evaluated prefix; stop at the window's end instead.
         disableContextShift: true,
+        // Its default (a tenth of the window) also cuts the *start* of any prompt longer than the
+        // window less that tenth: the instructions and schema went, and with them the reused prefix.
+        // The prompt fits (assertFitsContext above): keep all of it and write into what is left.
+        contextShiftSize: 1,
         onToken: (tokens) => clock.markToken(tokens.length),
         onTextChunk: (chunk) => {
           text += chunk;

@@ -4,6 +4,7 @@ export {
   buildStablePrompt,
   followUpPrompt,
   repairMessages,
+  REPAIR_TOKENS,
   sqlMessages,
   type CountTokens,
   type Example,
