@@ -73,14 +73,6 @@ export interface QuestionPromptInput {
 const QUESTION_SHARE = 0.3;
 export const DEFAULT_QUESTION_TOKENS = 512;
 
-/**
- * Room kept for what a repair adds to the question's part (the failed query, the error, schema
- * facts). Without it a repair of a question whose prompt filled the window ran past it, and
- * llama.cpp's completion cut the prompt's start: the instructions and schema were lost, and every
- * later question evaluated its whole prompt again (60 s instead of 10 s on the demo, measured).
- */
-export const REPAIR_TOKENS = 384;
-
 function questionReserve(budget: PromptBudget): number {
   return Math.min(
     budget.questionTokens ?? DEFAULT_QUESTION_TOKENS,
@@ -89,7 +81,7 @@ function questionReserve(budget: PromptBudget): number {
 }
 
 function stableLimit(budget: PromptBudget): number {
-  return budget.contextSize - budget.maxOutputTokens - REPAIR_TOKENS - questionReserve(budget);
+  return budget.contextSize - budget.maxOutputTokens - questionReserve(budget);
 }
 
 function renderSystem(schema: string, documentation: string[]): string {
@@ -183,8 +175,7 @@ function renderValueHints(values: ValueHint[]): string {
 
 /** The per-question message: examples and question, trimmed (least relevant first) to the budget. */
 export async function buildQuestionPrompt(input: QuestionPromptInput): Promise<string> {
-  const remaining =
-    input.budget.contextSize - input.budget.maxOutputTokens - REPAIR_TOKENS - input.stable.tokens;
+  const remaining = input.budget.contextSize - input.budget.maxOutputTokens - input.stable.tokens;
   // With the schema in the stable part, the question's part stays short; without it, the linked tables may use the rest.
   const limit = input.stable.schemaIncluded ? Math.min(remaining, questionReserve(input.budget)) : remaining;
   const examples = [...input.examples];

@@ -4,7 +4,6 @@ export {
   buildStablePrompt,
   followUpPrompt,
   repairMessages,
-  REPAIR_TOKENS,
   sqlMessages,
   type CountTokens,
   type Example,

@@ -5,7 +5,6 @@ import {
   buildQuestionPrompt,
   buildStablePrompt,
   repairMessages,
-  REPAIR_TOKENS,
   sqlMessages,
   type CountTokens,
   type Example,
@@ -66,11 +65,7 @@ describe.skipIf(skip !== undefined)(`prompt budget, counted with the model's tok
       })
     ).tokens;
     // Room in the stable part for the two short sections, not the long one; the question part holds the long one.
-    const budget = {
-      contextSize: instructions + 80 + 128 + REPAIR_TOKENS + 300,
-      maxOutputTokens: 128,
-      questionTokens: 300,
-    };
+    const budget = { contextSize: instructions + 80 + 128 + 300, maxOutputTokens: 128, questionTokens: 300 };
     const stable = await buildStablePrompt({ schemaDdl, documentation: sections, countTokens, budget });
     expect(stable).toMatchObject({ schemaIncluded: true, documentationIncluded: false, documentation });
     expect(stable.text).toContain("Revenue counts paid invoices only.");
@@ -106,7 +101,7 @@ describe.skipIf(skip !== undefined)(`prompt budget, counted with the model's tok
   });
 
   it("moves what does not fit into the question's part, and drops the least relevant examples first", async () => {
-    const budget = { contextSize: 460 + REPAIR_TOKENS, maxOutputTokens: 128 };
+    const budget = { contextSize: 460, maxOutputTokens: 128 };
     const stable = await buildStablePrompt({ schemaDdl, documentation, countTokens, budget });
     expect(stable.schemaIncluded).toBe(false);
     expect(stable.text).not.toContain("CREATE TABLE");
@@ -120,9 +115,8 @@ describe.skipIf(skip !== undefined)(`prompt budget, counted with the model's tok
       budget,
     });
     expect(prompt).toContain("CREATE TABLE t3");
-    // Room is left for the output and for what a repair adds.
     expect(await countTokens(stable.text + prompt)).toBeLessThanOrEqual(
-      budget.contextSize - budget.maxOutputTokens - REPAIR_TOKENS,
+      budget.contextSize - budget.maxOutputTokens,
     );
     expect(prompt).toContain("question number 0");
     expect(prompt).not.toContain("question number 7");
