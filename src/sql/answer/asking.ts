@@ -7,6 +7,7 @@ import {
   retrieve,
   valueHints,
   type Retrieval,
+  type ValueHint,
   type ValueIndex,
 } from "../retrieve/index.js";
 import { AnswerCache, answerCacheKey } from "./cache.js";
@@ -83,8 +84,10 @@ export function createAsking(parts: AskingParts): AskQuestion {
     question: string,
     retrieval: Retrieval,
     ask: AskOptions,
+    hints: () => ValueHint[],
   ): Promise<SqlOutcome | undefined> {
-    const match = findNearDuplicate(retrieval.pairs, question) ?? valueVariant(db, question, retrieval, ask);
+    const match =
+      findNearDuplicate(retrieval.pairs, question) ?? valueVariant(db, question, retrieval, hints);
     if (!match) return undefined;
     ask.onEvent?.({ stage: "executing" });
     const started = performance.now();
@@ -106,11 +109,14 @@ export function createAsking(parts: AskingParts): AskQuestion {
     }
   }
 
-  function valueVariant(db: ConnectedDatabase, question: string, retrieval: Retrieval, ask: AskOptions) {
-    if (retrieval.pairs.length === 0) return undefined;
-    const values = parts.values(db);
-    const hints = valueHints(values, question, ask.context);
-    return hints.length > 0 ? findValueVariant(retrieval.pairs, question, hints, values) : undefined;
+  function valueVariant(
+    db: ConnectedDatabase,
+    question: string,
+    retrieval: Retrieval,
+    hints: () => ValueHint[],
+  ) {
+    if (retrieval.pairs.length === 0 || hints().length === 0) return undefined;
+    return findValueVariant(retrieval.pairs, question, hints(), parts.values(db));
   }
 
   async function answerSql(db: ConnectedDatabase, question: string, ask: AskOptions) {
@@ -119,10 +125,13 @@ export function createAsking(parts: AskingParts): AskQuestion {
     const queryVector = useExamples ? await embedder.queryVector(db, question, ask.signal) : undefined;
     const retrieval = retrieve(db.index, db.schema, question, queryVector ? { queryVector } : {});
     const retrievalMs = performance.now() - started;
+    // The values the question (or its page) names: read once, for a trained variant and the prompt alike.
+    let named: ValueHint[] | undefined;
+    const hints = () => (named ??= valueHints(parts.values(db), question, ask.context));
     const outcome: SqlOutcome = (useExamples
-      ? await fromExample(db, question, retrieval, ask)
+      ? await fromExample(db, question, retrieval, ask, hints)
       : undefined) ?? {
-      ...(await writer.write(db, question, retrieval, ask)),
+      ...(await writer.write(db, question, retrieval, ask, hints)),
       source: "model",
     };
     return { outcome, retrievalMs };

@@ -10,7 +10,7 @@ import {
   type PromptBudget,
   type StablePrompt,
 } from "../prompt/index.js";
-import { valueHints, type Retrieval } from "../retrieve/index.js";
+import type { Retrieval, ValueHint } from "../retrieve/index.js";
 import { PROMPT_SCHEMA, renderSchemaDdl, schemaHintFor } from "../schema/index.js";
 import { executeOn, type ConnectedDatabase, type DatabaseRegistry } from "./databases.js";
 import { looksLikeFollowUp, rewriteFollowUp } from "./followup.js";
@@ -43,7 +43,13 @@ export interface SqlWriterOptions {
 /** The model's side of an answer: the prompt, the SQL it writes and repairs, follow-up rewriting. */
 export interface SqlWriter {
   /** The SQL for a question, run; NO_MODEL without an engine, ANSWER_TIMEOUT past the deadline. */
-  write(db: ConnectedDatabase, question: string, retrieval: Retrieval, ask: AskOptions): Promise<WrittenSql>;
+  write(
+    db: ConnectedDatabase,
+    question: string,
+    retrieval: Retrieval,
+    ask: AskOptions,
+    hints: () => ValueHint[],
+  ): Promise<WrittenSql>;
   /** A follow-up ("and last month?") rewritten into a standalone question; undefined when it is not one. */
   standalone(db: ConnectedDatabase, question: string, ask: AskOptions): Promise<string | undefined>;
   /** Loads the model and evaluates the database's stable prompt, which the model keeps. */
@@ -119,10 +125,11 @@ export function createSqlWriter({ engine, registry, history, options }: SqlWrite
     question: string,
     retrieval: Retrieval,
     ask: AskOptions,
+    hints: () => ValueHint[],
   ): Promise<{ stable: StablePrompt; user: string; budget: PromptBudget }> {
     const budget = await promptBudget(model, ask.questionTokens);
     const stable = await stablePrompt(db, model, budget);
-    const values = (ask.useValueHints ?? true) ? valueHints(registry.values(db), question, ask.context) : [];
+    const values = (ask.useValueHints ?? true) ? hints() : [];
     const user = await buildQuestionPrompt({
       stable,
       question,
@@ -146,10 +153,11 @@ export function createSqlWriter({ engine, registry, history, options }: SqlWrite
     question: string,
     retrieval: Retrieval,
     ask: AskOptions,
+    hints: () => ValueHint[],
   ): Promise<WrittenSql> {
     if (!engine) throw noModel(question);
     try {
-      return await writeWith(engine, db, question, retrieval, ask);
+      return await writeWith(engine, db, question, retrieval, ask, hints);
     } catch (error) {
       // The engine's own words send a person to `askdb chat`; here the way out is a model or a trained pair.
       throw toAskDbError(error).code === "NO_MODEL" ? noModel(question, error) : error;
@@ -162,8 +170,9 @@ export function createSqlWriter({ engine, registry, history, options }: SqlWrite
     question: string,
     retrieval: Retrieval,
     ask: AskOptions,
+    hints: () => ValueHint[],
   ): Promise<WrittenSql> {
-    const { stable, user, budget } = await questionPrompt(model, db, question, retrieval, ask);
+    const { stable, user, budget } = await questionPrompt(model, db, question, retrieval, ask, hints);
     const useGrammar = usesGrammar(ask) && model.capabilities().grammar;
     const deadlineMs = ask.deadlineMs ?? options.deadlineMs ?? DEFAULT_DEADLINE_MS;
     const deadline = AbortSignal.timeout(deadlineMs);
