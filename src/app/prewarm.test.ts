@@ -35,7 +35,7 @@ describe.skipIf(missing !== undefined)(`pre-warming with a real model ${missing 
     const textToSql = createTextToSql({
       store,
       engine: recording(engine, generations),
-      maxRepairs: 0,
+      maxRetries: 0,
       // A random model writes a query only when a grammar holds it to one.
       grammar: { shape: "scoped" },
       useGrammar: true,

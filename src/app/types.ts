@@ -136,7 +136,7 @@ export interface AskOptions {
   useGrammar?: boolean;
   /** Retrieve trained question/SQL pairs and reuse a near-duplicate's SQL (default true). */
   useExamples?: boolean;
-  /** Re-prompt the model with the error when its SQL fails (default true). */
+  /** Further tries when the first SQL fails or finds no rows (default true). */
   useRepair?: boolean;
   /** Answer from (and store into) the answer cache (default true). */
   useCache?: boolean;

@@ -156,7 +156,7 @@ export function registerEvalCommand(program: Command): void {
     .option("--grammar", "decode under the database's SQL grammar (off by default)", false)
     .option("--no-grammar", "let the model write freely (the default)")
     .option("--no-examples", "do not retrieve or reuse trained question/SQL pairs")
-    .option("--no-repair", "do not re-prompt the model with the error")
+    .option("--no-repair", "no further tries when the first SQL fails or finds no rows")
     .option("--no-values", "do not tell the model which database values the question names")
     .option(
       "--question-tokens <n>",

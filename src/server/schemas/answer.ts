@@ -63,7 +63,7 @@ export const SqlResultSchema = z
 
 export const AttemptSchema = z
   .object({
-    kind: z.enum(["generate", "repair"]),
+    kind: z.enum(["generate", "sample", "repair"]),
     sql: z.string(),
     error: z.string().optional(),
     errorCode: z.string().optional(),

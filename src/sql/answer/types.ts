@@ -62,7 +62,7 @@ export interface AskOptions {
   deadlineMs?: number;
   /** Retrieve example pairs and reuse a near-duplicate's SQL (default true). */
   useExamples?: boolean;
-  /** Re-prompt with the error when the SQL fails (default true; at most 2 repairs). */
+  /** Further tries when the first SQL fails or finds no rows (default true; at most 3). */
   useRepair?: boolean;
   /** Answer from the cache when the same question was answered before (default true). */
   useCache?: boolean;

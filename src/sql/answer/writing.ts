@@ -30,8 +30,8 @@ export interface WrittenSql {
 export interface SqlWriterOptions {
   /** Tokens the model may write for one query (default 384). */
   maxSqlTokens?: number;
-  /** Repair prompts after a failing query (default 2). */
-  maxRepairs?: number;
+  /** Further tries after a first query that fails or finds nothing (default 3). */
+  maxRetries?: number;
   /** Shape of the SQL grammar (e.g. `maxJoins: 0` for a smaller, faster grammar). */
   grammar?: GrammarOptions;
   /** Default of AskOptions.useGrammar (false). */
@@ -64,7 +64,7 @@ export interface SqlWriterParts {
   options: SqlWriterOptions;
 }
 
-const DEFAULT_REPAIRS = 2;
+const DEFAULT_RETRIES = 3;
 const DEFAULT_DEADLINE_MS = 30_000;
 
 function pastDeadline(question: string, deadlineMs: number, cause: unknown): AskDbError {
@@ -89,6 +89,21 @@ function noModel(question: string, cause?: unknown): AskDbError {
       cause,
     },
   );
+}
+
+/** No rows, or only NULLs (an aggregate over nothing): the query most likely looked in the wrong place. */
+function findsNothing(result: QueryResult): boolean {
+  return result.rows.every((row) => row.every((value) => value === null));
+}
+
+/** The rows as a set: two queries that find the same rows in another order give the same answer. */
+function rowsKey(result: QueryResult): string {
+  return result.rows
+    .map((row) =>
+      JSON.stringify(row, (_key, value: unknown) => (typeof value === "bigint" ? String(value) : value)),
+    )
+    .sort()
+    .join("\n");
 }
 
 export function createSqlWriter({ engine, registry, history, options }: SqlWriterParts): SqlWriter {
@@ -189,8 +204,10 @@ export function createSqlWriter({ engine, registry, history, options }: SqlWrite
     };
     const loop = await generateWithRepair(model, sqlMessages(stable, user), run, {
       question,
-      maxRepairs: ask.useRepair === false ? 0 : (options.maxRepairs ?? DEFAULT_REPAIRS),
+      retries: ask.useRepair === false ? 0 : (options.maxRetries ?? DEFAULT_RETRIES),
       explain: (sql, error) => schemaHintFor(db.schema, sql, error),
+      doubtful: findsNothing,
+      answerKey: rowsKey,
       maxTokens: budget.maxOutputTokens,
       ...(useGrammar ? { grammar: sqlGrammarFor(db.schema, options.grammar) } : {}),
       signal: ask.signal ? AbortSignal.any([ask.signal, deadline]) : deadline,

@@ -40,7 +40,7 @@ describe.skipIf(skip !== undefined)(`generateWithRepair with a real model ${skip
     }
   });
 
-  it("re-prompts with the error, reusing the evaluated prefix, and records every attempt", async () => {
+  it("samples the prompt anew after a failure, repairs only when nothing ran, and records every attempt", async () => {
     const engine = createEngine({ modelFile: TINY_RANDOM_MODEL, config: { threads: 1, contextSize: 2048 } });
     const rejected: string[] = [];
     try {
@@ -60,12 +60,12 @@ describe.skipIf(skip !== undefined)(`generateWithRepair with a real model ${skip
         },
         {
           question: "all rows",
-          maxRepairs: 2,
+          retries: 2,
           grammar: 'root ::= "SELECT " ("a" | "b") " FROM t"',
           maxTokens: 16,
         },
       );
-      expect(result.attempts.map((a) => a.kind)).toEqual(["generate", "repair", "repair"]);
+      expect(result.attempts.map((a) => a.kind)).toEqual(["generate", "sample", "repair"]);
       expect(result.attempts.slice(0, 2).every((a) => a.error === "no such column: c")).toBe(true);
       expect(result.sql).toMatch(/^SELECT [ab] FROM t$/);
       expect(result.attempts[1].reusedPromptTokens).toBeGreaterThan(0);
@@ -78,12 +78,46 @@ describe.skipIf(skip !== undefined)(`generateWithRepair with a real model ${skip
           async () => {
             throw new AskDbError("SQL_ERROR", "no such table: x");
           },
-          { question: "all rows", maxRepairs: 1, grammar: 'root ::= "SELECT 1"', maxTokens: 8 },
+          { question: "all rows", retries: 1, grammar: 'root ::= "SELECT 1"', maxTokens: 8 },
         ),
       ).rejects.toMatchObject({
         code: "SQL_ERROR",
         details: { attempts: [{ kind: "generate" }, { kind: "repair" }] },
       });
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it("keeps the first answer that finds something; among answers that find nothing, the one most given", async () => {
+    const engine = createEngine({ modelFile: TINY_RANDOM_MODEL, config: { threads: 1, contextSize: 1024 } });
+    const choose = (outcomes: string[]) => {
+      let call = 0;
+      return generateWithRepair(
+        engine,
+        [{ role: "user", content: "Question: all rows\nSQL:" }],
+        async (sql) => ({ sql, outcome: outcomes[call++] }),
+        {
+          question: "all rows",
+          retries: 3,
+          grammar: 'root ::= "SELECT a FROM t"',
+          maxTokens: 8,
+          doubtful: (outcome) => outcome.startsWith("nothing"),
+          answerKey: (outcome) => outcome,
+        },
+      );
+    };
+    try {
+      const found = await choose(["nothing", "rows"]);
+      expect(found.outcome).toBe("rows");
+      expect(found.attempts.map((a) => a.kind)).toEqual(["generate", "sample"]);
+
+      const none = await choose(["nothing-1", "nothing-2", "nothing-2", "nothing-1"]);
+      expect(none.attempts.map((a) => a.kind)).toEqual(["generate", "sample", "sample", "sample"]);
+      expect(none.outcome).toBe("nothing-1");
+
+      const majority = await choose(["nothing-1", "nothing-2", "nothing-2", "nothing-3"]);
+      expect(majority.outcome).toBe("nothing-2");
     } finally {
       await engine.close();
     }

@@ -6,7 +6,8 @@ import { repeatsItself } from "./repetition.js";
 
 /** One try at writing the SQL: what the model wrote, and why it was rejected (if it was). */
 export interface Attempt {
-  kind: "generate" | "repair";
+  /** The first (greedy) answer, a fresh sample of the same prompt, or a repair prompt with the error. */
+  kind: "generate" | "sample" | "repair";
   sql: string;
   error?: string;
   errorCode?: string;
@@ -109,15 +110,19 @@ function repeatedResult(engine: Engine, text: string): GenerationResult {
   };
 }
 
-/** Checks a candidate and returns its outcome (rows), or throws the error to repair from. */
+/** Checks a candidate and returns its outcome (rows), or throws the error that rejects it. */
 export type Validate<T> = (sql: string) => Promise<{ sql: string; outcome: T }>;
 
-export interface RepairLoopOptions extends GenerateSqlOptions {
+export interface RepairLoopOptions<T> extends GenerateSqlOptions {
   question: string;
-  /** Repair prompts after the first try (0 turns repair off). */
-  maxRepairs: number;
+  /** Further tries after a first answer that fails or is doubtful (0: the first answer only). */
+  retries: number;
   /** Facts that help the model fix a failing query (e.g. the columns its tables have), shown with the error. */
   explain?: (sql: string, error: string) => string | undefined;
+  /** An outcome that may well be wrong (e.g. no rows): another answer that runs is preferred to it. */
+  doubtful?: (outcome: T) => boolean;
+  /** Outcomes with the same key are the same answer; among doubtful ones, the most given wins. */
+  answerKey?: (outcome: T) => string;
 }
 
 export interface RepairLoopResult<T> {
@@ -128,8 +133,8 @@ export interface RepairLoopResult<T> {
   model?: string;
 }
 
-/** Errors worth showing the model: the SQL was wrong. A timeout or a cancel is not repaired. */
-function isRepairable(error: AskDbError): boolean {
+/** Errors worth another try: the SQL was wrong. A timeout or a cancel is not. */
+function isRetryable(error: AskDbError): boolean {
   return ["SQL_ERROR", "SQL_REFUSED", "INVALID_INPUT", "UNPROCESSABLE"].includes(error.code);
 }
 
@@ -148,34 +153,62 @@ function describeFailure(generated: GeneratedSql, options: GenerateSqlOptions): 
   });
 }
 
+interface Candidate<T> {
+  sql: string;
+  outcome: T;
+  order: number;
+}
+
+interface Failure {
+  text: string;
+  sql: string;
+  error: AskDbError;
+}
+
 /**
- * Generates SQL, validates it, and on a repairable error re-prompts with the failing SQL and the
- * error (continuing the same conversation, so the evaluated prefix is reused). Every try is recorded.
+ * Execution-guided choice. The first answer is greedy and is kept when it runs and is not doubtful.
+ * Otherwise fresh answers are sampled from the same prompt: measured on Chinook with
+ * Qwen2.5-Coder-1.5B (docs/accuracy.md), a model shown its failing query and the error mostly
+ * repeats the mistake (the invented table, the column on the wrong table), while a new sample of
+ * the original prompt often avoids it. The first sample that runs with a plausible result wins;
+ * only when no try has run does the last one become a repair prompt with the error and schema facts.
+ * Every try is recorded.
  */
 export async function generateWithRepair<T>(
   engine: Engine,
   messages: ChatMessage[],
   validate: Validate<T>,
-  options: RepairLoopOptions,
+  options: RepairLoopOptions<T>,
 ): Promise<RepairLoopResult<T>> {
   const attempts: Attempt[] = [];
-  let conversation = messages;
-  let sampling = false;
+  const candidates: Candidate<T>[] = [];
+  const doubtful = (candidate: Candidate<T>) => options.doubtful?.(candidate.outcome) ?? false;
   let generationMs = 0;
   let model: string | undefined;
-  for (let turn = 0; turn <= options.maxRepairs; turn += 1) {
+  let lastFailure: Failure | undefined;
+  for (let turn = 0; turn <= options.retries; turn += 1) {
+    const kind: Attempt["kind"] =
+      turn === 0 ? "generate" : turn === options.retries && candidates.length === 0 ? "repair" : "sample";
+    const conversation =
+      kind === "repair" && lastFailure ? repairOf(messages, lastFailure, options) : messages;
     const started = performance.now();
-    const generated = await tryGenerate(
-      engine,
-      conversation,
-      sampling ? { ...options, temperature: RETRY_TEMPERATURE, seed: turn } : options,
-      attempts,
-    );
+    let generated: GeneratedSql;
+    try {
+      generated = await tryGenerate(
+        engine,
+        conversation,
+        kind === "sample" ? { ...options, temperature: RETRY_TEMPERATURE, seed: turn } : options,
+        attempts,
+      );
+    } catch (error) {
+      if (candidates.length === 0) throw error;
+      break; // Past the deadline with an answer that runs: it is better than none.
+    }
     const elapsed = performance.now() - started;
     generationMs += elapsed;
     model = generated.result.model;
     const attempt: Attempt = {
-      kind: turn === 0 ? "generate" : "repair",
+      kind,
       sql: generated.sql,
       generationMs: Math.round(elapsed),
       promptTokens: generated.result.promptTokens,
@@ -187,24 +220,45 @@ export async function generateWithRepair<T>(
       if (!generated.sql) throw describeFailure(generated, options);
       const checked = await validate(generated.sql);
       attempt.sql = checked.sql;
-      return { ...checked, attempts, generationMs, model };
+      const candidate = { ...checked, order: turn };
+      if (!doubtful(candidate)) return { ...checked, attempts, generationMs, model };
+      candidates.push(candidate);
     } catch (thrown) {
       const error = toAskDbError(thrown);
       attempt.error = error.message;
       attempt.errorCode = error.code;
-      if (!isRepairable(error) || turn === options.maxRepairs) throw noWorkingSql(error, options, attempts);
-      // A rambling answer is cut short; a model that wrote the same failing query again is asked once more with sampling.
-      const failed = (generated.sql || generated.text).slice(0, MAX_FAILED_TEXT);
-      const facts = options.explain?.(generated.sql, error.message);
-      conversation = repairMessages(messages, failed, facts ? `${error.message}\n${facts}` : error.message);
-      sampling = attempts.slice(0, -1).some((earlier) => sameSql(earlier.sql, generated.sql));
+      if (!isRetryable(error) || (turn === options.retries && candidates.length === 0))
+        throw noWorkingSql(error, options, attempts);
+      lastFailure = { text: generated.text, sql: generated.sql, error };
     }
   }
-  throw new AskDbError("INTERNAL", "the repair loop ended without a result");
+  const chosen = mostGiven(candidates, options.answerKey);
+  return { sql: chosen.sql, outcome: chosen.outcome, attempts, generationMs, model };
 }
 
-function sameSql(a: string, b: string): boolean {
-  return a.replace(/\s+/g, " ").trim() === b.replace(/\s+/g, " ").trim();
+function repairOf<T>(
+  messages: ChatMessage[],
+  failure: Failure,
+  options: RepairLoopOptions<T>,
+): ChatMessage[] {
+  // A rambling answer is cut short.
+  const failed = (failure.sql || failure.text).slice(0, MAX_FAILED_TEXT);
+  const facts = options.explain?.(failure.sql, failure.error.message);
+  return repairMessages(
+    messages,
+    failed,
+    facts ? `${failure.error.message}\n${facts}` : failure.error.message,
+  );
+}
+
+/** The answer most tries agree on; the earliest of equals. */
+function mostGiven<T>(candidates: Candidate<T>[], answerKey?: (outcome: T) => string): Candidate<T> {
+  const votes = new Map<string, number>();
+  const keyOf = (candidate: Candidate<T>) => (answerKey ? answerKey(candidate.outcome) : candidate.sql);
+  for (const candidate of candidates) votes.set(keyOf(candidate), (votes.get(keyOf(candidate)) ?? 0) + 1);
+  return [...candidates].sort(
+    (a, b) => (votes.get(keyOf(b)) ?? 0) - (votes.get(keyOf(a)) ?? 0) || a.order - b.order,
+  )[0];
 }
 
 /** One generation; a cancel or deadline keeps the attempts made so far in the error. */
@@ -229,7 +283,7 @@ async function tryGenerate(
 
 function noWorkingSql(
   error: AskDbError,
-  options: Pick<RepairLoopOptions, "question">,
+  options: Pick<RepairLoopOptions<unknown>, "question">,
   attempts: Attempt[],
 ): AskDbError {
   return new AskDbError(

@@ -2232,7 +2232,7 @@ export interface components {
         };
         Attempt: {
             /** @enum {string} */
-            kind: "generate" | "repair";
+            kind: "generate" | "sample" | "repair";
             sql: string;
             error?: string;
             errorCode?: string;
