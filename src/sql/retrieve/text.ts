@@ -58,7 +58,10 @@ function canonicalText(text: string): string {
 
 function words(text: string): string[] {
   const lowered = canonicalText(text);
-  return lowered.match(/[\p{L}\p{N}]+(?:[.'][\p{L}\p{N}]+)*/gu) ?? [];
+  // A possessive is no part of the name: "King's" is King.
+  return (lowered.match(/[\p{L}\p{N}]+(?:[.'][\p{L}\p{N}]+)*/gu) ?? []).map((word) =>
+    word.replace(/'s$/, ""),
+  );
 }
 
 /** Content tokens for search and similarity. */

@@ -11,9 +11,13 @@ describe("value linking", () => {
       CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT, city TEXT, kind TEXT);
       INSERT INTO customers (name, city, kind) VALUES
         ('Pooja Sharma', 'Pune', 'retail'), ('Ravi Traders', 'Mumbai', 'business'),
-        ('Anil Mehta', 'Pune', 'retail'), ('Sunita Rao', 'Nagpur', 'business');
+        ('Anil Mehta', 'Pune', 'retail'), ('Sunita Rao', 'Nagpur', 'business'), ('Robert', 'Nagpur', 'retail');
       CREATE TABLE degrees (id INTEGER PRIMARY KEY, degree_summary_name TEXT, customer_id INTEGER);
       INSERT INTO degrees (degree_summary_name) VALUES ('Bachelor'), ('Master'), ('Doctorate');
+      CREATE TABLE staff (id INTEGER PRIMARY KEY, first_name TEXT, last_name TEXT);
+      INSERT INTO staff (first_name, last_name) VALUES ('Marc', 'Edward'), ('Nancy', 'Edwards'), ('Robert', 'King');
+      CREATE TABLE songs (id INTEGER PRIMARY KEY, composer TEXT, genre TEXT, title TEXT);
+      INSERT INTO songs (composer, genre, title) VALUES ('Steve Harris', 'Rock', 'Let There Be Rock'), ('Harris', 'Metal', 'Steve');
       CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);
       INSERT INTO notes (body) VALUES ('${"long text ".repeat(20)}');
     `);
@@ -45,6 +49,19 @@ describe("value linking", () => {
     expect(findValues(index, "retail customers in Pune")).toEqual([
       { table: "customers", column: "city", value: "Pune" },
     ]);
+  });
+
+  it("keeps the most specific values: the longer match, the value as written, no month for a name", () => {
+    const hint = (question: string) =>
+      findValues(index, question)
+        .map((h) => `${h.column}=${h.value}`)
+        .sort();
+    expect(hint("tracks by Steve Harris longer than 7 minutes")).toEqual(["composer=Steve Harris"]);
+    expect(hint("songs on Let There Be Rock")).toEqual(["title=Let There Be Rock"]);
+    expect(hint("who reports to Nancy Edwards")).toEqual(["first_name=Nancy", "last_name=Edwards"]);
+    expect(hint("who is Robert King's manager")).toEqual(["first_name=Robert", "last_name=King"]);
+    expect(findValues(index, "who is Robert King's manager").map((h) => h.table)).toEqual(["staff", "staff"]);
+    expect(hint("invoices issued in March 2024")).toEqual([]);
   });
 
   it("leaves long free text out of the index", () => {

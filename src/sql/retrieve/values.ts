@@ -104,9 +104,15 @@ export function findValues(
   const isWhole = (value: IndexedValue, keys: Map<string, string>): boolean =>
     keys.size >= value.words.length &&
     value.allWords.every((word) => keys.has(word) || questionWords.has(word));
-  const whole = [...matched].filter(
-    ([value, keys]) =>
-      isWhole(value, keys) && (value.words.length > 1 || isTelling(index, named, [...keys.values()][0])),
+  const whole = sameRecord(
+    mostSpecific(
+      [...matched].filter(
+        ([value, keys]) =>
+          isWhole(value, keys) && (value.words.length > 1 || isTelling(index, named, [...keys.values()][0])),
+      ),
+      question,
+    ),
+    question,
   );
   const covered = new Set(whole.flatMap(([, keys]) => [...keys.values()]));
   const partial = [...matched].flatMap(([value, keys]) => {
@@ -126,6 +132,63 @@ export function findValues(
     .map(({ value: { table, column, value } }) => ({ table, column, value }));
 }
 
+/**
+ * Of the whole values a question names, those that say most: a value whose question words are all
+ * part of a longer match is dropped ("Steve" and "Harris" beside "Steve Harris", "Rock" inside "Let
+ * There Be Rock"), and of values found by the same words, one written as the question writes it
+ * beats one found only through a stem ("Edwards" over "Edward").
+ */
+function mostSpecific(
+  whole: Array<[IndexedValue, Map<string, string>]>,
+  question: string,
+): Array<[IndexedValue, Map<string, string>]> {
+  const literal = (value: IndexedValue) => writtenIn(question, value.value);
+  return whole.filter(
+    ([value]) =>
+      !whole.some(([other]) => {
+        const words = new Set(other.allWords);
+        if (!value.allWords.every((word) => words.has(word))) return false;
+        if (words.size > new Set(value.allWords).size) return true;
+        return literal(other) && !literal(value);
+      }),
+  );
+}
+
+/**
+ * A name written over two columns of one table ("Robert King": first and last name of an employee)
+ * names that table's record: the same word's matches in a table where its neighbour is not found
+ * (a customer called Robert) are dropped.
+ */
+function sameRecord(
+  whole: Array<[IndexedValue, Map<string, string>]>,
+  question: string,
+): Array<[IndexedValue, Map<string, string>]> {
+  const order = [...new Set(tokenize(question))];
+  const wordsIn = new Map<string, Set<string>>();
+  for (const [value, keys] of whole) {
+    const words = wordsIn.get(value.table) ?? new Set<string>();
+    for (const word of keys.values()) words.add(word);
+    wordsIn.set(value.table, words);
+  }
+  const neighbours = (word: string) => [order[order.indexOf(word) - 1], order[order.indexOf(word) + 1]];
+  return whole.filter(([value, keys]) => {
+    const own = wordsIn.get(value.table) ?? new Set<string>();
+    return ![...keys.values()].some((word) =>
+      neighbours(word).some(
+        (next) =>
+          next !== undefined &&
+          !own.has(next) &&
+          [...wordsIn].some(([table, words]) => table !== value.table && words.has(word) && words.has(next)),
+      ),
+    );
+  });
+}
+
+function writtenIn(question: string, value: string): boolean {
+  const escaped = value.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}($|[^\\p{L}\\p{N}])`, "u").test(question.toLowerCase());
+}
+
 /** The columns that hold exactly `value` (as stored), by the index. */
 export function columnsHolding(index: ValueIndex, value: string): Array<Omit<ValueHint, "value">> {
   const [word] = tokenize(value);
@@ -139,8 +202,15 @@ function plainWords(text: string): string[] {
 }
 
 function isTelling(index: ValueIndex, named: Set<string>, word: string): boolean {
-  return named.has(word) && !/^\d+$/.test(word) && !index.schemaWords.has(word);
+  return named.has(word) && !/^\d+$/.test(word) && !index.schemaWords.has(word) && !CALENDAR_WORDS.has(word);
 }
+
+/** Capitalised in every question about dates, and no name: "March" is not the customer Marc. */
+const CALENDAR_WORDS = new Set(
+  "january february march april may june july august september october november december monday tuesday wednesday thursday friday saturday sunday"
+    .split(" ")
+    .map(stem),
+);
 
 /**
  * The values a question names and those its page context names (a selection such as "Ravi Traders",
@@ -173,7 +243,7 @@ function namedWords(question: string, anywhere: boolean): Set<string> {
 /** The indexed words a question word stands for: itself, or for a longer word, those one edit away. */
 function keysFor(index: ValueIndex, word: string): string[] {
   if (index.byWord.has(word)) return [word];
-  if (word.length < FUZZY_MIN_LENGTH || /^\d/.test(word)) return [];
+  if (word.length < FUZZY_MIN_LENGTH || /^\d/.test(word) || CALENDAR_WORDS.has(word)) return [];
   const near: string[] = [];
   for (const key of index.byWord.keys()) {
     if (Math.abs(key.length - word.length) <= 1 && key[0] === word[0] && distance(key, word) === 1)
