@@ -126,6 +126,20 @@ describe("evaluation on a Spider-format folder", () => {
     expect(all.map((r) => r.question)).toEqual(lines.map((r) => r.question).concat("What is the heaviest pet's weight?"));
   });
 
+  it("asks one database's questions together, as a user would, whatever the order of the file", async () => {
+    const [concert1, concert2, pets1, pets2] = loadEvalQuestions(spider.questions, { dbDir: spider.dbDir });
+    const asked: string[] = [];
+    const { records } = await runEval([concert1, pets1, concert2, pets2], {
+      ask: async (q, { run }) => {
+        asked.push(q.question);
+        const result = await run(q.gold);
+        return { sql: q.gold, rows: result.rows, source: "model", attempts: 1, timings: { retrievalMs: 0, generationMs: 1, executionMs: 1, totalMs: 2 } };
+      },
+    });
+    expect(asked).toEqual([concert1, concert2, pets1, pets2].map((q) => q.question));
+    expect(records.every((r) => r.match)).toBe(true);
+  });
+
   it("keeps the records of an earlier run and reads gold SQL written with double-quoted literals", async () => {
     const questions = loadEvalQuestions(spider.questions, { dbDir: spider.dbDir }).slice(2, 4);
     questions[0] = { ...questions[0], gold: 'SELECT count(*) FROM pet WHERE kind = "dog"' };

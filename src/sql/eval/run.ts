@@ -169,7 +169,7 @@ export async function runEval(
   const done = new Map((options.done ?? []).map((r) => [evalKey(r), r]));
   const records: EvalRecord[] = [];
   try {
-    for (const [index, q] of questions.entries()) {
+    for (const [index, q] of byDatabase(questions).entries()) {
       options.signal?.throwIfAborted();
       const record = done.get(evalKey({ db_id: q.dbId, question: q.question })) ?? (await scoreOne(q, databases, options, maxRows));
       records.push(record);
@@ -180,6 +180,17 @@ export async function runEval(
   }
   const goldErrors = records.filter((r) => r.error?.startsWith(GOLD_FAILED)).length;
   return { records, summary: summarise(records, goldErrors) };
+}
+
+/**
+ * The questions of one database together, databases in the order they first appear: as a user asks
+ * them, one database at a time. A benchmark draw that alternates databases would otherwise make the
+ * model evaluate each database's schema again for every question, which no user of askdb meets.
+ */
+function byDatabase(questions: EvalQuestion[]): EvalQuestion[] {
+  const groups = new Map<string, EvalQuestion[]>();
+  for (const q of questions) groups.set(q.dbPath, [...(groups.get(q.dbPath) ?? []), q]);
+  return [...groups.values()].flat();
 }
 
 const GOLD_FAILED = "gold SQL failed: ";
