@@ -118,6 +118,27 @@ describe.skipIf(skip !== undefined)(`generateWithRepair with a real model ${skip
 
       const majority = await choose(["nothing-1", "nothing-2", "nothing-2", "nothing-3"]);
       expect(majority.outcome).toBe("nothing-2");
+
+      // Cut short by the deadline after an answer that ran: that answer, not an error.
+      const deadline = new AbortController();
+      const cut = await generateWithRepair(
+        engine,
+        [{ role: "user", content: "Question: all rows\nSQL:" }],
+        async (sql) => {
+          deadline.abort();
+          return { sql, outcome: "nothing" };
+        },
+        {
+          question: "all rows",
+          retries: 3,
+          grammar: 'root ::= "SELECT a FROM t"',
+          maxTokens: 8,
+          signal: deadline.signal,
+          doubtful: () => true,
+        },
+      );
+      expect(cut.outcome).toBe("nothing");
+      expect(cut.attempts).toHaveLength(1);
     } finally {
       await engine.close();
     }
