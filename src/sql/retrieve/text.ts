@@ -108,9 +108,49 @@ export function questionSimilarity(a: string, b: string): number {
   const ta = new Set(tokenize(a));
   const tb = new Set(tokenize(b));
   if (ta.size === 0 || tb.size === 0) return 0;
+  if (!sameShapeWords(ta, tb)) return 0;
   let shared = 0;
   for (const token of ta) if (tb.has(token)) shared += 1;
   return shared / (ta.size + tb.size - shared);
+}
+
+/**
+ * Words that change what a query computes, not what it is about: "which formats are tracks sold in"
+ * and "which format have we sold the most tracks in" share most words and need different SQL.
+ */
+const SHAPE_WORDS = new Set(
+  [
+    ...MEANINGFUL,
+    "count",
+    "amount",
+    "average",
+    "total",
+    "sum",
+    "highest",
+    "lowest",
+    "largest",
+    "smallest",
+    "biggest",
+    "best",
+    "worst",
+    "cheapest",
+    "maximum",
+    "minimum",
+    "more",
+    "less",
+    "fewer",
+    "only",
+    "both",
+  ].map(stem),
+);
+
+function sameShapeWords(a: Set<string>, b: Set<string>): boolean {
+  const shapeOf = (tokens: Set<string>) =>
+    [...tokens]
+      .filter((token) => SHAPE_WORDS.has(token))
+      .sort()
+      .join(" ");
+  return shapeOf(a) === shapeOf(b);
 }
 
 /** Conservative: only rewordings (case, punctuation, filler words, plural forms, word order) reuse SQL. */
