@@ -13,6 +13,7 @@ import {
 import type { Retrieval, ValueHint } from "../retrieve/index.js";
 import { PROMPT_SCHEMA, renderSchemaDdl, schemaHintFor } from "../schema/index.js";
 import { executeOn, type ConnectedDatabase, type DatabaseRegistry } from "./databases.js";
+import { findsNothing, rowsKey } from "./doubt.js";
 import { looksLikeFollowUp, rewriteFollowUp } from "./followup.js";
 import type { HistoryLog } from "./history.js";
 import type { AskOptions } from "./types.js";
@@ -89,21 +90,6 @@ function noModel(question: string, cause?: unknown): AskDbError {
       cause,
     },
   );
-}
-
-/** No rows, or only NULLs (an aggregate over nothing): the query most likely looked in the wrong place. */
-function findsNothing(result: QueryResult): boolean {
-  return result.rows.every((row) => row.every((value) => value === null));
-}
-
-/** The rows as a set: two queries that find the same rows in another order give the same answer. */
-function rowsKey(result: QueryResult): string {
-  return result.rows
-    .map((row) =>
-      JSON.stringify(row, (_key, value: unknown) => (typeof value === "bigint" ? String(value) : value)),
-    )
-    .sort()
-    .join("\n");
 }
 
 export function createSqlWriter({ engine, registry, history, options }: SqlWriterParts): SqlWriter {
