@@ -69,7 +69,10 @@ export function registerAskCommand(program: Command): void {
     .option("--grammar", "decode under the database's SQL grammar (default: the query.grammar setting, off)")
     .option("--no-grammar", "let the model write freely, whatever the query.grammar setting says")
     .option("--no-examples", "do not retrieve or reuse trained question/SQL pairs")
-    .option("--no-repair", "take the model's first SQL as it is: no further tries when it fails or finds no rows")
+    .option(
+      "--no-repair",
+      "take the model's first SQL as it is: no further tries when it fails or finds no rows",
+    )
     .option("--no-cache", "do not answer from (or store into) the answer cache")
     .option("--verbose", "also print the extracted SQL and each step's timing to stderr as they happen")
     .addHelpText(
