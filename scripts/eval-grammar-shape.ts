@@ -15,7 +15,7 @@ import {
   createTextToSql,
   ensureDemoTrained,
   loadEvalQuestions,
-  pipelineAsker,
+  pipelineAnswerer,
   runEval,
 } from "../src/sql/index.js";
 import { openStore, resolveDataDir } from "../src/store/index.js";
@@ -43,7 +43,7 @@ async function main(options: Options): Promise<void> {
     const all = loadEvalQuestions(DEMO_EVAL_FILE, { db: demo.path });
     const questions = options.limit ? all.slice(0, Number(options.limit)) : all;
     const { records, summary } = await runEval(questions, {
-      ask: pipelineAsker(textToSql, { useGrammar: true }),
+      ...pipelineAnswerer(textToSql, { useGrammar: true }),
       onRecord: (r, i, n) =>
         process.stderr.write(`${r.match ? "✓" : r.valid ? "✗" : "!"} ${i + 1}/${n} ${r.question}\n`),
     });

@@ -56,10 +56,11 @@ export {
   readTrainingDirectory,
   splitMarkdownByHeading,
 } from "./knowledge/index.js";
-export { evalKey, loadEvalQuestions, pipelineAsker, runEval, summarise } from "./eval/run.js";
-export { plainAsker } from "./eval/plain.js";
+export { evalKey, loadEvalQuestions, pipelineAnswerer, runEval, summarise } from "./eval/run.js";
+export { plainAnswerer } from "./eval/plain.js";
 export type {
   EvalAnswer,
+  EvalAnswerer,
   EvalAsker,
   EvalQuestion,
   EvalRecord,

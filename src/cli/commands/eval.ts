@@ -7,10 +7,10 @@ import type { AskDb } from "../../app/index.js";
 import {
   loadEvalQuestions,
   parsePairs,
-  pipelineAsker,
-  plainAsker,
+  pipelineAnswerer,
+  plainAnswerer,
   runEval,
-  type EvalAsker,
+  type EvalAnswerer,
   type EvalQuestion,
   type EvalRecord,
   type EvalSummary,
@@ -86,6 +86,7 @@ function printSummary(summary: EvalSummary, model: string): void {
       `execution accuracy: ${percent(summary.executionAccuracy)} (${summary.matched}/${summary.total})`,
       `valid SQL: ${percent(summary.validSqlShare)}`,
       `time per question: p50 ${(summary.p50Ms / 1000).toFixed(2)}s, p95 ${(summary.p95Ms / 1000).toFixed(2)}s`,
+      `warm-up (model load, each database's shared prompt; not in the times above): ${(summary.warmupMs / 1000).toFixed(1)}s`,
       `answered by: ${sources}`,
       "",
     ].join("\n"),
@@ -119,11 +120,11 @@ function readDone(file: string | undefined, resume: boolean | undefined): EvalRe
     });
 }
 
-function askerOf(options: EvalOptions, askdb: AskDb): EvalAsker {
+function answererOf(options: EvalOptions, askdb: AskDb): EvalAnswerer {
   if (!options.plain) {
     const questionTokens = positive(options.questionTokens, "--question-tokens");
     const deadlineMs = positive(options.deadline, "--deadline");
-    return pipelineAsker(askdb.textToSql, {
+    return pipelineAnswerer(askdb.textToSql, {
       useGrammar: options.grammar,
       useExamples: options.examples,
       useRepair: options.repair,
@@ -134,7 +135,7 @@ function askerOf(options: EvalOptions, askdb: AskDb): EvalAsker {
   }
   if (!options.model && !askdb.models.getActive("llm"))
     throw new AskDbError("NO_MODEL", "--plain measures a model alone: give --model or install one");
-  return plainAsker(askdb.engine);
+  return plainAnswerer(askdb.engine);
 }
 
 export function registerEvalCommand(program: Command): void {
@@ -208,7 +209,7 @@ your own training data is neither used nor changed (the demo's training folder i
           if (out && !options.resume) writeFileSync(out, "");
           const progress = options.json ? undefined : progressPrinter();
           const { summary } = await runEval(questions, {
-            ask: askerOf(options, askdb),
+            ...answererOf(options, askdb),
             done,
             onRecord: (record, index, total) => {
               if (out && !done.includes(record)) appendFileSync(out, `${JSON.stringify(record)}\n`);

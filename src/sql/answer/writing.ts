@@ -196,7 +196,8 @@ export function createSqlWriter({ engine, registry, history, options }: SqlWrite
       answerKey: rowsKey,
       maxTokens: budget.maxOutputTokens,
       ...(useGrammar ? { grammar: sqlGrammarFor(db.schema, options.grammar) } : {}),
-      signal: ask.signal ? AbortSignal.any([ask.signal, deadline]) : deadline,
+      deadline,
+      ...(ask.signal ? { signal: ask.signal } : {}),
       onToken: (token) => ask.onEvent?.({ stage: "generating", token }),
     }).catch((error: unknown) => {
       throw deadline.aborted && !ask.signal?.aborted ? pastDeadline(question, deadlineMs, error) : error;

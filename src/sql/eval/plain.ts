@@ -2,7 +2,7 @@ import { AskDbError } from "../../errors/index.js";
 import type { Engine } from "../../engine/index.js";
 import { openUserDatabase } from "../connect/index.js";
 import { extractSql } from "../generate/index.js";
-import type { EvalAsker } from "./run.js";
+import type { EvalAnswer, EvalAnswerer, EvalAskContext } from "./run.js";
 
 /** Tokens the model alone may write: enough for any query plus the explanation it adds after. */
 const PLAIN_MAX_TOKENS = 512;
@@ -12,38 +12,53 @@ const PLAIN_MAX_TOKENS = 512;
  * llama.cpp in twenty lines. The database's own CREATE statements and the question in the model's
  * chat template, greedy, the SQL taken from its ```sql block; no examples, no grammar, no repair.
  */
-export function plainAsker(engine: Engine): EvalAsker {
+export function plainAnswerer(engine: Engine): EvalAnswerer {
   const ddlByPath = new Map<string, string>();
-  return async (q, { run }) => {
-    let ddl = ddlByPath.get(q.dbPath);
+  const promptFor = (dbPath: string, question: string) => {
+    let ddl = ddlByPath.get(dbPath);
     if (ddl === undefined) {
-      ddl = createStatements(q.dbPath);
-      ddlByPath.set(q.dbPath, ddl);
+      ddl = createStatements(dbPath);
+      ddlByPath.set(dbPath, ddl);
     }
-    const started = performance.now();
-    const result = await engine.chat(
-      [{ role: "user", content: `${ddl}\n\nWrite a SQLite query that answers this question: ${q.question}` }],
-      { temperature: 0, maxTokens: PLAIN_MAX_TOKENS },
-    );
-    const generationMs = performance.now() - started;
-    const sql = extractSql(result.text);
-    if (!sql) {
-      throw new AskDbError("SQL_ERROR", "the model answered without SQL", {
-        details: { attempts: [{ sql: result.text.slice(0, 200) }] },
-      });
-    }
-    const executed = performance.now();
-    const rows = await run(sql).catch((error: unknown) => {
-      throw new AskDbError("SQL_ERROR", (error as Error).message, { details: { attempts: [{ sql }] }, cause: error });
+    return `${ddl}\n\nWrite a SQLite query that answers this question: ${question}`;
+  };
+  return {
+    ask: async (q, { run }) => answerPlainly(engine, promptFor(q.dbPath, q.question), run),
+    // The same prompt up to the question, evaluated once and kept by the model.
+    warm: async (dbPath) => {
+      await engine.chat([{ role: "user", content: promptFor(dbPath, "") }], { temperature: 0, maxTokens: 1 });
+    },
+  };
+}
+
+async function answerPlainly(
+  engine: Engine,
+  prompt: string,
+  run: EvalAskContext["run"],
+): Promise<EvalAnswer> {
+  const started = performance.now();
+  const result = await engine.chat([{ role: "user", content: prompt }], {
+    temperature: 0,
+    maxTokens: PLAIN_MAX_TOKENS,
+  });
+  const generationMs = performance.now() - started;
+  const sql = extractSql(result.text);
+  if (!sql) {
+    throw new AskDbError("SQL_ERROR", "the model answered without SQL", {
+      details: { attempts: [{ sql: result.text.slice(0, 200) }] },
     });
-    const executionMs = performance.now() - executed;
-    return {
-      sql,
-      rows: rows.rows,
-      source: "plain",
-      attempts: 1,
-      timings: { retrievalMs: 0, generationMs, executionMs, totalMs: generationMs + executionMs },
-    };
+  }
+  const executed = performance.now();
+  const rows = await run(sql).catch((error: unknown) => {
+    throw new AskDbError("SQL_ERROR", (error as Error).message, { details: { attempts: [{ sql }] }, cause: error });
+  });
+  const executionMs = performance.now() - executed;
+  return {
+    sql,
+    rows: rows.rows,
+    source: "plain",
+    attempts: 1,
+    timings: { retrievalMs: 0, generationMs, executionMs, totalMs: generationMs + executionMs },
   };
 }
 

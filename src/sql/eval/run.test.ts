@@ -2,12 +2,12 @@ import Database from "better-sqlite3";
 import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTextToSql } from "../answer/index.js";
 import { openStore, type Store } from "../../store/index.js";
-import { loadEvalQuestions, pipelineAsker, runEval, summarise, type EvalRecord } from "./run.js";
+import { loadEvalQuestions, pipelineAnswerer, runEval, summarise, type EvalRecord } from "./run.js";
 
 const run = promisify(execFile);
 
@@ -72,7 +72,7 @@ describe("evaluation on a Spider-format folder", () => {
         await textToSql.train(join(spider.dbDir, q.db_id, `${q.db_id}.sqlite`), { ddl: [], documentation: [], pairs: [{ question: q.question, sql: q.query }] });
       }
       const seen: string[] = [];
-      const { records, summary } = await runEval(questions, { ask: pipelineAsker(textToSql), onRecord: (r) => seen.push(r.question) });
+      const { records, summary } = await runEval(questions, { ...pipelineAnswerer(textToSql), onRecord: (r) => seen.push(r.question) });
       expect(seen).toHaveLength(4);
       expect(records.map((r) => [r.match, r.valid, r.source])).toEqual([
         [true, true, "example"],
@@ -126,18 +126,24 @@ describe("evaluation on a Spider-format folder", () => {
     expect(all.map((r) => r.question)).toEqual(lines.map((r) => r.question).concat("What is the heaviest pet's weight?"));
   });
 
-  it("asks one database's questions together, as a user would, whatever the order of the file", async () => {
+  it("asks one database's questions together, as a user would, whatever the order of the file, each after a warm-up timed apart", async () => {
     const [concert1, concert2, pets1, pets2] = loadEvalQuestions(spider.questions, { dbDir: spider.dbDir });
     const asked: string[] = [];
-    const { records } = await runEval([concert1, pets1, concert2, pets2], {
+    const { records, summary } = await runEval([concert1, pets1, concert2, pets2], {
+      warm: async (dbPath) => {
+        asked.push(`warm ${basename(dbPath)}`);
+        await new Promise((done) => setTimeout(done, 20));
+      },
       ask: async (q, { run }) => {
         asked.push(q.question);
         const result = await run(q.gold);
         return { sql: q.gold, rows: result.rows, source: "model", attempts: 1, timings: { retrievalMs: 0, generationMs: 1, executionMs: 1, totalMs: 2 } };
       },
     });
-    expect(asked).toEqual([concert1, concert2, pets1, pets2].map((q) => q.question));
+    expect(asked).toEqual(["warm concert.sqlite", concert1.question, concert2.question, "warm pets.sqlite", pets1.question, pets2.question]);
     expect(records.every((r) => r.match)).toBe(true);
+    expect(summary.warmupMs).toBeGreaterThanOrEqual(35);
+    expect(Math.max(...records.map((r) => r.timings?.totalMs ?? 0))).toBe(2);
   });
 
   it("keeps the records of an earlier run and reads gold SQL written with double-quoted literals", async () => {

@@ -38,6 +38,8 @@ export interface EvalSummary {
   /** Answers per source (model, example, cache) and failures. */
   bySource: Record<string, number>;
   goldErrors: number;
+  /** Time spent warming up before each database's first question (model load, shared prompt). */
+  warmupMs: number;
 }
 
 /** What one way of answering (askdb's pipeline, or the model alone) made of a question. */
@@ -58,8 +60,17 @@ export interface EvalAskContext {
 /** Answers one question; throws (an AskDbError with `details.attempts`) when no query ran. */
 export type EvalAsker = (question: EvalQuestion, context: EvalAskContext) => Promise<EvalAnswer>;
 
-export interface EvalRunOptions {
+/** A way of answering: askdb's pipeline, or the model alone. */
+export interface EvalAnswerer {
   ask: EvalAsker;
+  /**
+   * Loads the model and evaluates what every question on a database shares, as a served askdb does
+   * when it starts: that one-off cost is reported apart, not in the first question's time.
+   */
+  warm?: (dbPath: string) => Promise<void>;
+}
+
+export interface EvalRunOptions extends EvalAnswerer {
   /** Rows compared at most per query (both gold and predicted). */
   maxRows?: number;
   timeoutMs?: number;
@@ -76,16 +87,19 @@ export type PipelineVariant = Pick<
 >;
 
 /** askdb's own pipeline as the answerer (no cache: every question is answered anew). */
-export function pipelineAsker(textToSql: TextToSql, variant: PipelineVariant = {}): EvalAsker {
-  return async (q, { maxRows }) => {
-    const answer = await textToSql.ask(q.dbPath, q.question, { ...variant, useCache: false, maxRows });
-    return {
-      sql: answer.sql,
-      rows: answer.rows,
-      source: answer.source,
-      attempts: answer.attempts.length,
-      timings: answer.timings,
-    };
+export function pipelineAnswerer(textToSql: TextToSql, variant: PipelineVariant = {}): EvalAnswerer {
+  return {
+    ask: async (q, { maxRows }) => {
+      const answer = await textToSql.ask(q.dbPath, q.question, { ...variant, useCache: false, maxRows });
+      return {
+        sql: answer.sql,
+        rows: answer.rows,
+        source: answer.source,
+        attempts: answer.attempts.length,
+        timings: answer.timings,
+      };
+    },
+    warm: (dbPath) => textToSql.warm(dbPath),
   };
 }
 
@@ -138,7 +152,7 @@ function percentile(sorted: number[], p: number): number {
   return Math.round(sorted[index] * 100) / 100;
 }
 
-export function summarise(records: EvalRecord[], goldErrors = 0): EvalSummary {
+export function summarise(records: EvalRecord[], goldErrors = 0, warmupMs = 0): EvalSummary {
   const total = records.length;
   const matched = records.filter((r) => r.match).length;
   const times = records
@@ -156,6 +170,7 @@ export function summarise(records: EvalRecord[], goldErrors = 0): EvalSummary {
     p95Ms: percentile(times, 95),
     bySource,
     goldErrors,
+    warmupMs: Math.round(warmupMs),
   };
 }
 
@@ -168,10 +183,19 @@ export async function runEval(
   const databases = new EvalDatabases(maxRows, options.timeoutMs);
   const done = new Map((options.done ?? []).map((r) => [evalKey(r), r]));
   const records: EvalRecord[] = [];
+  const warmed = new Set<string>();
+  let warmupMs = 0;
   try {
     for (const [index, q] of byDatabase(questions).entries()) {
       options.signal?.throwIfAborted();
-      const record = done.get(evalKey({ db_id: q.dbId, question: q.question })) ?? (await scoreOne(q, databases, options, maxRows));
+      let record = done.get(evalKey({ db_id: q.dbId, question: q.question }));
+      if (!record) {
+        if (options.warm && !warmed.has(q.dbPath)) {
+          warmed.add(q.dbPath);
+          warmupMs += await timeWarmUp(options.warm, q.dbPath);
+        }
+        record = await scoreOne(q, databases, options, maxRows);
+      }
       records.push(record);
       options.onRecord?.(record, index, questions.length);
     }
@@ -179,7 +203,14 @@ export async function runEval(
     await databases.close();
   }
   const goldErrors = records.filter((r) => r.error?.startsWith(GOLD_FAILED)).length;
-  return { records, summary: summarise(records, goldErrors) };
+  return { records, summary: summarise(records, goldErrors, warmupMs) };
+}
+
+async function timeWarmUp(warm: (dbPath: string) => Promise<void>, dbPath: string): Promise<number> {
+  const started = performance.now();
+  // A warm-up that fails (no model, a broken database) fails the question too, which records why.
+  await warm(dbPath).catch(() => undefined);
+  return performance.now() - started;
 }
 
 /**
@@ -189,7 +220,11 @@ export async function runEval(
  */
 function byDatabase(questions: EvalQuestion[]): EvalQuestion[] {
   const groups = new Map<string, EvalQuestion[]>();
-  for (const q of questions) groups.set(q.dbPath, [...(groups.get(q.dbPath) ?? []), q]);
+  for (const q of questions) {
+    const group = groups.get(q.dbPath);
+    if (group) group.push(q);
+    else groups.set(q.dbPath, [q]);
+  }
   return [...groups.values()].flat();
 }
 

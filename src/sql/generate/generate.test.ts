@@ -91,7 +91,7 @@ describe.skipIf(skip !== undefined)(`generateWithRepair with a real model ${skip
 
   it("keeps the first answer that finds something; among answers that find nothing, the one most given", async () => {
     const engine = createEngine({ modelFile: TINY_RANDOM_MODEL, config: { threads: 1, contextSize: 1024 } });
-    const choose = (outcomes: string[]) => {
+    const choose = (outcomes: string[], retries = 3) => {
       let call = 0;
       return generateWithRepair(
         engine,
@@ -99,7 +99,7 @@ describe.skipIf(skip !== undefined)(`generateWithRepair with a real model ${skip
         async (sql) => ({ sql, outcome: outcomes[call++] }),
         {
           question: "all rows",
-          retries: 3,
+          retries,
           grammar: 'root ::= "SELECT a FROM t"',
           maxTokens: 8,
           doubtful: (outcome) => outcome.startsWith("nothing"),
@@ -119,26 +119,54 @@ describe.skipIf(skip !== undefined)(`generateWithRepair with a real model ${skip
       const majority = await choose(["nothing-1", "nothing-2", "nothing-2", "nothing-3"]);
       expect(majority.outcome).toBe("nothing-2");
 
+      const stopAfterFirst = (stopper: "deadline" | "signal") => {
+        const controller = new AbortController();
+        return generateWithRepair(
+          engine,
+          [{ role: "user", content: "Question: all rows\nSQL:" }],
+          async (sql) => {
+            controller.abort();
+            return { sql, outcome: "nothing" };
+          },
+          {
+            question: "all rows",
+            retries: 3,
+            grammar: 'root ::= "SELECT a FROM t"',
+            maxTokens: 8,
+            [stopper]: controller.signal,
+            doubtful: () => true,
+          },
+        );
+      };
       // Cut short by the deadline after an answer that ran: that answer, not an error.
-      const deadline = new AbortController();
-      const cut = await generateWithRepair(
+      const cut = await stopAfterFirst("deadline");
+      expect(cut.outcome).toBe("nothing");
+      expect(cut.attempts).toHaveLength(1);
+      // Cancelled by the person: an error, even with an answer that ran.
+      await expect(stopAfterFirst("signal")).rejects.toMatchObject({ code: "CANCELLED" });
+
+      // A later try that cannot be retried (the query ran too long) leaves the answer that ran.
+      let call = 0;
+      const slow = await generateWithRepair(
         engine,
         [{ role: "user", content: "Question: all rows\nSQL:" }],
         async (sql) => {
-          deadline.abort();
-          return { sql, outcome: "nothing" };
+          if (call++ === 0) return { sql, outcome: "nothing" };
+          throw new AskDbError("SQL_TIMEOUT", "the query ran longer than 5 s");
         },
         {
           question: "all rows",
           retries: 3,
           grammar: 'root ::= "SELECT a FROM t"',
           maxTokens: 8,
-          signal: deadline.signal,
           doubtful: () => true,
         },
       );
-      expect(cut.outcome).toBe("nothing");
-      expect(cut.attempts).toHaveLength(1);
+      expect(slow.outcome).toBe("nothing");
+      expect(slow.attempts.map((a) => a.errorCode)).toEqual([undefined, "SQL_TIMEOUT"]);
+
+      const negative = await choose(["nothing"], -1.5);
+      expect(negative.attempts).toHaveLength(1);
     } finally {
       await engine.close();
     }

@@ -123,6 +123,11 @@ export interface RepairLoopOptions<T> extends GenerateSqlOptions {
   doubtful?: (outcome: T) => boolean;
   /** Outcomes with the same key are the same answer; among doubtful ones, the most given wins. */
   answerKey?: (outcome: T) => string;
+  /**
+   * The time the question has. When it fires, the best answer that ran so far is returned (an error
+   * only when none ran); `signal`, the person's cancel, always ends in an error.
+   */
+  deadline?: AbortSignal;
 }
 
 export interface RepairLoopResult<T> {
@@ -186,9 +191,14 @@ export async function generateWithRepair<T>(
   let generationMs = 0;
   let model: string | undefined;
   let lastFailure: Failure | undefined;
-  for (let turn = 0; turn <= options.retries; turn += 1) {
+  const retries = Math.max(0, Math.floor(options.retries));
+  const stop = [options.signal, options.deadline].filter((s): s is AbortSignal => s !== undefined);
+  const generation = { ...options, ...(stop.length > 0 ? { signal: AbortSignal.any(stop) } : {}) };
+  // What ran is better than nothing, unless the person cancelled.
+  const keepWhatRan = () => candidates.length > 0 && !options.signal?.aborted;
+  for (let turn = 0; turn <= retries; turn += 1) {
     const kind: Attempt["kind"] =
-      turn === 0 ? "generate" : turn === options.retries && candidates.length === 0 ? "repair" : "sample";
+      turn === 0 ? "generate" : turn === retries && candidates.length === 0 ? "repair" : "sample";
     const conversation =
       kind === "repair" && lastFailure ? repairOf(messages, lastFailure, options) : messages;
     const started = performance.now();
@@ -197,12 +207,12 @@ export async function generateWithRepair<T>(
       generated = await tryGenerate(
         engine,
         conversation,
-        kind === "sample" ? { ...options, temperature: RETRY_TEMPERATURE, seed: turn } : options,
+        kind === "sample" ? { ...generation, temperature: RETRY_TEMPERATURE, seed: turn } : generation,
         attempts,
       );
     } catch (error) {
-      if (candidates.length === 0) throw error;
-      break; // Past the deadline with an answer that runs: it is better than none.
+      if (keepWhatRan()) break;
+      throw error;
     }
     const elapsed = performance.now() - started;
     generationMs += elapsed;
@@ -227,8 +237,11 @@ export async function generateWithRepair<T>(
       const error = toAskDbError(thrown);
       attempt.error = error.message;
       attempt.errorCode = error.code;
-      if (!isRetryable(error) || (turn === options.retries && candidates.length === 0))
+      if (!isRetryable(error)) {
+        if (keepWhatRan()) break;
         throw noWorkingSql(error, options, attempts);
+      }
+      if (turn === retries && candidates.length === 0) throw noWorkingSql(error, options, attempts);
       lastFailure = { text: generated.text, sql: generated.sql, error };
     }
   }

@@ -48,6 +48,11 @@ describe("question similarity (the example fast path)", () => {
     ["invoices for 'Acme'", "invoices for 'Globex'"],
     ["what file formats are our tracks sold in", "Which file format have we sold the most tracks in?"],
     ["Which customers bought rock tracks?", "Which customers bought only rock tracks?"],
+    [
+      "Show the names of the composers credited on our rock tracks",
+      "Show the distinct names of the composers credited on our rock tracks",
+    ],
+    ["Which countries do our customers in the store come from", "Which different countries do our customers in the store come from"],
   ];
   it.each(same)("reuses SQL for %j ~ %j", (a, b) =>
     expect(questionSimilarity(a, b)).toBeGreaterThanOrEqual(NEAR_DUPLICATE_THRESHOLD),
