@@ -52,7 +52,10 @@ describe("question similarity (the example fast path)", () => {
       "Show the names of the composers credited on our rock tracks",
       "Show the distinct names of the composers credited on our rock tracks",
     ],
-    ["Which countries do our customers in the store come from", "Which different countries do our customers in the store come from"],
+    [
+      "Which countries do our customers in the store come from",
+      "Which different countries do our customers in the store come from",
+    ],
   ];
   it.each(same)("reuses SQL for %j ~ %j", (a, b) =>
     expect(questionSimilarity(a, b)).toBeGreaterThanOrEqual(NEAR_DUPLICATE_THRESHOLD),
