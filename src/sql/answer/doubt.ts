@@ -1,5 +1,6 @@
 /** When an answer that ran is doubtful, and when two answers are the same: the rules of execution-guided choice. */
-import type { QueryResult, SqlValue } from "../guard/index.js";
+import { tokenizeSql, type QueryResult, type SqlValue } from "../guard/index.js";
+import type { Example } from "../prompt/index.js";
 
 /**
  * No rows, only NULLs (an aggregate over nothing), or a single count or sum of 0: the query most
@@ -17,4 +18,31 @@ export function rowsKey(result: QueryResult): string {
     .map((row) => JSON.stringify(row))
     .sort()
     .join("\n");
+}
+
+/**
+ * The model copied an example instead of answering: its SQL holds a value that an example's
+ * question names (written as a name, not a lower-case word such as a status) and this question
+ * does not. "How many Queen songs" answered with the album filter of "List the songs on the album
+ * Let There Be Rock", "which genre makes us the most money" with the SQL of "How much money have
+ * Metallica tracks made us": on Chinook with trained pairs, two of the five answers training lost.
+ */
+export function copiesAnExample(sql: string, question: string, examples: Example[]): boolean {
+  const asked = question.toLowerCase();
+  return stringLiterals(sql).some(
+    (value) =>
+      !asked.includes(value.toLowerCase()) && examples.some((example) => namesValue(example.question, value)),
+  );
+}
+
+function stringLiterals(sql: string): string[] {
+  return tokenizeSql(sql)
+    .filter((token) => token.kind === "string" && token.text.startsWith("'"))
+    .map((token) => token.text.slice(1, -1).replaceAll("''", "'"))
+    .filter((value) => /[\p{L}\p{N}]/u.test(value));
+}
+
+function namesValue(text: string, value: string): boolean {
+  const at = text.toLowerCase().indexOf(value.toLowerCase());
+  return at >= 0 && /[\p{Lu}\p{N}]/u.test(text.slice(at, at + value.length));
 }

@@ -7,13 +7,14 @@ import {
   buildQuestionPrompt,
   buildStablePrompt,
   sqlMessages,
+  type Example,
   type PromptBudget,
   type StablePrompt,
 } from "../prompt/index.js";
 import type { Retrieval, ValueHint } from "../retrieve/index.js";
 import { PROMPT_SCHEMA, renderSchemaDdl, schemaHintFor } from "../schema/index.js";
 import { executeOn, type ConnectedDatabase, type DatabaseRegistry } from "./databases.js";
-import { findsNothing, rowsKey } from "./doubt.js";
+import { copiesAnExample, findsNothing, rowsKey } from "./doubt.js";
 import { looksLikeFollowUp, rewriteFollowUp } from "./followup.js";
 import type { HistoryLog } from "./history.js";
 import type { AskOptions } from "./types.js";
@@ -92,6 +93,11 @@ function noModel(question: string, cause?: unknown): AskDbError {
   );
 }
 
+function examplesFor(retrieval: Retrieval, ask: AskOptions): Example[] {
+  if (ask.useExamples === false) return [];
+  return retrieval.pairs.map((p) => ({ question: p.item.question ?? "", sql: p.item.content }));
+}
+
 export function createSqlWriter({ engine, registry, history, options }: SqlWriterParts): SqlWriter {
   const usesGrammar = (ask: AskOptions) => ask.useGrammar ?? options.useGrammar ?? false;
 
@@ -134,10 +140,7 @@ export function createSqlWriter({ engine, registry, history, options }: SqlWrite
     const user = await buildQuestionPrompt({
       stable,
       question,
-      examples:
-        (ask.useExamples ?? true)
-          ? retrieval.pairs.map((p) => ({ question: p.item.question ?? "", sql: p.item.content }))
-          : [],
+      examples: examplesFor(retrieval, ask),
       documentation: retrieval.documentation.map((d) => d.item.content),
       values,
       linkedSchemaDdl: stable.schemaIncluded
@@ -174,6 +177,7 @@ export function createSqlWriter({ engine, registry, history, options }: SqlWrite
     hints: () => ValueHint[],
   ): Promise<WrittenSql> {
     const { stable, user, budget } = await questionPrompt(model, db, question, retrieval, ask, hints);
+    const examples = examplesFor(retrieval, ask);
     const useGrammar = usesGrammar(ask) && model.capabilities().grammar;
     const deadlineMs = ask.deadlineMs ?? options.deadlineMs ?? DEFAULT_DEADLINE_MS;
     const deadline = AbortSignal.timeout(deadlineMs);
@@ -192,7 +196,7 @@ export function createSqlWriter({ engine, registry, history, options }: SqlWrite
       question,
       retries: ask.useRepair === false ? 0 : (options.maxRetries ?? DEFAULT_RETRIES),
       explain: (sql, error) => schemaHintFor(db.schema, sql, error),
-      doubtful: findsNothing,
+      doubtful: (result, sql) => findsNothing(result) || copiesAnExample(sql, question, examples),
       answerKey: rowsKey,
       maxTokens: budget.maxOutputTokens,
       ...(useGrammar ? { grammar: sqlGrammarFor(db.schema, options.grammar) } : {}),

@@ -119,8 +119,8 @@ export interface RepairLoopOptions<T> extends GenerateSqlOptions {
   retries: number;
   /** Facts that help the model fix a failing query (e.g. the columns its tables have), shown with the error. */
   explain?: (sql: string, error: string) => string | undefined;
-  /** An outcome that may well be wrong (e.g. no rows): another answer that runs is preferred to it. */
-  doubtful?: (outcome: T) => boolean;
+  /** An answer that may well be wrong (e.g. no rows): another answer that runs is preferred to it. */
+  doubtful?: (outcome: T, sql: string) => boolean;
   /** Outcomes with the same key are the same answer; among doubtful ones, the most given wins. */
   answerKey?: (outcome: T) => string;
   /**
@@ -187,7 +187,7 @@ export async function generateWithRepair<T>(
 ): Promise<RepairLoopResult<T>> {
   const attempts: Attempt[] = [];
   const candidates: Candidate<T>[] = [];
-  const doubtful = (candidate: Candidate<T>) => options.doubtful?.(candidate.outcome) ?? false;
+  const doubtful = (candidate: Candidate<T>) => options.doubtful?.(candidate.outcome, candidate.sql) ?? false;
   let generationMs = 0;
   let model: string | undefined;
   let lastFailure: Failure | undefined;
