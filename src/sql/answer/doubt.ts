@@ -21,17 +21,20 @@ export function rowsKey(result: QueryResult): string {
 }
 
 /**
- * The model copied an example instead of answering: its SQL holds a value that an example's
- * question names (written as a name, not a lower-case word such as a status) and this question
- * does not. "How many Queen songs" answered with the album filter of "List the songs on the album
- * Let There Be Rock", "which genre makes us the most money" with the SQL of "How much money have
- * Metallica tracks made us": on Chinook with trained pairs, two of the five answers training lost.
+ * The model copied an example instead of answering: its SQL holds a value that an example's SQL
+ * holds and its question names as a name (capitalised inside a sentence, or with digits), and that
+ * this question does not name. "How many Queen songs" answered with the album filter of "List the
+ * songs on the album Let There Be Rock", "which genre makes us the most money" with the SQL of "How
+ * much money have Metallica tracks made us": on Chinook with trained pairs, two of the five answers
+ * training lost. A lower-case word (a status such as 'paid') is a rule an example shows, not a copy.
  */
 export function copiesAnExample(sql: string, question: string, examples: Example[]): boolean {
-  const asked = question.toLowerCase();
   return stringLiterals(sql).some(
     (value) =>
-      !asked.includes(value.toLowerCase()) && examples.some((example) => namesValue(example.question, value)),
+      wordsAt(question, value).length === 0 &&
+      examples.some(
+        (example) => stringLiterals(example.sql).includes(value) && namesValue(example.question, value),
+      ),
   );
 }
 
@@ -42,7 +45,18 @@ function stringLiterals(sql: string): string[] {
     .filter((value) => /[\p{L}\p{N}]/u.test(value));
 }
 
+/** Where `value` stands in `text` as whole words, case aside. */
+function wordsAt(text: string, value: string): number[] {
+  const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, "giu");
+  return [...text.matchAll(pattern)].map((match) => match.index);
+}
+
+/** Written as a name: with a digit, or capitalised where a sentence does not start. */
 function namesValue(text: string, value: string): boolean {
-  const at = text.toLowerCase().indexOf(value.toLowerCase());
-  return at >= 0 && /[\p{Lu}\p{N}]/u.test(text.slice(at, at + value.length));
+  return wordsAt(text, value).some((at) => {
+    const written = text.slice(at, at + value.length);
+    const startsSentence = /(^|[.!?:]\s+)$/.test(text.slice(0, at));
+    return /\p{N}/u.test(written) || (/\p{Lu}/u.test(written) && !startsSentence);
+  });
 }

@@ -11,7 +11,7 @@ import {
   type PromptBudget,
   type StablePrompt,
 } from "../prompt/index.js";
-import type { Retrieval, ValueHint } from "../retrieve/index.js";
+import type { Retrieval, ScoredItem, ValueHint } from "../retrieve/index.js";
 import { PROMPT_SCHEMA, renderSchemaDdl, schemaHintFor } from "../schema/index.js";
 import { executeOn, type ConnectedDatabase, type DatabaseRegistry } from "./databases.js";
 import { copiesAnExample, findsNothing, rowsKey } from "./doubt.js";
@@ -93,9 +93,8 @@ function noModel(question: string, cause?: unknown): AskDbError {
   );
 }
 
-function examplesFor(retrieval: Retrieval, ask: AskOptions): Example[] {
-  if (ask.useExamples === false) return [];
-  return retrieval.pairs.map((p) => ({ question: p.item.question ?? "", sql: p.item.content }));
+function exampleOf(pair: ScoredItem): Example {
+  return { question: pair.item.question ?? "", sql: pair.item.content };
 }
 
 export function createSqlWriter({ engine, registry, history, options }: SqlWriterParts): SqlWriter {
@@ -133,14 +132,14 @@ export function createSqlWriter({ engine, registry, history, options }: SqlWrite
     retrieval: Retrieval,
     ask: AskOptions,
     hints: () => ValueHint[],
-  ): Promise<{ stable: StablePrompt; user: string; budget: PromptBudget }> {
+  ): Promise<{ stable: StablePrompt; user: string; examples: Example[]; budget: PromptBudget }> {
     const budget = await promptBudget(model, ask.questionTokens);
     const stable = await stablePrompt(db, model, budget);
     const values = (ask.useValueHints ?? true) ? hints() : [];
-    const user = await buildQuestionPrompt({
+    const { text: user, examples } = await buildQuestionPrompt({
       stable,
       question,
-      examples: examplesFor(retrieval, ask),
+      examples: (ask.useExamples ?? true) ? retrieval.pairs.map(exampleOf) : [],
       documentation: retrieval.documentation.map((d) => d.item.content),
       values,
       linkedSchemaDdl: stable.schemaIncluded
@@ -149,7 +148,7 @@ export function createSqlWriter({ engine, registry, history, options }: SqlWrite
       countTokens: (text) => model.countTokens(text),
       budget,
     });
-    return { stable, user, budget };
+    return { stable, user, examples, budget };
   }
 
   async function write(
@@ -176,8 +175,14 @@ export function createSqlWriter({ engine, registry, history, options }: SqlWrite
     ask: AskOptions,
     hints: () => ValueHint[],
   ): Promise<WrittenSql> {
-    const { stable, user, budget } = await questionPrompt(model, db, question, retrieval, ask, hints);
-    const examples = examplesFor(retrieval, ask);
+    const { stable, user, examples, budget } = await questionPrompt(
+      model,
+      db,
+      question,
+      retrieval,
+      ask,
+      hints,
+    );
     const useGrammar = usesGrammar(ask) && model.capabilities().grammar;
     const deadlineMs = ask.deadlineMs ?? options.deadlineMs ?? DEFAULT_DEADLINE_MS;
     const deadline = AbortSignal.timeout(deadlineMs);

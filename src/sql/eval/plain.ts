@@ -25,8 +25,12 @@ export function plainAnswerer(engine: Engine): EvalAnswerer {
   return {
     ask: async (q, { run }) => answerPlainly(engine, promptFor(q.dbPath, q.question), run),
     // The same prompt up to the question, evaluated once and kept by the model.
-    warm: async (dbPath) => {
-      await engine.chat([{ role: "user", content: promptFor(dbPath, "") }], { temperature: 0, maxTokens: 1 });
+    warm: async (dbPath, signal) => {
+      await engine.chat([{ role: "user", content: promptFor(dbPath, "") }], {
+        temperature: 0,
+        maxTokens: 1,
+        ...(signal ? { signal } : {}),
+      });
     },
   };
 }

@@ -67,7 +67,7 @@ export interface EvalAnswerer {
    * Loads the model and evaluates what every question on a database shares, as a served askdb does
    * when it starts: that one-off cost is reported apart, not in the first question's time.
    */
-  warm?: (dbPath: string) => Promise<void>;
+  warm?: (dbPath: string, signal?: AbortSignal) => Promise<void>;
 }
 
 export interface EvalRunOptions extends EvalAnswerer {
@@ -99,7 +99,7 @@ export function pipelineAnswerer(textToSql: TextToSql, variant: PipelineVariant 
         timings: answer.timings,
       };
     },
-    warm: (dbPath) => textToSql.warm(dbPath),
+    warm: (dbPath, signal) => textToSql.warm(dbPath, signal ? { signal } : {}),
   };
 }
 
@@ -192,7 +192,7 @@ export async function runEval(
       if (!record) {
         if (options.warm && !warmed.has(q.dbPath)) {
           warmed.add(q.dbPath);
-          warmupMs += await timeWarmUp(options.warm, q.dbPath);
+          warmupMs += await timeWarmUp(options, q.dbPath);
         }
         record = await scoreOne(q, databases, options, maxRows);
       }
@@ -206,10 +206,14 @@ export async function runEval(
   return { records, summary: summarise(records, goldErrors, warmupMs) };
 }
 
-async function timeWarmUp(warm: (dbPath: string) => Promise<void>, dbPath: string): Promise<number> {
+async function timeWarmUp(options: EvalRunOptions, dbPath: string): Promise<number> {
   const started = performance.now();
-  // A warm-up that fails (no model, a broken database) fails the question too, which records why.
-  await warm(dbPath).catch(() => undefined);
+  try {
+    await options.warm?.(dbPath, options.signal);
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    // Otherwise (no model, a broken database) the question fails the same way and its record says why.
+  }
   return performance.now() - started;
 }
 

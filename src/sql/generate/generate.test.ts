@@ -165,8 +165,8 @@ describe.skipIf(skip !== undefined)(`generateWithRepair with a real model ${skip
       expect(slow.outcome).toBe("nothing");
       expect(slow.attempts.map((a) => a.errorCode)).toEqual([undefined, "SQL_TIMEOUT"]);
 
-      const negative = await choose(["nothing"], -1.5);
-      expect(negative.attempts).toHaveLength(1);
+      for (const retries of [-1.5, Number.NaN])
+        expect((await choose(["nothing"], retries)).attempts).toHaveLength(1);
     } finally {
       await engine.close();
     }

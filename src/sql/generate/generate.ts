@@ -191,11 +191,12 @@ export async function generateWithRepair<T>(
   let generationMs = 0;
   let model: string | undefined;
   let lastFailure: Failure | undefined;
-  const retries = Math.max(0, Math.floor(options.retries));
+  const retries = Number.isFinite(options.retries) ? Math.max(0, Math.floor(options.retries)) : 0;
   const stop = [options.signal, options.deadline].filter((s): s is AbortSignal => s !== undefined);
   const generation = { ...options, ...(stop.length > 0 ? { signal: AbortSignal.any(stop) } : {}) };
   // What ran is better than nothing, unless the person cancelled.
   const keepWhatRan = () => candidates.length > 0 && !options.signal?.aborted;
+  const pastDeadline = () => keepWhatRan() && options.deadline?.aborted === true;
   for (let turn = 0; turn <= retries; turn += 1) {
     const kind: Attempt["kind"] =
       turn === 0 ? "generate" : turn === retries && candidates.length === 0 ? "repair" : "sample";
@@ -211,7 +212,7 @@ export async function generateWithRepair<T>(
         attempts,
       );
     } catch (error) {
-      if (keepWhatRan()) break;
+      if (pastDeadline()) break;
       throw error;
     }
     const elapsed = performance.now() - started;

@@ -173,8 +173,14 @@ function renderValueHints(values: ValueHint[]): string {
   return `Values in the database that the question may refer to:\n${lines.join("\n")}`;
 }
 
+export interface QuestionPrompt {
+  text: string;
+  /** The examples that fit, the ones the model is shown. */
+  examples: Example[];
+}
+
 /** The per-question message: examples and question, trimmed (least relevant first) to the budget. */
-export async function buildQuestionPrompt(input: QuestionPromptInput): Promise<string> {
+export async function buildQuestionPrompt(input: QuestionPromptInput): Promise<QuestionPrompt> {
   const remaining = input.budget.contextSize - input.budget.maxOutputTokens - input.stable.tokens;
   // With the schema in the stable part, the question's part stays short; without it, the linked tables may use the rest.
   const limit = input.stable.schemaIncluded ? Math.min(remaining, questionReserve(input.budget)) : remaining;
@@ -183,8 +189,8 @@ export async function buildQuestionPrompt(input: QuestionPromptInput): Promise<s
   const documentation = input.documentation.filter((section) => !inStable.has(section));
   for (;;) {
     const text = renderQuestion(input, examples, documentation);
-    if (examples.length === 0 && documentation.length === 0) return text;
-    if ((await input.countTokens(text)) <= limit) return text;
+    if (examples.length === 0 && documentation.length === 0) return { text, examples };
+    if ((await input.countTokens(text)) <= limit) return { text, examples };
     if (documentation.length > examples.length) documentation.pop();
     else examples.pop();
   }

@@ -8,6 +8,7 @@ export {
   type CountTokens,
   type Example,
   type PromptBudget,
+  type QuestionPrompt,
   type QuestionPromptInput,
   type StablePrompt,
   type StablePromptInput,

@@ -42,14 +42,18 @@ describe.skipIf(skip !== undefined)(`prompt budget, counted with the model's tok
     const again = await buildStablePrompt({ schemaDdl, documentation, countTokens, budget });
     expect(again.text).toBe(stable.text);
     const input = { stable, examples, documentation: [], linkedSchemaDdl: "", countTokens, budget };
-    const a = await buildQuestionPrompt({ ...input, question: "how many t1?" });
-    const b = await buildQuestionPrompt({ ...input, question: "total amount of t2" });
+    const shown = await buildQuestionPrompt({ ...input, question: "how many t1?" });
+    const a = shown.text;
+    const b = (await buildQuestionPrompt({ ...input, question: "total amount of t2" })).text;
     expect(a).not.toBe(b);
     expect(a.trim().endsWith("Question: how many t1?")).toBe(true);
     // Most relevant first; the per-question budget keeps the first examples and drops the last.
     expect(a.indexOf("question number 0")).toBeGreaterThan(-1);
     expect(a.indexOf("question number 0")).toBeLessThan(a.indexOf("question number 1"));
     expect(a).not.toContain("question number 7");
+    // The examples it returns are those the model is shown.
+    expect(shown.examples.length).toBeLessThan(examples.length);
+    expect(shown.examples.every((example) => a.includes(example.question))).toBe(true);
     expect(sqlMessages(stable, a)[0].content).toBe(sqlMessages(stable, b)[0].content);
   });
 
@@ -70,7 +74,7 @@ describe.skipIf(skip !== undefined)(`prompt budget, counted with the model's tok
     expect(stable).toMatchObject({ schemaIncluded: true, documentationIncluded: false, documentation });
     expect(stable.text).toContain("Revenue counts paid invoices only.");
     expect(stable.text).not.toContain("Stock is counted");
-    const prompt = await buildQuestionPrompt({
+    const { text: prompt } = await buildQuestionPrompt({
       stable,
       question: "stock of t1",
       examples: [],
@@ -86,7 +90,7 @@ describe.skipIf(skip !== undefined)(`prompt budget, counted with the model's tok
   it("gives the values the question names as hints, quoted as SQL literals", async () => {
     const budget = { contextSize: 4096, maxOutputTokens: 256 };
     const stable = await buildStablePrompt({ schemaDdl, documentation, countTokens, budget });
-    const prompt = await buildQuestionPrompt({
+    const { text: prompt } = await buildQuestionPrompt({
       stable,
       question: "invoices of O'Brien",
       examples: [],
@@ -105,7 +109,7 @@ describe.skipIf(skip !== undefined)(`prompt budget, counted with the model's tok
     const stable = await buildStablePrompt({ schemaDdl, documentation, countTokens, budget });
     expect(stable.schemaIncluded).toBe(false);
     expect(stable.text).not.toContain("CREATE TABLE");
-    const prompt = await buildQuestionPrompt({
+    const { text: prompt } = await buildQuestionPrompt({
       stable,
       question: "names in t3",
       examples,
