@@ -1,6 +1,9 @@
+import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import type { QueryResult } from "../guard/index.js";
-import { copiesAnExample, findsNothing, rowsKey } from "./doubt.js";
+import { buildValueIndex } from "../retrieve/index.js";
+import { introspectSchema } from "../schema/index.js";
+import { copiesAnExample, findsNothing, misplacedValues, rowsKey } from "./doubt.js";
 
 const result = (rows: QueryResult["rows"]): QueryResult => ({
   columns: rows[0]?.map((_, i) => ({ name: `c${i}`, type: "" })) ?? [],
@@ -76,5 +79,30 @@ describe("doubtful answers", () => {
       { question: "Albums of the Artist Queen", sql: "SELECT * FROM Album WHERE Kind = 'Art'" },
     ];
     expect(copiesAnExample("SELECT * FROM Album WHERE Kind = 'Art'", question, artists)).toBe(false);
+  });
+
+  it("tells where a value the query looked for in the wrong place is stored, and how to join to it", () => {
+    const db = new Database(":memory:");
+    db.exec(`
+      CREATE TABLE staff (id INTEGER PRIMARY KEY, first_name TEXT, last_name TEXT);
+      CREATE TABLE customers (id INTEGER PRIMARY KEY, first_name TEXT, rep_id INTEGER REFERENCES staff(id));
+      CREATE TABLE invoices (id INTEGER PRIMARY KEY, customer_id INTEGER REFERENCES customers(id), total REAL);
+      INSERT INTO staff VALUES (1, 'Jane', 'Peacock');
+      INSERT INTO customers VALUES (1, 'Luis', 1);
+    `);
+    const schema = introspectSchema(db);
+    const values = buildValueIndex(db, schema);
+    const wrongPlace =
+      "SELECT SUM(i.total) FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE c.first_name = 'Jane'";
+    expect(misplacedValues(schema, values, wrongPlace)).toBe(
+      "'Jane' is not a value of first_name; it is stored in staff.first_name.\n" +
+        "To reach staff: JOIN staff ON customers.rep_id = staff.id",
+    );
+    const rightPlace = "SELECT COUNT(*) FROM staff WHERE \"first_name\" = 'Jane'";
+    expect(misplacedValues(schema, values, rightPlace)).toBeUndefined();
+    expect(
+      misplacedValues(schema, values, "SELECT * FROM customers WHERE first_name = 'Nobody'"),
+    ).toBeUndefined();
+    db.close();
   });
 });

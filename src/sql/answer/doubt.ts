@@ -1,6 +1,8 @@
 /** When an answer that ran is doubtful, and when two answers are the same: the rules of execution-guided choice. */
-import { tokenizeSql, type QueryResult, type SqlValue } from "../guard/index.js";
+import { meaningfulTokens, tokenizeSql, type QueryResult, type SqlValue } from "../guard/index.js";
 import type { Example } from "../prompt/index.js";
+import { columnsHolding, type ValueIndex } from "../retrieve/index.js";
+import { joinPath, tablesNamedIn, type DatabaseSchema } from "../schema/index.js";
 
 /**
  * No rows, only NULLs (an aggregate over nothing), or a single count or sum of 0: the query most
@@ -41,7 +43,7 @@ export function copiesAnExample(sql: string, question: string, examples: Example
 function stringLiterals(sql: string): string[] {
   return tokenizeSql(sql)
     .filter((token) => token.kind === "string" && token.text.startsWith("'"))
-    .map((token) => token.text.slice(1, -1).replaceAll("''", "'"))
+    .map((token) => literalValue(token.text))
     .filter((value) => /[\p{L}\p{N}]/u.test(value));
 }
 
@@ -59,4 +61,48 @@ function namesValue(text: string, value: string): boolean {
     const startsSentence = /(^|[.!?:]\s+)$/.test(text.slice(0, at));
     return /\p{N}/u.test(written) || (/\p{Lu}/u.test(written) && !startsSentence);
   });
+}
+
+/**
+ * Why an answer found nothing, when the database can tell: a value it compares a column with is
+ * stored in no such column of the query's tables, but elsewhere ("customers looked after by Jane
+ * Peacock" filtered on the customer's name; Jane Peacock is an employee). Said with the join that
+ * reaches the table holding it; undefined when every value is where the query looks, or nowhere.
+ */
+export function misplacedValues(schema: DatabaseSchema, values: ValueIndex, sql: string): string | undefined {
+  const inQuery = tablesNamedIn(schema, sql).map((table) => table.name);
+  const lines: string[] = [];
+  const elsewhere = new Set<string>();
+  for (const { column, value } of comparisons(sql)) {
+    const holders = columnsHolding(values, value);
+    const found = holders.some(
+      (h) => inQuery.includes(h.table) && h.column.toLowerCase() === column.toLowerCase(),
+    );
+    if (holders.length === 0 || found) continue;
+    lines.push(
+      `'${value}' is not a value of ${column}; it is stored in ${holders.map((h) => `${h.table}.${h.column}`).join(", ")}.`,
+    );
+    for (const holder of holders) if (!inQuery.includes(holder.table)) elsewhere.add(holder.table);
+  }
+  if (lines.length === 0) return undefined;
+  for (const table of [...elsewhere].slice(0, 2)) {
+    const path = inQuery.length > 0 ? joinPath(schema, inQuery, table) : undefined;
+    if (path && path.length > 0) lines.push(`To reach ${table}: ${path.join(" ")}`);
+  }
+  return lines.join("\n");
+}
+
+/** `column = 'value'` in a query: the column (without its table or alias) and the value. */
+function comparisons(sql: string): Array<{ column: string; value: string }> {
+  const tokens = meaningfulTokens(sql);
+  return tokens.flatMap((token, at) => {
+    if (token.kind !== "string" || tokens[at - 1]?.text !== "=") return [];
+    // The lexer reads `T2.FirstName` as the word `T2` and the symbol `.FirstName`.
+    const column = /^\.?["`[]?([\p{L}_][\p{L}\p{N}_$]*)["`\]]?$/u.exec(tokens[at - 2]?.text ?? "")?.[1];
+    return column ? [{ column, value: literalValue(token.text) }] : [];
+  });
+}
+
+function literalValue(text: string): string {
+  return text.slice(1, -1).replaceAll("''", "'");
 }

@@ -119,6 +119,25 @@ describe.skipIf(skip !== undefined)(`generateWithRepair with a real model ${skip
       const majority = await choose(["nothing-1", "nothing-2", "nothing-2", "nothing-3"]);
       expect(majority.outcome).toBe("nothing-2");
 
+      // When the database can tell why an answer found nothing, the last try is a repair that says so.
+      const told = await generateWithRepair(
+        engine,
+        [
+          { role: "system", content: "You write SQLite." },
+          { role: "user", content: "Question: all rows\nSQL:" },
+        ],
+        async (sql) => ({ sql, outcome: "nothing" }),
+        {
+          question: "all rows",
+          retries: 2,
+          grammar: 'root ::= "SELECT a FROM t"',
+          maxTokens: 8,
+          doubtful: () => true,
+          explainDoubt: () => "'Jane' is stored in staff.name.",
+        },
+      );
+      expect(told.attempts.map((a) => a.kind)).toEqual(["generate", "sample", "repair"]);
+
       const stopAfterFirst = (stopper: "deadline" | "signal") => {
         const controller = new AbortController();
         return generateWithRepair(

@@ -124,6 +124,11 @@ export interface RepairLoopOptions<T> extends GenerateSqlOptions {
   /** Outcomes with the same key are the same answer; among doubtful ones, the most given wins. */
   answerKey?: (outcome: T) => string;
   /**
+   * Why a doubtful answer may be wrong, when that can be told (a value it filters on is stored in
+   * another table): the last try is then a repair prompt with that fact instead of another sample.
+   */
+  explainDoubt?: (outcome: T, sql: string) => string | undefined;
+  /**
    * The time the question has. When it fires, the best answer that ran so far is returned (an error
    * only when none ran); `signal`, the person's cancel, always ends in an error.
    */
@@ -198,8 +203,10 @@ export async function generateWithRepair<T>(
   const keepWhatRan = () => candidates.length > 0 && !options.signal?.aborted;
   const pastDeadline = () => keepWhatRan() && options.deadline?.aborted === true;
   for (let turn = 0; turn <= retries; turn += 1) {
+    if (turn > 0 && turn === retries && candidates.length > 0)
+      lastFailure = doubtExplained(candidates, options);
     const kind: Attempt["kind"] =
-      turn === 0 ? "generate" : turn === retries && candidates.length === 0 ? "repair" : "sample";
+      turn === 0 ? "generate" : turn === retries && lastFailure ? "repair" : "sample";
     const conversation =
       kind === "repair" && lastFailure ? repairOf(messages, lastFailure, options) : messages;
     const started = performance.now();
@@ -248,6 +255,18 @@ export async function generateWithRepair<T>(
   }
   const chosen = mostGiven(candidates, options.answerKey);
   return { sql: chosen.sql, outcome: chosen.outcome, attempts, generationMs, model };
+}
+
+/** A doubtful answer whose doubt can be put in words, as a failure to repair. */
+function doubtExplained<T>(candidates: Candidate<T>[], options: RepairLoopOptions<T>): Failure | undefined {
+  for (const candidate of candidates) {
+    const fact = options.explainDoubt?.(candidate.outcome, candidate.sql);
+    if (fact) {
+      const error = new AskDbError("UNPROCESSABLE", `the query ran but found nothing. ${fact}`);
+      return { text: candidate.sql, sql: candidate.sql, error };
+    }
+  }
+  return undefined;
 }
 
 function repairOf<T>(

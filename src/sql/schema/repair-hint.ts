@@ -57,7 +57,8 @@ function columnsNamedLike(schema: DatabaseSchema, name: string): string[] {
     .slice(0, 5);
 }
 
-function tablesNamedIn(schema: DatabaseSchema, sql: string): SchemaTable[] {
+/** The tables of the schema that a query names. */
+export function tablesNamedIn(schema: DatabaseSchema, sql: string): SchemaTable[] {
   const words = new Set((sql.match(/[\p{L}_][\p{L}\p{N}_$]*/gu) ?? []).map((w) => w.toLowerCase()));
   return schema.tables.filter((t) => words.has(t.name.toLowerCase()));
 }
