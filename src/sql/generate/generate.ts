@@ -180,9 +180,9 @@ interface Failure {
  * Otherwise fresh answers are sampled from the same prompt: measured on Chinook with
  * Qwen2.5-Coder-1.5B (docs/accuracy.md), a model shown its failing query and the error mostly
  * repeats the mistake (the invented table, the column on the wrong table), while a new sample of
- * the original prompt often avoids it. The first sample that runs with a plausible result wins;
- * only when no try has run does the last one become a repair prompt with the error and schema facts.
- * Every try is recorded.
+ * the original prompt often avoids it. The first sample that runs with a plausible result wins.
+ * The last try is a repair prompt only when no try has run (the error and schema facts) or when
+ * the database can tell why the answers found nothing (`explainDoubt`). Every try is recorded.
  */
 export async function generateWithRepair<T>(
   engine: Engine,
@@ -203,12 +203,7 @@ export async function generateWithRepair<T>(
   const keepWhatRan = () => candidates.length > 0 && !options.signal?.aborted;
   const pastDeadline = () => keepWhatRan() && options.deadline?.aborted === true;
   for (let turn = 0; turn <= retries; turn += 1) {
-    if (turn > 0 && turn === retries && candidates.length > 0)
-      lastFailure = doubtExplained(candidates, options);
-    const kind: Attempt["kind"] =
-      turn === 0 ? "generate" : turn === retries && lastFailure ? "repair" : "sample";
-    const conversation =
-      kind === "repair" && lastFailure ? repairOf(messages, lastFailure, options) : messages;
+    const { kind, conversation } = planTry(turn, retries, candidates, lastFailure, messages, options);
     const started = performance.now();
     let generated: GeneratedSql;
     try {
@@ -255,6 +250,27 @@ export async function generateWithRepair<T>(
   }
   const chosen = mostGiven(candidates, options.answerKey);
   return { sql: chosen.sql, outcome: chosen.outcome, attempts, generationMs, model };
+}
+
+/**
+ * The first try is the greedy answer; the last is a repair prompt when no try has run (the last
+ * error) or when the database can tell why the answers that ran found nothing; the others are
+ * fresh samples of the same prompt.
+ */
+function planTry<T>(
+  turn: number,
+  retries: number,
+  candidates: Candidate<T>[],
+  lastFailure: Failure | undefined,
+  messages: ChatMessage[],
+  options: RepairLoopOptions<T>,
+): { kind: Attempt["kind"]; conversation: ChatMessage[] } {
+  if (turn === 0) return { kind: "generate", conversation: messages };
+  const failure =
+    turn < retries ? undefined : candidates.length > 0 ? doubtExplained(candidates, options) : lastFailure;
+  return failure
+    ? { kind: "repair", conversation: repairOf(messages, failure, options) }
+    : { kind: "sample", conversation: messages };
 }
 
 /** A doubtful answer whose doubt can be put in words, as a failure to repair. */
