@@ -1,8 +1,14 @@
 /** When an answer that ran is doubtful, and when two answers are the same: the rules of execution-guided choice. */
-import { meaningfulTokens, tokenizeSql, type QueryResult, type SqlValue } from "../guard/index.js";
+import {
+  meaningfulTokens,
+  stringLiterals,
+  stringValue,
+  type QueryResult,
+  type SqlValue,
+} from "../guard/index.js";
 import type { Example } from "../prompt/index.js";
 import { columnsHolding, type ValueIndex } from "../retrieve/index.js";
-import { joinPath, tablesNamedIn, type DatabaseSchema } from "../schema/index.js";
+import { joinsTo, tablesNamedIn, type DatabaseSchema } from "../schema/index.js";
 
 /**
  * No rows, only NULLs (an aggregate over nothing), or a single count or sum of 0: the query most
@@ -33,18 +39,12 @@ export function rowsKey(result: QueryResult): string {
 export function copiesAnExample(sql: string, question: string, examples: Example[]): boolean {
   return stringLiterals(sql).some(
     (value) =>
+      /[\p{L}\p{N}]/u.test(value) &&
       wordsAt(question, value).length === 0 &&
       examples.some(
         (example) => stringLiterals(example.sql).includes(value) && namesValue(example.question, value),
       ),
   );
-}
-
-function stringLiterals(sql: string): string[] {
-  return tokenizeSql(sql)
-    .filter((token) => token.kind === "string" && token.text.startsWith("'"))
-    .map((token) => literalValue(token.text))
-    .filter((value) => /[\p{L}\p{N}]/u.test(value));
 }
 
 /** Where `value` stands in `text` as whole words, case aside. */
@@ -70,39 +70,33 @@ function namesValue(text: string, value: string): boolean {
  * reaches the table holding it; undefined when every value is where the query looks, or nowhere.
  */
 export function misplacedValues(schema: DatabaseSchema, values: ValueIndex, sql: string): string | undefined {
-  const inQuery = tablesNamedIn(schema, sql).map((table) => table.name);
+  const inQuery = tablesNamedIn(schema, sql);
   const lines: string[] = [];
-  const elsewhere = new Set<string>();
+  const holding = new Set<string>();
   for (const { column, value } of comparisons(sql)) {
     const holders = columnsHolding(values, value);
     const found = holders.some(
-      (h) => inQuery.includes(h.table) && h.column.toLowerCase() === column.toLowerCase(),
+      (h) => inQuery.some((t) => t.name === h.table) && h.column.toLowerCase() === column.toLowerCase(),
     );
     if (holders.length === 0 || found) continue;
     lines.push(
       `'${value}' is not a value of ${column}; it is stored in ${holders.map((h) => `${h.table}.${h.column}`).join(", ")}.`,
     );
-    for (const holder of holders) if (!inQuery.includes(holder.table)) elsewhere.add(holder.table);
+    for (const holder of holders) holding.add(holder.table);
   }
   if (lines.length === 0) return undefined;
-  for (const table of [...elsewhere].slice(0, 2)) {
-    const path = inQuery.length > 0 ? joinPath(schema, inQuery, table) : undefined;
-    if (path && path.length > 0) lines.push(`To reach ${table}: ${path.join(" ")}`);
-  }
-  return lines.join("\n");
+  const holderTables = schema.tables.filter((table) => holding.has(table.name));
+  return [...lines, ...joinsTo(schema, inQuery, holderTables)].join("\n");
 }
 
 /** `column = 'value'` in a query: the column (without its table or alias) and the value. */
 function comparisons(sql: string): Array<{ column: string; value: string }> {
   const tokens = meaningfulTokens(sql);
   return tokens.flatMap((token, at) => {
-    if (token.kind !== "string" || tokens[at - 1]?.text !== "=") return [];
+    const value = stringValue(token);
+    if (value === undefined || tokens[at - 1]?.text !== "=") return [];
     // The lexer reads `T2.FirstName` as the word `T2` and the symbol `.FirstName`.
     const column = /^\.?["`[]?([\p{L}_][\p{L}\p{N}_$]*)["`\]]?$/u.exec(tokens[at - 2]?.text ?? "")?.[1];
-    return column ? [{ column, value: literalValue(token.text) }] : [];
+    return column ? [{ column, value }] : [];
   });
-}
-
-function literalValue(text: string): string {
-  return text.slice(1, -1).replaceAll("''", "'");
 }

@@ -1,4 +1,4 @@
-import { tokenizeSql } from "../guard/index.js";
+import { stringLiterals, stringValue, tokenizeSql } from "../guard/index.js";
 import {
   columnsHolding,
   NEAR_DUPLICATE_THRESHOLD,
@@ -50,10 +50,7 @@ export function findValueVariant(
 
 /** The string literals of `sql` that are stored values and that the trained question names. */
 function swappableLiterals(sql: string, question: string, values: ValueIndex) {
-  const literals = tokenizeSql(sql)
-    .filter((token) => token.kind === "string")
-    .map((token) => token.text.slice(1, -1).replaceAll("''", "'"));
-  return [...new Set(literals)]
+  return [...new Set(stringLiterals(sql))]
     .filter((value) => mentions(question, value))
     .map((value) => ({ value, columns: columnsHolding(values, value) }))
     .filter((literal) => literal.columns.length > 0);
@@ -62,7 +59,7 @@ function swappableLiterals(sql: string, question: string, values: ValueIndex) {
 function swapLiteral(sql: string, from: string, to: string): string {
   return tokenizeSql(sql)
     .reverse()
-    .filter((token) => token.kind === "string" && token.text.slice(1, -1).replaceAll("''", "'") === from)
+    .filter((token) => stringValue(token) === from)
     .reduce(
       (text, token) =>
         `${text.slice(0, token.start)}'${to.replaceAll("'", "''")}'${text.slice(token.start + token.text.length)}`,

@@ -12,6 +12,7 @@ import {
   createQueryExecutor,
   runGuardedQuery,
   splitStatements,
+  stringLiterals,
   meaningfulTokens,
   type QueryExecutor,
 } from "./index.js";
@@ -36,6 +37,12 @@ afterAll(async () => {
 const limits = { maxRows: 1000, maxResultBytes: 1_000_000 };
 
 describe("the lexer", () => {
+  it("reads the values of string literals, doubled quotes undone, blobs and quoted names aside", () => {
+    expect(
+      stringLiterals(`SELECT "a" FROM t WHERE n = 'O''Brien' AND b = x'00' AND c = 'x' -- 'not'`),
+    ).toEqual(["O'Brien", "x"]);
+  });
+
   it("splits statements on semicolons outside strings, identifiers and comments", () => {
     const statements = splitStatements(
       meaningfulTokens(`SELECT ';', "a;b", [c;d] -- ;\n /* ; */ FROM t; SELECT 2;`),

@@ -27,6 +27,17 @@ export function tokenizeSql(sql: string): SqlToken[] {
   return tokens;
 }
 
+/** The text a single-quoted string literal stands for ('O''Brien' is O'Brien); undefined for other tokens. */
+export function stringValue(token: SqlToken): string | undefined {
+  if (token.kind !== "string" || !token.text.startsWith("'")) return undefined;
+  return token.text.slice(1, -1).replaceAll("''", "'");
+}
+
+/** The values of a query's string literals, in order. */
+export function stringLiterals(sql: string): string[] {
+  return tokenizeSql(sql).flatMap((token) => stringValue(token) ?? []);
+}
+
 /** Tokens without comments: what SQLite's parser sees. */
 export function meaningfulTokens(sql: string): SqlToken[] {
   return tokenizeSql(sql).filter((token) => token.kind !== "comment");

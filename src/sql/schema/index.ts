@@ -8,5 +8,5 @@ export type {
 } from "./introspect.js";
 export { PROMPT_SCHEMA, renderSchemaDdl } from "./render.js";
 export { joinPath } from "./join-path.js";
-export { schemaHintFor, tablesNamedIn } from "./repair-hint.js";
+export { joinsTo, schemaHintFor, tablesNamedIn } from "./repair-hint.js";
 export type { RenderSchemaOptions } from "./render.js";

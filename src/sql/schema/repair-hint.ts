@@ -31,8 +31,8 @@ export function schemaHintFor(schema: DatabaseSchema, sql: string, error: string
   return lines.join("\n");
 }
 
-/** How to reach each table holding the missing column from the query's tables, when it is not among them. */
-function joinsTo(schema: DatabaseSchema, named: SchemaTable[], holders: SchemaTable[]): string[] {
+/** How to reach each of `holders` (two at most) from the query's tables, when it is not among them. */
+export function joinsTo(schema: DatabaseSchema, named: SchemaTable[], holders: SchemaTable[]): string[] {
   if (named.length === 0) return [];
   return holders
     .filter((holder) => !named.includes(holder))
