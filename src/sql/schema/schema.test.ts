@@ -165,6 +165,32 @@ describe("schema facts for a repair prompt", () => {
     expect(hint).not.toContain("- Track:");
   });
 
+  it("says which table an alias stands for when a column is asked of the wrong one", () => {
+    const sql =
+      "SELECT T1.Name FROM Track AS T1 JOIN Artist T2 ON T1.Composer = T2.Name WHERE T2.GenreId = 1";
+    const hint = schemaHintFor(schema, sql, "no such column: T2.GenreId");
+    expect(hint).toContain(
+      "T2 is Artist, which has no column GenreId. GenreId is in Track (T1 in the query).",
+    );
+    const plain = "SELECT Artist.GenreId FROM Artist JOIN Track ON Track.Composer = Artist.Name";
+    expect(schemaHintFor(schema, plain, "no such column: Artist.GenreId")).toContain(
+      "Artist has no column GenreId. GenreId is in Track.",
+    );
+  });
+
+  it("says when an alias is undeclared or names two tables, and not for a CTE's own name", () => {
+    const undeclared = "SELECT Name FROM Genre WHERE GenreId IN (SELECT T3.GenreId FROM Track)";
+    expect(schemaHintFor(schema, undeclared, "no such column: T3.GenreId")).toContain(
+      "T3 is not a table or alias of the query.",
+    );
+    const twice = "SELECT t.Name FROM Track t JOIN Genre t ON t.GenreId = t.GenreId";
+    expect(schemaHintFor(schema, twice, "ambiguous column name: t.GenreId")).toContain(
+      "t stands for more than one table (Track, Genre): give each its own alias.",
+    );
+    const cte = "WITH g AS (SELECT Name FROM Genre) SELECT g.GenreId FROM g";
+    expect(schemaHintFor(schema, cte, "no such column: g.GenreId")).not.toContain("g is not");
+  });
+
   it("lists the tables for a missing table, with foreign keys, and says nothing for other errors", () => {
     const hint = schemaHintFor(schema, "SELECT * FROM Track JOIN Composer ON 1", "no such table: Composer");
     expect(hint).toContain("The tables are: Track, Genre, Artist.");
