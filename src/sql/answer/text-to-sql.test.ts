@@ -245,6 +245,18 @@ describe.skipIf(skip !== undefined)(`text-to-SQL with a real model ${skip ?? ""}
     expect(second.attempts[0].reusedPromptTokens).toBeGreaterThan((second.attempts[0].promptTokens ?? 0) / 2);
   });
 
+  it("evaluates the database's prompt before a question's deadline starts, once while the model stays loaded", async () => {
+    await t2s.train(fixture.dbPath, noModelPairs);
+    const first = await t2s.ask(fixture.dbPath, "which city has the most customers");
+    const [attempt] = first.attempts;
+    expect(attempt.reusedPromptTokens).toBeGreaterThan((attempt.promptTokens ?? 0) / 2);
+    await engine.unload();
+    const afterUnload = await t2s.ask(fixture.dbPath, "what is the average price of paint products");
+    expect(afterUnload.attempts[0].reusedPromptTokens).toBeGreaterThan(
+      (afterUnload.attempts[0].promptTokens ?? 0) / 2,
+    );
+  });
+
   it("closes the feedback loop: a corrected answer is validated, stored, and reused for the next similar question", async () => {
     const wrong = await t2s.ask(fixture.dbPath, "How many paint products are there?");
     expect(wrong.source).toBe("model");

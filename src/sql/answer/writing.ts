@@ -125,6 +125,24 @@ export function createSqlWriter({ engine, registry, history, options }: SqlWrite
     return prompt;
   }
 
+  /**
+   * Has the engine evaluate the database's stable prompt (it keeps it, so this is a few tokens when
+   * it already holds it). A question does this before its deadline starts: evaluating that prompt is
+   * a one-off cost of the database, not of the question (on the demo with Qwen2.5-Coder-1.5B on
+   * 2 cores, 56 s with the model load), and counted in the deadline it ended the first question of
+   * every CLI run, and the first after the idle model was unloaded, in ANSWER_TIMEOUT. Done every
+   * time (≈0.1 s when held) because the engine does not say whether it still holds the prompt: a
+   * reload or another conversation on the same engine can replace it unseen.
+   */
+  async function evaluateStable(model: Engine, stable: StablePrompt, signal?: AbortSignal): Promise<void> {
+    // One generated token is enough for the model to evaluate, and keep, the whole prompt before it.
+    await model.chat(sqlMessages(stable, ""), {
+      maxTokens: 1,
+      temperature: 0,
+      ...(signal ? { signal } : {}),
+    });
+  }
+
   async function questionPrompt(
     model: Engine,
     db: ConnectedDatabase,
@@ -183,6 +201,7 @@ export function createSqlWriter({ engine, registry, history, options }: SqlWrite
       ask,
       hints,
     );
+    await evaluateStable(model, stable, ask.signal);
     const useGrammar = usesGrammar(ask) && model.capabilities().grammar;
     const deadlineMs = ask.deadlineMs ?? options.deadlineMs ?? DEFAULT_DEADLINE_MS;
     const deadline = AbortSignal.timeout(deadlineMs);
@@ -243,9 +262,7 @@ export function createSqlWriter({ engine, registry, history, options }: SqlWrite
   async function warm(db: ConnectedDatabase, signal?: AbortSignal): Promise<void> {
     if (!engine) return;
     registry.values(db);
-    const stable = await stablePrompt(db, engine, await promptBudget(engine));
-    // One generated token is enough for the model to evaluate, and keep, the whole prompt before it.
-    await engine.chat(sqlMessages(stable, ""), { maxTokens: 1, temperature: 0, signal });
+    await evaluateStable(engine, await stablePrompt(db, engine, await promptBudget(engine)), signal);
   }
 
   return { write, standalone, warm, usesGrammar };

@@ -64,7 +64,27 @@ function qualifierFacts(
       return alias ? `${holder.name} (${alias} in the query)` : holder.name;
     });
   const where = inQuery.length > 0 ? ` ${column} is in ${inQuery.join(" and ")}.` : "";
-  return [`${named} has no column ${column}.${where}`];
+  return [`${named} has no column ${column}.${where}`, ...linksBetween(schema, table, holders, aliases)];
+}
+
+/**
+ * The chain of keys from the alias's table to a table of the query that has the column: a model
+ * that joins PlaylistTrack to Artist on ArtistId skipped Track and Album, and repeats the same
+ * join when told only which columns exist.
+ */
+function linksBetween(
+  schema: DatabaseSchema,
+  table: SchemaTable,
+  holders: SchemaTable[],
+  aliases: { table: SchemaTable }[],
+): string[] {
+  return holders
+    .filter((holder) => aliases.some((a) => a.table === holder))
+    .flatMap((holder) => {
+      const path = joinPath(schema, [table.name], holder.name);
+      return path && path.length > 0 ? [`${table.name} links to ${holder.name} so: ${path.join(" ")}`] : [];
+    })
+    .slice(0, 1);
 }
 
 /**
