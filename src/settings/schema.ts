@@ -157,8 +157,10 @@ export const settingsSchema = z.object({
     .int()
     .min(1_000)
     .max(600_000)
-    .default(30_000)
-    .describe("Milliseconds the model has to write working SQL for one question, repairs included"),
+    .default(15_000)
+    .describe(
+      "Milliseconds a question may spend trying again after the model's first answer (which always finishes); then the best answer that ran",
+    ),
   "monitor.ollamaCheckSeconds": z
     .int()
     .min(5)

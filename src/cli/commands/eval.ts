@@ -86,6 +86,7 @@ function printSummary(summary: EvalSummary, model: string): void {
       `execution accuracy: ${percent(summary.executionAccuracy)} (${summary.matched}/${summary.total})`,
       `valid SQL: ${percent(summary.validSqlShare)}`,
       `time per question: p50 ${(summary.p50Ms / 1000).toFixed(2)}s, p95 ${(summary.p95Ms / 1000).toFixed(2)}s`,
+      `cut short by the deadline: ${summary.cut}`,
       `warm-up (model load, each database's shared prompt; not in the times above): ${(summary.warmupMs / 1000).toFixed(1)}s`,
       `answered by: ${sources}`,
       "",
@@ -163,7 +164,7 @@ export function registerEvalCommand(program: Command): void {
       "--question-tokens <n>",
       "tokens for examples, documentation and hints per question (default 512)",
     )
-    .option("--deadline <ms>", "time the model has per question, repairs included (default 30000)")
+    .option("--deadline <ms>", "time per question for tries after the first answer (default 15000)")
     .option(
       "--plain",
       "the model alone: CREATE statements + question, greedy, no askdb pipeline (the baseline)",

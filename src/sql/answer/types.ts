@@ -58,7 +58,7 @@ export interface AskOptions {
   context?: string;
   /** Tokens at most for examples, documentation and hints with each question (default 512). */
   questionTokens?: number;
-  /** The model must have written working SQL within this time, repairs included (default 30 s). */
+  /** Time for tries after the model's first answer (which always finishes); then the best that ran (default 15 s). */
   deadlineMs?: number;
   /** Retrieve example pairs and reuse a near-duplicate's SQL (default true). */
   useExamples?: boolean;

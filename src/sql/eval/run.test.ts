@@ -88,13 +88,14 @@ describe("evaluation on a Spider-format folder", () => {
     }
   });
 
-  it("summarises percentiles over every question", () => {
+  it("summarises percentiles over every question, and counts the questions the deadline cut", () => {
     const record = (totalMs: number, match: boolean): EvalRecord => ({
       db_id: "d", question: "q", gold: "g", predicted: "p", match, valid: true, error: null, source: "model", attempts: 1,
+      ...(totalMs > 100 ? { cut: true } : {}),
       timings: { retrievalMs: 0, generationMs: 0, executionMs: 0, totalMs },
     });
     const summary = summarise([10, 20, 30, 40, 1000].map((ms, i) => record(ms, i < 4)));
-    expect(summary).toMatchObject({ p50Ms: 30, p95Ms: 1000, executionAccuracy: 0.8 });
+    expect(summary).toMatchObject({ p50Ms: 30, p95Ms: 1000, executionAccuracy: 0.8, cut: 1 });
   });
 
   it("runs as `askdb eval` and writes one JSON line per question", async () => {

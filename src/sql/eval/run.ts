@@ -25,6 +25,8 @@ export interface EvalRecord {
   error: string | null;
   source: string | null;
   attempts: number;
+  /** The deadline stopped its tries (the answer is the best that ran by then, or none). */
+  cut?: boolean;
   timings: { retrievalMs: number; generationMs: number; executionMs: number; totalMs: number } | null;
 }
 
@@ -38,6 +40,8 @@ export interface EvalSummary {
   /** Answers per source (model, example, cache) and failures. */
   bySource: Record<string, number>;
   goldErrors: number;
+  /** Questions whose tries the deadline stopped. */
+  cut: number;
   /** Time spent warming up before each database's first question (model load, shared prompt). */
   warmupMs: number;
 }
@@ -48,6 +52,7 @@ export interface EvalAnswer {
   rows: unknown[][];
   source: string;
   attempts: number;
+  cut?: boolean;
   timings: EvalRecord["timings"];
 }
 
@@ -96,6 +101,7 @@ export function pipelineAnswerer(textToSql: TextToSql, variant: PipelineVariant 
         rows: answer.rows,
         source: answer.source,
         attempts: answer.attempts.length,
+        cut: answer.attempts.some((a) => a.errorCode === "ANSWER_TIMEOUT"),
         timings: answer.timings,
       };
     },
@@ -170,6 +176,7 @@ export function summarise(records: EvalRecord[], goldErrors = 0, warmupMs = 0): 
     p95Ms: percentile(times, 95),
     bySource,
     goldErrors,
+    cut: records.filter((r) => r.cut === true).length,
     warmupMs: Math.round(warmupMs),
   };
 }
@@ -289,6 +296,7 @@ async function askOne(
       match: compareResults(gold, answer, { orderMatters: hasOrderBy(q.gold) }),
       source: answer.source,
       attempts: answer.attempts,
+      cut: answer.cut === true,
       timings: answer.timings,
     });
   } catch (error) {
@@ -300,6 +308,7 @@ async function askOne(
       error: failure.message,
       predicted: attempts.at(-1)?.sql || null,
       attempts: attempts.length,
+      cut: failure.code === "ANSWER_TIMEOUT",
       timings: { retrievalMs: 0, generationMs: 0, executionMs: 0, totalMs },
     });
   }
@@ -316,6 +325,7 @@ function record(q: EvalQuestion, fields: Partial<EvalRecord>): EvalRecord {
     error: null,
     source: null,
     attempts: 0,
+    cut: false,
     timings: null,
     ...fields,
   };

@@ -157,10 +157,25 @@ describe.skipIf(skip !== undefined)(`generateWithRepair with a real model ${skip
           },
         );
       };
-      // Cut short by the deadline after an answer that ran: that answer, not an error.
+      // Cut short by the deadline after an answer that ran: that answer, not an error, and the cut shows.
       const cut = await stopAfterFirst("deadline");
       expect(cut.outcome).toBe("nothing");
-      expect(cut.attempts).toHaveLength(1);
+      expect(cut.attempts.map((a) => a.errorCode)).toEqual([undefined, "ANSWER_TIMEOUT"]);
+      // The first try runs to its end even past the deadline; only further tries are cut.
+      const late = await generateWithRepair(
+        engine,
+        [{ role: "user", content: "Question: all rows\nSQL:" }],
+        async (sql) => ({ sql, outcome: "rows" }),
+        {
+          question: "all rows",
+          retries: 3,
+          grammar: 'root ::= "SELECT a FROM t"',
+          maxTokens: 16,
+          deadline: AbortSignal.abort(),
+        },
+      );
+      expect(late.sql).toBe("SELECT a FROM t");
+      expect(late.attempts).toHaveLength(1);
       // Cancelled by the person: an error, even with an answer that ran.
       await expect(stopAfterFirst("signal")).rejects.toMatchObject({ code: "CANCELLED" });
 

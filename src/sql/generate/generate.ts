@@ -129,8 +129,9 @@ export interface RepairLoopOptions<T> extends GenerateSqlOptions {
    */
   explainDoubt?: (outcome: T, sql: string) => string | undefined;
   /**
-   * The time the question has. When it fires, the best answer that ran so far is returned (an error
-   * only when none ran); `signal`, the person's cancel, always ends in an error.
+   * The time the question has for further tries; the first try always runs to its end. When it
+   * fires, the best answer that ran so far is returned, the stopped try recorded as ANSWER_TIMEOUT
+   * (an error only when none ran); `signal`, the person's cancel, always ends in an error.
    */
   deadline?: AbortSignal;
 }
@@ -198,7 +199,9 @@ export async function generateWithRepair<T>(
   let lastFailure: Failure | undefined;
   const retries = Number.isFinite(options.retries) ? Math.max(0, Math.floor(options.retries)) : 0;
   const stop = [options.signal, options.deadline].filter((s): s is AbortSignal => s !== undefined);
-  const generation = { ...options, ...(stop.length > 0 ? { signal: AbortSignal.any(stop) } : {}) };
+  // The first try always runs to its end (its tokens are capped): a slow machine still gets an answer.
+  const firstTry = { ...options };
+  const laterTry = { ...options, ...(stop.length > 0 ? { signal: AbortSignal.any(stop) } : {}) };
   // What ran is better than nothing, unless the person cancelled.
   const keepWhatRan = () => candidates.length > 0 && !options.signal?.aborted;
   const pastDeadline = () => keepWhatRan() && options.deadline?.aborted === true;
@@ -210,12 +213,19 @@ export async function generateWithRepair<T>(
       generated = await tryGenerate(
         engine,
         conversation,
-        kind === "sample" ? { ...generation, temperature: RETRY_TEMPERATURE, seed: turn } : generation,
+        turn === 0
+          ? firstTry
+          : kind === "sample"
+            ? { ...laterTry, temperature: RETRY_TEMPERATURE, seed: turn }
+            : laterTry,
         attempts,
       );
     } catch (error) {
-      if (pastDeadline()) break;
-      throw error;
+      if (!pastDeadline()) throw error;
+      const elapsed = performance.now() - started;
+      generationMs += elapsed;
+      attempts.push(cutAttempt(kind, elapsed));
+      break;
     }
     const elapsed = performance.now() - started;
     generationMs += elapsed;
@@ -298,6 +308,17 @@ function repairOf<T>(
     failed,
     facts ? `${failure.error.message}\n${facts}` : failure.error.message,
   );
+}
+
+/** The try the deadline stopped, so that every answer shows when it was cut short. */
+function cutAttempt(kind: Attempt["kind"], elapsedMs: number): Attempt {
+  return {
+    kind,
+    sql: "",
+    error: "stopped: the question's time was up",
+    errorCode: "ANSWER_TIMEOUT",
+    generationMs: Math.round(elapsedMs),
+  };
 }
 
 /** The answer most tries agree on; the earliest of equals. */
