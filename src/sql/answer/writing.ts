@@ -73,19 +73,6 @@ const DEFAULT_RETRIES = 3;
  */
 const DEFAULT_DEADLINE_MS = 15_000;
 
-function pastDeadline(question: string, deadlineMs: number, cause: unknown): AskDbError {
-  const attempts = toAskDbError(cause).details?.attempts;
-  return new AskDbError(
-    "ANSWER_TIMEOUT",
-    `no working SQL for "${question}" within ${Math.round(deadlineMs / 1000)} s`,
-    {
-      hint: "rephrase the question or name the table you mean; a larger time limit is the `query.deadlineMs` setting",
-      details: { attempts: attempts ?? [] },
-      cause,
-    },
-  );
-}
-
 function noModel(question: string, cause?: unknown): AskDbError {
   return new AskDbError(
     "NO_MODEL",
@@ -130,21 +117,26 @@ export function createSqlWriter({ engine, registry, history, options }: SqlWrite
   }
 
   /**
-   * Has the engine evaluate the database's stable prompt (it keeps it, so this is a few tokens when
-   * it already holds it). A question does this before its deadline starts: evaluating that prompt is
-   * a one-off cost of the database, not of the question (on the demo with Qwen2.5-Coder-1.5B on
-   * 2 cores, 56 s with the model load), and counted in the deadline it ended the first question of
-   * every CLI run, and the first after the idle model was unloaded, in ANSWER_TIMEOUT. Done every
-   * time (≈0.1 s when held) because the engine does not say whether it still holds the prompt: a
-   * reload or another conversation on the same engine can replace it unseen.
+   * The stable prompt the local model last evaluated. A question whose prompt the model does not hold
+   * (the first of a CLI run, the first after the idle model was unloaded, another database's) has it
+   * evaluated before its own tries start, apart from them: that is a one-off cost of the database
+   * (on the demo with Qwen2.5-Coder-1.5B on 2 cores, 56 s with the model load), and inside the first
+   * try it left no time for the tries after it. Evaluating it again when held costs a call and
+   * changes nothing, so it is skipped; a prompt replaced unseen (a chat on the same engine) only
+   * makes that question's first try longer. Only for a local model: a remote server keeps prompts
+   * its own way, and each request there may be paid for.
    */
+  let evaluated: string | undefined;
+
   async function evaluateStable(model: Engine, stable: StablePrompt, signal?: AbortSignal): Promise<void> {
+    evaluated = undefined;
     // One generated token is enough for the model to evaluate, and keep, the whole prompt before it.
     await model.chat(sqlMessages(stable, ""), {
       maxTokens: 1,
       temperature: 0,
       ...(signal ? { signal } : {}),
     });
+    evaluated = stable.text;
   }
 
   async function questionPrompt(
@@ -197,6 +189,8 @@ export function createSqlWriter({ engine, registry, history, options }: SqlWrite
     ask: AskOptions,
     hints: () => ValueHint[],
   ): Promise<WrittenSql> {
+    // Read before the prompt is built: counting its tokens loads an unloaded model again.
+    const unloaded = model.status().state === "unloaded";
     const { stable, user, examples, budget } = await questionPrompt(
       model,
       db,
@@ -205,10 +199,9 @@ export function createSqlWriter({ engine, registry, history, options }: SqlWrite
       ask,
       hints,
     );
-    await evaluateStable(model, stable, ask.signal);
+    if (model.status().backend === "llamacpp" && (unloaded || evaluated !== stable.text))
+      await evaluateStable(model, stable, ask.signal);
     const useGrammar = usesGrammar(ask) && model.capabilities().grammar;
-    const deadlineMs = ask.deadlineMs ?? options.deadlineMs ?? DEFAULT_DEADLINE_MS;
-    const deadline = AbortSignal.timeout(deadlineMs);
     ask.onEvent?.({ stage: "generating" });
     let executionMs = 0;
     const run = async (sql: string) => {
@@ -230,11 +223,9 @@ export function createSqlWriter({ engine, registry, history, options }: SqlWrite
         findsNothing(result) ? misplacedValues(db.schema, registry.values(db), sql) : undefined,
       maxTokens: budget.maxOutputTokens,
       ...(useGrammar ? { grammar: sqlGrammarFor(db.schema, options.grammar) } : {}),
-      deadline,
+      deadlineMs: ask.deadlineMs ?? options.deadlineMs ?? DEFAULT_DEADLINE_MS,
       ...(ask.signal ? { signal: ask.signal } : {}),
       onToken: (token) => ask.onEvent?.({ stage: "generating", token }),
-    }).catch((error: unknown) => {
-      throw deadline.aborted && !ask.signal?.aborted ? pastDeadline(question, deadlineMs, error) : error;
     });
     return {
       sql: loop.sql,

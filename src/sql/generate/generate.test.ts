@@ -138,46 +138,50 @@ describe.skipIf(skip !== undefined)(`generateWithRepair with a real model ${skip
       );
       expect(told.attempts.map((a) => a.kind)).toEqual(["generate", "sample", "repair"]);
 
-      const stopAfterFirst = (stopper: "deadline" | "signal") => {
-        const controller = new AbortController();
-        return generateWithRepair(
-          engine,
-          [{ role: "user", content: "Question: all rows\nSQL:" }],
-          async (sql) => {
-            controller.abort();
-            return { sql, outcome: "nothing" };
-          },
-          {
-            question: "all rows",
-            retries: 3,
-            grammar: 'root ::= "SELECT a FROM t"',
-            maxTokens: 8,
-            [stopper]: controller.signal,
-            doubtful: () => true,
-          },
-        );
+      const allRows = [{ role: "user" as const, content: "Question: all rows\nSQL:" }];
+      const loopOptions = {
+        question: "all rows",
+        retries: 3,
+        grammar: 'root ::= "SELECT a FROM t"',
+        maxTokens: 16,
       };
-      // Cut short by the deadline after an answer that ran: that answer, not an error, and the cut shows.
-      const cut = await stopAfterFirst("deadline");
+      // Past the deadline after an answer that ran: that answer, not an error, and the cut shows.
+      const cut = await generateWithRepair(engine, allRows, async (sql) => ({ sql, outcome: "nothing" }), {
+        ...loopOptions,
+        deadlineMs: 1,
+        doubtful: () => true,
+      });
       expect(cut.outcome).toBe("nothing");
       expect(cut.attempts.map((a) => a.errorCode)).toEqual([undefined, "ANSWER_TIMEOUT"]);
       // The first try runs to its end even past the deadline; only further tries are cut.
-      const late = await generateWithRepair(
-        engine,
-        [{ role: "user", content: "Question: all rows\nSQL:" }],
-        async (sql) => ({ sql, outcome: "rows" }),
-        {
-          question: "all rows",
-          retries: 3,
-          grammar: 'root ::= "SELECT a FROM t"',
-          maxTokens: 16,
-          deadline: AbortSignal.abort(),
-        },
-      );
+      const late = await generateWithRepair(engine, allRows, async (sql) => ({ sql, outcome: "rows" }), {
+        ...loopOptions,
+        deadlineMs: 1,
+      });
       expect(late.sql).toBe("SELECT a FROM t");
       expect(late.attempts).toHaveLength(1);
+      // Past the deadline with nothing that ran: ANSWER_TIMEOUT, with the attempts made.
+      const failing = async (): Promise<{ sql: string; outcome: string }> => {
+        throw new AskDbError("SQL_ERROR", "no such column: a");
+      };
+      await expect(
+        generateWithRepair(engine, allRows, failing, { ...loopOptions, deadlineMs: 1 }),
+      ).rejects.toMatchObject({
+        code: "ANSWER_TIMEOUT",
+        details: { attempts: [{ kind: "generate" }, { errorCode: "ANSWER_TIMEOUT" }] },
+      });
       // Cancelled by the person: an error, even with an answer that ran.
-      await expect(stopAfterFirst("signal")).rejects.toMatchObject({ code: "CANCELLED" });
+      const controller = new AbortController();
+      const cancelled = generateWithRepair(
+        engine,
+        allRows,
+        async (sql) => {
+          controller.abort();
+          return { sql, outcome: "nothing" };
+        },
+        { ...loopOptions, signal: controller.signal, doubtful: () => true },
+      );
+      await expect(cancelled).rejects.toMatchObject({ code: "CANCELLED" });
 
       // A later try that cannot be retried (the query ran too long) leaves the answer that ran.
       let call = 0;

@@ -129,11 +129,12 @@ export interface RepairLoopOptions<T> extends GenerateSqlOptions {
    */
   explainDoubt?: (outcome: T, sql: string) => string | undefined;
   /**
-   * The time the question has for further tries; the first try always runs to its end. When it
-   * fires, the best answer that ran so far is returned, the stopped try recorded as ANSWER_TIMEOUT
-   * (an error only when none ran); `signal`, the person's cancel, always ends in an error.
+   * Milliseconds the question has; the first try always runs to its end. When they are up, or too
+   * few are left for another try to finish, the best answer that ran so far is returned and the cut
+   * recorded as an ANSWER_TIMEOUT attempt; when none ran, ANSWER_TIMEOUT. `signal`, the person's
+   * cancel, always ends in an error.
    */
-  deadline?: AbortSignal;
+  deadlineMs?: number;
 }
 
 export interface RepairLoopResult<T> {
@@ -198,15 +199,21 @@ export async function generateWithRepair<T>(
   let model: string | undefined;
   let lastFailure: Failure | undefined;
   const retries = Number.isFinite(options.retries) ? Math.max(0, Math.floor(options.retries)) : 0;
-  const stop = [options.signal, options.deadline].filter((s): s is AbortSignal => s !== undefined);
+  const clock = deadlineClock(options.deadlineMs);
+  const stop = [options.signal, clock.signal].filter((s): s is AbortSignal => s !== undefined);
   // The first try always runs to its end (its tokens are capped): a slow machine still gets an answer.
   const firstTry = { ...options };
   const laterTry = { ...options, ...(stop.length > 0 ? { signal: AbortSignal.any(stop) } : {}) };
   // What ran is better than nothing, unless the person cancelled.
   const keepWhatRan = () => candidates.length > 0 && !options.signal?.aborted;
-  const pastDeadline = () => keepWhatRan() && options.deadline?.aborted === true;
+  let lastTryMs = 0;
   for (let turn = 0; turn <= retries; turn += 1) {
     const { kind, conversation } = planTry(turn, retries, candidates, lastFailure, messages, options);
+    // A try that cannot finish in time would only make the person wait longer for the same answer.
+    if (turn > 0 && keepWhatRan() && clock.leftMs() < lastTryMs) {
+      attempts.push(cutAttempt(kind, 0));
+      break;
+    }
     const started = performance.now();
     let generated: GeneratedSql;
     try {
@@ -221,11 +228,12 @@ export async function generateWithRepair<T>(
         attempts,
       );
     } catch (error) {
-      if (!pastDeadline()) throw error;
+      if (!clock.signal?.aborted || options.signal?.aborted) throw error;
       const elapsed = performance.now() - started;
       generationMs += elapsed;
       attempts.push(cutAttempt(kind, elapsed));
-      break;
+      if (keepWhatRan()) break;
+      throw timeUp(options, attempts, error);
     }
     const elapsed = performance.now() - started;
     generationMs += elapsed;
@@ -257,6 +265,7 @@ export async function generateWithRepair<T>(
       if (turn === retries && candidates.length === 0) throw noWorkingSql(error, options, attempts);
       lastFailure = { text: generated.text, sql: generated.sql, error };
     }
+    lastTryMs = performance.now() - started;
   }
   const chosen = mostGiven(candidates, options.answerKey);
   return { sql: chosen.sql, outcome: chosen.outcome, attempts, generationMs, model };
@@ -310,7 +319,32 @@ function repairOf<T>(
   );
 }
 
-/** The try the deadline stopped, so that every answer shows when it was cut short. */
+function deadlineClock(deadlineMs: number | undefined): { signal?: AbortSignal; leftMs: () => number } {
+  if (deadlineMs === undefined) return { leftMs: () => Number.POSITIVE_INFINITY };
+  const startedAt = performance.now();
+  return {
+    signal: AbortSignal.timeout(deadlineMs),
+    leftMs: () => deadlineMs - (performance.now() - startedAt),
+  };
+}
+
+function timeUp(
+  options: Pick<RepairLoopOptions<unknown>, "question" | "deadlineMs">,
+  attempts: Attempt[],
+  cause: unknown,
+): AskDbError {
+  return new AskDbError(
+    "ANSWER_TIMEOUT",
+    `no working SQL for "${options.question}" within ${Math.round((options.deadlineMs ?? 0) / 1000)} s`,
+    {
+      hint: "rephrase the question or name the table you mean; a larger time limit is the `query.deadlineMs` setting",
+      details: { attempts },
+      cause,
+    },
+  );
+}
+
+/** The try the deadline stopped, or that could not have finished before it, so that every answer shows when it was cut short. */
 function cutAttempt(kind: Attempt["kind"], elapsedMs: number): Attempt {
   return {
     kind,
