@@ -204,11 +204,12 @@ export function createSqlWriter({ engine, registry, history, options }: SqlWrite
     const useGrammar = usesGrammar(ask) && model.capabilities().grammar;
     ask.onEvent?.({ stage: "generating" });
     let executionMs = 0;
-    const run = async (sql: string) => {
+    // The loop's signal stops a later try's query at the deadline, as well as on the person's cancel.
+    const run = async (sql: string, signal?: AbortSignal) => {
       ask.onEvent?.({ stage: "executing" });
       const started = performance.now();
       try {
-        return await executeOn(db, sql, ask);
+        return await executeOn(db, sql, { ...ask, ...(signal ? { signal } : {}) });
       } finally {
         executionMs += performance.now() - started;
       }

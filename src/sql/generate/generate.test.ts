@@ -160,6 +160,24 @@ describe.skipIf(skip !== undefined)(`generateWithRepair with a real model ${skip
       });
       expect(late.sql).toBe("SELECT a FROM t");
       expect(late.attempts).toHaveLength(1);
+      // A later try's query still running at the deadline is stopped too.
+      let runs = 0;
+      const stopped = await generateWithRepair(
+        engine,
+        allRows,
+        (sql, signal) =>
+          runs++ === 0
+            ? Promise.resolve({ sql, outcome: "nothing" })
+            : new Promise((_, reject) =>
+                signal?.addEventListener("abort", () =>
+                  reject(new AskDbError("CANCELLED", "the query was cancelled")),
+                ),
+              ),
+        { ...loopOptions, deadlineMs: 2_000, doubtful: () => true },
+      );
+      expect(runs).toBe(2);
+      expect(stopped.outcome).toBe("nothing");
+      expect(stopped.attempts.map((a) => a.errorCode)).toEqual([undefined, "ANSWER_TIMEOUT"]);
       // Past the deadline with nothing that ran: ANSWER_TIMEOUT, with the attempts made.
       const failing = async (): Promise<{ sql: string; outcome: string }> => {
         throw new AskDbError("SQL_ERROR", "no such column: a");

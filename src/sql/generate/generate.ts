@@ -111,7 +111,7 @@ function repeatedResult(engine: Engine, text: string): GenerationResult {
 }
 
 /** Checks a candidate and returns its outcome (rows), or throws the error that rejects it. */
-export type Validate<T> = (sql: string) => Promise<{ sql: string; outcome: T }>;
+export type Validate<T> = (sql: string, signal?: AbortSignal) => Promise<{ sql: string; outcome: T }>;
 
 export interface RepairLoopOptions<T> extends GenerateSqlOptions {
   question: string;
@@ -206,6 +206,7 @@ export async function generateWithRepair<T>(
   const laterTry = { ...options, ...(stop.length > 0 ? { signal: AbortSignal.any(stop) } : {}) };
   // What ran is better than nothing, unless the person cancelled.
   const keepWhatRan = () => candidates.length > 0 && !options.signal?.aborted;
+  const stoppedByDeadline = () => clock.signal?.aborted === true && !options.signal?.aborted;
   let lastTryMs = 0;
   for (let turn = 0; turn <= retries; turn += 1) {
     const { kind, conversation } = planTry(turn, retries, candidates, lastFailure, messages, options);
@@ -228,7 +229,7 @@ export async function generateWithRepair<T>(
         attempts,
       );
     } catch (error) {
-      if (!clock.signal?.aborted || options.signal?.aborted) throw error;
+      if (!stoppedByDeadline()) throw error;
       const elapsed = performance.now() - started;
       generationMs += elapsed;
       attempts.push(cutAttempt(kind, elapsed));
@@ -249,15 +250,16 @@ export async function generateWithRepair<T>(
     attempts.push(attempt);
     try {
       if (!generated.sql) throw describeFailure(generated, options);
-      const checked = await validate(generated.sql);
+      const checked = await validate(generated.sql, turn === 0 ? options.signal : laterTry.signal);
       attempt.sql = checked.sql;
       const candidate = { ...checked, order: turn };
       if (!doubtful(candidate)) return { ...checked, attempts, generationMs, model };
       candidates.push(candidate);
     } catch (thrown) {
       const error = toAskDbError(thrown);
-      attempt.error = error.message;
-      attempt.errorCode = error.code;
+      const cut = error.code === "CANCELLED" && stoppedByDeadline();
+      Object.assign(attempt, cut ? CUT : { error: error.message, errorCode: error.code });
+      if (cut && !keepWhatRan()) throw timeUp(options, attempts, error);
       if (!isRetryable(error)) {
         if (keepWhatRan()) break;
         throw noWorkingSql(error, options, attempts);
@@ -346,14 +348,10 @@ function timeUp(
 
 /** The try the deadline stopped, or that could not have finished before it, so that every answer shows when it was cut short. */
 function cutAttempt(kind: Attempt["kind"], elapsedMs: number): Attempt {
-  return {
-    kind,
-    sql: "",
-    error: "stopped: the question's time was up",
-    errorCode: "ANSWER_TIMEOUT",
-    generationMs: Math.round(elapsedMs),
-  };
+  return { kind, sql: "", ...CUT, generationMs: Math.round(elapsedMs) };
 }
+
+const CUT = { error: "stopped: the question's time was up", errorCode: "ANSWER_TIMEOUT" };
 
 /** The answer most tries agree on; the earliest of equals. */
 function mostGiven<T>(candidates: Candidate<T>[], answerKey?: (outcome: T) => string): Candidate<T> {
