@@ -3,7 +3,9 @@ import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Answer } from "../../sql/index.js";
 import { createShopFixture, SHOP_PAIRS, type ShopFixture } from "../../sql/testing/index.js";
+import { answerSummary } from "./ask.js";
 
 const run = promisify(execFile);
 const repoRoot = resolve(import.meta.dirname, "../../..");
@@ -27,6 +29,36 @@ beforeAll(() => {
   fixture = createShopFixture();
 });
 afterAll(() => fixture.cleanup());
+
+describe("the answer's summary line", () => {
+  const answer = (attempts: Answer["attempts"]): Answer => ({
+    id: "ans_1",
+    question: "q",
+    sql: "SELECT 1",
+    columns: [],
+    rows: [[1]],
+    rowCount: 1,
+    truncated: false,
+    chart: { type: "none", reason: "one value" },
+    source: "model",
+    attempts,
+    model: "m",
+    timings: { retrievalMs: 1, generationMs: 2, executionMs: 1, totalMs: 4 },
+  });
+  const ran = { kind: "generate" as const, sql: "SELECT 1", generationMs: 1 };
+
+  it("says when the time limit stopped further tries, and is silent otherwise", () => {
+    const cut = {
+      kind: "sample" as const,
+      sql: "",
+      error: "stopped",
+      errorCode: "ANSWER_TIMEOUT",
+      generationMs: 0,
+    };
+    expect(answerSummary(answer([ran, cut]))).toContain("time limit reached: the best of 1 answer that ran");
+    expect(answerSummary(answer([ran]))).not.toContain("time limit");
+  });
+});
 
 describe("askdb train, ask and knowledge", () => {
   it("trains pairs, refusing the ones that do not run, then answers a trained question as JSON", async () => {

@@ -32,10 +32,27 @@ function printAnswer(answer: Answer): void {
   process.stdout.write(`${pc.dim(answerSummary(answer))}\n`);
 }
 
-/** "10 rows · from a trained example (…) · 27 ms: retrieval 15 ms, run 10 ms · answer ans_…" */
-function answerSummary(answer: Answer): string {
+/**
+ * "10 rows · from a trained example (…) · 27 ms: retrieval 15 ms, run 10 ms · answer ans_…", and
+ * when the time limit stopped further tries, that the answer is the best of those that ran.
+ */
+export function answerSummary(answer: Answer): string {
   const rows = `${answer.rowCount} ${answer.rowCount === 1 ? "row" : "rows"}${answer.truncated ? " (more were cut)" : ""}`;
-  return [rows, `from ${sourceOf(answer)}`, timingsOf(answer.timings), `answer ${answer.id}`].join(" · ");
+  return [
+    rows,
+    `from ${sourceOf(answer)}`,
+    ...cutShort(answer),
+    timingsOf(answer.timings),
+    `answer ${answer.id}`,
+  ].join(" · ");
+}
+
+function cutShort(answer: Answer): string[] {
+  if (!answer.attempts.some((a) => a.errorCode === "ANSWER_TIMEOUT")) return [];
+  const ran = answer.attempts.filter((a) => !a.error).length;
+  return [
+    `time limit reached: the best of ${ran} ${ran === 1 ? "answer" : "answers"} that ran (query.deadlineMs)`,
+  ];
 }
 
 function sourceOf(answer: Answer): string {
