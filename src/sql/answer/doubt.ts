@@ -64,39 +64,6 @@ function namesValue(text: string, value: string): boolean {
 }
 
 /**
- * The answer filters on a name the question never mentions: it compares a column with a value
- * written as a name (capitalised, three letters or more, no digits) that the database stores and
- * that shares no word with the question ("Which US state has the most customers?" answered with
- * `Country = 'Canada'`). Values the question names in other words are spared: a word of the value
- * counts as named when a word of the question starts as it does ('USA' for "US", 'Fans &
- * Appliances' for "fan"). Lower-case values (statuses, codes) are rules, not names, and not doubted.
- */
-export function filtersOnUnnamedValue(sql: string, question: string, values: ValueIndex): boolean {
-  return comparisons(sql).some(
-    ({ value }) =>
-      /^\p{Lu}[^\p{N}]{2,}$/u.test(value) &&
-      !namedIn(question, value) &&
-      columnsHolding(values, value).length > 0,
-  );
-}
-
-/**
- * A word of the value begins as a word of the question does (four letters compared: "Fans" and
- * "fan", "USA" and "US"); two-letter words count only in capitals ("US", not "us"). A value of
- * short words only ("AC/DC") must stand in the question as it is.
- */
-function namedIn(question: string, value: string): boolean {
-  const asked = (question.match(/[\p{L}\p{N}]+/gu) ?? [])
-    .filter((word) => word.length >= 3 || (word.length === 2 && word === word.toUpperCase()))
-    .map((word) => word.toLowerCase().slice(0, 4));
-  const words = (value.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((word) => word.length >= 3);
-  if (words.length === 0) return question.toLowerCase().includes(value.toLowerCase());
-  return words.some((word) =>
-    asked.some((start) => word.startsWith(start) || start.startsWith(word.slice(0, 4))),
-  );
-}
-
-/**
  * Why an answer found nothing, when the database can tell: a value it compares a column with is
  * stored in no such column of the query's tables, but elsewhere ("customers looked after by Jane
  * Peacock" filtered on the customer's name; Jane Peacock is an employee). Said with the join that
