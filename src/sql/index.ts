@@ -77,5 +77,5 @@ export type {
 } from "./knowledge/index.js";
 export { buildSqlGrammar, sqlGrammarFor } from "./grammar/index.js";
 export type { GrammarOptions } from "./grammar/index.js";
-export { extractSql } from "./generate/index.js";
+export { extractSql, wasCut } from "./generate/index.js";
 export type { Attempt } from "./generate/index.js";

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import pc from "picocolors";
 import { AskDbError } from "../../errors/index.js";
-import type { Answer, AnswerLogger } from "../../sql/index.js";
+import { wasCut, type Answer, type AnswerLogger } from "../../sql/index.js";
 import { withAskDb } from "../askdb.js";
 import { highlightSql } from "../highlight-sql.js";
 import { formatMs, printJson, printRows, runCommand } from "../output.js";
@@ -48,7 +48,7 @@ export function answerSummary(answer: Answer): string {
 }
 
 function cutShort(answer: Answer): string[] {
-  if (!answer.attempts.some((a) => a.errorCode === "ANSWER_TIMEOUT")) return [];
+  if (!wasCut(answer.attempts)) return [];
   const ran = answer.attempts.filter((a) => !a.error).length;
   return [
     `time limit reached: the best of ${ran} ${ran === 1 ? "answer" : "answers"} that ran (query.deadlineMs)`,

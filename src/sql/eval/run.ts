@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import { AskDbError, toAskDbError } from "../../errors/index.js";
 import type { AskOptions, TextToSql } from "../answer/index.js";
 import { openUserDatabase, type UserDatabase } from "../connect/index.js";
+import { wasCut } from "../generate/index.js";
 import { acceptDoubleQuotedLiterals, createQueryExecutor, type QueryExecutor, type QueryResult } from "../guard/index.js";
 import { compareResults, hasOrderBy } from "./score.js";
 
@@ -101,7 +102,7 @@ export function pipelineAnswerer(textToSql: TextToSql, variant: PipelineVariant 
         rows: answer.rows,
         source: answer.source,
         attempts: answer.attempts.length,
-        cut: answer.attempts.some((a) => a.errorCode === "ANSWER_TIMEOUT"),
+        cut: wasCut(answer.attempts),
         timings: answer.timings,
       };
     },

@@ -202,7 +202,6 @@ export async function generateWithRepair<T>(
   const clock = deadlineClock(options.deadlineMs);
   const stop = [options.signal, clock.signal].filter((s): s is AbortSignal => s !== undefined);
   // The first try always runs to its end (its tokens are capped): a slow machine still gets an answer.
-  const firstTry = { ...options };
   const laterTry = { ...options, ...(stop.length > 0 ? { signal: AbortSignal.any(stop) } : {}) };
   // What ran is better than nothing, unless the person cancelled.
   const keepWhatRan = () => candidates.length > 0 && !options.signal?.aborted;
@@ -215,19 +214,16 @@ export async function generateWithRepair<T>(
       attempts.push(cutAttempt(kind, 0));
       break;
     }
+    const tryOptions =
+      turn === 0
+        ? options
+        : kind === "sample"
+          ? { ...laterTry, temperature: RETRY_TEMPERATURE, seed: turn }
+          : laterTry;
     const started = performance.now();
     let generated: GeneratedSql;
     try {
-      generated = await tryGenerate(
-        engine,
-        conversation,
-        turn === 0
-          ? firstTry
-          : kind === "sample"
-            ? { ...laterTry, temperature: RETRY_TEMPERATURE, seed: turn }
-            : laterTry,
-        attempts,
-      );
+      generated = await tryGenerate(engine, conversation, tryOptions, attempts);
     } catch (error) {
       if (!stoppedByDeadline()) throw error;
       const elapsed = performance.now() - started;
@@ -250,7 +246,7 @@ export async function generateWithRepair<T>(
     attempts.push(attempt);
     try {
       if (!generated.sql) throw describeFailure(generated, options);
-      const checked = await validate(generated.sql, turn === 0 ? options.signal : laterTry.signal);
+      const checked = await validate(generated.sql, tryOptions.signal);
       attempt.sql = checked.sql;
       const candidate = { ...checked, order: turn };
       if (!doubtful(candidate)) return { ...checked, attempts, generationMs, model };
@@ -352,6 +348,11 @@ function cutAttempt(kind: Attempt["kind"], elapsedMs: number): Attempt {
 }
 
 const CUT = { error: "stopped: the question's time was up", errorCode: "ANSWER_TIMEOUT" };
+
+/** Whether the deadline stopped further tries of an answer. */
+export function wasCut(attempts: Attempt[]): boolean {
+  return attempts.some((attempt) => attempt.errorCode === CUT.errorCode);
+}
 
 /** The answer most tries agree on; the earliest of equals. */
 function mostGiven<T>(candidates: Candidate<T>[], answerKey?: (outcome: T) => string): Candidate<T> {

@@ -3,6 +3,7 @@ export {
   DEFAULT_MAX_SQL_TOKENS,
   generateSql,
   generateWithRepair,
+  wasCut,
   type Attempt,
   type GenerateSqlOptions,
   type GeneratedSql,

@@ -57,14 +57,15 @@ function qualifierFacts(
   const [table] = tables;
   if (holders.includes(table)) return [];
   const named = sameName(table.name, qualifier) ? table.name : `${qualifier} is ${table.name}, which`;
-  const inQuery = holders
-    .filter((holder) => aliases.some((a) => a.table === holder))
-    .map((holder) => {
-      const alias = aliases.find((a) => a.table === holder && a.alias !== holder.name)?.alias;
-      return alias ? `${holder.name} (${alias} in the query)` : holder.name;
-    });
-  const where = inQuery.length > 0 ? ` ${column} is in ${inQuery.join(" and ")}.` : "";
-  return [`${named} has no column ${column}.${where}`, ...linksBetween(schema, table, holders, aliases)];
+  const inQuery = holders.filter((holder) => aliases.some((a) => a.table === holder));
+  const where = inQuery.map((holder) => {
+    const alias = aliases.find((a) => a.table === holder && a.alias !== holder.name)?.alias;
+    return alias ? `${holder.name} (${alias} in the query)` : holder.name;
+  });
+  return [
+    `${named} has no column ${column}.${where.length > 0 ? ` ${column} is in ${where.join(" and ")}.` : ""}`,
+    ...linkTo(schema, table, inQuery),
+  ];
 }
 
 /**
@@ -72,19 +73,12 @@ function qualifierFacts(
  * that joins PlaylistTrack to Artist on ArtistId skipped Track and Album, and repeats the same
  * join when told only which columns exist.
  */
-function linksBetween(
-  schema: DatabaseSchema,
-  table: SchemaTable,
-  holders: SchemaTable[],
-  aliases: { table: SchemaTable }[],
-): string[] {
-  return holders
-    .filter((holder) => aliases.some((a) => a.table === holder))
-    .flatMap((holder) => {
-      const path = joinPath(schema, [table.name], holder.name);
-      return path && path.length > 0 ? [`${table.name} links to ${holder.name} so: ${path.join(" ")}`] : [];
-    })
-    .slice(0, 1);
+function linkTo(schema: DatabaseSchema, table: SchemaTable, holders: SchemaTable[]): string[] {
+  for (const holder of holders) {
+    const path = joinPath(schema, [table.name], holder.name);
+    if (path && path.length > 0) return [`${table.name} links to ${holder.name} so: ${path.join(" ")}`];
+  }
+  return [];
 }
 
 /**
@@ -104,7 +98,7 @@ function aliasesIn(schema: DatabaseSchema, sql: string): { alias: string; table:
       (next.kind === "word" || next.kind === "identifier") &&
       !NOT_AN_ALIAS.has(next.text.toUpperCase())
     )
-      found.push({ alias: next.text.replace(/^["`[]|["`\]]$/g, ""), table });
+      found.push({ alias: unquoted(next.text), table });
   });
   return found;
 }
@@ -141,7 +135,7 @@ export function joinsTo(schema: DatabaseSchema, named: SchemaTable[], holders: S
 
 /** `Track.Composer` for "Composer", `Customer.SupportRepId` for "SupportRep". */
 function columnsNamedLike(schema: DatabaseSchema, name: string): string[] {
-  const wanted = name.replace(/^["`[]|["`\]]$/g, "").toLowerCase();
+  const wanted = unquoted(name).toLowerCase();
   return schema.tables
     .flatMap((t) =>
       t.columns.filter((c) => c.name.toLowerCase().startsWith(wanted)).map((c) => `${t.name}.${c.name}`),
@@ -164,5 +158,10 @@ function describeTable(table: SchemaTable): string {
 }
 
 function sameName(a: string, b: string): boolean {
-  return a.toLowerCase() === b.replace(/^["`[]|["`\]]$/g, "").toLowerCase();
+  return a.toLowerCase() === unquoted(b).toLowerCase();
+}
+
+/** `"Track"`, `[Track]` and `` `Track` `` are Track. */
+function unquoted(name: string): string {
+  return name.replace(/^["`[]|["`\]]$/g, "");
 }
