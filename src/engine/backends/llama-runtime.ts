@@ -53,15 +53,6 @@ export function defaultThreads(llama: Llama, modelBytes: number): number {
   return Math.max(1, Math.min(os.availableParallelism(), llama.cpuMathCores));
 }
 
-/**
- * Flash attention on a GPU, off on a CPU: llama.cpp's "auto" turns it on everywhere, and on the CPU
- * its kernel costs more as the reused prefix grows (measured, Qwen2.5-0.5B shape on 2 cores: 256
- * tokens after 2,560 cached ones take 2.4 s with it, 1.6 s without).
- */
-export function flashAttentionFor(llama: Llama): "auto" | false {
-  return llama.gpu === false ? false : "auto";
-}
-
 export const DEFAULT_CONTEXT_CAP = 4096;
 
 export interface ModelFile {

@@ -34,7 +34,6 @@ import {
   checkModelFits,
   DEFAULT_CONTEXT_CAP,
   defaultThreads,
-  flashAttentionFor,
   getSharedLlama,
   loadError,
   loadLlamaCpp,
@@ -254,7 +253,9 @@ export class LlamaCppBackend implements Backend {
           contextSize:
             config.contextSize ?? Math.min(trainContextSize ?? DEFAULT_CONTEXT_CAP, DEFAULT_CONTEXT_CAP),
           threads: config.threads ?? defaultThreads(llama, model.size),
-          flashAttention: flashAttentionFor(llama),
+          // Faster on a CPU too with the real models (2 cores, 420 question tokens after a 3,100-token prefix:
+          // Qwen2.5-Coder-1.5B 6.4–6.8 s with it, 8.7–8.9 s without; 0.5B 3.0 s against 4.8–5.0 s).
+          flashAttention: true,
         })
         .catch(async (error: unknown) => {
           await model.dispose();
