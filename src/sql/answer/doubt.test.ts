@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { QueryResult } from "../guard/index.js";
 import { buildValueIndex } from "../retrieve/index.js";
 import { introspectSchema } from "../schema/index.js";
-import { copiesAnExample, findsNothing, misplacedValues, rowsKey } from "./doubt.js";
+import { copiesAnExample, findsNothing, ignoresRounding, misplacedValues, rowsKey } from "./doubt.js";
 
 const result = (rows: QueryResult["rows"]): QueryResult => ({
   columns: rows[0]?.map((_, i) => ({ name: `c${i}`, type: "" })) ?? [],
@@ -79,6 +79,19 @@ describe("doubtful answers", () => {
       { question: "Albums of the Artist Queen", sql: "SELECT * FROM Album WHERE Kind = 'Art'" },
     ];
     expect(copiesAnExample("SELECT * FROM Album WHERE Kind = 'Art'", question, artists)).toBe(false);
+  });
+
+  it("doubts an answer that does not round when the question asks for a rounded number, and says so", () => {
+    const unrounded = "SELECT AVG(Total) FROM Invoice";
+    expect(ignoresRounding(unrounded, "What's the average invoice, rounded to two decimal places?")).toContain(
+      "ROUND(",
+    );
+    expect(ignoresRounding(unrounded, "Average price of a track, to two decimals?")).toBeDefined();
+    expect(ignoresRounding(unrounded, "Average length in seconds, rounded to the nearest whole second")).toBeDefined();
+    expect(ignoresRounding("SELECT round(AVG(Total), 2) FROM Invoice", "average invoice, rounded")).toBeUndefined();
+    expect(ignoresRounding(unrounded, "What's the average invoice?")).toBeUndefined();
+    // A column or string named like the function is no rounding.
+    expect(ignoresRounding("SELECT 'ROUND (x)' FROM t", "rounded average")).toBeDefined();
   });
 
   it("tells where a value the query looked for in the wrong place is stored, and how to join to it", () => {

@@ -63,6 +63,25 @@ function namesValue(text: string, value: string): boolean {
   });
 }
 
+/** "rounded to two decimal places", "to two decimals", "round to the nearest whole second". */
+const ASKS_ROUNDING = /\bround(?:ed|ing)?\b|\bdecimals?\b|\bdecimal places?\b/i;
+
+/**
+ * The question asks for a rounded number and the query does not round: a small model often drops
+ * the form a question asks for (on Chinook, three answers of Qwen2.5-Coder-1.5B were the right
+ * average, unrounded). Said in words, so that a repair can add it.
+ */
+export function ignoresRounding(sql: string, question: string): string | undefined {
+  if (!ASKS_ROUNDING.test(question)) return undefined;
+  const tokens = meaningfulTokens(sql);
+  const rounds = tokens.some(
+    (token, at) => token.kind === "word" && token.text.toUpperCase() === "ROUND" && tokens[at + 1]?.text === "(",
+  );
+  return rounds
+    ? undefined
+    : "The question asks for a rounded number and the query does not round: use ROUND(value, digits).";
+}
+
 /**
  * Why an answer found nothing, when the database can tell: a value it compares a column with is
  * stored in no such column of the query's tables, but elsewhere ("customers looked after by Jane

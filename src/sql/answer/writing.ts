@@ -14,7 +14,7 @@ import {
 import type { Retrieval, ScoredItem, ValueHint } from "../retrieve/index.js";
 import { PROMPT_SCHEMA, renderSchemaDdl, schemaHintFor } from "../schema/index.js";
 import { executeOn, type ConnectedDatabase, type DatabaseRegistry } from "./databases.js";
-import { copiesAnExample, findsNothing, misplacedValues, rowsKey } from "./doubt.js";
+import { copiesAnExample, findsNothing, ignoresRounding, misplacedValues, rowsKey } from "./doubt.js";
 import { looksLikeFollowUp, rewriteFollowUp } from "./followup.js";
 import type { HistoryLog } from "./history.js";
 import type { AskOptions } from "./types.js";
@@ -218,10 +218,16 @@ export function createSqlWriter({ engine, registry, history, options }: SqlWrite
       question,
       retries: ask.useRepair === false ? 0 : (options.maxRetries ?? DEFAULT_RETRIES),
       explain: (sql, error) => schemaHintFor(db.schema, sql, error),
-      doubtful: (result, sql) => findsNothing(result) || copiesAnExample(sql, question, examples),
+      doubtful: (result, sql) =>
+        findsNothing(result) ||
+        copiesAnExample(sql, question, examples) ||
+        ignoresRounding(sql, question) !== undefined,
       answerKey: rowsKey,
-      explainDoubt: (result, sql) =>
-        findsNothing(result) ? misplacedValues(db.schema, registry.values(db), sql) : undefined,
+      explainDoubt: (result, sql) => {
+        if (!findsNothing(result)) return ignoresRounding(sql, question);
+        const misplaced = misplacedValues(db.schema, registry.values(db), sql);
+        return misplaced && `The query ran but found nothing. ${misplaced}`;
+      },
       maxTokens: budget.maxOutputTokens,
       ...(useGrammar ? { grammar: sqlGrammarFor(db.schema, options.grammar) } : {}),
       deadlineMs: ask.deadlineMs ?? options.deadlineMs ?? DEFAULT_DEADLINE_MS,

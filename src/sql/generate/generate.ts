@@ -124,8 +124,9 @@ export interface RepairLoopOptions<T> extends GenerateSqlOptions {
   /** Outcomes with the same key are the same answer; among doubtful ones, the most given wins. */
   answerKey?: (outcome: T) => string;
   /**
-   * Why a doubtful answer may be wrong, when that can be told (a value it filters on is stored in
-   * another table): the last try is then a repair prompt with that fact instead of another sample.
+   * Why a doubtful answer may be wrong, when that can be told (it found nothing, and a value it
+   * filters on is stored in another table; it does not round as asked): the last try is then a
+   * repair prompt with that fact instead of another sample.
    */
   explainDoubt?: (outcome: T, sql: string) => string | undefined;
   /**
@@ -184,7 +185,7 @@ interface Failure {
  * repeats the mistake (the invented table, the column on the wrong table), while a new sample of
  * the original prompt often avoids it. The first sample that runs with a plausible result wins.
  * The last try is a repair prompt only when no try has run (the error and schema facts) or when
- * the database can tell why the answers found nothing (`explainDoubt`). Every try is recorded.
+ * the doubt can be put in words (`explainDoubt`). Every try is recorded.
  */
 export async function generateWithRepair<T>(
   engine: Engine,
@@ -271,7 +272,7 @@ export async function generateWithRepair<T>(
 
 /**
  * The first try is the greedy answer; the last is a repair prompt when no try has run (the last
- * error) or when the database can tell why the answers that ran found nothing; the others are
+ * error) or when the doubt on the answers that ran can be put in words; the others are
  * fresh samples of the same prompt.
  */
 function planTry<T>(
@@ -295,7 +296,7 @@ function doubtExplained<T>(candidates: Candidate<T>[], options: RepairLoopOption
   for (const candidate of candidates) {
     const fact = options.explainDoubt?.(candidate.outcome, candidate.sql);
     if (fact) {
-      const error = new AskDbError("UNPROCESSABLE", `the query ran but found nothing. ${fact}`);
+      const error = new AskDbError("UNPROCESSABLE", fact);
       return { text: candidate.sql, sql: candidate.sql, error };
     }
   }
