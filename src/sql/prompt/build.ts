@@ -168,8 +168,20 @@ function renderQuestion(input: QuestionPromptInput, examples: Example[], documen
   return renderPrompt("sql-question", { context, question: input.question.trim() });
 }
 
+/**
+ * One line a value. A value stored in several columns is said in one line that names them all, so
+ * the model chooses by the question; as one line per column, it took the first as a filter to copy.
+ */
 function renderValueHints(values: ValueHint[]): string {
-  const lines = values.map((v) => `- ${v.table}.${v.column} = '${v.value.replaceAll("'", "''")}'`);
+  const columnsOf = new Map<string, string[]>();
+  for (const hint of values)
+    columnsOf.set(hint.value, [...(columnsOf.get(hint.value) ?? []), `${hint.table}.${hint.column}`]);
+  const lines = [...columnsOf].map(([value, [only, ...more]]) => {
+    const literal = `'${value.replaceAll("'", "''")}'`;
+    return more.length === 0
+      ? `- ${only} = ${literal}`
+      : `- ${literal} is stored in ${[only, ...more].join(" and in ")}`;
+  });
   return `Values in the database that the question may refer to:\n${lines.join("\n")}`;
 }
 

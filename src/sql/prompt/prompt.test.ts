@@ -104,6 +104,27 @@ describe.skipIf(skip !== undefined)(`prompt budget, counted with the model's tok
     expect(prompt.indexOf("t1.name")).toBeLessThan(prompt.indexOf("Question: invoices of O'Brien"));
   });
 
+  it("says a value stored in several columns in one line that names them all, in the order given", async () => {
+    const budget = { contextSize: 4096, maxOutputTokens: 256 };
+    const stable = await buildStablePrompt({ schemaDdl, documentation, countTokens, budget });
+    const { text: prompt } = await buildQuestionPrompt({
+      stable,
+      question: "albums by Iron Maiden in Prague",
+      examples: [],
+      values: [
+        { table: "Artist", column: "Name", value: "Iron Maiden" },
+        { table: "Customer", column: "City", value: "Prague" },
+        { table: "Album", column: "Title", value: "Iron Maiden" },
+      ],
+      documentation: [],
+      linkedSchemaDdl: "",
+      countTokens,
+      budget,
+    });
+    expect(prompt).toContain("- 'Iron Maiden' is stored in Artist.Name and in Album.Title\n- Customer.City = 'Prague'");
+    expect(prompt).not.toContain("Album.Title = ");
+  });
+
   it("moves what does not fit into the question's part, and drops the least relevant examples first", async () => {
     const budget = { contextSize: 460, maxOutputTokens: 128 };
     const stable = await buildStablePrompt({ schemaDdl, documentation, countTokens, budget });

@@ -64,6 +64,20 @@ describe("value linking", () => {
     expect(hint("invoices issued in March 2024")).toEqual([]);
   });
 
+  it("lists a value stored in several tables from the smallest table first", () => {
+    db.exec(`
+      CREATE TABLE albums (id INTEGER PRIMARY KEY, title TEXT, performer_id INTEGER);
+      INSERT INTO albums (title, performer_id) VALUES ('Iron Maiden', 1), ('Killers', 1), ('Jazz', 2);
+      CREATE TABLE performers (id INTEGER PRIMARY KEY, name TEXT);
+      INSERT INTO performers (name) VALUES ('Iron Maiden'), ('Queen');
+    `);
+    const withAlbums = buildValueIndex(db, introspectSchema(db));
+    expect(findValues(withAlbums, "How many records does Iron Maiden have?").map((h) => h.table)).toEqual([
+      "performers",
+      "albums",
+    ]);
+  });
+
   it("leaves long free text out of the index", () => {
     expect(findValues(index, "long text")).toEqual([]);
   });

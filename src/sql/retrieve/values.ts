@@ -20,6 +20,8 @@ interface IndexedValue extends ValueHint {
   words: string[];
   /** Every word, stop words too: a whole value needs them all in the question ("Let There Be Rock"). */
   allWords: string[];
+  /** Rows of the value's table: of one name stored in several tables, the smallest table's comes first. */
+  tableRows: number;
 }
 
 export interface ValueIndex {
@@ -51,7 +53,14 @@ export function buildValueIndex(db: Database.Database, schema: DatabaseSchema): 
       for (const value of distinctTexts(db, table.name, column.name)) {
         const words = [...new Set(tokenize(value))];
         if (words.length === 0) continue;
-        const indexed = { table: table.name, column: column.name, value, words, allWords: plainWords(value) };
+        const indexed = {
+          table: table.name,
+          column: column.name,
+          value,
+          words,
+          allWords: plainWords(value),
+          tableRows: table.rowCount ?? Number.POSITIVE_INFINITY,
+        };
         for (const word of words) {
           const values = byWord.get(word);
           if (values) values.push(indexed);
@@ -84,7 +93,10 @@ function distinctTexts(db: Database.Database, table: string, column: string): st
  * The values a question names, best first. A hint that is wrong costs more than a missing one (the
  * model copies it into a filter), so a value counts only when the question holds all its words, and
  * a one-word value or a part of a longer one only through a word written as a name: capitalised
- * inside a sentence ("Pooja", "MPEG") or quoted. Whole values come first, longer ones higher.
+ * inside a sentence ("Pooja", "MPEG") or quoted. Whole values come first, longer ones higher; one
+ * value stored in several tables comes from the smallest first: that is where a name is listed
+ * (Artist, Customer), the larger ones hold copies or namesakes (an album called "Iron Maiden", a
+ * billing city).
  */
 export function findValues(
   index: ValueIndex,
@@ -127,7 +139,12 @@ export function findValues(
     return telling.length > 0 ? [{ value, score: telling.length }] : [];
   });
   return [...whole.map(([value]) => ({ value, score: 10 + value.words.length })), ...partial]
-    .sort((a, b) => b.score - a.score || a.value.value.length - b.value.value.length)
+    .sort(
+      (a, b) =>
+        b.score - a.score ||
+        a.value.value.length - b.value.value.length ||
+        a.value.tableRows - b.value.tableRows,
+    )
     .slice(0, MAX_HINTS)
     .map(({ value: { table, column, value } }) => ({ table, column, value }));
 }
