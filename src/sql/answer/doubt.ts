@@ -75,7 +75,8 @@ export function ignoresRounding(sql: string, question: string): string | undefin
   if (!ASKS_ROUNDING.test(question)) return undefined;
   const tokens = meaningfulTokens(sql);
   const rounds = tokens.some(
-    (token, at) => token.kind === "word" && token.text.toUpperCase() === "ROUND" && tokens[at + 1]?.text === "(",
+    (token, at) =>
+      token.kind === "word" && token.text.toUpperCase() === "ROUND" && tokens[at + 1]?.text === "(",
   );
   return rounds
     ? undefined

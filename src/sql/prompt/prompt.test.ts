@@ -121,7 +121,9 @@ describe.skipIf(skip !== undefined)(`prompt budget, counted with the model's tok
       countTokens,
       budget,
     });
-    expect(prompt).toContain("- 'Iron Maiden' is stored in Artist.Name and in Album.Title\n- Customer.City = 'Prague'");
+    expect(prompt).toContain(
+      "- 'Iron Maiden' is stored in Artist.Name and in Album.Title\n- Customer.City = 'Prague'",
+    );
     expect(prompt).not.toContain("Album.Title = ");
   });
 
