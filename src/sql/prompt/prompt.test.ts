@@ -8,6 +8,7 @@ import {
   sqlMessages,
   type CountTokens,
   type Example,
+  type ValueHint,
 } from "./index.js";
 
 const schemaDdl = Array.from(
@@ -87,40 +88,36 @@ describe.skipIf(skip !== undefined)(`prompt budget, counted with the model's tok
     expect(prompt).not.toContain("Revenue counts paid invoices only.");
   });
 
-  it("gives the values the question names as hints, quoted as SQL literals", async () => {
+  async function promptWithHints(question: string, values: ValueHint[]): Promise<string> {
     const budget = { contextSize: 4096, maxOutputTokens: 256 };
     const stable = await buildStablePrompt({ schemaDdl, documentation, countTokens, budget });
-    const { text: prompt } = await buildQuestionPrompt({
+    const { text } = await buildQuestionPrompt({
       stable,
-      question: "invoices of O'Brien",
+      question,
       examples: [],
-      values: [{ table: "t1", column: "name", value: "Pat O'Brien" }],
+      values,
       documentation: [],
       linkedSchemaDdl: "",
       countTokens,
       budget,
     });
+    return text;
+  }
+
+  it("gives the values the question names as hints, quoted as SQL literals", async () => {
+    const prompt = await promptWithHints("invoices of O'Brien", [
+      { table: "t1", column: "name", value: "Pat O'Brien" },
+    ]);
     expect(prompt).toContain("- t1.name = 'Pat O''Brien'");
     expect(prompt.indexOf("t1.name")).toBeLessThan(prompt.indexOf("Question: invoices of O'Brien"));
   });
 
   it("says a value stored in several columns in one line that names them all, in the order given", async () => {
-    const budget = { contextSize: 4096, maxOutputTokens: 256 };
-    const stable = await buildStablePrompt({ schemaDdl, documentation, countTokens, budget });
-    const { text: prompt } = await buildQuestionPrompt({
-      stable,
-      question: "albums by Iron Maiden in Prague",
-      examples: [],
-      values: [
-        { table: "Artist", column: "Name", value: "Iron Maiden" },
-        { table: "Customer", column: "City", value: "Prague" },
-        { table: "Album", column: "Title", value: "Iron Maiden" },
-      ],
-      documentation: [],
-      linkedSchemaDdl: "",
-      countTokens,
-      budget,
-    });
+    const prompt = await promptWithHints("albums by Iron Maiden in Prague", [
+      { table: "Artist", column: "Name", value: "Iron Maiden" },
+      { table: "Customer", column: "City", value: "Prague" },
+      { table: "Album", column: "Title", value: "Iron Maiden" },
+    ]);
     expect(prompt).toContain(
       "- 'Iron Maiden' is stored in Artist.Name and in Album.Title\n- Customer.City = 'Prague'",
     );
