@@ -94,7 +94,7 @@ describe("doubtful answers", () => {
       ignoresRounding("SELECT round(AVG(Total), 2) FROM Invoice", "average invoice, rounded"),
     ).toBeUndefined();
     expect(ignoresRounding(unrounded, "What's the average invoice?")).toBeUndefined();
-    // A column or string named like the function is no rounding.
+    // A string that reads like the function is no rounding.
     expect(ignoresRounding("SELECT 'ROUND (x)' FROM t", "rounded average")).toBeDefined();
   });
 

@@ -64,7 +64,7 @@ function namesValue(text: string, value: string): boolean {
 }
 
 /** "rounded to two decimal places", "to two decimals", "round to the nearest whole second". */
-const ASKS_ROUNDING = /\bround(?:ed|ing)?\b|\bdecimals?\b|\bdecimal places?\b/i;
+const ASKS_ROUNDING = /\bround(?:ed|ing)?\b|\bdecimals?\b/i;
 
 /**
  * The question asks for a rounded number and the query does not round: a small model often drops
