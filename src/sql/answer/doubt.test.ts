@@ -3,7 +3,16 @@ import { describe, expect, it } from "vitest";
 import type { QueryResult } from "../guard/index.js";
 import { buildValueIndex } from "../retrieve/index.js";
 import { introspectSchema } from "../schema/index.js";
-import { copiesAnExample, findsNothing, ignoresRounding, misplacedValues, rowsKey } from "./doubt.js";
+import {
+  answerFlaw,
+  copiesAnExample,
+  echoesItsFilter,
+  findsNothing,
+  ignoresRounding,
+  listsNull,
+  misplacedValues,
+  rowsKey,
+} from "./doubt.js";
 
 const result = (rows: QueryResult["rows"]): QueryResult => ({
   columns: rows[0]?.map((_, i) => ({ name: `c${i}`, type: "" })) ?? [],
@@ -96,6 +105,64 @@ describe("doubtful answers", () => {
     expect(ignoresRounding(unrounded, "What's the average invoice?")).toBeUndefined();
     // A string that reads like the function is no rounding.
     expect(ignoresRounding("SELECT 'ROUND (x)' FROM t", "rounded average")).toBeDefined();
+  });
+
+  it("doubts an answer that only returns the values its WHERE clause compares with", () => {
+    const wrongAlias =
+      "SELECT T1.FirstName, T1.LastName FROM Customer AS T1 JOIN Employee AS T2 ON T1.SupportRepId = T2.EmployeeId WHERE T1.FirstName = 'Luís' AND T1.LastName = 'Gonçalves'";
+    expect(echoesItsFilter(result([["Luís", "Gonçalves"]]), wrongAlias)).toContain("('Luís', 'Gonçalves')");
+    // The support rep's name: something the question did not say.
+    expect(echoesItsFilter(result([["Jane", "Peacock"]]), wrongAlias)).toBeUndefined();
+    // A count of what the filter names answers something.
+    expect(
+      echoesItsFilter(result([["Rock", 1297]]), "SELECT Name, COUNT(*) FROM Genre WHERE Name = 'Rock'"),
+    ).toBeUndefined();
+    // Choosing between the values the question names is an answer.
+    const choice =
+      "SELECT City FROM Customer WHERE City = 'Prague' OR City = 'Paris' GROUP BY City ORDER BY COUNT(*) DESC LIMIT 1";
+    expect(echoesItsFilter(result([["Prague"]]), choice)).toBeUndefined();
+    expect(echoesItsFilter(result([]), wrongAlias)).toBeUndefined();
+  });
+
+  it("doubts a list whose first column is NULL in a row, and names the column to filter", () => {
+    const composers = result([[null], ["Steve Harris"], ["U2"]]);
+    composers.columns = [{ name: "Composer", type: "TEXT" }];
+    expect(listsNull(composers)).toBe(
+      "The answer lists a row with no Composer (NULL): add Composer IS NOT NULL so that only real Composer values are listed.",
+    );
+    expect(
+      listsNull(
+        result([
+          ["Steve Harris", null],
+          ["U2", 3],
+        ]),
+      ),
+    ).toBeUndefined();
+    expect(listsNull(result([[null]]))).toBeUndefined();
+    expect(listsNull(result([[null], [3]]))).toBeUndefined();
+  });
+
+  it("says the first flaw it sees, rounding before the rest, and a column shown from an arbitrary row", () => {
+    const db = new Database(":memory:");
+    db.exec(`
+      CREATE TABLE Genre (GenreId INTEGER PRIMARY KEY, Name TEXT);
+      CREATE TABLE Track (TrackId INTEGER PRIMARY KEY, Name TEXT, GenreId INTEGER REFERENCES Genre(GenreId));
+    `);
+    const schema = introspectSchema(db);
+    db.close();
+    const echo = "SELECT Name FROM Genre WHERE Name = 'Rock'";
+    expect(answerFlaw(schema, result([["Rock"]]), echo, "Which genre is Rock?")).toContain(
+      "repeats the question",
+    );
+    expect(answerFlaw(schema, result([["Rock"]]), echo, "Which genre is Rock, rounded?")).toContain("ROUND(");
+    const wrongAlias =
+      "SELECT T2.Name FROM Genre T1 JOIN Track T2 ON T1.GenreId = T2.GenreId GROUP BY T1.GenreId";
+    expect(answerFlaw(schema, result([["Crossroads"]]), wrongAlias, "Which genre has the most tracks?")).toBe(
+      "T2.Name is neither grouped nor aggregated: T2 is Track, and a group has many Track rows, so the answer shows the T2.Name of one of them at random. Select the column of the table the question asks about, or group by the column shown.",
+    );
+    expect(
+      answerFlaw(schema, result([["Rock"]]), "SELECT Name FROM Genre LIMIT 1", "Name a genre"),
+    ).toBeUndefined();
   });
 
   it("tells where a value the query looked for in the wrong place is stored, and how to join to it", () => {

@@ -8,7 +8,7 @@ import {
 } from "../guard/index.js";
 import type { Example } from "../prompt/index.js";
 import { columnsHolding, type ValueIndex } from "../retrieve/index.js";
-import { joinsTo, tablesNamedIn, type DatabaseSchema } from "../schema/index.js";
+import { joinsTo, tablesNamedIn, ungroupedColumns, type DatabaseSchema } from "../schema/index.js";
 
 /**
  * No rows, only NULLs (an aggregate over nothing), or a single count or sum of 0: the query most
@@ -81,6 +81,71 @@ export function ignoresRounding(sql: string, question: string): string | undefin
   return rounds
     ? undefined
     : "The question asks for a rounded number and the query does not round: use ROUND(value, digits).";
+}
+
+/**
+ * The answer only repeats what the query filters on: every value it returns is a text the query
+ * compares a column with (`SELECT T1.FirstName … WHERE T1.FirstName = 'Luís'`), so it tells the
+ * person nothing the question did not. A small model that joins two tables as T1 and T2 takes the
+ * wrong alias so: "Who is the support rep for Luís Gonçalves?" answered "Luís Gonçalves". A query
+ * with OR may be choosing between the values it names, and is left alone.
+ */
+export function echoesItsFilter(result: QueryResult, sql: string): string | undefined {
+  if (result.rows.length === 0) return undefined;
+  if (meaningfulTokens(sql).some((token) => token.kind === "word" && token.text.toUpperCase() === "OR"))
+    return undefined;
+  const compared = new Set(comparisons(sql).map((c) => c.value));
+  const echoed = result.rows.every((row) =>
+    row.every((value) => typeof value === "string" && compared.has(value)),
+  );
+  if (!echoed) return undefined;
+  const values = [...new Set(result.rows.flat() as string[])].map((value) => `'${value}'`).join(", ");
+  return `The query returns only the values its WHERE clause compares with (${values}): it repeats the question instead of answering it. Select the columns of the table the question asks about.`;
+}
+
+/**
+ * A list with an empty entry: the first column, the thing listed, is NULL in one row and text in
+ * others ("the five composers credited on the most tracks" with NULL first). Nobody asking which
+ * composers or companies means "none": on Chinook three answers of Qwen2.5-Coder-1.5B were wrong
+ * only so, and no right answer of any run had such a row.
+ */
+export function listsNull(result: QueryResult): string | undefined {
+  const listed = result.rows.map((row) => row[0]);
+  if (!listed.includes(null) || !listed.some((value) => typeof value === "string")) return undefined;
+  const name = result.columns[0]?.name ?? "the first column";
+  return `The answer lists a row with no ${name} (NULL): add ${name} IS NOT NULL so that only real ${name} values are listed.`;
+}
+
+/**
+ * A column of an aggregate query that shows one arbitrary row of each group (`SELECT T2.Name …
+ * GROUP BY T1.GenreId`, T2 being Track): on Chinook, every such answer of either model was wrong,
+ * and no right answer, gold query or trained example of Chinook and the demo has one.
+ */
+export function showsArbitraryRows(schema: DatabaseSchema, sql: string): string | undefined {
+  const [first] = ungroupedColumns(schema, sql);
+  if (!first) return undefined;
+  const { column, qualifier, table } = first;
+  const which = sameText(qualifier, table.name) ? "" : `${qualifier} is ${table.name}, and `;
+  return `${column} is neither grouped nor aggregated: ${which}a group has many ${table.name} rows, so the answer shows the ${column} of one of them at random. Select the column of the table the question asks about, or group by the column shown.`;
+}
+
+/** What an answer that found something plainly gets wrong, in words a repair can act on. */
+export function answerFlaw(
+  schema: DatabaseSchema,
+  result: QueryResult,
+  sql: string,
+  question: string,
+): string | undefined {
+  return (
+    ignoresRounding(sql, question) ??
+    echoesItsFilter(result, sql) ??
+    listsNull(result) ??
+    showsArbitraryRows(schema, sql)
+  );
+}
+
+function sameText(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
 }
 
 /**

@@ -12,9 +12,9 @@ import {
   type StablePrompt,
 } from "../prompt/index.js";
 import type { Retrieval, ScoredItem, ValueHint } from "../retrieve/index.js";
-import { PROMPT_SCHEMA, renderSchemaDdl, schemaHintFor } from "../schema/index.js";
-import { executeOn, type ConnectedDatabase, type DatabaseRegistry } from "./databases.js";
-import { copiesAnExample, findsNothing, ignoresRounding, misplacedValues, rowsKey } from "./doubt.js";
+import { mendedQuery, PROMPT_SCHEMA, renderSchemaDdl, schemaHintFor } from "../schema/index.js";
+import { executeOn, type ConnectedDatabase, type DatabaseRegistry, type ExecutedSql } from "./databases.js";
+import { answerFlaw, copiesAnExample, findsNothing, misplacedValues, rowsKey } from "./doubt.js";
 import { looksLikeFollowUp, rewriteFollowUp } from "./followup.js";
 import type { HistoryLog } from "./history.js";
 import type { AskOptions } from "./types.js";
@@ -86,6 +86,41 @@ function noModel(question: string, cause?: unknown): AskDbError {
 
 function exampleOf(pair: ScoredItem): Example {
   return { question: pair.item.question ?? "", sql: pair.item.content };
+}
+
+/** Mends of one query at most: each fixes one column SQLite names. */
+const MAX_MENDS = 3;
+
+/**
+ * A query refused for a column asked of the wrong table runs as mended (`mendedQuery`), and the
+ * mended SQL goes into `mended`: a guess at what the model meant, so any later try of the model's
+ * own that runs is preferred to it. When no mend runs, the model's own error stands, for its repair.
+ */
+async function executeMending(
+  db: ConnectedDatabase,
+  sql: string,
+  options: Parameters<typeof executeOn>[2],
+  mended: Set<string>,
+): Promise<ExecutedSql> {
+  try {
+    return await executeOn(db, sql, options);
+  } catch (error) {
+    let current = sql;
+    let reason = toAskDbError(error);
+    for (let mend = 0; mend < MAX_MENDS && reason.code === "SQL_ERROR"; mend += 1) {
+      const next = mendedQuery(db.schema, current, reason.message);
+      if (!next) break;
+      try {
+        const executed = await executeOn(db, next, options);
+        mended.add(executed.sql);
+        return executed;
+      } catch (again) {
+        current = next;
+        reason = toAskDbError(again);
+      }
+    }
+    throw error;
+  }
 }
 
 export function createSqlWriter({ engine, registry, history, options }: SqlWriterParts): SqlWriter {
@@ -204,12 +239,13 @@ export function createSqlWriter({ engine, registry, history, options }: SqlWrite
     const useGrammar = usesGrammar(ask) && model.capabilities().grammar;
     ask.onEvent?.({ stage: "generating" });
     let executionMs = 0;
+    const mended = new Set<string>();
     // The loop's signal stops a later try's query at the deadline, as well as on the person's cancel.
     const run = async (sql: string, signal?: AbortSignal) => {
       ask.onEvent?.({ stage: "executing" });
       const started = performance.now();
       try {
-        return await executeOn(db, sql, { ...ask, ...(signal ? { signal } : {}) });
+        return await executeMending(db, sql, { ...ask, ...(signal ? { signal } : {}) }, mended);
       } finally {
         executionMs += performance.now() - started;
       }
@@ -219,12 +255,13 @@ export function createSqlWriter({ engine, registry, history, options }: SqlWrite
       retries: ask.useRepair === false ? 0 : (options.maxRetries ?? DEFAULT_RETRIES),
       explain: (sql, error) => schemaHintFor(db.schema, sql, error),
       doubtful: (result, sql) =>
+        mended.has(sql) ||
         findsNothing(result) ||
         copiesAnExample(sql, question, examples) ||
-        ignoresRounding(sql, question) !== undefined,
+        answerFlaw(db.schema, result, sql, question) !== undefined,
       answerKey: rowsKey,
       explainDoubt: (result, sql) => {
-        if (!findsNothing(result)) return ignoresRounding(sql, question);
+        if (!findsNothing(result)) return answerFlaw(db.schema, result, sql, question);
         const misplaced = misplacedValues(db.schema, registry.values(db), sql);
         return misplaced && `The query ran but found nothing. ${misplaced}`;
       },

@@ -1,10 +1,12 @@
 import type { DatabaseSchema, SchemaTable } from "./introspect.js";
 
 /** One step of a join: `table.column = other.otherColumn`, following a foreign key either way. */
-interface JoinStep {
+export interface JoinStep {
   from: string;
   to: string;
   on: string;
+  /** The columns the step joins, `from`'s first. */
+  pairs: { from: string; to: string }[];
 }
 
 /**
@@ -13,7 +15,12 @@ interface JoinStep {
  * Small models mostly fail a multi-table question by skipping the table in the middle.
  */
 export function joinPath(schema: DatabaseSchema, from: string[], to: string): string[] | undefined {
-  return shortestSteps(foreignKeyEdges(schema), from, to)?.map(clause);
+  return joinSteps(schema, from, to)?.map(clause);
+}
+
+/** The same chain as steps. */
+export function joinSteps(schema: DatabaseSchema, from: string[], to: string): JoinStep[] | undefined {
+  return shortestSteps(foreignKeyEdges(schema), from, to);
 }
 
 function clause(step: JoinStep): string {
@@ -56,14 +63,13 @@ function foreignKeyEdges(schema: DatabaseSchema): Map<string, JoinStep[]> {
     for (const key of table.foreignKeys) {
       const target = schema.tables.find((t) => t.name.toLowerCase() === key.table.toLowerCase());
       if (!target) continue;
-      const on = key.columns
-        .map(
-          (column, i) =>
-            `${table.name}.${column} = ${target.name}.${key.toColumns[i] ?? primaryKeyOf(target, i)}`,
-        )
-        .join(" AND ");
-      add({ from: table.name, to: target.name, on });
-      add({ from: target.name, to: table.name, on });
+      const pairs = key.columns.map((column, i) => ({
+        from: column,
+        to: key.toColumns[i] ?? primaryKeyOf(target, i),
+      }));
+      const on = pairs.map((p) => `${table.name}.${p.from} = ${target.name}.${p.to}`).join(" AND ");
+      add({ from: table.name, to: target.name, on, pairs });
+      add({ from: target.name, to: table.name, on, pairs: pairs.map((p) => ({ from: p.to, to: p.from })) });
     }
   }
   return edges;

@@ -1,5 +1,6 @@
 import { meaningfulTokens } from "../guard/index.js";
 import type { DatabaseSchema, SchemaTable } from "./introspect.js";
+import { aliasesIn, sameName, unquoted } from "./aliases.js";
 import { joinPath } from "./join-path.js";
 
 /**
@@ -81,28 +82,6 @@ function linkTo(schema: DatabaseSchema, table: SchemaTable, holders: SchemaTable
   return [];
 }
 
-/**
- * Each table the query reads, under its alias and under its own name: `FROM Track AS T1` and
- * `JOIN Track t` give T1 and t; every table is also its own name.
- */
-function aliasesIn(schema: DatabaseSchema, sql: string): { alias: string; table: SchemaTable }[] {
-  const tokens = meaningfulTokens(sql);
-  const found: { alias: string; table: SchemaTable }[] = [];
-  tokens.forEach((token, index) => {
-    const table = schema.tables.find((t) => sameName(t.name, token.text));
-    if (!table || !["FROM", "JOIN", ","].includes(tokens[index - 1]?.text.toUpperCase() ?? "")) return;
-    found.push({ alias: table.name, table });
-    const next = tokens[index + 1]?.text.toUpperCase() === "AS" ? tokens[index + 2] : tokens[index + 1];
-    if (
-      next &&
-      (next.kind === "word" || next.kind === "identifier") &&
-      !NOT_AN_ALIAS.has(next.text.toUpperCase())
-    )
-      found.push({ alias: unquoted(next.text), table });
-  });
-  return found;
-}
-
 /** Whether the query has `qualifier` anywhere but before a dot: a CTE or subquery named so. */
 function declaredIn(sql: string, qualifier: string): boolean {
   const tokens = meaningfulTokens(sql);
@@ -110,12 +89,6 @@ function declaredIn(sql: string, qualifier: string): boolean {
     (token, index) => sameName(token.text, qualifier) && !tokens[index + 1]?.text.startsWith("."),
   );
 }
-
-const NOT_AN_ALIAS = new Set(
-  "SELECT FROM AND OR ON USING JOIN INNER LEFT RIGHT FULL OUTER CROSS NATURAL WHERE GROUP ORDER HAVING LIMIT UNION EXCEPT INTERSECT WINDOW".split(
-    " ",
-  ),
-);
 
 /** How to reach each of `holders` (two at most) from the query's tables, when it is not among them. */
 export function joinsTo(schema: DatabaseSchema, named: SchemaTable[], holders: SchemaTable[]): string[] {
@@ -155,13 +128,4 @@ function describeTable(table: SchemaTable): string {
     return key ? `${column.name} (→ ${key.table}.${key.toColumns[0] ?? "id"})` : column.name;
   });
   return `- ${table.name}: ${columns.join(", ")}`;
-}
-
-function sameName(a: string, b: string): boolean {
-  return a.toLowerCase() === unquoted(b).toLowerCase();
-}
-
-/** `"Track"`, `[Track]` and `` `Track` `` are Track. */
-function unquoted(name: string): string {
-  return name.replace(/^["`[]|["`\]]$/g, "");
 }

@@ -11,6 +11,8 @@ import {
   renderSchemaDdl,
   joinPath,
   schemaHintFor,
+  ungroupedColumns,
+  mendedQuery,
   type DatabaseSchema,
   type SchemaTable,
 } from "./index.js";
@@ -204,5 +206,132 @@ describe("schema facts for a repair prompt", () => {
     expect(hint).toContain("To reach Track: JOIN Track ON Track.GenreId = Genre.GenreId");
     expect(joinPath(schema, ["Genre"], "Artist")).toBeUndefined();
     expect(joinPath(schema, ["Track"], "Track")).toEqual([]);
+  });
+});
+
+describe("columns an aggregate query shows from an arbitrary row", () => {
+  const db = new Database(":memory:");
+  db.exec(`
+    CREATE TABLE Artist (ArtistId INTEGER PRIMARY KEY, Name TEXT);
+    CREATE TABLE Album (AlbumId INTEGER PRIMARY KEY, Title TEXT, ArtistId INTEGER REFERENCES Artist(ArtistId));
+    CREATE TABLE Genre (GenreId INTEGER PRIMARY KEY, Name TEXT);
+    CREATE TABLE Track (TrackId INTEGER PRIMARY KEY, Name TEXT, AlbumId INTEGER, GenreId INTEGER, Milliseconds INTEGER);
+    CREATE TABLE Customer (CustomerId INTEGER PRIMARY KEY, Email TEXT UNIQUE, Country TEXT);
+    CREATE TABLE Invoice (InvoiceId INTEGER PRIMARY KEY, CustomerId INTEGER, Total REAL);
+  `);
+  const schema = introspectSchema(db);
+  db.close();
+  const shown = (sql: string) => ungroupedColumns(schema, sql).map((c) => c.column);
+
+  it("finds a column of the wrong alias, which a group does not fix", () => {
+    const wrongAlias =
+      "SELECT T2.Name FROM Genre AS T1 JOIN Track AS T2 ON T1.GenreId = T2.GenreId GROUP BY T1.GenreId ORDER BY AVG(T2.Milliseconds) DESC LIMIT 1";
+    expect(ungroupedColumns(schema, wrongAlias)).toEqual([
+      expect.objectContaining({
+        column: "T2.Name",
+        qualifier: "T2",
+        table: expect.objectContaining({ name: "Track" }),
+      }),
+    ]);
+    expect(
+      shown("SELECT Total, Country FROM Invoice JOIN Customer USING (CustomerId) GROUP BY Country"),
+    ).toEqual(["Invoice.Total"]);
+  });
+
+  it("accepts a column its group fixes: grouped, by a key, or through a join on a key", () => {
+    expect(
+      shown(
+        "SELECT T1.Name FROM Genre AS T1 JOIN Track AS T2 ON T1.GenreId = T2.GenreId GROUP BY T1.GenreId",
+      ),
+    ).toEqual([]);
+    // Track's GenreId is Genre's key: one genre a group.
+    expect(
+      shown("SELECT g.Name, COUNT(*) FROM Track t JOIN Genre g ON g.GenreId = t.GenreId GROUP BY t.GenreId"),
+    ).toEqual([]);
+    // The album fixes its artist.
+    expect(
+      shown(
+        "SELECT al.Title, ar.Name FROM Album al JOIN Artist ar ON ar.ArtistId = al.ArtistId JOIN Track t ON t.AlbumId = al.AlbumId GROUP BY al.AlbumId",
+      ),
+    ).toEqual([]);
+    // A unique column is a key too; a select item's name or position stands for it.
+    expect(
+      shown(
+        "SELECT c.Country, SUM(i.Total) FROM Customer c JOIN Invoice i ON i.CustomerId = c.CustomerId GROUP BY c.Email",
+      ),
+    ).toEqual([]);
+    expect(
+      shown("SELECT T1.Name AS genre FROM Genre T1 JOIN Track T2 ON T1.GenreId = T2.GenreId GROUP BY genre"),
+    ).toEqual([]);
+    expect(shown("SELECT T2.Name FROM Genre T1 JOIN Track T2 ON T1.GenreId = T2.GenreId GROUP BY 1")).toEqual(
+      [],
+    );
+    // Unqualified, the column is the one table's of the query that has it.
+    expect(
+      shown(
+        "SELECT Country, COUNT(*) FROM Invoice AS i JOIN Customer AS c ON i.CustomerId = c.CustomerId GROUP BY c.Country",
+      ),
+    ).toEqual([]);
+  });
+
+  it("reads only a single SELECT with GROUP BY", () => {
+    expect(shown("SELECT T2.Name FROM Genre T1 JOIN Track T2 ON T1.GenreId = T2.GenreId")).toEqual([]);
+    expect(
+      shown("SELECT Name FROM Genre WHERE GenreId IN (SELECT GenreId FROM Track GROUP BY AlbumId)"),
+    ).toEqual([]);
+  });
+});
+
+describe("a query mended where it asks a column of the wrong table", () => {
+  const db = new Database(":memory:");
+  db.exec(`
+    CREATE TABLE Artist (ArtistId INTEGER PRIMARY KEY, Name TEXT);
+    CREATE TABLE Album (AlbumId INTEGER PRIMARY KEY, Title TEXT, ArtistId INTEGER REFERENCES Artist(ArtistId));
+    CREATE TABLE Track (TrackId INTEGER PRIMARY KEY, Name TEXT, AlbumId INTEGER REFERENCES Album(AlbumId));
+    CREATE TABLE Playlist (PlaylistId INTEGER PRIMARY KEY, Name TEXT);
+    CREATE TABLE PlaylistTrack (PlaylistId INTEGER REFERENCES Playlist(PlaylistId), TrackId INTEGER REFERENCES Track(TrackId), PRIMARY KEY (PlaylistId, TrackId));
+    CREATE TABLE Customer (CustomerId INTEGER PRIMARY KEY, Country TEXT);
+    CREATE TABLE Invoice (InvoiceId INTEGER PRIMARY KEY, CustomerId INTEGER REFERENCES Customer(CustomerId), Total REAL);
+  `);
+  const schema = introspectSchema(db);
+  const mend = (sql: string) => {
+    try {
+      db.prepare(sql);
+      return sql;
+    } catch (error) {
+      return mendedQuery(schema, sql, `SQL error: ${(error as Error).message}`);
+    }
+  };
+  afterAll(() => db.close());
+
+  it("joins in the tables a join on a column one side lacks skipped, along the foreign keys", () => {
+    const skipped =
+      "SELECT DISTINCT T1.Name FROM Artist AS T1 INNER JOIN PlaylistTrack AS T2 ON T1.ArtistId = T2.ArtistId JOIN Playlist AS T3 ON T2.PlaylistId = T3.PlaylistId WHERE T3.Name = 'Grunge'";
+    const mended = mend(skipped);
+    expect(mended).toBe(
+      "SELECT DISTINCT T1.Name FROM Artist AS T1 INNER JOIN Album ON T1.ArtistId = Album.ArtistId JOIN Track ON Album.AlbumId = Track.AlbumId JOIN PlaylistTrack AS T2 ON Track.TrackId = T2.TrackId JOIN Playlist AS T3 ON T2.PlaylistId = T3.PlaylistId WHERE T3.Name = 'Grunge'",
+    );
+    expect(() => db.prepare(mended!)).not.toThrow();
+  });
+
+  it("takes a column from the one other table of the query that has it", () => {
+    const wrongAlias =
+      "SELECT T2.Country FROM Customer AS T1 JOIN Invoice AS T2 ON T1.CustomerId = T2.CustomerId GROUP BY T2.Country ORDER BY SUM(T2.Total) DESC LIMIT 1";
+    expect(mend(wrongAlias)).toBe(
+      "SELECT T1.Country FROM Customer AS T1 JOIN Invoice AS T2 ON T1.CustomerId = T2.CustomerId GROUP BY T1.Country ORDER BY SUM(T2.Total) DESC LIMIT 1",
+    );
+  });
+
+  it("leaves what it cannot tell: no such column anywhere, a join on two different columns, a self-comparison", () => {
+    expect(
+      mend("SELECT T1.Genre FROM Track AS T1 JOIN Album AS T2 ON T1.AlbumId = T2.AlbumId"),
+    ).toBeUndefined();
+    // Two columns of different names: the model joined two unrelated tables, it did not skip one.
+    expect(mend("SELECT a.Name FROM Artist a JOIN Invoice i ON i.InvoiceId = a.AlbumId")).toBeUndefined();
+    // Taking CustomerId from T1 would compare T1.CustomerId with itself.
+    expect(
+      mend("SELECT * FROM Customer AS T1 JOIN Artist AS T2 ON T1.CustomerId = T2.CustomerId"),
+    ).toBeUndefined();
+    expect(mendedQuery(schema, "SELECT 1", "SQL error: no such table: Genre")).toBeUndefined();
   });
 });

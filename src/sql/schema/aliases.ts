@@ -1,0 +1,56 @@
+import { meaningfulTokens } from "../guard/index.js";
+import type { DatabaseSchema, SchemaTable } from "./introspect.js";
+
+/**
+ * Each table the query reads, under its alias and under its own name: `FROM Track AS T1` and
+ * `JOIN Track t` give T1 and t; every table is also its own name.
+ */
+export function aliasesIn(schema: DatabaseSchema, sql: string): { alias: string; table: SchemaTable }[] {
+  const tokens = meaningfulTokens(sql);
+  const found: { alias: string; table: SchemaTable }[] = [];
+  tokens.forEach((token, index) => {
+    const table = schema.tables.find((t) => sameName(t.name, token.text));
+    if (!table || !["FROM", "JOIN", ","].includes(tokens[index - 1]?.text.toUpperCase() ?? "")) return;
+    found.push({ alias: table.name, table });
+    const next = tokens[index + 1]?.text.toUpperCase() === "AS" ? tokens[index + 2] : tokens[index + 1];
+    if (
+      next &&
+      (next.kind === "word" || next.kind === "identifier") &&
+      !NOT_AN_ALIAS.has(next.text.toUpperCase())
+    )
+      found.push({ alias: unquoted(next.text), table });
+  });
+  return found;
+}
+
+/** One table the query reads, by each name it goes by there: its own, and its alias. */
+export interface TableRead {
+  table: SchemaTable;
+  names: string[];
+}
+
+export function tablesReadIn(schema: DatabaseSchema, sql: string): TableRead[] {
+  const read: TableRead[] = [];
+  for (const { alias, table } of aliasesIn(schema, sql)) {
+    const last = read[read.length - 1];
+    // aliasesIn gives each table read under its own name, then under its alias.
+    if (last?.table === table && alias !== table.name) last.names.push(alias);
+    else read.push({ table, names: [alias] });
+  }
+  return read;
+}
+
+const NOT_AN_ALIAS = new Set(
+  "SELECT FROM AND OR ON USING JOIN INNER LEFT RIGHT FULL OUTER CROSS NATURAL WHERE GROUP ORDER HAVING LIMIT UNION EXCEPT INTERSECT WINDOW".split(
+    " ",
+  ),
+);
+
+export function sameName(a: string, b: string): boolean {
+  return a.toLowerCase() === unquoted(b).toLowerCase();
+}
+
+/** `"Track"`, `[Track]` and `` `Track` `` are Track. */
+export function unquoted(name: string): string {
+  return name.replace(/^["`[]|["`\]]$/g, "");
+}

@@ -1,0 +1,183 @@
+import { meaningfulTokens, type SqlToken } from "../guard/index.js";
+import type { DatabaseSchema, SchemaTable } from "./introspect.js";
+import { sameName, tablesReadIn, unquoted, type TableRead } from "./aliases.js";
+
+/** A column an aggregate query shows that its groups do not determine. */
+export interface UngroupedColumn {
+  /** As the query writes it: `T2.Name`. */
+  column: string;
+  qualifier: string;
+  table: SchemaTable;
+}
+
+interface ColumnRef {
+  qualifier?: string;
+  column: string;
+}
+
+/**
+ * The columns an aggregate query shows that neither its GROUP BY nor an aggregate fixes. SQLite
+ * runs `SELECT T2.Name FROM Genre AS T1 JOIN Track AS T2 … GROUP BY T1.GenreId` (other databases
+ * refuse it) and shows the Name of an arbitrary track of each genre: the slip of a small model that
+ * takes the wrong one of two aliases. A table is fixed by a group when its key is: grouped, or
+ * equal (by a join condition) to a fixed column, so `GROUP BY al.AlbumId` fixes the album's artist
+ * too. Only a query with a single SELECT is read, the shape where the slip is seen.
+ */
+export function ungroupedColumns(schema: DatabaseSchema, sql: string): UngroupedColumn[] {
+  const tokens = meaningfulTokens(sql);
+  const selects = tokens.filter((t) => isWord(t, "SELECT")).length;
+  const groupAt = tokens.findIndex((t, i) => isWord(t, "GROUP") && isWord(tokens[i + 1], "BY"));
+  const fromAt = tokens.findIndex((t) => isWord(t, "FROM"));
+  if (selects !== 1 || groupAt < 0 || fromAt < 0) return [];
+  const read = tablesReadIn(schema, sql);
+  const resolve = (ref: ColumnRef): Column | undefined => {
+    const matches = read.flatMap((o, at) =>
+      (ref.qualifier ? o.names.some((n) => sameName(n, ref.qualifier ?? "")) : hasColumn(o.table, ref.column))
+        ? [at]
+        : [],
+    );
+    return matches.length === 1 ? { at: matches[0], column: ref.column } : undefined;
+  };
+  const selected = selectedColumns(tokens.slice(1, fromAt));
+  const grouped = groupedColumns(tokens.slice(groupAt + 2, clauseEnd(tokens, groupAt + 2)), selected);
+  const fixed = fixedColumns(
+    read,
+    grouped.flatMap((ref) => resolve(ref) ?? []),
+    equalities(tokens).flatMap(([a, b]) => {
+      const left = resolve(a);
+      const right = resolve(b);
+      return left && right ? [[left, right] as const] : [];
+    }),
+  );
+  return selected.flatMap(({ ref }) => {
+    const resolved = ref && resolve(ref);
+    if (!ref || !resolved || fixed.has(keyOf(resolved))) return [];
+    const { table } = read[resolved.at];
+    const qualifier = ref.qualifier ?? table.name;
+    return [{ column: `${qualifier}.${ref.column}`, qualifier, table }];
+  });
+}
+
+/** A column of one table the query reads (`at`: which one, for a table read twice). */
+interface Column {
+  at: number;
+  column: string;
+}
+
+function fixedColumns(
+  read: TableRead[],
+  grouped: Column[],
+  equal: (readonly [Column, Column])[],
+): Set<string> {
+  const fixed = new Set(grouped.map(keyOf));
+  for (let grew = true; grew;) {
+    const before = fixed.size;
+    read.forEach(({ table }, at) => {
+      if (!keysOf(table).some((key) => key.every((column) => fixed.has(keyOf({ at, column }))))) return;
+      for (const column of table.columns) fixed.add(keyOf({ at, column: column.name }));
+    });
+    for (const [a, b] of equal) {
+      if (fixed.has(keyOf(a))) fixed.add(keyOf(b));
+      if (fixed.has(keyOf(b))) fixed.add(keyOf(a));
+    }
+    grew = fixed.size > before;
+  }
+  return fixed;
+}
+
+/** The primary key and every unique index: grouping by any of them fixes the row. */
+function keysOf(table: SchemaTable): string[][] {
+  const unique = table.indexes.filter((i) => i.unique && !i.partial).map((i) => i.columns);
+  return [table.primaryKey, ...unique].filter((key) => key.length > 0);
+}
+
+interface SelectedItem {
+  /** The column the item is, when it is a column and nothing more (`T2.Name`, `Name AS n`). */
+  ref?: ColumnRef;
+  /** The name the item is given with AS. */
+  name?: string;
+}
+
+function selectedColumns(list: SqlToken[]): SelectedItem[] {
+  const items: SqlToken[][] = [[]];
+  let depth = 0;
+  for (const token of list) {
+    if (token.text === "(") depth += 1;
+    if (token.text === ")") depth -= 1;
+    if (token.text === "," && depth === 0) items.push([]);
+    else items[items.length - 1].push(token);
+  }
+  return items.map((item) => {
+    const tokens = isWord(item[0], "DISTINCT") || isWord(item[0], "ALL") ? item.slice(1) : item;
+    const as = tokens.length - 2;
+    if (as > 0 && isWord(tokens[as], "AS"))
+      return { ...whole(tokens.slice(0, as)), name: unquoted(tokens[as + 1].text) };
+    const ref = refAt(tokens, 0);
+    const length = ref?.qualifier ? 2 : 1;
+    // `T2.Name n`: a name without AS.
+    if (ref && tokens.length === length + 1) return { ref, name: unquoted(tokens[length].text) };
+    return whole(tokens);
+  });
+}
+
+/** The item when it is a column and nothing more. */
+function whole(tokens: SqlToken[]): SelectedItem {
+  const ref = refAt(tokens, 0);
+  return ref && tokens.length === (ref.qualifier ? 2 : 1) ? { ref } : {};
+}
+
+/** GROUP BY's columns; a select item's name or position (`GROUP BY 1`) stands for that item. */
+function groupedColumns(clause: SqlToken[], selected: SelectedItem[]): ColumnRef[] {
+  return clause.flatMap((token, at) => {
+    if (token.text.startsWith(".")) return [];
+    if (token.kind === "number") return selected[Number(token.text) - 1]?.ref ?? [];
+    const ref = refAt(clause, at);
+    if (!ref) return [];
+    const item = ref.qualifier ? undefined : selected.find((s) => s.name && sameName(s.name, ref.column));
+    return item ? (item.ref ?? []) : [ref];
+  });
+}
+
+/** Every `a.x = b.y` of the query: the join conditions, and filters that tie two columns. */
+function equalities(tokens: SqlToken[]): [ColumnRef, ColumnRef][] {
+  return tokens.flatMap((token, at) => {
+    if (token.text !== "=" && token.text !== "==") return [];
+    const left = refEndingAt(tokens, at - 1);
+    const right = refAt(tokens, at + 1);
+    return left && right ? [[left, right]] : [];
+  });
+}
+
+/** A column at `at`: the lexer reads `T2.Name` as the word `T2` and the symbol `.Name`. */
+function refAt(tokens: SqlToken[], at: number): ColumnRef | undefined {
+  const token = tokens[at];
+  if (!token || (token.kind !== "word" && token.kind !== "identifier")) return undefined;
+  const next = tokens[at + 1];
+  if (next?.kind === "symbol" && next.text.length > 1 && next.text.startsWith("."))
+    return { qualifier: unquoted(token.text), column: unquoted(next.text.slice(1)) };
+  if (next?.text === "(") return undefined;
+  return { column: unquoted(token.text) };
+}
+
+function refEndingAt(tokens: SqlToken[], at: number): ColumnRef | undefined {
+  return tokens[at]?.text.startsWith(".") ? refAt(tokens, at - 1) : refAt(tokens, at);
+}
+
+function clauseEnd(tokens: SqlToken[], from: number): number {
+  const end = tokens.findIndex(
+    (t, i) => i >= from && ["HAVING", "ORDER", "LIMIT", "WINDOW"].some((word) => isWord(t, word)),
+  );
+  return end < 0 ? tokens.length : end;
+}
+
+function hasColumn(table: SchemaTable, column: string): boolean {
+  return table.columns.some((c) => sameName(c.name, column));
+}
+
+function keyOf({ at, column }: Column): string {
+  return `${at}.${column.toLowerCase()}`;
+}
+
+function isWord(token: SqlToken | undefined, word: string): boolean {
+  return token?.kind === "word" && token.text.toUpperCase() === word;
+}

@@ -1,0 +1,134 @@
+import { meaningfulTokens, type SqlToken } from "../guard/index.js";
+import type { DatabaseSchema } from "./introspect.js";
+import { sameName, tablesReadIn, unquoted, type TableRead } from "./aliases.js";
+import { joinSteps, type JoinStep } from "./join-path.js";
+
+/**
+ * A query SQLite refused for a column asked of the wrong table, rewritten to what it plainly meant;
+ * undefined when that is not plain. The two slips of a small model that joins tables as T1, T2
+ * (on Chinook, most of Qwen2.5-Coder's queries that never ran in four tries):
+ * - a join on a column one of its tables lacks, which skips the tables in between:
+ *   `Artist AS T1 JOIN PlaylistTrack AS T2 ON T1.ArtistId = T2.ArtistId` gets Album and Track
+ *   joined in, along the foreign keys;
+ * - a column asked of the wrong alias that only one other table of the query has:
+ *   `SELECT T2.Country … FROM Customer AS T1 JOIN Invoice AS T2` becomes `T1.Country`.
+ * Only the first is a rewrite of the joins; neither guesses between two tables.
+ */
+export function mendedQuery(schema: DatabaseSchema, sql: string, error: string): string | undefined {
+  const missing = /no such column: ([^\s.]+)\.([^\s]+)/i.exec(error);
+  if (!missing) return undefined;
+  const [, qualifier, column] = missing;
+  const tokens = meaningfulTokens(sql);
+  const read = tablesReadIn(schema, sql);
+  const at = tokens.findIndex((t, i) => isRef(tokens, i, qualifier, column));
+  if (at < 0) return undefined;
+  return bridgedJoin(schema, sql, tokens, read, at) ?? otherAlias(sql, tokens, read, qualifier, column);
+}
+
+/** `JOIN X AS J ON O.c = J.c` (either way round) around the column at `at`, joined anew through the tables between O and J. */
+function bridgedJoin(
+  schema: DatabaseSchema,
+  sql: string,
+  tokens: SqlToken[],
+  read: TableRead[],
+  at: number,
+): string | undefined {
+  const onAt = tokens[at - 1]?.text.toUpperCase() === "ON" ? at - 1 : at - 4;
+  if (tokens[onAt]?.text.toUpperCase() !== "ON" || tokens[onAt + 3]?.text !== "=") return undefined;
+  const joinAt = tokens.findLastIndex((t, i) => i < onAt && t.text.toUpperCase() === "JOIN");
+  if (joinAt < 0 || onAt - joinAt > 4) return undefined;
+  const joined = readAs(read, tokens[onAt - 1].text);
+  const left = readAs(read, tokens[onAt + 1].text);
+  const right = readAs(read, tokens[onAt + 4].text);
+  if (!joined || !left || !right || left === right || (joined !== left && joined !== right)) return undefined;
+  // `O.c = J.c`: the model took both tables to have c; one has it, as its key or a key's reference.
+  const column = unquoted(tokens[onAt + 2].text.slice(1));
+  if (!sameName(column, tokens[onAt + 5].text.slice(1))) return undefined;
+  const other = joined === left ? right : left;
+  const steps = joinSteps(schema, [other.table.name], joined.table.name);
+  if (!steps || steps.length === 0 || !followsColumn(steps, column)) return undefined;
+  const between = steps.slice(0, -1).map((step) => step.to);
+  // A table the query reads already would be read twice, under one name.
+  if (between.some((name) => read.some((r) => sameName(r.table.name, name)))) return undefined;
+  const nameOf = (table: string) =>
+    sameName(table, other.table.name)
+      ? writtenName(other)
+      : sameName(table, joined.table.name)
+        ? writtenName(joined)
+        : table;
+  const condition = (step: JoinStep) =>
+    step.pairs.map((p) => `${nameOf(step.from)}.${p.from} = ${nameOf(step.to)}.${p.to}`).join(" AND ");
+  const inserted = steps
+    .slice(0, -1)
+    .map((step) => `JOIN ${step.to} ON ${condition(step)} `)
+    .join("");
+  const end = tokens[onAt + 5];
+  return (
+    sql.slice(0, tokens[joinAt].start) +
+    inserted +
+    sql.slice(tokens[joinAt].start, tokens[onAt].start) +
+    `ON ${condition(steps[steps.length - 1])}` +
+    sql.slice(end.start + end.text.length)
+  );
+}
+
+/** The chain leaves, or reaches, the table that has the column by that very column. */
+function followsColumn(steps: JoinStep[], column: string): boolean {
+  const first = steps[0];
+  const last = steps[steps.length - 1];
+  return first.pairs.some((p) => sameName(p.from, column)) || last.pairs.some((p) => sameName(p.to, column));
+}
+
+/** Every `Q.c` as `R.c`, R being the one other table of the query that has c. */
+function otherAlias(
+  sql: string,
+  tokens: SqlToken[],
+  read: TableRead[],
+  qualifier: string,
+  column: string,
+): string | undefined {
+  const asked = readAs(read, qualifier);
+  const holders = read.filter((r) => r !== asked && r.table.columns.some((c) => sameName(c.name, column)));
+  if (!asked || holders.length !== 1) return undefined;
+  const name = writtenName(holders[0]);
+  let mended = "";
+  let from = 0;
+  tokens.forEach((token, i) => {
+    if (!isRef(tokens, i, qualifier, column)) return;
+    mended += `${sql.slice(from, token.start)}${name}`;
+    from = token.start + token.text.length;
+  });
+  mended += sql.slice(from);
+  // `R.c = R.c` compares a column with itself: the model meant another table, not R.
+  return comparesWithItself(mended) ? undefined : mended;
+}
+
+/** `R.a = R.b`: after the mend, a join condition inside one table. */
+function comparesWithItself(sql: string): boolean {
+  const tokens = meaningfulTokens(sql);
+  const qualifierAt = (at: number) =>
+    tokens[at + 1]?.text.startsWith(".") ? unquoted(tokens[at].text).toLowerCase() : undefined;
+  return tokens.some(
+    (t, i) => t.text === "=" && qualifierAt(i - 2) !== undefined && qualifierAt(i - 2) === qualifierAt(i + 1),
+  );
+}
+
+function isRef(tokens: SqlToken[], at: number, qualifier: string, column: string): boolean {
+  const next = tokens[at + 1];
+  return (
+    sameName(qualifier, tokens[at].text) &&
+    next?.kind === "symbol" &&
+    next.text.startsWith(".") &&
+    sameName(column, next.text.slice(1))
+  );
+}
+
+function readAs(read: TableRead[], name: string): TableRead | undefined {
+  const matches = read.filter((r) => r.names.some((n) => sameName(n, unquoted(name))));
+  return matches.length === 1 ? matches[0] : undefined;
+}
+
+/** How the query must name the table: by its alias when it has one. */
+function writtenName(table: TableRead): string {
+  return table.names[table.names.length - 1];
+}
