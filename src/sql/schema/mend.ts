@@ -9,7 +9,7 @@ import { joinSteps, type JoinStep } from "./join-path.js";
  * (on Chinook, most of Qwen2.5-Coder's queries that never ran in four tries):
  * - a join on a column one of its tables lacks, which skips the tables in between:
  *   `Artist AS T1 JOIN PlaylistTrack AS T2 ON T1.ArtistId = T2.ArtistId` gets Album and Track
- *   joined in, along the foreign keys;
+ *   joined in, along the foreign keys, and a list of plain rows gets DISTINCT;
  * - a column asked of the wrong alias that only one other table of the query has:
  *   `SELECT T2.Country … FROM Customer AS T1 JOIN Invoice AS T2` becomes `T1.Country`.
  * Only the first is a rewrite of the joins; neither guesses between two tables.
@@ -42,8 +42,8 @@ function bridgedJoin(
   const right = readAs(read, tokens[onAt + 4].text);
   if (!joined || !left || !right || left === right || (joined !== left && joined !== right)) return undefined;
   // `O.c = J.c`: the model took both tables to have c; one has it, as its key or a key's reference.
-  const column = unquoted(tokens[onAt + 2].text.slice(1));
-  if (!sameName(column, tokens[onAt + 5].text.slice(1))) return undefined;
+  const column = columnAt(tokens, onAt + 2);
+  if (!column || !sameName(column, columnAt(tokens, onAt + 5) ?? "")) return undefined;
   const other = joined === left ? right : left;
   const steps = joinSteps(schema, [other.table.name], joined.table.name);
   if (!steps || steps.length === 0 || !followsColumn(steps, column)) return undefined;
@@ -63,13 +63,37 @@ function bridgedJoin(
     .map((step) => `JOIN ${step.to} ON ${condition(step)} `)
     .join("");
   const end = tokens[onAt + 5];
+  const before = sql.slice(0, tokens[joinAt].start);
   return (
-    sql.slice(0, tokens[joinAt].start) +
+    (inserted && listsRows(tokens) ? withDistinct(before, tokens) : before) +
     inserted +
     sql.slice(tokens[joinAt].start, tokens[onAt].start) +
     `ON ${condition(steps[steps.length - 1])}` +
     sql.slice(end.start + end.text.length)
   );
+}
+
+const AGGREGATES = new Set(["COUNT", "SUM", "AVG", "MIN", "MAX", "TOTAL", "GROUP_CONCAT"]);
+
+/** A single SELECT of plain rows: no DISTINCT yet, no grouping, no aggregate. */
+function listsRows(tokens: SqlToken[]): boolean {
+  const words = tokens.filter((t) => t.kind === "word").map((t) => t.text.toUpperCase());
+  const selects = tokens.filter((t) => t.kind === "word" && t.text.toUpperCase() === "SELECT");
+  const aggregates = tokens.some(
+    (t, i) => AGGREGATES.has(t.text.toUpperCase()) && tokens[i + 1]?.text === "(",
+  );
+  return selects.length === 1 && !words.includes("DISTINCT") && !words.includes("GROUP") && !aggregates;
+}
+
+/**
+ * The tables joined in repeat each row of the query once per row of theirs (an artist once per
+ * track on the playlist): rows the query did not ask for, as it named none of those tables.
+ */
+function withDistinct(before: string, tokens: SqlToken[]): string {
+  const select = tokens.find((t) => t.kind === "word" && t.text.toUpperCase() === "SELECT");
+  if (!select || select.start > before.length) return before;
+  const at = select.start + select.text.length;
+  return `${before.slice(0, at)} DISTINCT${before.slice(at)}`;
 }
 
 /** The chain leaves, or reaches, the table that has the column by that very column. */
@@ -114,13 +138,15 @@ function comparesWithItself(sql: string): boolean {
 }
 
 function isRef(tokens: SqlToken[], at: number, qualifier: string, column: string): boolean {
-  const next = tokens[at + 1];
-  return (
-    sameName(qualifier, tokens[at].text) &&
-    next?.kind === "symbol" &&
-    next.text.startsWith(".") &&
-    sameName(column, next.text.slice(1))
-  );
+  return sameName(qualifier, tokens[at].text) && sameName(column, columnAt(tokens, at + 1) ?? "");
+}
+
+/** The column of the `.c` symbol at `at`: the lexer reads `T2.c` as the word `T2` and the symbol `.c`. */
+function columnAt(tokens: SqlToken[], at: number): string | undefined {
+  const token = tokens[at];
+  return token?.kind === "symbol" && token.text.length > 1 && token.text.startsWith(".")
+    ? unquoted(token.text.slice(1))
+    : undefined;
 }
 
 function readAs(read: TableRead[], name: string): TableRead | undefined {
