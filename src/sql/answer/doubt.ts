@@ -99,7 +99,11 @@ export function echoesItsFilter(result: QueryResult, sql: string): string | unde
     row.every((value) => typeof value === "string" && compared.has(value)),
   );
   if (!echoed) return undefined;
-  const values = [...new Set(result.rows.flat() as string[])].map((value) => `'${value}'`).join(", ");
+  // Database values, so few and short: they go into the repair prompt.
+  const values = [...new Set(result.rows.flat() as string[])]
+    .slice(0, 4)
+    .map((value) => `'${value.slice(0, 60)}'`)
+    .join(", ");
   return `The query returns only the values its WHERE clause compares with (${values}): it repeats the question instead of answering it. Select the columns of the table the question asks about.`;
 }
 

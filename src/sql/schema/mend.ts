@@ -2,6 +2,7 @@ import { meaningfulTokens, type SqlToken } from "../guard/index.js";
 import type { DatabaseSchema } from "./introspect.js";
 import { sameName, tablesReadIn, unquoted, type TableRead } from "./aliases.js";
 import { joinSteps, type JoinStep } from "./join-path.js";
+import { ident } from "./render.js";
 
 /**
  * A query SQLite refused for a column asked of the wrong table, rewritten to what it plainly meant;
@@ -55,12 +56,14 @@ function bridgedJoin(
       ? writtenName(other)
       : sameName(table, joined.table.name)
         ? writtenName(joined)
-        : table;
+        : ident(table);
   const condition = (step: JoinStep) =>
-    step.pairs.map((p) => `${nameOf(step.from)}.${p.from} = ${nameOf(step.to)}.${p.to}`).join(" AND ");
+    step.pairs
+      .map((p) => `${nameOf(step.from)}.${ident(p.from)} = ${nameOf(step.to)}.${ident(p.to)}`)
+      .join(" AND ");
   const inserted = steps
     .slice(0, -1)
-    .map((step) => `JOIN ${step.to} ON ${condition(step)} `)
+    .map((step) => `JOIN ${ident(step.to)} ON ${condition(step)} `)
     .join("");
   const end = tokens[onAt + 5];
   const before = sql.slice(0, tokens[joinAt].start);
@@ -156,5 +159,5 @@ function readAs(read: TableRead[], name: string): TableRead | undefined {
 
 /** How the query must name the table: by its alias when it has one. */
 function writtenName(table: TableRead): string {
-  return table.names[table.names.length - 1];
+  return ident(table.names[table.names.length - 1]);
 }

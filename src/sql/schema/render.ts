@@ -80,7 +80,7 @@ function renderColumn(
 }
 
 /** Quotes a name only when it needs it, keeping the DDL readable. */
-function ident(name: string): string {
+export function ident(name: string): string {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !RESERVED.has(name.toUpperCase())
     ? name
     : quoteIdentifier(name);

@@ -324,6 +324,25 @@ describe("a query mended where it asks a column of the wrong table", () => {
     ).toMatch(/^SELECT COUNT\(\*\) FROM Artist AS T1 JOIN Album/);
   });
 
+  it("quotes a table it joins in when its name needs it", () => {
+    const bands = new Database(":memory:");
+    bands.exec(`
+      CREATE TABLE Singer (SingerId INTEGER PRIMARY KEY, Name TEXT);
+      CREATE TABLE "Group" (GroupId INTEGER PRIMARY KEY, SingerId INTEGER REFERENCES Singer(SingerId));
+      CREATE TABLE Concert (ConcertId INTEGER PRIMARY KEY, GroupId INTEGER REFERENCES "Group"(GroupId));
+    `);
+    const mended = mendedQuery(
+      introspectSchema(bands),
+      "SELECT s.Name FROM Singer s JOIN Concert c ON s.SingerId = c.SingerId",
+      "SQL error: no such column: c.SingerId",
+    );
+    expect(mended).toBe(
+      'SELECT DISTINCT s.Name FROM Singer s JOIN "Group" ON s.SingerId = "Group".SingerId JOIN Concert c ON "Group".GroupId = c.GroupId',
+    );
+    expect(() => bands.prepare(mended!)).not.toThrow();
+    bands.close();
+  });
+
   it("takes a column from the one other table of the query that has it", () => {
     const wrongAlias =
       "SELECT T2.Country FROM Customer AS T1 JOIN Invoice AS T2 ON T1.CustomerId = T2.CustomerId GROUP BY T2.Country ORDER BY SUM(T2.Total) DESC LIMIT 1";
