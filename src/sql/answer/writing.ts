@@ -115,6 +115,8 @@ async function executeMending(
         mended.add(executed.sql);
         return executed;
       } catch (again) {
+        // A cancel or the deadline is not the model's mistake.
+        if (toAskDbError(again).code !== "SQL_ERROR") throw again;
         current = next;
         reason = toAskDbError(again);
       }

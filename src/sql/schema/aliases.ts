@@ -1,4 +1,4 @@
-import { meaningfulTokens } from "../guard/index.js";
+import { meaningfulTokens, type SqlToken } from "../guard/index.js";
 import type { DatabaseSchema, SchemaTable } from "./introspect.js";
 
 /**
@@ -53,4 +53,9 @@ export function sameName(a: string, b: string): boolean {
 /** `"Track"`, `[Track]` and `` `Track` `` are Track. */
 export function unquoted(name: string): string {
   return name.replace(/^["`[]|["`\]]$/g, "");
+}
+
+/** The lexer reads `==` as two `=`: for reading comparisons, one is enough. */
+export function oneEquals(tokens: SqlToken[]): SqlToken[] {
+  return tokens.filter((token, at) => !(token.text === "=" && tokens[at - 1]?.text === "="));
 }

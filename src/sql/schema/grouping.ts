@@ -1,6 +1,6 @@
 import { meaningfulTokens, type SqlToken } from "../guard/index.js";
 import type { DatabaseSchema, SchemaTable } from "./introspect.js";
-import { sameName, tablesReadIn, unquoted, type TableRead } from "./aliases.js";
+import { oneEquals, sameName, tablesReadIn, unquoted, type TableRead } from "./aliases.js";
 
 /** A column an aggregate query shows that its groups do not determine. */
 export interface UngroupedColumn {
@@ -21,15 +21,20 @@ interface ColumnRef {
  * refuse it) and shows the Name of an arbitrary track of each genre: the slip of a small model that
  * takes the wrong one of two aliases. A table is fixed by a group when its key is: grouped, or
  * equal (by a join condition) to a fixed column, so `GROUP BY al.AlbumId` fixes the album's artist
- * too. Only a query with a single SELECT is read, the shape where the slip is seen.
+ * too, and so does a key the query compares with a constant. Only a query this reads for sure is
+ * read: a single SELECT of tables, with ON or WHERE conditions (not USING or NATURAL), and no MIN()
+ * or MAX() beside the column (SQLite then shows the row of that minimum or maximum, on purpose).
  */
 export function ungroupedColumns(schema: DatabaseSchema, sql: string): UngroupedColumn[] {
-  const tokens = meaningfulTokens(sql);
+  const tokens = oneEquals(meaningfulTokens(sql));
   const selects = tokens.filter((t) => isWord(t, "SELECT")).length;
   const groupAt = tokens.findIndex((t, i) => isWord(t, "GROUP") && isWord(tokens[i + 1], "BY"));
   const fromAt = tokens.findIndex((t) => isWord(t, "FROM"));
-  if (selects !== 1 || groupAt < 0 || fromAt < 0) return [];
+  if (selects !== 1 || groupAt < 0 || fromAt < 0 || !readable(tokens)) return [];
+  const list = tokens.slice(1, fromAt);
+  if (list.some((t, i) => (isWord(t, "MIN") || isWord(t, "MAX")) && list[i + 1]?.text === "(")) return [];
   const read = tablesReadIn(schema, sql);
+  if (read.some((r) => r.table.kind !== "table")) return [];
   const resolve = (ref: ColumnRef): Column | undefined => {
     const matches = read.flatMap((o, at) =>
       (ref.qualifier ? o.names.some((n) => sameName(n, ref.qualifier ?? "")) : hasColumn(o.table, ref.column))
@@ -38,11 +43,11 @@ export function ungroupedColumns(schema: DatabaseSchema, sql: string): Ungrouped
     );
     return matches.length === 1 ? { at: matches[0], column: ref.column } : undefined;
   };
-  const selected = selectedColumns(tokens.slice(1, fromAt));
+  const selected = selectedColumns(list);
   const grouped = groupedColumns(tokens.slice(groupAt + 2, clauseEnd(tokens, groupAt + 2)), selected);
   const fixed = fixedColumns(
     read,
-    grouped.flatMap((ref) => resolve(ref) ?? []),
+    [...grouped, ...constants(tokens)].flatMap((ref) => resolve(ref) ?? []),
     equalities(tokens).flatMap(([a, b]) => {
       const left = resolve(a);
       const right = resolve(b);
@@ -138,10 +143,38 @@ function groupedColumns(clause: SqlToken[], selected: SelectedItem[]): ColumnRef
   });
 }
 
+/**
+ * Not USING or NATURAL (columns joined without a condition to read), and every column after a dot
+ * read whole: the lexer reads `T1."Id"` as `T1`, `.`, `"Id"`, and `c.Prénom` as `c`, `.Pr`, `énom`.
+ */
+function readable(tokens: SqlToken[]): boolean {
+  if (tokens.some((t) => isWord(t, "USING") || isWord(t, "NATURAL"))) return false;
+  return !tokens.some((token, at) => {
+    if (token.kind !== "symbol" || !token.text.startsWith(".")) return false;
+    const next = tokens[at + 1];
+    return (
+      token.text === "." ||
+      (next !== undefined && next.start === token.start + token.text.length && next.kind !== "symbol")
+    );
+  });
+}
+
+/** Columns the query compares with a constant (`WHERE g.GenreId = 1`): one value in every group. */
+function constants(tokens: SqlToken[]): ColumnRef[] {
+  const literal = (token?: SqlToken) => token?.kind === "string" || token?.kind === "number";
+  return tokens.flatMap((token, at) => {
+    if (token.text !== "=") return [];
+    const left = refEndingAt(tokens, at - 1);
+    const right = refAt(tokens, at + 1);
+    if (left && literal(tokens[at + 1])) return [left];
+    return right && literal(tokens[at - 1]) ? [right] : [];
+  });
+}
+
 /** Every `a.x = b.y` of the query: the join conditions, and filters that tie two columns. */
 function equalities(tokens: SqlToken[]): [ColumnRef, ColumnRef][] {
   return tokens.flatMap((token, at) => {
-    if (token.text !== "=" && token.text !== "==") return [];
+    if (token.text !== "=") return [];
     const left = refEndingAt(tokens, at - 1);
     const right = refAt(tokens, at + 1);
     return left && right ? [[left, right]] : [];

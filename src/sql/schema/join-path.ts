@@ -7,6 +7,8 @@ export interface JoinStep {
   on: string;
   /** The columns the step joins, `from`'s first. */
   pairs: { from: string; to: string }[];
+  /** From the table a key refers to, to the table that holds the key: one row becomes many. */
+  fansOut: boolean;
 }
 
 /**
@@ -68,8 +70,9 @@ function foreignKeyEdges(schema: DatabaseSchema): Map<string, JoinStep[]> {
         to: key.toColumns[i] ?? primaryKeyOf(target, i),
       }));
       const on = pairs.map((p) => `${table.name}.${p.from} = ${target.name}.${p.to}`).join(" AND ");
-      add({ from: table.name, to: target.name, on, pairs });
-      add({ from: target.name, to: table.name, on, pairs: pairs.map((p) => ({ from: p.to, to: p.from })) });
+      add({ from: table.name, to: target.name, on, pairs, fansOut: false });
+      const back = pairs.map((p) => ({ from: p.to, to: p.from }));
+      add({ from: target.name, to: table.name, on, pairs: back, fansOut: true });
     }
   }
   return edges;

@@ -1,6 +1,6 @@
 import { meaningfulTokens, type SqlToken } from "../guard/index.js";
 import type { DatabaseSchema } from "./introspect.js";
-import { sameName, tablesReadIn, unquoted, type TableRead } from "./aliases.js";
+import { oneEquals, sameName, tablesReadIn, unquoted, type TableRead } from "./aliases.js";
 import { joinSteps, type JoinStep } from "./join-path.js";
 import { ident } from "./render.js";
 
@@ -10,16 +10,17 @@ import { ident } from "./render.js";
  * (on Chinook, most of Qwen2.5-Coder's queries that never ran in four tries):
  * - a join on a column one of its tables lacks, which skips the tables in between:
  *   `Artist AS T1 JOIN PlaylistTrack AS T2 ON T1.ArtistId = T2.ArtistId` gets Album and Track
- *   joined in, along the foreign keys, and a list of plain rows gets DISTINCT;
- * - a column asked of the wrong alias that only one other table of the query has:
+ *   joined in, along the foreign keys, and when they repeat rows (an artist once per track) a list
+ *   of plain rows gets DISTINCT; an outer join, or two keys between the same tables, is left;
+ * - a column asked of the wrong alias that only one other table of a single-SELECT query has:
  *   `SELECT T2.Country … FROM Customer AS T1 JOIN Invoice AS T2` becomes `T1.Country`.
- * Only the first is a rewrite of the joins; neither guesses between two tables.
+ * Neither guesses between two tables.
  */
 export function mendedQuery(schema: DatabaseSchema, sql: string, error: string): string | undefined {
   const missing = /no such column: ([^\s.]+)\.([^\s]+)/i.exec(error);
   if (!missing) return undefined;
   const [, qualifier, column] = missing;
-  const tokens = meaningfulTokens(sql);
+  const tokens = oneEquals(meaningfulTokens(sql));
   const read = tablesReadIn(schema, sql);
   const at = tokens.findIndex((t, i) => isRef(tokens, i, qualifier, column));
   if (at < 0) return undefined;
@@ -38,6 +39,8 @@ function bridgedJoin(
   if (tokens[onAt]?.text.toUpperCase() !== "ON" || tokens[onAt + 3]?.text !== "=") return undefined;
   const joinAt = tokens.findLastIndex((t, i) => i < onAt && t.text.toUpperCase() === "JOIN");
   if (joinAt < 0 || onAt - joinAt > 4) return undefined;
+  // Joined in after LEFT, the tables between would make the join an inner one.
+  if (OUTER_OR_CROSS.has(tokens[joinAt - 1]?.text.toUpperCase() ?? "")) return undefined;
   const joined = readAs(read, tokens[onAt - 1].text);
   const left = readAs(read, tokens[onAt + 1].text);
   const right = readAs(read, tokens[onAt + 4].text);
@@ -48,6 +51,7 @@ function bridgedJoin(
   const other = joined === left ? right : left;
   const steps = joinSteps(schema, [other.table.name], joined.table.name);
   if (!steps || steps.length === 0 || !followsColumn(steps, column)) return undefined;
+  if (steps.some((step) => keysBetween(schema, step.from, step.to) > 1)) return undefined;
   const between = steps.slice(0, -1).map((step) => step.to);
   // A table the query reads already would be read twice, under one name.
   if (between.some((name) => read.some((r) => sameName(r.table.name, name)))) return undefined;
@@ -68,12 +72,24 @@ function bridgedJoin(
   const end = tokens[onAt + 5];
   const before = sql.slice(0, tokens[joinAt].start);
   return (
-    (inserted && listsRows(tokens) ? withDistinct(before, tokens) : before) +
+    (inserted && steps.some((step) => step.fansOut) && listsRows(tokens)
+      ? withDistinct(before, tokens)
+      : before) +
     inserted +
     sql.slice(tokens[joinAt].start, tokens[onAt].start) +
     `ON ${condition(steps[steps.length - 1])}` +
     sql.slice(end.start + end.text.length)
   );
+}
+
+const OUTER_OR_CROSS = new Set(["LEFT", "RIGHT", "FULL", "OUTER", "CROSS", "NATURAL"]);
+
+/** Foreign keys between two tables, either way: with two (origin and destination), which one is a guess. */
+function keysBetween(schema: DatabaseSchema, a: string, b: string): number {
+  const keysOf = (from: string, to: string) =>
+    schema.tables.find((t) => sameName(t.name, from))?.foreignKeys.filter((key) => sameName(key.table, to))
+      .length ?? 0;
+  return sameName(a, b) ? keysOf(a, b) : keysOf(a, b) + keysOf(b, a);
 }
 
 const AGGREGATES = new Set(["COUNT", "SUM", "AVG", "MIN", "MAX", "TOTAL", "GROUP_CONCAT"]);
@@ -85,7 +101,8 @@ function listsRows(tokens: SqlToken[]): boolean {
   const aggregates = tokens.some(
     (t, i) => AGGREGATES.has(t.text.toUpperCase()) && tokens[i + 1]?.text === "(",
   );
-  return selects.length === 1 && !words.includes("DISTINCT") && !words.includes("GROUP") && !aggregates;
+  const plain = !["DISTINCT", "ALL", "GROUP"].some((word) => words.includes(word));
+  return selects.length === 1 && plain && !aggregates;
 }
 
 /**
@@ -114,6 +131,9 @@ function otherAlias(
   qualifier: string,
   column: string,
 ): string | undefined {
+  // In a query with a subquery, the other table may be the outer query's: the column would correlate.
+  if (tokens.filter((t) => t.kind === "word" && t.text.toUpperCase() === "SELECT").length !== 1)
+    return undefined;
   const asked = readAs(read, qualifier);
   const holders = read.filter((r) => r !== asked && r.table.columns.some((c) => sameName(c.name, column)));
   if (!asked || holders.length !== 1) return undefined;
@@ -132,7 +152,7 @@ function otherAlias(
 
 /** `R.a = R.b`: after the mend, a join condition inside one table. */
 function comparesWithItself(sql: string): boolean {
-  const tokens = meaningfulTokens(sql);
+  const tokens = oneEquals(meaningfulTokens(sql));
   const qualifierAt = (at: number) =>
     tokens[at + 1]?.text.startsWith(".") ? unquoted(tokens[at].text).toLowerCase() : undefined;
   return tokens.some(

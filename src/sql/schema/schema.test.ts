@@ -234,7 +234,9 @@ describe("columns an aggregate query shows from an arbitrary row", () => {
       }),
     ]);
     expect(
-      shown("SELECT Total, Country FROM Invoice JOIN Customer USING (CustomerId) GROUP BY Country"),
+      shown(
+        "SELECT Total, Country FROM Invoice JOIN Customer ON Invoice.CustomerId = Customer.CustomerId GROUP BY Country",
+      ),
     ).toEqual(["Invoice.Total"]);
   });
 
@@ -251,6 +253,13 @@ describe("columns an aggregate query shows from an arbitrary row", () => {
     "SELECT T2.Name FROM Genre T1 JOIN Track T2 ON T1.GenreId = T2.GenreId GROUP BY 1",
     // Unqualified, the column is the one table's of the query that has it.
     "SELECT Country, COUNT(*) FROM Invoice AS i JOIN Customer AS c ON i.CustomerId = c.CustomerId GROUP BY c.Country",
+    // `==` is `=`; a key compared with a constant is one row.
+    "SELECT g.Name, COUNT(*) FROM Genre g, Track t WHERE g.GenreId == t.GenreId GROUP BY t.GenreId",
+    "SELECT g.Name, COUNT(*) FROM Genre g JOIN Track t ON t.GenreId = g.GenreId WHERE g.GenreId = 1 GROUP BY t.AlbumId",
+    // Not read for sure, so not doubted: USING, a quoted column after the dot, SQLite's MAX() row.
+    "SELECT Genre.Name, COUNT(*) FROM Track JOIN Genre USING (GenreId) GROUP BY Track.GenreId",
+    'SELECT T1.Name FROM Genre T1 JOIN Track T2 ON T1."GenreId" = T2."GenreId" GROUP BY T2."GenreId"',
+    "SELECT GenreId, Name, MAX(Milliseconds) FROM Track GROUP BY GenreId",
   ];
 
   it("accepts a column its group fixes: grouped, by a key, or through a join on a key", () => {
@@ -326,6 +335,33 @@ describe("a query mended where it asks a column of the wrong table", () => {
     bands.close();
   });
 
+  it("leaves an outer join, and adds no DISTINCT where the tables joined in repeat no row", () => {
+    expect(
+      mend(
+        "SELECT T1.Name FROM Artist AS T1 LEFT JOIN PlaylistTrack AS T2 ON T1.ArtistId = T2.ArtistId WHERE T2.PlaylistId IS NULL",
+      ),
+    ).toBeUndefined();
+    // Each track has one album and one artist: a list of tracks stays as long as it is.
+    expect(
+      mend(
+        "SELECT T1.Name FROM Track T1 JOIN Artist T2 ON T1.ArtistId = T2.ArtistId WHERE T2.Name = 'AC/DC'",
+      ),
+    ).toBe(
+      "SELECT T1.Name FROM Track T1 JOIN Album ON T1.AlbumId = Album.AlbumId JOIN Artist T2 ON Album.ArtistId = T2.ArtistId WHERE T2.Name = 'AC/DC'",
+    );
+  });
+
+  it("does not guess between two keys to the same table", () => {
+    const flights = new Database(":memory:");
+    flights.exec(`
+      CREATE TABLE Airport (AirportId INTEGER PRIMARY KEY, City TEXT);
+      CREATE TABLE Flight (FlightId INTEGER PRIMARY KEY, OriginId INTEGER REFERENCES Airport(AirportId), DestId INTEGER REFERENCES Airport(AirportId));
+    `);
+    const sql = "SELECT T1.City FROM Airport T1 JOIN Flight T2 ON T1.AirportId = T2.AirportId";
+    expect(mendedQuery(introspectSchema(flights), sql, "no such column: T2.AirportId")).toBeUndefined();
+    flights.close();
+  });
+
   it("takes a column from the one other table of the query that has it", () => {
     const wrongAlias =
       "SELECT T2.Country FROM Customer AS T1 JOIN Invoice AS T2 ON T1.CustomerId = T2.CustomerId GROUP BY T2.Country ORDER BY SUM(T2.Total) DESC LIMIT 1";
@@ -340,9 +376,18 @@ describe("a query mended where it asks a column of the wrong table", () => {
     ).toBeUndefined();
     // Two columns of different names: the model joined two unrelated tables, it did not skip one.
     expect(mend("SELECT a.Name FROM Artist a JOIN Invoice i ON i.InvoiceId = a.AlbumId")).toBeUndefined();
-    // Taking CustomerId from T1 would compare T1.CustomerId with itself.
+    // Taking CustomerId from T1 would compare T1.CustomerId with itself, written = or ==.
     expect(
       mend("SELECT * FROM Customer AS T1 JOIN Artist AS T2 ON T1.CustomerId = T2.CustomerId"),
+    ).toBeUndefined();
+    expect(
+      mend("SELECT * FROM Customer AS T1 JOIN Artist AS T2 ON T1.CustomerId == T2.CustomerId"),
+    ).toBeUndefined();
+    // Inside a subquery, the other table is the outer query's: the column would correlate.
+    expect(
+      mend(
+        "SELECT Name FROM Artist WHERE ArtistId IN (SELECT T2.ArtistId FROM PlaylistTrack T2 WHERE T2.PlaylistId = 1)",
+      ),
     ).toBeUndefined();
     expect(mendedQuery(schema, "SELECT 1", "SQL error: no such table: Genre")).toBeUndefined();
   });
