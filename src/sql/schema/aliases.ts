@@ -59,3 +59,15 @@ export function unquoted(name: string): string {
 export function oneEquals(tokens: SqlToken[]): SqlToken[] {
   return tokens.filter((token, at) => !(token.text === "=" && tokens[at - 1]?.text === "="));
 }
+
+export function isWord(token: SqlToken | undefined, word: string): boolean {
+  return token?.kind === "word" && token.text.toUpperCase() === word;
+}
+
+/** The column of the `.c` symbol at `at`: the lexer reads `T2.c` as the word `T2` and the symbol `.c`. */
+export function columnAt(tokens: SqlToken[], at: number): string | undefined {
+  const token = tokens[at];
+  return token?.kind === "symbol" && token.text.length > 1 && token.text.startsWith(".")
+    ? unquoted(token.text.slice(1))
+    : undefined;
+}

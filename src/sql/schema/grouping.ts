@@ -1,6 +1,6 @@
 import { meaningfulTokens, type SqlToken } from "../guard/index.js";
 import type { DatabaseSchema, SchemaTable } from "./introspect.js";
-import { oneEquals, sameName, tablesReadIn, unquoted, type TableRead } from "./aliases.js";
+import { columnAt, isWord, oneEquals, sameName, tablesReadIn, unquoted, type TableRead } from "./aliases.js";
 
 /** A column an aggregate query shows that its groups do not determine. */
 export interface UngroupedColumn {
@@ -185,10 +185,9 @@ function equalities(tokens: SqlToken[]): [ColumnRef, ColumnRef][] {
 function refAt(tokens: SqlToken[], at: number): ColumnRef | undefined {
   const token = tokens[at];
   if (!token || (token.kind !== "word" && token.kind !== "identifier")) return undefined;
-  const next = tokens[at + 1];
-  if (next?.kind === "symbol" && next.text.length > 1 && next.text.startsWith("."))
-    return { qualifier: unquoted(token.text), column: unquoted(next.text.slice(1)) };
-  if (next?.text === "(") return undefined;
+  const column = columnAt(tokens, at + 1);
+  if (column) return { qualifier: unquoted(token.text), column };
+  if (tokens[at + 1]?.text === "(") return undefined;
   return { column: unquoted(token.text) };
 }
 
@@ -209,8 +208,4 @@ function hasColumn(table: SchemaTable, column: string): boolean {
 
 function keyOf({ at, column }: Column): string {
   return `${at}.${column.toLowerCase()}`;
-}
-
-function isWord(token: SqlToken | undefined, word: string): boolean {
-  return token?.kind === "word" && token.text.toUpperCase() === word;
 }

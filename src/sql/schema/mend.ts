@@ -1,6 +1,6 @@
 import { meaningfulTokens, type SqlToken } from "../guard/index.js";
 import type { DatabaseSchema } from "./introspect.js";
-import { oneEquals, sameName, tablesReadIn, unquoted, type TableRead } from "./aliases.js";
+import { columnAt, isWord, oneEquals, sameName, tablesReadIn, unquoted, type TableRead } from "./aliases.js";
 import { joinSteps, type JoinStep } from "./join-path.js";
 import { ident } from "./render.js";
 
@@ -97,7 +97,7 @@ const AGGREGATES = new Set(["COUNT", "SUM", "AVG", "MIN", "MAX", "TOTAL", "GROUP
 /** A single SELECT of plain rows: no DISTINCT yet, no grouping, no aggregate. */
 function listsRows(tokens: SqlToken[]): boolean {
   const words = tokens.filter((t) => t.kind === "word").map((t) => t.text.toUpperCase());
-  const selects = tokens.filter((t) => t.kind === "word" && t.text.toUpperCase() === "SELECT");
+  const selects = tokens.filter((t) => isWord(t, "SELECT"));
   const aggregates = tokens.some(
     (t, i) => AGGREGATES.has(t.text.toUpperCase()) && tokens[i + 1]?.text === "(",
   );
@@ -110,7 +110,7 @@ function listsRows(tokens: SqlToken[]): boolean {
  * track on the playlist): rows the query did not ask for, as it named none of those tables.
  */
 function withDistinct(before: string, tokens: SqlToken[]): string {
-  const select = tokens.find((t) => t.kind === "word" && t.text.toUpperCase() === "SELECT");
+  const select = tokens.find((t) => isWord(t, "SELECT"));
   if (!select || select.start > before.length) return before;
   const at = select.start + select.text.length;
   return `${before.slice(0, at)} DISTINCT${before.slice(at)}`;
@@ -132,8 +132,7 @@ function otherAlias(
   column: string,
 ): string | undefined {
   // In a query with a subquery, the other table may be the outer query's: the column would correlate.
-  if (tokens.filter((t) => t.kind === "word" && t.text.toUpperCase() === "SELECT").length !== 1)
-    return undefined;
+  if (tokens.filter((t) => isWord(t, "SELECT")).length !== 1) return undefined;
   const asked = readAs(read, qualifier);
   const holders = read.filter((r) => r !== asked && r.table.columns.some((c) => sameName(c.name, column)));
   if (!asked || holders.length !== 1) return undefined;
@@ -162,14 +161,6 @@ function comparesWithItself(sql: string): boolean {
 
 function isRef(tokens: SqlToken[], at: number, qualifier: string, column: string): boolean {
   return sameName(qualifier, tokens[at].text) && sameName(column, columnAt(tokens, at + 1) ?? "");
-}
-
-/** The column of the `.c` symbol at `at`: the lexer reads `T2.c` as the word `T2` and the symbol `.c`. */
-function columnAt(tokens: SqlToken[], at: number): string | undefined {
-  const token = tokens[at];
-  return token?.kind === "symbol" && token.text.length > 1 && token.text.startsWith(".")
-    ? unquoted(token.text.slice(1))
-    : undefined;
 }
 
 function readAs(read: TableRead[], name: string): TableRead | undefined {
