@@ -1,5 +1,5 @@
 import { meaningfulTokens, type SqlToken } from "../guard/index.js";
-import type { DatabaseSchema } from "./introspect.js";
+import type { DatabaseSchema, SchemaTable } from "./introspect.js";
 import { columnAt, isWord, oneEquals, sameName, tablesReadIn, unquoted, type TableRead } from "./aliases.js";
 import { joinSteps, type JoinStep } from "./join-path.js";
 import { ident } from "./render.js";
@@ -13,18 +13,26 @@ import { ident } from "./render.js";
  *   joined in, along the foreign keys, and when they repeat rows (an artist once per track) a list
  *   of plain rows gets DISTINCT; an outer join, or two keys between the same tables, is left;
  * - a column asked of the wrong alias that only one other table of a single-SELECT query has:
- *   `SELECT T2.Country … FROM Customer AS T1 JOIN Invoice AS T2` becomes `T1.Country`.
+ *   `SELECT T2.Country … FROM Customer AS T1 JOIN Invoice AS T2` becomes `T1.Country`;
+ * - a column of a table the query never joined, which a key of one of its tables refers to:
+ *   `SELECT city, SUM(total_amount) FROM invoices GROUP BY city` gets the invoice's customer
+ *   joined in (`LEFT JOIN customers ON customers.id = invoices.customer_id`).
  * Neither guesses between two tables.
  */
 export function mendedQuery(schema: DatabaseSchema, sql: string, error: string): string | undefined {
-  const missing = /no such column: ([^\s.]+)\.([^\s]+)/i.exec(error);
+  const missing = /no such column: (?:([^\s.]+)\.)?([^\s.]+)/i.exec(error);
   if (!missing) return undefined;
   const [, qualifier, column] = missing;
   const tokens = oneEquals(meaningfulTokens(sql));
   const read = tablesReadIn(schema, sql);
+  if (qualifier === undefined) return referencedTable(schema, sql, tokens, read, undefined, column);
   const at = tokens.findIndex((t, i) => isRef(tokens, i, qualifier, column));
   if (at < 0) return undefined;
-  return bridgedJoin(schema, sql, tokens, read, at) ?? otherAlias(sql, tokens, read, qualifier, column);
+  return (
+    bridgedJoin(schema, sql, tokens, read, at) ??
+    otherAlias(sql, tokens, read, qualifier, column) ??
+    referencedTable(schema, sql, tokens, read, qualifier, column)
+  );
 }
 
 /** `JOIN X AS J ON O.c = J.c` (either way round) around the column at `at`, joined anew through the tables between O and J. */
@@ -171,4 +179,94 @@ function readAs(read: TableRead[], name: string): TableRead | undefined {
 /** How the query must name the table: by its alias when it has one. */
 function writtenName(table: TableRead): string {
   return ident(table.names[table.names.length - 1]);
+}
+
+/**
+ * The column is in the table a foreign key of the query's table refers to: that table is joined in
+ * by the key, LEFT, so each row of the query meets at most one row of it (the key refers to its
+ * primary key or a unique one) and no row is lost; `Q.c` then names it. Only when exactly one key of
+ * the query's tables leads to a table with the column (of the table `Q` names, when the column is
+ * asked of one), in a single SELECT, and no table of the query has the column already.
+ */
+function referencedTable(
+  schema: DatabaseSchema,
+  sql: string,
+  tokens: SqlToken[],
+  read: TableRead[],
+  qualifier: string | undefined,
+  column: string,
+): string | undefined {
+  if (tokens.filter((t) => isWord(t, "SELECT")).length !== 1) return undefined;
+  if (read.some((r) => hasColumn(r.table, column))) return undefined;
+  const asked = qualifier === undefined ? undefined : readAs(read, qualifier);
+  // `customers.city` of a query that reads no customers: the table is named, only the join is missing.
+  const named = qualifier !== undefined && !asked ? qualifier : undefined;
+  if (qualifier !== undefined && !asked && !schema.tables.some((t) => sameName(t.name, qualifier)))
+    return undefined;
+  const links = (asked ? [asked] : read).flatMap((from) =>
+    from.table.foreignKeys.flatMap((key) => {
+      const target = schema.tables.find((t) => sameName(t.name, key.table));
+      const fits = target && hasColumn(target, column) && (!named || sameName(target.name, named));
+      const toColumns = key.toColumns.length > 0 ? key.toColumns : (target?.primaryKey ?? []);
+      return fits && isUniqueKey(target, toColumns)
+        ? [{ from, target, pairs: zip(key.columns, toColumns) }]
+        : [];
+    }),
+  );
+  if (links.length !== 1) return undefined;
+  const { from, target, pairs } = links[0];
+  if (read.some((r) => r.names.some((name) => sameName(target.name, name)))) return undefined;
+  const end = fromClauseEnd(tokens);
+  if (end === undefined) return undefined;
+  const name = ident(target.name);
+  const on = pairs
+    .map(([own, its]) => `${name}.${ident(its)} = ${writtenName(from)}.${ident(own)}`)
+    .join(" AND ");
+  const edits = tokens.flatMap((token, i) =>
+    asked && isRef(tokens, i, qualifier!, column)
+      ? [{ at: token.start, length: token.text.length, text: name }]
+      : [],
+  );
+  const space = (char: string | undefined) => (char === undefined || /\s/.test(char) ? "" : " ");
+  edits.push({
+    at: end,
+    length: 0,
+    text: `${space(sql[end - 1])}LEFT JOIN ${name} ON ${on}${space(sql[end])}`,
+  });
+  return edits
+    .sort((a, b) => b.at - a.at)
+    .reduce((text, edit) => text.slice(0, edit.at) + edit.text + text.slice(edit.at + edit.length), sql);
+}
+
+function hasColumn(table: SchemaTable, column: string): boolean {
+  return table.columns.some((c) => sameName(c.name, column));
+}
+
+/** The columns a key refers to are the table's primary key, or a unique index's columns. */
+function isUniqueKey(table: SchemaTable | undefined, columns: string[]): table is SchemaTable {
+  if (!table || columns.length === 0) return false;
+  const same = (key: string[]) =>
+    key.length === columns.length && key.every((name) => columns.some((c) => sameName(c, name)));
+  return (
+    same(table.primaryKey) ||
+    table.indexes.some((index) => index.unique && !index.partial && same(index.columns))
+  );
+}
+
+function zip(a: string[], b: string[]): [string, string][] {
+  return a.map((value, i) => [value, b[i]]);
+}
+
+const AFTER_FROM = new Set(["WHERE", "GROUP", "HAVING", "WINDOW", "ORDER", "LIMIT"]);
+
+/** Where the FROM clause of a single SELECT ends: the offset of what follows it, or the query's end. */
+function fromClauseEnd(tokens: SqlToken[]): number | undefined {
+  const from = tokens.findIndex((t) => isWord(t, "FROM"));
+  if (from < 0) return undefined;
+  const after = tokens.find(
+    (t, i) => i > from && (t.text === ";" || (t.kind === "word" && AFTER_FROM.has(t.text.toUpperCase()))),
+  );
+  if (after) return after.start;
+  const last = tokens[tokens.length - 1];
+  return last.start + last.text.length;
 }

@@ -370,6 +370,43 @@ describe("a query mended where it asks a column of the wrong table", () => {
     );
   });
 
+  it("joins in the table a key refers to when the column is there, keeping the query's rows", () => {
+    const byCountry = "SELECT Country, SUM(Total) FROM Invoice GROUP BY Country ORDER BY 2 DESC";
+    const mended = mend(byCountry);
+    expect(mended).toBe(
+      "SELECT Country, SUM(Total) FROM Invoice LEFT JOIN Customer ON Customer.CustomerId = Invoice.CustomerId GROUP BY Country ORDER BY 2 DESC",
+    );
+    expect(() => db.prepare(mended!)).not.toThrow();
+    // Asked of the alias of the table holding the key: the column is taken from the table joined in.
+    expect(mend("SELECT i.Country FROM Invoice i WHERE i.Total > 5")).toBe(
+      "SELECT Customer.Country FROM Invoice i LEFT JOIN Customer ON Customer.CustomerId = i.CustomerId WHERE i.Total > 5",
+    );
+    // Asked of the table itself, which the query forgot to join; at the end of the query.
+    expect(mend("SELECT Customer.Country FROM Invoice")).toBe(
+      "SELECT Customer.Country FROM Invoice LEFT JOIN Customer ON Customer.CustomerId = Invoice.CustomerId",
+    );
+  });
+
+  it("joins in no table that would repeat rows or that two keys lead to", () => {
+    // Customer holds no key to Invoice: joining its invoices would repeat each customer.
+    expect(mend("SELECT Country, Total FROM Customer")).toBeUndefined();
+    const flights = new Database(":memory:");
+    flights.exec(`
+      CREATE TABLE Airport (AirportId INTEGER PRIMARY KEY, City TEXT);
+      CREATE TABLE Flight (FlightId INTEGER PRIMARY KEY, OriginId INTEGER REFERENCES Airport(AirportId), DestId INTEGER REFERENCES Airport(AirportId));
+    `);
+    expect(
+      mendedQuery(introspectSchema(flights), "SELECT City FROM Flight", "no such column: City"),
+    ).toBeUndefined();
+    flights.close();
+    // Inside a subquery, the table could be joined at two levels.
+    expect(
+      mend(
+        "SELECT Total FROM Invoice WHERE InvoiceId IN (SELECT InvoiceId FROM Invoice WHERE Country = 'France')",
+      ),
+    ).toBeUndefined();
+  });
+
   it("leaves what it cannot tell: no such column anywhere, a join on two different columns, a self-comparison", () => {
     expect(
       mend("SELECT T1.Genre FROM Track AS T1 JOIN Album AS T2 ON T1.AlbumId = T2.AlbumId"),
