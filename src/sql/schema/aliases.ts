@@ -41,7 +41,7 @@ export function tablesReadIn(schema: DatabaseSchema, sql: string): TableRead[] {
 }
 
 const NOT_AN_ALIAS = new Set(
-  "SELECT FROM AND OR ON USING JOIN INNER LEFT RIGHT FULL OUTER CROSS NATURAL WHERE GROUP ORDER HAVING LIMIT UNION EXCEPT INTERSECT WINDOW".split(
+  "SELECT FROM AND OR ON USING NOT INDEXED JOIN INNER LEFT RIGHT FULL OUTER CROSS NATURAL WHERE GROUP ORDER HAVING LIMIT UNION EXCEPT INTERSECT WINDOW".split(
     " ",
   ),
 );
@@ -52,7 +52,10 @@ export function sameName(a: string, b: string): boolean {
 
 /** `"Track"`, `[Track]` and `` `Track` `` are Track. */
 export function unquoted(name: string): string {
-  return name.replace(/^["`[]|["`\]]$/g, "");
+  const quote = /^["`]/.exec(name)?.[0];
+  const bare = name.replace(/^["`[]|["`\]]$/g, "");
+  // Inside quotes a doubled quote stands for one.
+  return quote ? bare.replaceAll(quote + quote, quote) : bare;
 }
 
 /** The lexer reads `==` as two `=`: for reading comparisons, one is enough. */

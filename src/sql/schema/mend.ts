@@ -184,9 +184,12 @@ function writtenName(table: TableRead): string {
 /**
  * The column is in the table a foreign key of the query's table refers to: that table is joined in
  * by the key, LEFT, so each row of the query meets at most one row of it (the key refers to its
- * primary key or a unique one) and no row is lost; `Q.c` then names it. Only when exactly one key of
- * the query's tables leads to a table with the column (of the table `Q` names, when the column is
- * asked of one), in a single SELECT, and no table of the query has the column already.
+ * primary key or a unique one) and no row is lost; `Q.c` then names it, and a bare column both
+ * tables have names the query's own. Only when exactly one key of the query's tables leads to a
+ * table with the column (of the table `Q` names, when the column is asked of one), in a single
+ * SELECT that no table of the query answers already, and where the join changes nothing else:
+ * no `SELECT *`, no select alias the new table's columns would hide, no use of the column inside
+ * the FROM clause (an ON before the join).
  */
 function referencedTable(
   schema: DatabaseSchema,
@@ -201,42 +204,117 @@ function referencedTable(
   const asked = qualifier === undefined ? undefined : readAs(read, qualifier);
   // `customers.city` of a query that reads no customers: the table is named, only the join is missing.
   const named = qualifier !== undefined && !asked ? qualifier : undefined;
-  if (qualifier !== undefined && !asked && !schema.tables.some((t) => sameName(t.name, qualifier)))
-    return undefined;
-  const links = (asked ? [asked] : read).flatMap((from) =>
-    from.table.foreignKeys.flatMap((key) => {
-      const target = schema.tables.find((t) => sameName(t.name, key.table));
-      const fits = target && hasColumn(target, column) && (!named || sameName(target.name, named));
-      const toColumns = key.toColumns.length > 0 ? key.toColumns : (target?.primaryKey ?? []);
-      return fits && isUniqueKey(target, toColumns)
-        ? [{ from, target, pairs: zip(key.columns, toColumns) }]
-        : [];
-    }),
-  );
-  if (links.length !== 1) return undefined;
-  const { from, target, pairs } = links[0];
-  if (read.some((r) => r.names.some((name) => sameName(target.name, name)))) return undefined;
+  if (named && !schema.tables.some((t) => sameName(t.name, named))) return undefined;
+  const link = onlyLink(schema, asked ? [asked] : read, column, named);
+  if (!link || read.some((r) => r.names.some((name) => sameName(link.target.name, name)))) return undefined;
   const end = fromClauseEnd(tokens);
-  if (end === undefined) return undefined;
-  const name = ident(target.name);
-  const on = pairs
-    .map(([own, its]) => `${name}.${ident(its)} = ${writtenName(from)}.${ident(own)}`)
+  if (end === undefined || !joinable(tokens, end, link.target, qualifier, column)) return undefined;
+  const own = ownColumns(tokens, read, link.target);
+  if (!own) return undefined;
+  const name = ident(link.target.name);
+  const on = link.pairs
+    .map(([fk, key]) => `${name}.${ident(key)} = ${writtenName(link.from)}.${ident(fk)}`)
     .join(" AND ");
-  const edits = tokens.flatMap((token, i) =>
+  const renamed = tokens.flatMap((token, i) =>
     asked && isRef(tokens, i, qualifier!, column)
       ? [{ at: token.start, length: token.text.length, text: name }]
       : [],
   );
   const space = (char: string | undefined) => (char === undefined || /\s/.test(char) ? "" : " ");
-  edits.push({
+  const join = {
     at: end,
     length: 0,
     text: `${space(sql[end - 1])}LEFT JOIN ${name} ON ${on}${space(sql[end])}`,
-  });
-  return edits
+  };
+  return [...own, ...renamed, join]
     .sort((a, b) => b.at - a.at)
     .reduce((text, edit) => text.slice(0, edit.at) + edit.text + text.slice(edit.at + edit.length), sql);
 }
+
+interface Link {
+  from: TableRead;
+  target: SchemaTable;
+  /** Each column of the key with the column it refers to. */
+  pairs: [string, string][];
+}
+
+/** The one foreign key of the given tables that refers to a unique key of a table with the column. */
+function onlyLink(
+  schema: DatabaseSchema,
+  tables: TableRead[],
+  column: string,
+  named: string | undefined,
+): Link | undefined {
+  const links = tables.flatMap((from) =>
+    from.table.foreignKeys.flatMap((key): Link[] => {
+      const target = schema.tables.find((t) => sameName(t.name, key.table));
+      if (!target || !hasColumn(target, column) || (named && !sameName(target.name, named))) return [];
+      const refers = key.toColumns.length > 0 ? key.toColumns : target.primaryKey;
+      if (refers.length !== key.columns.length || !isUniqueKey(target, refers)) return [];
+      return [{ from, target, pairs: key.columns.map((fk, i) => [fk, refers[i]]) }];
+    }),
+  );
+  return links.length === 1 ? links[0] : undefined;
+}
+
+/**
+ * The join adds nothing the query did not ask for: no `*` would take in the new table's columns, no
+ * select alias is one of them (SQLite reads a name in WHERE as a column first), and the column is
+ * not used inside the FROM clause, where an ON cannot see a table joined after it.
+ */
+function joinable(
+  tokens: SqlToken[],
+  end: number,
+  target: SchemaTable,
+  qualifier: string | undefined,
+  column: string,
+): boolean {
+  const from = tokens.findIndex((t) => isWord(t, "FROM"));
+  return !tokens.some(
+    (t, i) =>
+      (t.text === "*" && SELECT_ITEM_START.has(tokens[i - 1]?.text.toUpperCase() ?? "")) ||
+      (isWord(tokens[i - 1], "AS") && hasColumn(target, unquoted(t.text))) ||
+      (i > from &&
+        t.start < end &&
+        (qualifier === undefined
+          ? isBare(tokens, i) && sameName(column, t.text)
+          : isRef(tokens, i, qualifier, column))),
+  );
+}
+
+const SELECT_ITEM_START = new Set(["SELECT", "DISTINCT", "ALL", ","]);
+
+/**
+ * A bare column the new table shares with a table of the query (`CustomerId` of Invoice, now also
+ * of Customer) would be ambiguous: it is qualified with the query's table, the one it meant. Undefined
+ * when two tables of the query have it already.
+ */
+function ownColumns(
+  tokens: SqlToken[],
+  read: TableRead[],
+  target: SchemaTable,
+): { at: number; length: number; text: string }[] | undefined {
+  const edits: { at: number; length: number; text: string }[] = [];
+  for (const [i, token] of tokens.entries()) {
+    if (!isBare(tokens, i) || !hasColumn(target, unquoted(token.text))) continue;
+    const holders = read.filter((r) => hasColumn(r.table, unquoted(token.text)));
+    if (holders.length > 1) return undefined;
+    if (holders.length === 1) edits.push({ at: token.start, length: 0, text: `${writtenName(holders[0])}.` });
+  }
+  return edits;
+}
+
+/** A name standing alone as a column: not qualified, not a qualifier, not a function, table or alias. */
+function isBare(tokens: SqlToken[], at: number): boolean {
+  const token = tokens[at];
+  if (token.kind !== "word" && token.kind !== "identifier") return false;
+  const next = tokens[at + 1]?.text ?? "";
+  const previous = tokens[at - 1]?.text.toUpperCase() ?? "";
+  return next !== "(" && !next.startsWith(".") && !NAMES_A_TABLE.has(previous);
+}
+
+/** After these a name is a table or an alias, not a column. */
+const NAMES_A_TABLE = new Set(["FROM", "JOIN", "AS"]);
 
 function hasColumn(table: SchemaTable, column: string): boolean {
   return table.columns.some((c) => sameName(c.name, column));
@@ -253,18 +331,20 @@ function isUniqueKey(table: SchemaTable | undefined, columns: string[]): table i
   );
 }
 
-function zip(a: string[], b: string[]): [string, string][] {
-  return a.map((value, i) => [value, b[i]]);
-}
-
 const AFTER_FROM = new Set(["WHERE", "GROUP", "HAVING", "WINDOW", "ORDER", "LIMIT"]);
 
 /** Where the FROM clause of a single SELECT ends: the offset of what follows it, or the query's end. */
 function fromClauseEnd(tokens: SqlToken[]): number | undefined {
   const from = tokens.findIndex((t) => isWord(t, "FROM"));
   if (from < 0) return undefined;
+  // A table may be called Window or Order: after FROM, JOIN or AS the word is a name.
   const after = tokens.find(
-    (t, i) => i > from && (t.text === ";" || (t.kind === "word" && AFTER_FROM.has(t.text.toUpperCase()))),
+    (t, i) =>
+      i > from &&
+      (t.text === ";" ||
+        (t.kind === "word" &&
+          AFTER_FROM.has(t.text.toUpperCase()) &&
+          ![...NAMES_A_TABLE, ","].includes(tokens[i - 1].text.toUpperCase()))),
   );
   if (after) return after.start;
   const last = tokens[tokens.length - 1];

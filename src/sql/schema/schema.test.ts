@@ -362,6 +362,24 @@ describe("a query mended where it asks a column of the wrong table", () => {
     flights.close();
   });
 
+  it("reads a table called Window as a table, and leaves a key that does not match the key it refers to", () => {
+    const odd = new Database(":memory:");
+    odd.exec(`
+      CREATE TABLE House (id INTEGER PRIMARY KEY, city TEXT);
+      CREATE TABLE Window (id INTEGER PRIMARY KEY, house_id INTEGER REFERENCES House(id), width REAL);
+      CREATE TABLE p (id INTEGER PRIMARY KEY, pcity TEXT);
+      CREATE TABLE c (id INTEGER, a INTEGER, b INTEGER, FOREIGN KEY (a, b) REFERENCES p);
+    `);
+    const oddSchema = introspectSchema(odd);
+    const mended = mendedQuery(oddSchema, "SELECT city, width FROM Window", "no such column: city");
+    expect(mended).toMatch(
+      /^SELECT city, width FROM Window LEFT JOIN House ON House\.id = "?Window"?\.house_id$/,
+    );
+    expect(() => odd.prepare(mended!)).not.toThrow();
+    expect(mendedQuery(oddSchema, "SELECT pcity FROM c", "no such column: pcity")).toBeUndefined();
+    odd.close();
+  });
+
   it("takes a column from the one other table of the query that has it", () => {
     const wrongAlias =
       "SELECT T2.Country FROM Customer AS T1 JOIN Invoice AS T2 ON T1.CustomerId = T2.CustomerId GROUP BY T2.Country ORDER BY SUM(T2.Total) DESC LIMIT 1";
@@ -381,6 +399,10 @@ describe("a query mended where it asks a column of the wrong table", () => {
     expect(mend("SELECT i.Country FROM Invoice i WHERE i.Total > 5")).toBe(
       "SELECT Customer.Country FROM Invoice i LEFT JOIN Customer ON Customer.CustomerId = i.CustomerId WHERE i.Total > 5",
     );
+    // A column both tables have stays the query's own, as it was before the join.
+    expect(mend("SELECT CustomerId, Country FROM Invoice")).toBe(
+      "SELECT Invoice.CustomerId, Country FROM Invoice LEFT JOIN Customer ON Customer.CustomerId = Invoice.CustomerId",
+    );
     // Asked of the table itself, which the query forgot to join; at the end of the query.
     expect(mend("SELECT Customer.Country FROM Invoice")).toBe(
       "SELECT Customer.Country FROM Invoice LEFT JOIN Customer ON Customer.CustomerId = Invoice.CustomerId",
@@ -399,6 +421,10 @@ describe("a query mended where it asks a column of the wrong table", () => {
       mendedQuery(introspectSchema(flights), "SELECT City FROM Flight", "no such column: City"),
     ).toBeUndefined();
     flights.close();
+    // The join would change what else the query says: `*`, an alias it hides, an ON before it.
+    expect(mend("SELECT * FROM Invoice WHERE Country = 'France'")).toBeUndefined();
+    expect(mend("SELECT Country, Total AS CustomerId FROM Invoice")).toBeUndefined();
+    expect(mend("SELECT i.Total FROM Invoice i LEFT JOIN Artist a ON a.Name = Country")).toBeUndefined();
     // Inside a subquery, the table could be joined at two levels.
     expect(
       mend(
