@@ -17,7 +17,7 @@ import { ident } from "./render.js";
  * - a column of a table the query never joined, which a key of one of its tables refers to:
  *   `SELECT city, SUM(total_amount) FROM invoices GROUP BY city` gets the invoice's customer
  *   joined in (`LEFT JOIN customers ON customers.id = invoices.customer_id`).
- * Neither guesses between two tables.
+ * None guesses between two tables.
  */
 export function mendedQuery(schema: DatabaseSchema, sql: string, error: string): string | undefined {
   const missing = /no such column: (?:([^\s.]+)\.)?([^\s.]+)/i.exec(error);
