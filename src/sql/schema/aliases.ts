@@ -74,3 +74,18 @@ export function columnAt(tokens: SqlToken[], at: number): string | undefined {
     ? unquoted(token.text.slice(1))
     : undefined;
 }
+
+/** One SELECT, no subquery or compound: the shape whose tables and columns are read for sure. */
+export function isSingleSelect(tokens: SqlToken[]): boolean {
+  return tokens.filter((t) => isWord(t, "SELECT")).length === 1;
+}
+
+export function hasColumn(table: SchemaTable, column: string): boolean {
+  return table.columns.some((c) => sameName(c.name, column));
+}
+
+/** The primary key and the columns of each full unique index: each names one row of the table. */
+export function uniqueKeysOf(table: SchemaTable): string[][] {
+  const unique = table.indexes.filter((i) => i.unique && !i.partial).map((i) => i.columns);
+  return [table.primaryKey, ...unique].filter((key) => key.length > 0);
+}

@@ -1,6 +1,17 @@
 import { meaningfulTokens, type SqlToken } from "../guard/index.js";
 import type { DatabaseSchema, SchemaTable } from "./introspect.js";
-import { columnAt, isWord, oneEquals, sameName, tablesReadIn, unquoted, type TableRead } from "./aliases.js";
+import {
+  columnAt,
+  hasColumn,
+  isSingleSelect,
+  isWord,
+  oneEquals,
+  sameName,
+  tablesReadIn,
+  uniqueKeysOf,
+  unquoted,
+  type TableRead,
+} from "./aliases.js";
 
 /** A column an aggregate query shows that its groups do not determine. */
 export interface UngroupedColumn {
@@ -27,10 +38,9 @@ interface ColumnRef {
  */
 export function ungroupedColumns(schema: DatabaseSchema, sql: string): UngroupedColumn[] {
   const tokens = oneEquals(meaningfulTokens(sql));
-  const selects = tokens.filter((t) => isWord(t, "SELECT")).length;
   const groupAt = tokens.findIndex((t, i) => isWord(t, "GROUP") && isWord(tokens[i + 1], "BY"));
   const fromAt = tokens.findIndex((t) => isWord(t, "FROM"));
-  if (selects !== 1 || groupAt < 0 || fromAt < 0 || !readable(tokens)) return [];
+  if (!isSingleSelect(tokens) || groupAt < 0 || fromAt < 0 || !readable(tokens)) return [];
   const list = tokens.slice(1, fromAt);
   if (list.some((t, i) => (isWord(t, "MIN") || isWord(t, "MAX")) && list[i + 1]?.text === "(")) return [];
   const read = tablesReadIn(schema, sql);
@@ -78,7 +88,7 @@ function fixedColumns(
   for (let grew = true; grew;) {
     const before = fixed.size;
     read.forEach(({ table }, at) => {
-      if (!keysOf(table).some((key) => key.every((column) => fixed.has(keyOf({ at, column }))))) return;
+      if (!uniqueKeysOf(table).some((key) => key.every((column) => fixed.has(keyOf({ at, column }))))) return;
       for (const column of table.columns) fixed.add(keyOf({ at, column: column.name }));
     });
     for (const [a, b] of equal) {
@@ -91,10 +101,6 @@ function fixedColumns(
 }
 
 /** The primary key and every unique index: grouping by any of them fixes the row. */
-function keysOf(table: SchemaTable): string[][] {
-  const unique = table.indexes.filter((i) => i.unique && !i.partial).map((i) => i.columns);
-  return [table.primaryKey, ...unique].filter((key) => key.length > 0);
-}
 
 interface SelectedItem {
   /** The column the item is, when it is a column and nothing more (`T2.Name`, `Name AS n`). */
@@ -200,10 +206,6 @@ function clauseEnd(tokens: SqlToken[], from: number): number {
     (t, i) => i >= from && ["HAVING", "ORDER", "LIMIT", "WINDOW"].some((word) => isWord(t, word)),
   );
   return end < 0 ? tokens.length : end;
-}
-
-function hasColumn(table: SchemaTable, column: string): boolean {
-  return table.columns.some((c) => sameName(c.name, column));
 }
 
 function keyOf({ at, column }: Column): string {

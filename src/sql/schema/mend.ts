@@ -1,6 +1,17 @@
 import { meaningfulTokens, type SqlToken } from "../guard/index.js";
 import type { DatabaseSchema, SchemaTable } from "./introspect.js";
-import { columnAt, isWord, oneEquals, sameName, tablesReadIn, unquoted, type TableRead } from "./aliases.js";
+import {
+  columnAt,
+  hasColumn,
+  isSingleSelect,
+  isWord,
+  oneEquals,
+  sameName,
+  tablesReadIn,
+  uniqueKeysOf,
+  unquoted,
+  type TableRead,
+} from "./aliases.js";
 import { joinSteps, type JoinStep } from "./join-path.js";
 import { ident } from "./render.js";
 
@@ -105,12 +116,11 @@ const AGGREGATES = new Set(["COUNT", "SUM", "AVG", "MIN", "MAX", "TOTAL", "GROUP
 /** A single SELECT of plain rows: no DISTINCT yet, no grouping, no aggregate. */
 function listsRows(tokens: SqlToken[]): boolean {
   const words = tokens.filter((t) => t.kind === "word").map((t) => t.text.toUpperCase());
-  const selects = tokens.filter((t) => isWord(t, "SELECT"));
   const aggregates = tokens.some(
     (t, i) => AGGREGATES.has(t.text.toUpperCase()) && tokens[i + 1]?.text === "(",
   );
   const plain = !["DISTINCT", "ALL", "GROUP"].some((word) => words.includes(word));
-  return selects.length === 1 && plain && !aggregates;
+  return isSingleSelect(tokens) && plain && !aggregates;
 }
 
 /**
@@ -140,9 +150,9 @@ function otherAlias(
   column: string,
 ): string | undefined {
   // In a query with a subquery, the other table may be the outer query's: the column would correlate.
-  if (tokens.filter((t) => isWord(t, "SELECT")).length !== 1) return undefined;
+  if (!isSingleSelect(tokens)) return undefined;
   const asked = readAs(read, qualifier);
-  const holders = read.filter((r) => r !== asked && r.table.columns.some((c) => sameName(c.name, column)));
+  const holders = read.filter((r) => r !== asked && hasColumn(r.table, column));
   if (!asked || holders.length !== 1) return undefined;
   const name = writtenName(holders[0]);
   let mended = "";
@@ -199,7 +209,7 @@ function referencedTable(
   qualifier: string | undefined,
   column: string,
 ): string | undefined {
-  if (tokens.filter((t) => isWord(t, "SELECT")).length !== 1) return undefined;
+  if (!isSingleSelect(tokens)) return undefined;
   if (read.some((r) => hasColumn(r.table, column))) return undefined;
   const asked = qualifier === undefined ? undefined : readAs(read, qualifier);
   // `customers.city` of a query that reads no customers: the table is named, only the join is missing.
@@ -316,19 +326,11 @@ function isBare(tokens: SqlToken[], at: number): boolean {
 /** After these a name is a table or an alias, not a column. */
 const NAMES_A_TABLE = new Set(["FROM", "JOIN", "AS"]);
 
-function hasColumn(table: SchemaTable, column: string): boolean {
-  return table.columns.some((c) => sameName(c.name, column));
-}
-
 /** The columns a key refers to are the table's primary key, or a unique index's columns. */
 function isUniqueKey(table: SchemaTable | undefined, columns: string[]): table is SchemaTable {
-  if (!table || columns.length === 0) return false;
   const same = (key: string[]) =>
     key.length === columns.length && key.every((name) => columns.some((c) => sameName(c, name)));
-  return (
-    same(table.primaryKey) ||
-    table.indexes.some((index) => index.unique && !index.partial && same(index.columns))
-  );
+  return table !== undefined && columns.length > 0 && uniqueKeysOf(table).some(same);
 }
 
 const AFTER_FROM = new Set(["WHERE", "GROUP", "HAVING", "WINDOW", "ORDER", "LIMIT"]);

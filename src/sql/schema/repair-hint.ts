@@ -1,6 +1,6 @@
 import { meaningfulTokens } from "../guard/index.js";
 import type { DatabaseSchema, SchemaTable } from "./introspect.js";
-import { aliasesIn, sameName, unquoted } from "./aliases.js";
+import { aliasesIn, hasColumn, sameName, unquoted } from "./aliases.js";
 import { joinPath } from "./join-path.js";
 
 /**
@@ -24,7 +24,7 @@ export function schemaHintFor(schema: DatabaseSchema, sql: string, error: string
   }
   if (missingColumn) {
     const [, qualifier, column] = missingColumn;
-    const holders = schema.tables.filter((t) => t.columns.some((c) => sameName(c.name, column)));
+    const holders = schema.tables.filter((t) => hasColumn(t, column));
     if (qualifier) lines.push(...qualifierFacts(schema, sql, qualifier, column, holders));
     if (holders.length > 0) lines.push(`${column} is a column of: ${holders.map((t) => t.name).join(", ")}.`);
     lines.push(...joinsTo(schema, named, holders));
