@@ -1,7 +1,13 @@
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createEngine, type ManagedEngine } from "../../engine/index.js";
-import { missingModelsReason, STORIES_MODEL, TINY_RANDOM_MODEL } from "../../engine/testing/index.js";
+import {
+  missingModelsReason,
+  startOpenAiTestServer,
+  STORIES_MODEL,
+  TINY_RANDOM_MODEL,
+  type OpenAiTestServer,
+} from "../../engine/testing/index.js";
 import {
   answerCacheKey,
   createTextToSql,
@@ -205,6 +211,38 @@ describe("text-to-SQL without a model", () => {
     await expect(t2s.knowledge.remove(fixture.dbPath, ["kn_nope"])).rejects.toMatchObject({
       code: "NOT_FOUND",
     });
+  });
+});
+
+describe("text-to-SQL with a scripted model behind the OpenAI API", () => {
+  let fixture: ShopFixture;
+  let server: OpenAiTestServer;
+  let engine: ManagedEngine;
+  let t2s: TextToSql;
+  // The customers' name where the groups are products: SQLite shows one buyer of each product at random.
+  const wrongAlias =
+    "SELECT T1.name, SUM(T3.quantity) AS units FROM customers AS T1 JOIN invoices AS T2 ON T2.customer_id = T1.id JOIN invoice_items AS T3 ON T3.invoice_id = T2.id JOIN products AS T4 ON T4.id = T3.product_id GROUP BY T4.id";
+  beforeEach(async () => {
+    fixture = createShopFixture();
+    server = await startOpenAiTestServer({ reply: () => `\`\`\`sql\n${wrongAlias}\n\`\`\`` });
+    engine = createEngine({ config: { backends: ["openai"], openai: { url: server.url, model: "m" } } });
+    t2s = createTextToSql({ store: fixture.store, engine, model: "m" });
+  });
+  afterEach(async () => {
+    await t2s.close();
+    await engine.close();
+    await server.close();
+    fixture.cleanup();
+  });
+
+  it("shows the column of the table the groups fix when the model took the wrong alias's", async () => {
+    await t2s.train(fixture.dbPath, { ddl: [], documentation: [], pairs: [] });
+    const answer = await t2s.ask(fixture.dbPath, "units sold of each product");
+    expect(answer.sql).toBe(wrongAlias.replace("SELECT T1.name", "SELECT T4.name"));
+    expect(answer.attempts[0].sql).toBe(answer.sql);
+    const names = answer.rows.map((row) => row[0]);
+    expect(names.length).toBeGreaterThan(1);
+    expect(names.every((name) => String(name).startsWith("Product "))).toBe(true);
   });
 });
 

@@ -12,7 +12,13 @@ import {
   type StablePrompt,
 } from "../prompt/index.js";
 import type { Retrieval, ScoredItem, ValueHint } from "../retrieve/index.js";
-import { mendedQuery, PROMPT_SCHEMA, renderSchemaDdl, schemaHintFor } from "../schema/index.js";
+import {
+  mendedQuery,
+  PROMPT_SCHEMA,
+  regroupedQuery,
+  renderSchemaDdl,
+  schemaHintFor,
+} from "../schema/index.js";
 import { executeOn, type ConnectedDatabase, type DatabaseRegistry, type ExecutedSql } from "./databases.js";
 import { answerFlaw, copiesAnExample, findsNothing, misplacedValues, rowsKey } from "./doubt.js";
 import { looksLikeFollowUp, rewriteFollowUp } from "./followup.js";
@@ -88,41 +94,77 @@ function exampleOf(pair: ScoredItem): Example {
   return { question: pair.item.question ?? "", sql: pair.item.content };
 }
 
-/** Mends of one query at most: each fixes one column SQLite names. */
-const MAX_MENDS = 3;
-
 /**
- * A query refused for a column asked of the wrong table runs as mended (`mendedQuery`), and the
- * mended SQL goes into `mended`: a guess at what the model meant, so any later try of the model's
- * own that runs is preferred to it. When no mend runs, the model's own error stands, for its repair.
+ * A query refused for a column asked of the wrong table runs as mended (`mendedQuery`), and so does
+ * one that runs but shows a column its groups do not fix where the query holds one that they do
+ * (`regroupedQuery`). The mended SQL goes into `mended`: a guess at what the model meant, so any
+ * later try of the model's own that runs, and is not doubtful, is preferred to it. When no mend
+ * runs, the model's own error or answer stands.
  */
 async function executeMending(
   db: ConnectedDatabase,
   sql: string,
-  options: Parameters<typeof executeOn>[2],
+  options: ExecuteOptions,
   mended: Set<string>,
 ): Promise<ExecutedSql> {
+  let executed: ExecutedSql;
   try {
-    return await executeOn(db, sql, options);
+    executed = await executeOn(db, sql, options);
   } catch (error) {
-    let current = sql;
-    let reason = toAskDbError(error);
-    for (let mend = 0; mend < MAX_MENDS && reason.code === "SQL_ERROR"; mend += 1) {
-      const next = mendedQuery(db.schema, current, reason.message);
-      if (!next) break;
-      try {
-        const executed = await executeOn(db, next, options);
-        mended.add(executed.sql);
-        return executed;
-      } catch (again) {
-        // A cancel or the deadline is not the model's mistake.
-        if (toAskDbError(again).code !== "SQL_ERROR") throw again;
-        current = next;
-        reason = toAskDbError(again);
-      }
-    }
-    throw error;
+    return executeRefused(db, sql, options, mended, error);
   }
+  const regrouped = regroupedQuery(db.schema, executed.sql);
+  if (!regrouped) return executed;
+  try {
+    return await executeMended(db, regrouped, options, mended);
+  } catch (error) {
+    if (!isSqlError(error)) throw error;
+    return executed;
+  }
+}
+
+type ExecuteOptions = Parameters<typeof executeOn>[2];
+
+/** Mends of one query at most: each fixes one column SQLite names. */
+const MAX_MENDS = 3;
+
+async function executeRefused(
+  db: ConnectedDatabase,
+  sql: string,
+  options: ExecuteOptions,
+  mended: Set<string>,
+  error: unknown,
+): Promise<ExecutedSql> {
+  let current = sql;
+  let reason = toAskDbError(error);
+  for (let mend = 0; mend < MAX_MENDS && reason.code === "SQL_ERROR"; mend += 1) {
+    const next = mendedQuery(db.schema, current, reason.message);
+    if (!next) break;
+    try {
+      return await executeMended(db, next, options, mended);
+    } catch (again) {
+      if (!isSqlError(again)) throw again;
+      current = next;
+      reason = toAskDbError(again);
+    }
+  }
+  throw error;
+}
+
+async function executeMended(
+  db: ConnectedDatabase,
+  sql: string,
+  options: ExecuteOptions,
+  mended: Set<string>,
+): Promise<ExecutedSql> {
+  const executed = await executeOn(db, sql, options);
+  mended.add(executed.sql);
+  return executed;
+}
+
+/** A cancel or the deadline is not the model's mistake. */
+function isSqlError(error: unknown): boolean {
+  return toAskDbError(error).code === "SQL_ERROR";
 }
 
 export function createSqlWriter({ engine, registry, history, options }: SqlWriterParts): SqlWriter {

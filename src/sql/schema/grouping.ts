@@ -18,7 +18,14 @@ export interface UngroupedColumn {
   /** As the query writes it: `T2.Name`. */
   column: string;
   qualifier: string;
+  /** The column's own name: `Name`. */
+  name: string;
   table: SchemaTable;
+  /**
+   * The one other table of the query whose column of that name the groups do fix (`T1` of
+   * `GROUP BY T1.GenreId`, which has a Name too), when there is exactly one.
+   */
+  fixedTwin?: TableRead;
 }
 
 interface ColumnRef {
@@ -69,7 +76,17 @@ export function ungroupedColumns(schema: DatabaseSchema, sql: string): Ungrouped
     if (!ref || !resolved || fixed.has(keyOf(resolved))) return [];
     const { table } = read[resolved.at];
     const qualifier = ref.qualifier ?? table.name;
-    return [{ column: `${qualifier}.${ref.column}`, qualifier, table }];
+    const twins = read.filter((_, at) => at !== resolved.at && fixed.has(keyOf({ at, column: ref.column })));
+    const fixedTwin = twins.length === 1 && hasColumn(twins[0].table, ref.column) ? twins[0] : undefined;
+    return [
+      {
+        column: `${qualifier}.${ref.column}`,
+        qualifier,
+        name: ref.column,
+        table,
+        ...(fixedTwin ? { fixedTwin } : {}),
+      },
+    ];
   });
 }
 

@@ -12,6 +12,7 @@ import {
   unquoted,
   type TableRead,
 } from "./aliases.js";
+import { ungroupedColumns } from "./grouping.js";
 import { joinSteps, type JoinStep } from "./join-path.js";
 import { ident } from "./render.js";
 
@@ -44,6 +45,34 @@ export function mendedQuery(schema: DatabaseSchema, sql: string, error: string):
     otherAlias(sql, tokens, read, qualifier, column) ??
     referencedTable(schema, sql, tokens, read, qualifier, column)
   );
+}
+
+/**
+ * The same slip of the alias in a query SQLite runs: an aggregate query shows a column of a table
+ * its groups do not fix (`SELECT T2.Name … FROM Genre AS T1 JOIN Track AS T2 … GROUP BY T1.GenreId`:
+ * the name of one track of each genre, at random) where exactly one other table of the query has a
+ * column of that name that the groups do fix (T1's Name). That column is shown, and ordered by,
+ * instead. Undefined unless every such column has one.
+ */
+export function regroupedQuery(schema: DatabaseSchema, sql: string): string | undefined {
+  const ungrouped = ungroupedColumns(schema, sql);
+  if (ungrouped.length === 0 || ungrouped.some((column) => !column.fixedTwin)) return undefined;
+  const tokens = oneEquals(meaningfulTokens(sql));
+  const fromAt = tokens.findIndex((t) => isWord(t, "FROM"));
+  const orderAt = tokens.findIndex((t, i) => isWord(t, "ORDER") && isWord(tokens[i + 1], "BY"));
+  const shown = (at: number) => at < fromAt || (orderAt >= 0 && at > orderAt);
+  let mended = "";
+  let from = 0;
+  tokens.forEach((token, at) => {
+    const twin = shown(at)
+      ? ungrouped.find((column) => isRef(tokens, at, column.qualifier, column.name))?.fixedTwin
+      : undefined;
+    if (!twin) return;
+    mended += `${sql.slice(from, token.start)}${writtenName(twin)}`;
+    from = token.start + token.text.length;
+  });
+  mended += sql.slice(from);
+  return mended === sql ? undefined : mended;
 }
 
 /** `JOIN X AS J ON O.c = J.c` (either way round) around the column at `at`, joined anew through the tables between O and J. */

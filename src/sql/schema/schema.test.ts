@@ -13,6 +13,7 @@ import {
   schemaHintFor,
   ungroupedColumns,
   mendedQuery,
+  regroupedQuery,
   type DatabaseSchema,
   type SchemaTable,
 } from "./index.js";
@@ -271,6 +272,70 @@ describe("columns an aggregate query shows from an arbitrary row", () => {
     expect(
       shown("SELECT Name FROM Genre WHERE GenreId IN (SELECT GenreId FROM Track GROUP BY AlbumId)"),
     ).toEqual([]);
+  });
+});
+
+describe("an aggregate query mended where it shows the wrong alias's column", () => {
+  const db = new Database(":memory:");
+  db.exec(`
+    CREATE TABLE Genre (GenreId INTEGER PRIMARY KEY, Name TEXT);
+    CREATE TABLE MediaType (MediaTypeId INTEGER PRIMARY KEY, Name TEXT);
+    CREATE TABLE Track (TrackId INTEGER PRIMARY KEY, Name TEXT, GenreId INTEGER, MediaTypeId INTEGER, Milliseconds INTEGER);
+    CREATE TABLE Employee (EmployeeId INTEGER PRIMARY KEY, FirstName TEXT);
+    CREATE TABLE Customer (CustomerId INTEGER PRIMARY KEY, FirstName TEXT, SupportRepId INTEGER);
+    INSERT INTO Genre VALUES (1, 'Rock'), (2, 'Jazz');
+    INSERT INTO Track VALUES (1, 'Long song', 1, NULL, 900), (2, 'Short song', 1, NULL, 100), (3, 'Swing', 2, NULL, 300);
+  `);
+  const schema = introspectSchema(db);
+  afterAll(() => db.close());
+
+  it("shows the column of the table its groups fix, in the select list and ORDER BY", () => {
+    const wrongAlias =
+      "SELECT T2.Name, AVG(T2.Milliseconds) FROM Genre AS T1 JOIN Track AS T2 ON T1.GenreId = T2.GenreId WHERE T2.Name <> 'x' GROUP BY T1.GenreId ORDER BY T2.Name";
+    const mended = regroupedQuery(schema, wrongAlias);
+    expect(mended).toBe(
+      "SELECT T1.Name, AVG(T2.Milliseconds) FROM Genre AS T1 JOIN Track AS T2 ON T1.GenreId = T2.GenreId WHERE T2.Name <> 'x' GROUP BY T1.GenreId ORDER BY T1.Name",
+    );
+    expect(db.prepare(mended!).raw(true).all()).toEqual([
+      ["Jazz", 300],
+      ["Rock", 500],
+    ]);
+  });
+
+  it("takes a table fixed through the join condition on its key", () => {
+    // Grouped by the customer's SupportRepId, which is the employee's key: the employee is fixed.
+    expect(
+      regroupedQuery(
+        schema,
+        "SELECT T1.FirstName, COUNT(*) FROM Customer AS T1 JOIN Employee AS T2 ON T1.SupportRepId = T2.EmployeeId GROUP BY T1.SupportRepId",
+      ),
+    ).toBe(
+      "SELECT T2.FirstName, COUNT(*) FROM Customer AS T1 JOIN Employee AS T2 ON T1.SupportRepId = T2.EmployeeId GROUP BY T1.SupportRepId",
+    );
+  });
+
+  it("leaves a query whose groups fix no table with that column, or two of them", () => {
+    // Grouped by a plain column: no table is fixed.
+    expect(
+      regroupedQuery(
+        schema,
+        "SELECT T2.Name FROM Genre T1 JOIN Track T2 ON T1.GenreId = T2.GenreId GROUP BY T2.Milliseconds",
+      ),
+    ).toBeUndefined();
+    // Genre and MediaType both fixed, both with a Name: which one is not plain.
+    expect(
+      regroupedQuery(
+        schema,
+        "SELECT t.Name FROM Track t JOIN Genre g ON g.GenreId = t.GenreId JOIN MediaType m ON m.MediaTypeId = t.MediaTypeId GROUP BY g.GenreId, m.MediaTypeId",
+      ),
+    ).toBeUndefined();
+    // Every column fixed already.
+    expect(
+      regroupedQuery(
+        schema,
+        "SELECT T1.Name FROM Genre T1 JOIN Track T2 ON T1.GenreId = T2.GenreId GROUP BY T1.GenreId",
+      ),
+    ).toBeUndefined();
   });
 });
 
