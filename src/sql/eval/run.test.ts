@@ -5,6 +5,8 @@ import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createEngine } from "../../engine/index.js";
+import { startOpenAiTestServer } from "../../engine/testing/index.js";
 import { createTextToSql } from "../answer/index.js";
 import { openStore, type Store } from "../../store/index.js";
 import { loadEvalQuestions, pipelineAnswerer, runEval, summarise, type EvalRecord } from "./run.js";
@@ -85,6 +87,31 @@ describe("evaluation on a Spider-format folder", () => {
       expect(summary.p95Ms).toBeGreaterThanOrEqual(summary.p50Ms);
     } finally {
       await textToSql.close();
+    }
+  });
+
+  it("records each try of the model: its SQL, and why a rejected one was", async () => {
+    const replies = ["SELECT nope FROM pet", "SELECT max(weight) FROM pet"];
+    // The warm-up asks for one token of the database's prompt alone; the question's tries get the replies.
+    const reply = (body: Record<string, unknown>) => (JSON.stringify(body.messages).includes("heaviest") ? replies.shift() ?? "SELECT 1" : "");
+    const server = await startOpenAiTestServer({ reply: (body) => `\`\`\`sql\n${reply(body)}\n\`\`\`` });
+    const engine = createEngine({ config: { backends: ["openai"], openai: { url: server.url, model: "m" } } });
+    const scriptedStore = openStore(join(root, "data-scripted"));
+    const textToSql = createTextToSql({ store: scriptedStore, engine, model: "m" });
+    try {
+      const [heaviest] = loadEvalQuestions(spider.questions, { dbDir: spider.dbDir }).filter((q) => q.dbId === "pets" && q.gold.includes("max"));
+      const { records } = await runEval([heaviest], pipelineAnswerer(textToSql));
+      expect(records[0]).toMatchObject({ match: true, attempts: 2 });
+      expect(records[0].tries).toEqual([
+        expect.objectContaining({ kind: "generate", sql: "SELECT nope FROM pet", error: expect.stringMatching(/no such column: nope/) }),
+        expect.objectContaining({ kind: "sample", sql: "SELECT max(weight) FROM pet" }),
+      ]);
+      expect(records[0].tries?.[1]).not.toHaveProperty("error");
+    } finally {
+      await textToSql.close();
+      await engine.close();
+      await server.close();
+      scriptedStore.close();
     }
   });
 

@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { AskDbError, toAskDbError } from "../../errors/index.js";
 import type { AskOptions, TextToSql } from "../answer/index.js";
 import { openUserDatabase, type UserDatabase } from "../connect/index.js";
-import { wasCut } from "../generate/index.js";
+import { wasCut, type Attempt } from "../generate/index.js";
 import { acceptDoubleQuotedLiterals, createQueryExecutor, type QueryExecutor, type QueryResult } from "../guard/index.js";
 import { compareResults, hasOrderBy } from "./score.js";
 
@@ -26,6 +26,8 @@ export interface EvalRecord {
   error: string | null;
   source: string | null;
   attempts: number;
+  /** Each try of the model: its SQL, why it was rejected, its time and prompt tokens. */
+  tries?: Attempt[];
   /** The deadline stopped its tries (the answer is the best that ran by then, or none). */
   cut?: boolean;
   timings: { retrievalMs: number; generationMs: number; executionMs: number; totalMs: number } | null;
@@ -53,6 +55,7 @@ export interface EvalAnswer {
   rows: unknown[][];
   source: string;
   attempts: number;
+  tries?: Attempt[];
   cut?: boolean;
   timings: EvalRecord["timings"];
 }
@@ -102,6 +105,7 @@ export function pipelineAnswerer(textToSql: TextToSql, variant: PipelineVariant 
         rows: answer.rows,
         source: answer.source,
         attempts: answer.attempts.length,
+        tries: answer.attempts,
         cut: wasCut(answer.attempts),
         timings: answer.timings,
       };
@@ -297,18 +301,20 @@ async function askOne(
       match: compareResults(gold, answer, { orderMatters: hasOrderBy(q.gold) }),
       source: answer.source,
       attempts: answer.attempts,
+      ...(answer.tries ? { tries: answer.tries } : {}),
       cut: answer.cut === true,
       timings: answer.timings,
     });
   } catch (error) {
     const failure = toAskDbError(error);
     if (failure.code === "CANCELLED" && options.signal?.aborted) throw failure;
-    const attempts = (failure.details?.attempts as Array<{ sql: string }> | undefined) ?? [];
+    const attempts = (failure.details?.attempts as Attempt[] | undefined) ?? [];
     const totalMs = Math.round((performance.now() - started) * 100) / 100;
     return record(q, {
       error: failure.message,
       predicted: attempts.at(-1)?.sql || null,
       attempts: attempts.length,
+      tries: attempts,
       cut: failure.code === "ANSWER_TIMEOUT",
       timings: { retrievalMs: 0, generationMs: 0, executionMs: 0, totalMs },
     });
