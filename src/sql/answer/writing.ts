@@ -11,7 +11,8 @@ import {
   type PromptBudget,
   type StablePrompt,
 } from "../prompt/index.js";
-import type { Retrieval, ScoredItem, ValueHint } from "../retrieve/index.js";
+import type { KnowledgeItem } from "../knowledge/index.js";
+import type { Retrieval, ValueHint } from "../retrieve/index.js";
 import {
   mendedQuery,
   PROMPT_SCHEMA,
@@ -90,8 +91,8 @@ function noModel(question: string, cause?: unknown): AskDbError {
   );
 }
 
-function exampleOf(pair: ScoredItem): Example {
-  return { question: pair.item.question ?? "", sql: pair.item.content };
+function exampleOf(pair: Pick<KnowledgeItem, "question" | "content">): Example {
+  return { question: pair.question ?? "", sql: pair.content };
 }
 
 /**
@@ -182,12 +183,14 @@ export function createSqlWriter({ engine, registry, history, options }: SqlWrite
     db: ConnectedDatabase,
     model: Engine,
     budget: PromptBudget,
+    withExamples = true,
   ): Promise<StablePrompt> {
-    const key = `${db.schema.fingerprint}:${db.index.version}:${budget.contextSize}`;
+    const key = `${db.schema.fingerprint}:${db.index.version}:${budget.contextSize}:${withExamples}`;
     if (db.stable?.key === key) return db.stable.prompt;
     const prompt = await buildStablePrompt({
       schemaDdl: renderSchemaDdl(db.schema, PROMPT_SCHEMA),
       documentation: db.index.all("documentation").map((item) => item.content),
+      examples: withExamples ? db.index.all("question_sql").map(exampleOf) : [],
       countTokens: (text) => model.countTokens(text),
       budget,
     });
@@ -227,12 +230,13 @@ export function createSqlWriter({ engine, registry, history, options }: SqlWrite
     hints: () => ValueHint[],
   ): Promise<{ stable: StablePrompt; user: string; examples: Example[]; budget: PromptBudget }> {
     const budget = await promptBudget(model, ask.questionTokens);
-    const stable = await stablePrompt(db, model, budget);
+    const useExamples = ask.useExamples ?? true;
+    const stable = await stablePrompt(db, model, budget, useExamples);
     const values = (ask.useValueHints ?? true) ? hints() : [];
     const { text: user, examples } = await buildQuestionPrompt({
       stable,
       question,
-      examples: (ask.useExamples ?? true) ? retrieval.pairs.map(exampleOf) : [],
+      examples: useExamples ? retrieval.pairs.map((pair) => exampleOf(pair.item)) : [],
       documentation: retrieval.documentation.map((d) => d.item.content),
       values,
       linkedSchemaDdl: stable.schemaIncluded

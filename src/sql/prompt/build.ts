@@ -37,12 +37,16 @@ export interface StablePrompt {
   documentationIncluded: boolean;
   /** The documentation sections in the stable part (all of them when documentationIncluded). */
   documentation: string[];
+  /** The trained examples in the stable part: every one when a few fit beside the rest, else none. */
+  examples: Example[];
 }
 
 export interface StablePromptInput {
   schemaDdl: string;
   /** Every documentation section of the database, in a fixed order. */
   documentation: string[];
+  /** Every trained example of the database, in a fixed order. */
+  examples?: Example[];
   countTokens: CountTokens;
   budget: PromptBudget;
 }
@@ -84,10 +88,51 @@ function stableLimit(budget: PromptBudget): number {
   return budget.contextSize - budget.maxOutputTokens - questionReserve(budget);
 }
 
-function renderSystem(schema: string, documentation: string[]): string {
+function renderSystem(schema: string, documentation: string[], examples: Example[] = []): string {
   const docs =
     documentation.length > 0 ? `\nBusiness rules and documentation:\n${documentation.join("\n\n")}\n` : "";
-  return renderPrompt("sql-system", { schema: schema || "(given with each question)", documentation: docs });
+  return renderPrompt("sql-system", {
+    schema: schema || "(given with each question)",
+    documentation: docs,
+    examples: examples.length > 0 ? `\n${renderExamples(examples)}\n` : "",
+  });
+}
+
+function renderExamples(examples: Example[]): string {
+  return `Examples of questions and their SQL on this database:\n${examples
+    .map((e) => `Question: ${e.question}\nSQL: ${e.sql.replace(/\s+/g, " ").trim()}`)
+    .join("\n\n")}`;
+}
+
+/**
+ * Tokens at most of trained examples in the stable part. A database trained with a few pairs (about
+ * twenty) has them all there: evaluated once, not again with every question, whose first try they
+ * made twice as slow on 2 cores (Chinook with 45 pairs, p50 3.3 → 7.3 s; docs/accuracy.md). Beyond
+ * that, the few most like the question, chosen anew for each, are worth more than all of them.
+ */
+const STABLE_EXAMPLE_TOKENS = 1024;
+
+/**
+ * Every trained example beside the whole schema and documentation, when they all fit and the
+ * examples are few (`STABLE_EXAMPLE_TOKENS`); else no example, and the rest as `stableWithout` makes it.
+ */
+export async function buildStablePrompt(input: StablePromptInput): Promise<StablePrompt> {
+  const examples = input.examples ?? [];
+  if (examples.length > 0 && (await input.countTokens(renderExamples(examples))) <= STABLE_EXAMPLE_TOKENS) {
+    const text = renderSystem(input.schemaDdl, input.documentation, examples);
+    const tokens = await input.countTokens(text);
+    if (tokens <= stableLimit(input.budget)) {
+      return {
+        text,
+        tokens,
+        schemaIncluded: true,
+        documentationIncluded: true,
+        documentation: input.documentation,
+        examples,
+      };
+    }
+  }
+  return stableWithout(input);
 }
 
 /**
@@ -95,7 +140,7 @@ function renderSystem(schema: string, documentation: string[]): string {
  * sections as fit, shortest first (the most rules for the tokens: a business rule is usually a few
  * lines); else instructions alone. Sections keep their order, so the text is stable.
  */
-export async function buildStablePrompt(input: StablePromptInput): Promise<StablePrompt> {
+async function stableWithout(input: StablePromptInput): Promise<StablePrompt> {
   const limit = stableLimit(input.budget);
   const whole = renderSystem(input.schemaDdl, input.documentation);
   const wholeTokens = await input.countTokens(whole);
@@ -106,6 +151,7 @@ export async function buildStablePrompt(input: StablePromptInput): Promise<Stabl
       schemaIncluded: true,
       documentationIncluded: true,
       documentation: input.documentation,
+      examples: [],
     };
   }
   const schemaOnly = await input.countTokens(renderSystem(input.schemaDdl, []));
@@ -117,6 +163,7 @@ export async function buildStablePrompt(input: StablePromptInput): Promise<Stabl
       schemaIncluded: false,
       documentationIncluded: input.documentation.length === 0,
       documentation: [],
+      examples: [],
     };
   }
   const documentation = await sectionsThatFit(input, limit - schemaOnly);
@@ -127,6 +174,7 @@ export async function buildStablePrompt(input: StablePromptInput): Promise<Stabl
     schemaIncluded: true,
     documentationIncluded: documentation.length === input.documentation.length,
     documentation,
+    examples: [],
   };
 }
 
@@ -157,13 +205,7 @@ function renderQuestion(input: QuestionPromptInput, examples: Example[], documen
     parts.push(`Relevant tables:\n${input.linkedSchemaDdl}`);
   if (documentation.length > 0) parts.push(`Relevant documentation:\n${documentation.join("\n\n")}`);
   if (input.values?.length) parts.push(renderValueHints(input.values));
-  if (examples.length > 0) {
-    parts.push(
-      `Examples of questions and their SQL on this database:\n${examples
-        .map((e) => `Question: ${e.question}\nSQL: ${e.sql.replace(/\s+/g, " ").trim()}`)
-        .join("\n\n")}`,
-    );
-  }
+  if (examples.length > 0) parts.push(renderExamples(examples));
   const context = parts.length > 0 ? `${parts.join("\n\n")}\n\n` : "";
   return renderPrompt("sql-question", { context, question: input.question.trim() });
 }
@@ -187,7 +229,7 @@ function renderValueHints(values: ValueHint[]): string {
 
 export interface QuestionPrompt {
   text: string;
-  /** The examples that fit, the ones the model is shown. */
+  /** The examples the model is shown: the stable part's, and the question's that fit. */
   examples: Example[];
 }
 
@@ -196,16 +238,21 @@ export async function buildQuestionPrompt(input: QuestionPromptInput): Promise<Q
   const remaining = input.budget.contextSize - input.budget.maxOutputTokens - input.stable.tokens;
   // With the schema in the stable part, the question's part stays short; without it, the linked tables may use the rest.
   const limit = input.stable.schemaIncluded ? Math.min(remaining, questionReserve(input.budget)) : remaining;
-  const examples = [...input.examples];
+  const shown = new Set(input.stable.examples.map(exampleKey));
+  const examples = input.examples.filter((example) => !shown.has(exampleKey(example)));
   const inStable = new Set(input.stable.documentation);
   const documentation = input.documentation.filter((section) => !inStable.has(section));
   for (;;) {
     const text = renderQuestion(input, examples, documentation);
-    if (examples.length === 0 && documentation.length === 0) return { text, examples };
-    if ((await input.countTokens(text)) <= limit) return { text, examples };
+    const fits = examples.length + documentation.length === 0 || (await input.countTokens(text)) <= limit;
+    if (fits) return { text, examples: [...input.stable.examples, ...examples] };
     if (documentation.length > examples.length) documentation.pop();
     else examples.pop();
   }
+}
+
+function exampleKey(example: Example): string {
+  return `${example.question}\0${example.sql}`;
 }
 
 export function sqlMessages(stable: StablePrompt, questionPrompt: string): ChatMessage[] {

@@ -88,6 +88,51 @@ describe.skipIf(skip !== undefined)(`prompt budget, counted with the model's tok
     expect(prompt).not.toContain("Revenue counts paid invoices only.");
   });
 
+  it("puts a few trained examples in the stable part, evaluated once, and not again in each question's", async () => {
+    const budget = { contextSize: 4096, maxOutputTokens: 256, questionTokens: 120 };
+    const stable = await buildStablePrompt({ schemaDdl, documentation, examples, countTokens, budget });
+    expect(stable.examples).toEqual(examples);
+    expect(stable.text).toContain("Revenue counts paid invoices only.");
+    for (const example of examples)
+      expect(stable.text).toContain(`Question: ${example.question}\nSQL: ${example.sql}`);
+    const shown = await buildQuestionPrompt({
+      stable,
+      question: "how many t1?",
+      examples: [examples[3], { question: "untrained here", sql: "SELECT 1" }],
+      documentation: [],
+      linkedSchemaDdl: "",
+      countTokens,
+      budget,
+    });
+    expect(shown.text).not.toContain(examples[3].question);
+    expect(shown.text).toContain("untrained here");
+    expect(shown.examples).toEqual([...examples, { question: "untrained here", sql: "SELECT 1" }]);
+  });
+
+  it("leaves many trained examples, or examples that do not fit, to each question", async () => {
+    const many = Array.from({ length: 60 }, (_, i) => ({
+      question: `how much did customer number ${i} spend on paint in the spring of 2025`,
+      sql: `SELECT SUM(amount) FROM t${i % 12} WHERE name = 'customer ${i}'`,
+    }));
+    const roomy = { contextSize: 16384, maxOutputTokens: 256 };
+    expect(
+      (await buildStablePrompt({ schemaDdl, documentation, examples: many, countTokens, budget: roomy }))
+        .examples,
+    ).toEqual([]);
+    const schemaAndDocs = (await buildStablePrompt({ schemaDdl, documentation, countTokens, budget: roomy }))
+      .tokens;
+    const tight = { contextSize: schemaAndDocs + 256 + 512 + 20, maxOutputTokens: 256 };
+    const stable = await buildStablePrompt({
+      schemaDdl,
+      documentation,
+      examples,
+      countTokens,
+      budget: tight,
+    });
+    expect(stable).toMatchObject({ examples: [], documentationIncluded: true });
+    expect(stable.text).not.toContain("question number 0");
+  });
+
   async function promptWithHints(question: string, values: ValueHint[]): Promise<string> {
     const budget = { contextSize: 4096, maxOutputTokens: 256 };
     const stable = await buildStablePrompt({ schemaDdl, documentation, countTokens, budget });
