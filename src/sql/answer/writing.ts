@@ -185,7 +185,13 @@ export function createSqlWriter({ engine, registry, history, options }: SqlWrite
     budget: PromptBudget,
     withExamples = true,
   ): Promise<StablePrompt> {
-    const key = `${db.schema.fingerprint}:${db.index.version}:${budget.contextSize}:${withExamples}`;
+    const key = [
+      db.schema.fingerprint,
+      db.index.version,
+      budget.contextSize,
+      budget.questionTokens,
+      withExamples,
+    ].join(":");
     if (db.stable?.key === key) return db.stable.prompt;
     const prompt = await buildStablePrompt({
       schemaDdl: renderSchemaDdl(db.schema, PROMPT_SCHEMA),
@@ -337,7 +343,9 @@ export function createSqlWriter({ engine, registry, history, options }: SqlWrite
     if (!ask.conversationId || !looksLikeFollowUp(question)) return undefined;
     const previous = history.lastAnswered(ask.conversationId);
     if (!previous?.sql || !engine) return undefined;
-    const stable = await stablePrompt(db, engine, await promptBudget(engine));
+    // The question's own stable prompt, so the rewrite and the SQL share the evaluated prefix.
+    const budget = await promptBudget(engine, ask.questionTokens);
+    const stable = await stablePrompt(db, engine, budget, ask.useExamples ?? true);
     return rewriteFollowUp(
       engine,
       { previousQuestion: previous.standaloneQuestion ?? previous.question, previousSql: previous.sql },

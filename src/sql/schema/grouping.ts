@@ -62,13 +62,26 @@ export function ungroupedColumns(schema: DatabaseSchema, sql: string): Ungrouped
   };
   const selected = selectedColumns(list);
   const grouped = groupedColumns(tokens.slice(groupAt + 2, clauseEnd(tokens, groupAt + 2)), selected);
+  const joined = equalities(tokens).flatMap(([a, b]) => {
+    const left = resolve(a);
+    const right = resolve(b);
+    return left && right ? [[left, right] as const] : [];
+  });
   const fixed = fixedColumns(
     read,
     [...grouped, ...constants(tokens)].flatMap((ref) => resolve(ref) ?? []),
-    equalities(tokens).flatMap(([a, b]) => {
-      const left = resolve(a);
-      const right = resolve(b);
-      return left && right ? [[left, right] as const] : [];
+    joined,
+  );
+  // A table fixed by a constant filter is one row for the whole answer, not one for each group.
+  const fixedByGroups = fixedColumns(
+    read,
+    grouped.flatMap((ref) => resolve(ref) ?? []),
+    joined,
+  );
+  const shown = new Set(
+    selected.flatMap(({ ref }) => {
+      const column = ref && resolve(ref);
+      return column ? [keyOf(column)] : [];
     }),
   );
   return selected.flatMap(({ ref }) => {
@@ -76,8 +89,7 @@ export function ungroupedColumns(schema: DatabaseSchema, sql: string): Ungrouped
     if (!ref || !resolved || fixed.has(keyOf(resolved))) return [];
     const { table } = read[resolved.at];
     const qualifier = ref.qualifier ?? table.name;
-    const twins = read.filter((_, at) => at !== resolved.at && fixed.has(keyOf({ at, column: ref.column })));
-    const fixedTwin = twins.length === 1 && hasColumn(twins[0].table, ref.column) ? twins[0] : undefined;
+    const fixedTwin = fixedTwinOf(read, resolved, fixedByGroups, shown);
     return [
       {
         column: `${qualifier}.${ref.column}`,
@@ -88,6 +100,25 @@ export function ungroupedColumns(schema: DatabaseSchema, sql: string): Ungrouped
       },
     ];
   });
+}
+
+/**
+ * The one other table with a column of that name that the groups fix; none when the query shows
+ * that column already (then it is not what the query meant by this one).
+ */
+function fixedTwinOf(
+  read: TableRead[],
+  column: Column,
+  fixedByGroups: Set<string>,
+  shown: Set<string>,
+): TableRead | undefined {
+  const twins = read.flatMap((other, at) => {
+    const twin = { at, column: column.column };
+    return at !== column.at && hasColumn(other.table, column.column) && fixedByGroups.has(keyOf(twin))
+      ? [{ other, shown: shown.has(keyOf(twin)) }]
+      : [];
+  });
+  return twins.length === 1 && !twins[0].shown ? twins[0].other : undefined;
 }
 
 /** A column of one table the query reads (`at`: which one, for a table read twice). */

@@ -52,27 +52,49 @@ export function mendedQuery(schema: DatabaseSchema, sql: string, error: string):
  * its groups do not fix (`SELECT T2.Name … FROM Genre AS T1 JOIN Track AS T2 … GROUP BY T1.GenreId`:
  * the name of one track of each genre, at random) where exactly one other table of the query has a
  * column of that name that the groups do fix (T1's Name). That column is shown, and ordered by,
- * instead. Undefined unless every such column has one.
+ * instead: as a whole select item or ORDER BY term, never inside an aggregate or in WHERE (which
+ * read the rows before grouping, where the column means what it says). Undefined unless every such
+ * column has one, and when HAVING tests the column (it would then filter on another than it shows).
  */
 export function regroupedQuery(schema: DatabaseSchema, sql: string): string | undefined {
   const ungrouped = ungroupedColumns(schema, sql);
   if (ungrouped.length === 0 || ungrouped.some((column) => !column.fixedTwin)) return undefined;
   const tokens = oneEquals(meaningfulTokens(sql));
-  const fromAt = tokens.findIndex((t) => isWord(t, "FROM"));
-  const orderAt = tokens.findIndex((t, i) => isWord(t, "ORDER") && isWord(tokens[i + 1], "BY"));
-  const shown = (at: number) => at < fromAt || (orderAt >= 0 && at > orderAt);
+  const depths = depthsOf(tokens);
+  const topLevel = (word: string) =>
+    tokens.findIndex(
+      (t, i) => depths[i] === 0 && isWord(t, word) && (word !== "ORDER" || isWord(tokens[i + 1], "BY")),
+    );
+  const fromAt = topLevel("FROM");
+  const havingAt = topLevel("HAVING");
+  const orderAt = topLevel("ORDER");
+  const twinAt = (at: number) =>
+    ungrouped.find((column) => isRef(tokens, at, column.qualifier, column.name))?.fixedTwin;
+  const havingEnd = orderAt >= 0 ? orderAt : tokens.length;
+  if (havingAt >= 0 && tokens.some((_, at) => at > havingAt && at < havingEnd && twinAt(at)))
+    return undefined;
+  const shown = (at: number) => depths[at] === 0 && (at < fromAt || (orderAt >= 0 && at > orderAt));
   let mended = "";
   let from = 0;
   tokens.forEach((token, at) => {
-    const twin = shown(at)
-      ? ungrouped.find((column) => isRef(tokens, at, column.qualifier, column.name))?.fixedTwin
-      : undefined;
+    const twin = shown(at) ? twinAt(at) : undefined;
     if (!twin) return;
     mended += `${sql.slice(from, token.start)}${writtenName(twin)}`;
     from = token.start + token.text.length;
   });
   mended += sql.slice(from);
   return mended === sql ? undefined : mended;
+}
+
+/** How deep in parentheses each token is. */
+function depthsOf(tokens: SqlToken[]): number[] {
+  let depth = 0;
+  return tokens.map((token) => {
+    if (token.text === ")") depth -= 1;
+    const at = depth;
+    if (token.text === "(") depth += 1;
+    return at;
+  });
 }
 
 /** `JOIN X AS J ON O.c = J.c` (either way round) around the column at `at`, joined anew through the tables between O and J. */

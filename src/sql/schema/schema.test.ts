@@ -314,6 +314,38 @@ describe("an aggregate query mended where it shows the wrong alias's column", ()
     );
   });
 
+  const join = "FROM Genre AS T1 JOIN Track AS T2 ON T1.GenreId = T2.GenreId";
+
+  it("mends only the column shown: not inside an aggregate, a window's ORDER BY or WHERE", () => {
+    expect(
+      regroupedQuery(schema, `SELECT T2.Name, COUNT(DISTINCT T2.Name) ${join} GROUP BY T1.GenreId`),
+    ).toBe(`SELECT T1.Name, COUNT(DISTINCT T2.Name) ${join} GROUP BY T1.GenreId`);
+    expect(
+      regroupedQuery(
+        schema,
+        `SELECT T2.Name, RANK() OVER (ORDER BY COUNT(*) DESC) ${join} WHERE T2.Name <> 'Swing' GROUP BY T1.GenreId`,
+      ),
+    ).toBe(
+      `SELECT T1.Name, RANK() OVER (ORDER BY COUNT(*) DESC) ${join} WHERE T2.Name <> 'Swing' GROUP BY T1.GenreId`,
+    );
+  });
+
+  it("leaves a table fixed by a constant, a column HAVING tests, and a twin shown already", () => {
+    // One genre for the whole answer, not one for each group: its name would repeat on every row.
+    expect(
+      regroupedQuery(
+        schema,
+        `SELECT T2.Name, COUNT(*) ${join} WHERE T1.GenreId = 1 GROUP BY T2.Milliseconds`,
+      ),
+    ).toBeUndefined();
+    expect(
+      regroupedQuery(schema, `SELECT T2.Name ${join} GROUP BY T1.GenreId HAVING T2.Name LIKE 'S%'`),
+    ).toBeUndefined();
+    expect(
+      regroupedQuery(schema, `SELECT T1.Name, T2.Name, COUNT(*) ${join} GROUP BY T1.GenreId`),
+    ).toBeUndefined();
+  });
+
   it("leaves a query whose groups fix no table with that column, or two of them", () => {
     // Grouped by a plain column: no table is fixed.
     expect(
