@@ -32,14 +32,16 @@ function cutAtStatementEnd(text: string): string {
       quote = ch;
     } else if (ch === ";") {
       return text.slice(0, i).trim();
-    } else if (
-      ch === "\n" &&
-      /^\s*\n\s*(?![\s(]*(?:SELECT|FROM|WHERE|GROUP|ORDER|HAVING|LIMIT|JOIN|LEFT|INNER|UNION|AND|OR|ON)\b)[A-Z][a-z]/.test(
-        text.slice(i),
-      )
-    ) {
+    } else if (ch === "\n" && PROSE_AFTER_BLANK_LINE.test(text.slice(i))) {
       return text.slice(0, i).trim();
     }
   }
   return text.trim();
 }
+
+/**
+ * A blank line, then a sentence ("This query lists …"). A line of the statement itself may begin
+ * with a capitalised name (`FROM\n    Track AS T1`, a second CTE `Totals AS (`), so one newline
+ * is not enough, and a name followed by a keyword or an alias is not a sentence.
+ */
+const PROSE_AFTER_BLANK_LINE = /^\n[ \t]*\n\s*[A-Z][a-z']*[,:]?[ \t]+[a-z]+[ \t]+[a-z]/;

@@ -14,6 +14,14 @@ describe("extractSql", () => {
     ],
     ["WITH x AS (SELECT 1 AS v) SELECT v FROM x", "WITH x AS (SELECT 1 AS v) SELECT v FROM x"],
     ["SELECT id FROM t\n\nThis query selects ids.", "SELECT id FROM t"],
+    [
+      "```sql\nSELECT\n    c.FirstName,\n    SUM(i.Total) AS Spent\nFROM\n    Customer c\n    JOIN Invoice i ON i.CustomerId = c.CustomerId\nGROUP BY c.CustomerId\n```",
+      "SELECT\n    c.FirstName,\n    SUM(i.Total) AS Spent\nFROM\n    Customer c\n    JOIN Invoice i ON i.CustomerId = c.CustomerId\nGROUP BY c.CustomerId",
+    ],
+    [
+      "WITH Counts AS (SELECT Composer, COUNT(*) AS n FROM Track GROUP BY Composer),\nTop AS (SELECT * FROM Counts WHERE n > 30)\n\nSELECT Composer FROM Top\n\nHere it is.",
+      "WITH Counts AS (SELECT Composer, COUNT(*) AS n FROM Track GROUP BY Composer),\nTop AS (SELECT * FROM Counts WHERE n > 30)\n\nSELECT Composer FROM Top",
+    ],
   ])("finds the SQL in %j", (text, sql) => expect(extractSql(text)).toBe(sql));
 
   it("returns undefined for prose without SQL", () => {
