@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createEngine } from "../../engine/index.js";
-import { missingModelsReason, TINY_RANDOM_MODEL } from "../../engine/testing/index.js";
+import { createEngine, type ChatMessage } from "../../engine/index.js";
+import { missingModelsReason, startOpenAiTestServer, TINY_RANDOM_MODEL } from "../../engine/testing/index.js";
 import { AskDbError } from "../../errors/index.js";
 import { extractSql, generateSql, generateWithRepair } from "./index.js";
 
@@ -27,6 +27,42 @@ describe("extractSql", () => {
   it("returns undefined for prose without SQL", () => {
     expect(extractSql("I cannot answer that question.")).toBeUndefined();
     expect(extractSql("Please select a table first.")).toBeUndefined();
+  });
+});
+
+describe("generateWithRepair's sampled tries", () => {
+  it("are seeded by the question: the same seeds when it is asked again, others for another question", async () => {
+    const server = await startOpenAiTestServer({ reply: () => "```sql\nSELECT nothing FROM t\n```" });
+    const engine = createEngine({ config: { backends: ["openai"], openai: { url: server.url, model: "m" } } });
+    const messagesOf = (question: string): ChatMessage[] => [
+      { role: "system", content: "Answer with SQL." },
+      { role: "user", content: question },
+    ];
+    const refuse = () => Promise.reject(new AskDbError("SQL_ERROR", "no such column: nothing"));
+    const seedsFor = async (question: string) => {
+      const before = server.requests.length;
+      await expect(
+        generateWithRepair(engine, messagesOf(question), refuse, { question, retries: 3 }),
+      ).rejects.toMatchObject({ code: "SQL_ERROR" });
+      return server.requests
+        .slice(before)
+        .filter((request) => request.path.endsWith("/chat/completions"))
+        .map((request) => request.body?.seed);
+    };
+    try {
+      const first = await seedsFor("Which genre sells best?");
+      // The greedy first answer and the closing repair prompt are not sampled.
+      expect(first).toHaveLength(4);
+      expect([first[0], first[3]]).toEqual([undefined, undefined]);
+      expect(first[1]).not.toBe(first[2]);
+      expect(await seedsFor("Which genre sells best?")).toEqual(first);
+      const other = await seedsFor("Which artist sells best?");
+      expect(other[1]).not.toBe(first[1]);
+      expect(other[2]).not.toBe(first[2]);
+    } finally {
+      await engine.close();
+      await server.close();
+    }
   });
 });
 
