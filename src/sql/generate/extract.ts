@@ -40,8 +40,10 @@ function cutAtStatementEnd(text: string): string {
 }
 
 /**
- * A blank line, then a sentence ("This query lists …"). A line of the statement itself may begin
- * with a capitalised name (`FROM\n    Track AS T1`, a second CTE `Totals AS (`), so one newline
- * is not enough, and a name followed by a keyword or an alias is not a sentence.
+ * A blank line, then a sentence ("This query lists …", "- It counts …") or a heading
+ * ("Explanation:"). A line of the statement itself may begin with a capitalised name
+ * (`FROM\n    Track AS T1`, a second CTE `Totals AS (`), so one newline is not enough, and a name
+ * followed by a keyword or an alias is not a sentence.
  */
-const PROSE_AFTER_BLANK_LINE = /^\n[ \t]*\n\s*[A-Z][a-z']*[,:]?[ \t]+[a-z]+[ \t]+[a-z]/;
+const PROSE_AFTER_BLANK_LINE =
+  /^\n[ \t\r]*\n\s*(?:[-*][ \t]+|\d+\.[ \t]+)?[A-Z][a-z']*(?::|,?[ \t]+[a-z]+[ \t]+[a-z])/;

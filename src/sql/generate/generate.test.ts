@@ -14,6 +14,8 @@ describe("extractSql", () => {
     ],
     ["WITH x AS (SELECT 1 AS v) SELECT v FROM x", "WITH x AS (SELECT 1 AS v) SELECT v FROM x"],
     ["SELECT id FROM t\n\nThis query selects ids.", "SELECT id FROM t"],
+    ["SELECT id FROM t\r\n\r\nExplanation:\r\n- It selects ids.", "SELECT id FROM t"],
+    ["SELECT id\nFROM t\n\n- The query selects ids.", "SELECT id\nFROM t"],
     [
       "```sql\nSELECT\n    c.FirstName,\n    SUM(i.Total) AS Spent\nFROM\n    Customer c\n    JOIN Invoice i ON i.CustomerId = c.CustomerId\nGROUP BY c.CustomerId\n```",
       "SELECT\n    c.FirstName,\n    SUM(i.Total) AS Spent\nFROM\n    Customer c\n    JOIN Invoice i ON i.CustomerId = c.CustomerId\nGROUP BY c.CustomerId",
