@@ -35,7 +35,9 @@ describe("extractSql", () => {
 describe("generateWithRepair's sampled tries", () => {
   it("are seeded by the question: the same seeds when it is asked again, others for another question", async () => {
     const server = await startOpenAiTestServer({ reply: () => "```sql\nSELECT nothing FROM t\n```" });
-    const engine = createEngine({ config: { backends: ["openai"], openai: { url: server.url, model: "m" } } });
+    const engine = createEngine({
+      config: { backends: ["openai"], openai: { url: server.url, model: "m" } },
+    });
     const messagesOf = (question: string): ChatMessage[] => [
       { role: "system", content: "Answer with SQL." },
       { role: "user", content: question },
