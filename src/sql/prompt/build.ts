@@ -109,8 +109,9 @@ function renderExamples(examples: Example[]): string {
  * twenty) has them all there, evaluated once instead of again with every question: on Chinook with
  * 12 pairs and Qwen2.5-Coder-1.5B on 2 cores, 31 of 45 questions right against 27 with the pairs
  * in each question's part, p50 2.4 s against 6.3 s (docs/accuracy.md). A pair trained later (the
- * feedback loop) comes last, so only it and the instructions after it are evaluated anew. Many pairs would make every question's
- * context long; the few most like the question are chosen for each instead.
+ * feedback loop) comes last, so only it and the instructions after it are evaluated anew. Many
+ * pairs would make every question's context long; the few most like the question are chosen for
+ * each instead.
  */
 const STABLE_EXAMPLE_TOKENS = 1024;
 

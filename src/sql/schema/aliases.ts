@@ -63,6 +63,17 @@ export function oneEquals(tokens: SqlToken[]): SqlToken[] {
   return tokens.filter((token, at) => !(token.text === "=" && tokens[at - 1]?.text === "="));
 }
 
+/** How deep in parentheses each token is (a parenthesis itself counts as outside). */
+export function depthsOf(tokens: SqlToken[]): number[] {
+  let depth = 0;
+  return tokens.map((token) => {
+    if (token.text === ")") depth -= 1;
+    const at = depth;
+    if (token.text === "(") depth += 1;
+    return at;
+  });
+}
+
 export function isWord(token: SqlToken | undefined, word: string): boolean {
   return token?.kind === "word" && token.text.toUpperCase() === word;
 }

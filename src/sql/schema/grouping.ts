@@ -2,6 +2,7 @@ import { meaningfulTokens, type SqlToken } from "../guard/index.js";
 import type { DatabaseSchema, SchemaTable } from "./introspect.js";
 import {
   columnAt,
+  depthsOf,
   hasColumn,
   isSingleSelect,
   isWord,
@@ -158,14 +159,12 @@ interface SelectedItem {
 }
 
 function selectedColumns(list: SqlToken[]): SelectedItem[] {
+  const depths = depthsOf(list);
   const items: SqlToken[][] = [[]];
-  let depth = 0;
-  for (const token of list) {
-    if (token.text === "(") depth += 1;
-    if (token.text === ")") depth -= 1;
-    if (token.text === "," && depth === 0) items.push([]);
+  list.forEach((token, at) => {
+    if (token.text === "," && depths[at] === 0) items.push([]);
     else items[items.length - 1].push(token);
-  }
+  });
   return items.map((item) => {
     const tokens = isWord(item[0], "DISTINCT") || isWord(item[0], "ALL") ? item.slice(1) : item;
     const as = tokens.length - 2;

@@ -2,6 +2,7 @@ import { meaningfulTokens, type SqlToken } from "../guard/index.js";
 import type { DatabaseSchema, SchemaTable } from "./introspect.js";
 import {
   columnAt,
+  depthsOf,
   hasColumn,
   isSingleSelect,
   isWord,
@@ -84,17 +85,6 @@ export function regroupedQuery(schema: DatabaseSchema, sql: string): string | un
   });
   mended += sql.slice(from);
   return mended === sql ? undefined : mended;
-}
-
-/** How deep in parentheses each token is. */
-function depthsOf(tokens: SqlToken[]): number[] {
-  let depth = 0;
-  return tokens.map((token) => {
-    if (token.text === ")") depth -= 1;
-    const at = depth;
-    if (token.text === "(") depth += 1;
-    return at;
-  });
 }
 
 /** `JOIN X AS J ON O.c = J.c` (either way round) around the column at `at`, joined anew through the tables between O and J. */
