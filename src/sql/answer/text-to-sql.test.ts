@@ -6,7 +6,6 @@ import {
   startOpenAiTestServer,
   STORIES_MODEL,
   TINY_RANDOM_MODEL,
-  type OpenAiTestServer,
 } from "../../engine/testing/index.js";
 import {
   answerCacheKey,
@@ -214,28 +213,42 @@ describe("text-to-SQL without a model", () => {
   });
 });
 
+interface Scripted {
+  fixture: ShopFixture;
+  t2s: TextToSql;
+  close(): Promise<void>;
+}
+
+/** askdb on the shop fixture, with a model behind the OpenAI API that always writes `sql`. */
+async function withScriptedModel(sql: string): Promise<Scripted> {
+  const fixture = createShopFixture();
+  const server = await startOpenAiTestServer({ reply: () => `\`\`\`sql\n${sql}\n\`\`\`` });
+  const engine = createEngine({ config: { backends: ["openai"], openai: { url: server.url, model: "m" } } });
+  const t2s = createTextToSql({ store: fixture.store, engine, model: "m" });
+  return {
+    fixture,
+    t2s,
+    async close() {
+      await t2s.close();
+      await engine.close();
+      await server.close();
+      fixture.cleanup();
+    },
+  };
+}
+
 describe("text-to-SQL with a scripted model behind the OpenAI API", () => {
-  let fixture: ShopFixture;
-  let server: OpenAiTestServer;
-  let engine: ManagedEngine;
-  let t2s: TextToSql;
+  let scripted: Scripted;
   // The customers' name where the groups are products: SQLite shows one buyer of each product at random.
   const wrongAlias =
     "SELECT T1.name, SUM(T3.quantity) AS units FROM customers AS T1 JOIN invoices AS T2 ON T2.customer_id = T1.id JOIN invoice_items AS T3 ON T3.invoice_id = T2.id JOIN products AS T4 ON T4.id = T3.product_id GROUP BY T4.id";
   beforeEach(async () => {
-    fixture = createShopFixture();
-    server = await startOpenAiTestServer({ reply: () => `\`\`\`sql\n${wrongAlias}\n\`\`\`` });
-    engine = createEngine({ config: { backends: ["openai"], openai: { url: server.url, model: "m" } } });
-    t2s = createTextToSql({ store: fixture.store, engine, model: "m" });
+    scripted = await withScriptedModel(wrongAlias);
   });
-  afterEach(async () => {
-    await t2s.close();
-    await engine.close();
-    await server.close();
-    fixture.cleanup();
-  });
+  afterEach(() => scripted.close());
 
   it("shows the column of the table the groups fix when the model took the wrong alias's", async () => {
+    const { t2s, fixture } = scripted;
     await t2s.train(fixture.dbPath, { ddl: [], documentation: [], pairs: [] });
     const answer = await t2s.ask(fixture.dbPath, "units sold of each product");
     expect(answer.sql).toBe(wrongAlias.replace("SELECT T1.name", "SELECT T4.name"));
@@ -243,6 +256,49 @@ describe("text-to-SQL with a scripted model behind the OpenAI API", () => {
     const names = answer.rows.map((row) => row[0]);
     expect(names.length).toBeGreaterThan(1);
     expect(names.every((name) => String(name).startsWith("Product "))).toBe(true);
+  });
+});
+
+describe("text-to-SQL answering a ranking question", () => {
+  let scripted: Scripted;
+  const ranking =
+    "SELECT c.city, SUM(i.total) AS revenue FROM invoices i JOIN customers c ON c.id = i.customer_id GROUP BY c.city ORDER BY revenue DESC LIMIT 1";
+  const withoutValue =
+    "SELECT c.city FROM invoices i JOIN customers c ON c.id = i.customer_id GROUP BY c.city ORDER BY SUM(i.total) DESC LIMIT 1";
+  beforeEach(async () => {
+    scripted = await withScriptedModel(ranking);
+  });
+  afterEach(() => scripted.close());
+
+  it("shows what was asked, not the value it is ranked by", async () => {
+    const { t2s, fixture } = scripted;
+    await t2s.train(fixture.dbPath, { ddl: [], documentation: [], pairs: [] });
+    const answer = await t2s.ask(fixture.dbPath, "which city brings in the most revenue");
+    expect(answer.sql).toBe(withoutValue);
+    expect(answer.columns.map((column) => column.name)).toEqual(["city"]);
+    const ranked = new Database(fixture.dbPath, { readonly: true });
+    const city = ranked.prepare(ranking).get() as { city: string };
+    ranked.close();
+    expect(answer.rows).toEqual([[city.city]]);
+  });
+
+  it("keeps the value when the question asks for it", async () => {
+    const { t2s, fixture } = scripted;
+    await t2s.train(fixture.dbPath, { ddl: [], documentation: [], pairs: [] });
+    const answer = await t2s.ask(fixture.dbPath, "which city brings in the most revenue, and how much");
+    expect(answer.sql).toBe(ranking);
+    expect(answer.columns.map((column) => column.name)).toEqual(["city", "revenue"]);
+  });
+
+  it("keeps the value when the database's examples show it in their rankings", async () => {
+    const { t2s, fixture } = scripted;
+    const best = {
+      question: "Who is our best customer?",
+      sql: "SELECT c.name, SUM(i.total) AS spent FROM invoices i JOIN customers c ON c.id = i.customer_id GROUP BY c.id ORDER BY spent DESC LIMIT 1",
+    };
+    await t2s.train(fixture.dbPath, { ddl: [], documentation: [], pairs: [best] });
+    const answer = await t2s.ask(fixture.dbPath, "which city brings in the most revenue");
+    expect(answer.sql).toBe(ranking);
   });
 });
 

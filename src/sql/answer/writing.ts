@@ -19,10 +19,12 @@ import {
   regroupedQuery,
   renderSchemaDdl,
   schemaHintFor,
+  withoutRankingValue,
 } from "../schema/index.js";
 import { executeOn, type ConnectedDatabase, type DatabaseRegistry, type ExecutedSql } from "./databases.js";
 import { answerFlaw, copiesAnExample, findsNothing, misplacedValues, rowsKey } from "./doubt.js";
 import { looksLikeFollowUp, rewriteFollowUp } from "./followup.js";
+import { showsRankingValue } from "./ranking.js";
 import type { HistoryLog } from "./history.js";
 import type { AskOptions } from "./types.js";
 
@@ -163,6 +165,28 @@ async function executeMended(
   return executed;
 }
 
+/**
+ * The query as it ran, or without the value it ranks by (`withoutRankingValue`) when that runs: the
+ * same rows without a column nobody asked for. A mended query stays doubtful without it.
+ */
+async function executeRanking(
+  db: ConnectedDatabase,
+  executed: ExecutedSql,
+  options: ExecuteOptions,
+  mended: Set<string>,
+): Promise<ExecutedSql> {
+  const trimmed = withoutRankingValue(executed.sql);
+  if (!trimmed) return executed;
+  try {
+    const ranked = await executeOn(db, trimmed, options);
+    if (mended.has(executed.sql)) mended.add(ranked.sql);
+    return ranked;
+  } catch (error) {
+    if (!isSqlError(error)) throw error;
+    return executed;
+  }
+}
+
 /** A cancel or the deadline is not the model's mistake. */
 function isSqlError(error: unknown): boolean {
   return toAskDbError(error).code === "SQL_ERROR";
@@ -294,12 +318,15 @@ export function createSqlWriter({ engine, registry, history, options }: SqlWrite
     ask.onEvent?.({ stage: "generating" });
     let executionMs = 0;
     const mended = new Set<string>();
+    const showsRanking = showsRankingValue(question, db.index.all("question_sql").map(exampleOf));
     // The loop's signal stops a later try's query at the deadline, as well as on the person's cancel.
     const run = async (sql: string, signal?: AbortSignal) => {
       ask.onEvent?.({ stage: "executing" });
       const started = performance.now();
+      const options = { ...ask, ...(signal ? { signal } : {}) };
       try {
-        return await executeMending(db, sql, { ...ask, ...(signal ? { signal } : {}) }, mended);
+        const executed = await executeMending(db, sql, options, mended);
+        return showsRanking ? executed : await executeRanking(db, executed, options, mended);
       } finally {
         executionMs += performance.now() - started;
       }

@@ -74,6 +74,24 @@ export function depthsOf(tokens: SqlToken[]): number[] {
   });
 }
 
+/** The list split at its commas outside parentheses: the items of a select list or an ORDER BY. */
+export function splitTopLevel(list: SqlToken[]): SqlToken[][] {
+  const depths = depthsOf(list);
+  const items: SqlToken[][] = [[]];
+  list.forEach((token, at) => {
+    if (token.text === "," && depths[at] === 0) items.push([]);
+    else items[items.length - 1].push(token);
+  });
+  return items;
+}
+
+const AGGREGATES = new Set(["COUNT", "SUM", "AVG", "MIN", "MAX", "TOTAL", "GROUP_CONCAT"]);
+
+/** An aggregate function called anywhere in the tokens. */
+export function callsAggregate(tokens: SqlToken[]): boolean {
+  return tokens.some((t, i) => AGGREGATES.has(t.text.toUpperCase()) && tokens[i + 1]?.text === "(");
+}
+
 export function isWord(token: SqlToken | undefined, word: string): boolean {
   return token?.kind === "word" && token.text.toUpperCase() === word;
 }

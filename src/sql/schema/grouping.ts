@@ -2,12 +2,12 @@ import { meaningfulTokens, type SqlToken } from "../guard/index.js";
 import type { DatabaseSchema, SchemaTable } from "./introspect.js";
 import {
   columnAt,
-  depthsOf,
   hasColumn,
   isSingleSelect,
   isWord,
   oneEquals,
   sameName,
+  splitTopLevel,
   tablesReadIn,
   uniqueKeysOf,
   unquoted,
@@ -159,13 +159,7 @@ interface SelectedItem {
 }
 
 function selectedColumns(list: SqlToken[]): SelectedItem[] {
-  const depths = depthsOf(list);
-  const items: SqlToken[][] = [[]];
-  list.forEach((token, at) => {
-    if (token.text === "," && depths[at] === 0) items.push([]);
-    else items[items.length - 1].push(token);
-  });
-  return items.map((item) => {
+  return splitTopLevel(list).map((item) => {
     const tokens = isWord(item[0], "DISTINCT") || isWord(item[0], "ALL") ? item.slice(1) : item;
     const as = tokens.length - 2;
     if (as > 0 && isWord(tokens[as], "AS"))

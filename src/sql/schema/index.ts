@@ -13,3 +13,4 @@ export { ungroupedColumns } from "./grouping.js";
 export { mendedQuery, regroupedQuery } from "./mend.js";
 export type { UngroupedColumn } from "./grouping.js";
 export type { RenderSchemaOptions } from "./render.js";
+export { withoutRankingValue } from "./ranking.js";

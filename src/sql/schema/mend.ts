@@ -1,6 +1,7 @@
 import { meaningfulTokens, type SqlToken } from "../guard/index.js";
 import type { DatabaseSchema, SchemaTable } from "./introspect.js";
 import {
+  callsAggregate,
   columnAt,
   depthsOf,
   hasColumn,
@@ -152,16 +153,11 @@ function keysBetween(schema: DatabaseSchema, a: string, b: string): number {
   return sameName(a, b) ? keysOf(a, b) : keysOf(a, b) + keysOf(b, a);
 }
 
-const AGGREGATES = new Set(["COUNT", "SUM", "AVG", "MIN", "MAX", "TOTAL", "GROUP_CONCAT"]);
-
 /** A single SELECT of plain rows: no DISTINCT yet, no grouping, no aggregate. */
 function listsRows(tokens: SqlToken[]): boolean {
   const words = tokens.filter((t) => t.kind === "word").map((t) => t.text.toUpperCase());
-  const aggregates = tokens.some(
-    (t, i) => AGGREGATES.has(t.text.toUpperCase()) && tokens[i + 1]?.text === "(",
-  );
   const plain = !["DISTINCT", "ALL", "GROUP"].some((word) => words.includes(word));
-  return isSingleSelect(tokens) && plain && !aggregates;
+  return isSingleSelect(tokens) && plain && !callsAggregate(tokens);
 }
 
 /**

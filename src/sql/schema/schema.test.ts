@@ -14,6 +14,7 @@ import {
   ungroupedColumns,
   mendedQuery,
   regroupedQuery,
+  withoutRankingValue,
   type DatabaseSchema,
   type SchemaTable,
 } from "./index.js";
@@ -550,5 +551,74 @@ describe("a query mended where it asks a column of the wrong table", () => {
       ),
     ).toBeUndefined();
     expect(mendedQuery(schema, "SELECT 1", "SQL error: no such table: Genre")).toBeUndefined();
+  });
+});
+
+describe("a ranking query without the value it ranks by", () => {
+  const db = new Database(":memory:");
+  db.exec(`
+    CREATE TABLE Invoice (InvoiceId INTEGER PRIMARY KEY, BillingCity TEXT, Total REAL);
+    INSERT INTO Invoice VALUES (1, 'Prague', 10), (2, 'Prague', 9), (3, 'Oslo', 12), (4, 'Lyon', 1), (5, 'Lyon', 2);
+  `);
+  afterAll(() => db.close());
+  const rows = (sql: string) => db.prepare(sql).raw(true).all() as unknown[][];
+
+  it.each([
+    [
+      "by its name",
+      "SELECT BillingCity, SUM(Total) AS revenue FROM Invoice GROUP BY BillingCity ORDER BY revenue DESC LIMIT 2",
+      "SELECT BillingCity FROM Invoice GROUP BY BillingCity ORDER BY SUM(Total) DESC LIMIT 2",
+      0,
+    ],
+    [
+      "by its expression, named without AS",
+      "SELECT BillingCity, ROUND(SUM(Total), 1) rounded FROM Invoice GROUP BY 1 ORDER BY ROUND(SUM(Total), 1) ASC LIMIT 1",
+      "SELECT BillingCity FROM Invoice GROUP BY 1 ORDER BY ROUND(SUM(Total), 1) ASC LIMIT 1",
+      0,
+    ],
+    [
+      "by its position, the positions after it moved",
+      "SELECT COUNT(*), BillingCity FROM Invoice GROUP BY 2 ORDER BY 1 DESC, 2 LIMIT 1",
+      "SELECT BillingCity FROM Invoice GROUP BY 1 ORDER BY COUNT(*) DESC, 1 LIMIT 1",
+      1,
+    ],
+  ])("drops the value when ORDER BY names it %s, and finds the same rows", (_, ranking, expected, kept) => {
+    const trimmed = withoutRankingValue(ranking);
+    expect(trimmed).toBe(expected);
+    expect(rows(trimmed!)).toEqual(rows(ranking).map((row) => [row[kept]]));
+  });
+
+  it.each([
+    [
+      "no LIMIT: every group is listed",
+      "SELECT BillingCity, SUM(Total) AS s FROM Invoice GROUP BY BillingCity ORDER BY s DESC",
+    ],
+    ["no GROUP BY", "SELECT BillingCity, Total FROM Invoice ORDER BY Total DESC LIMIT 1"],
+    [
+      "ordered by what it shows",
+      "SELECT BillingCity, SUM(Total) FROM Invoice GROUP BY BillingCity ORDER BY BillingCity LIMIT 2",
+    ],
+    [
+      "DISTINCT would merge rows",
+      "SELECT DISTINCT BillingCity, SUM(Total) AS s FROM Invoice GROUP BY BillingCity ORDER BY s DESC LIMIT 1",
+    ],
+    [
+      "its name is a column the query reads too",
+      "SELECT BillingCity, MAX(Total) AS total FROM Invoice WHERE Total > 1 GROUP BY BillingCity ORDER BY total DESC LIMIT 1",
+    ],
+    [
+      "its name is used in HAVING",
+      "SELECT BillingCity, SUM(Total) AS s FROM Invoice GROUP BY BillingCity HAVING s > 5 ORDER BY s DESC LIMIT 1",
+    ],
+    [
+      "only aggregates would stay",
+      "SELECT COUNT(*) AS n, SUM(Total) AS s FROM Invoice GROUP BY BillingCity ORDER BY s DESC LIMIT 1",
+    ],
+    [
+      "a subquery",
+      "SELECT BillingCity, SUM(Total) AS s FROM (SELECT * FROM Invoice) GROUP BY BillingCity ORDER BY s DESC LIMIT 1",
+    ],
+  ])("leaves the query alone: %s", (_, sql) => {
+    expect(withoutRankingValue(sql)).toBeUndefined();
   });
 });
