@@ -302,6 +302,29 @@ describe("text-to-SQL answering a ranking question", () => {
   });
 });
 
+describe("text-to-SQL answering with a list read through joins", () => {
+  let scripted: Scripted;
+  const buyers =
+    "SELECT c.name FROM customers c JOIN invoices i ON i.customer_id = c.id WHERE i.status = 'paid' ORDER BY c.name";
+  beforeEach(async () => {
+    scripted = await withScriptedModel(buyers);
+  });
+  afterEach(() => scripted.close());
+
+  it("shows each row once where the joins repeat it", async () => {
+    const { t2s, fixture } = scripted;
+    const db = new Database(fixture.dbPath, { readonly: true });
+    const repeated = db.prepare(buyers).raw(true).all() as unknown[][];
+    db.close();
+    const names = [...new Set(repeated.map(([name]) => name))];
+    expect(names.length).toBeLessThan(repeated.length);
+    await t2s.train(fixture.dbPath, { ddl: [], documentation: [], pairs: [] });
+    const answer = await t2s.ask(fixture.dbPath, "which customers have paid an invoice");
+    expect(answer.sql).toBe(buyers.replace("SELECT", "SELECT DISTINCT"));
+    expect(answer.rows).toEqual(names.map((name) => [name]));
+  });
+});
+
 const skip = missingModelsReason();
 describe.skipIf(skip !== undefined)(`text-to-SQL with a real model ${skip ?? ""}`, () => {
   let fixture: ShopFixture;

@@ -18,6 +18,7 @@ import {
   PROMPT_SCHEMA,
   regroupedQuery,
   renderSchemaDdl,
+  distinctList,
   schemaHintFor,
   withoutRankingValue,
 } from "../schema/index.js";
@@ -166,21 +167,34 @@ async function executeMended(
 }
 
 /**
- * The query as it ran, or without the value it ranks by (`withoutRankingValue`) when that runs: the
- * same rows without a column nobody asked for. A mended query stays doubtful without it.
+ * What the answer shows beyond what was asked, left out: the value a ranking is ordered by
+ * (`withoutRankingValue`) unless the question or the database's examples show it, and the rows a
+ * list repeats through its joins (`distinctList`). The same answer otherwise, so a mended query
+ * stays doubtful; the query as it ran when the tidied one does not.
  */
-async function executeRanking(
+function tidiedSql(executed: ExecutedSql, showsRanking: boolean): string | undefined {
+  const ranking = showsRanking ? undefined : withoutRankingValue(executed.sql);
+  if (ranking) return ranking;
+  return repeatsRows(executed.outcome) ? distinctList(executed.sql) : undefined;
+}
+
+function repeatsRows(result: QueryResult): boolean {
+  return new Set(result.rows.map((row) => JSON.stringify(row))).size < result.rows.length;
+}
+
+async function executeTidied(
   db: ConnectedDatabase,
   executed: ExecutedSql,
   options: ExecuteOptions,
   mended: Set<string>,
+  showsRanking: boolean,
 ): Promise<ExecutedSql> {
-  const trimmed = withoutRankingValue(executed.sql);
-  if (!trimmed) return executed;
+  const tidied = tidiedSql(executed, showsRanking);
+  if (!tidied) return executed;
   try {
-    const ranked = await executeOn(db, trimmed, options);
-    if (mended.has(executed.sql)) mended.add(ranked.sql);
-    return ranked;
+    const again = await executeOn(db, tidied, options);
+    if (mended.has(executed.sql)) mended.add(again.sql);
+    return again;
   } catch (error) {
     if (!isSqlError(error)) throw error;
     return executed;
@@ -326,7 +340,7 @@ export function createSqlWriter({ engine, registry, history, options }: SqlWrite
       const options = { ...ask, ...(signal ? { signal } : {}) };
       try {
         const executed = await executeMending(db, sql, options, mended);
-        return showsRanking ? executed : await executeRanking(db, executed, options, mended);
+        return await executeTidied(db, executed, options, mended, showsRanking);
       } finally {
         executionMs += performance.now() - started;
       }

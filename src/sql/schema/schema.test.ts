@@ -15,6 +15,7 @@ import {
   mendedQuery,
   regroupedQuery,
   withoutRankingValue,
+  distinctList,
   type DatabaseSchema,
   type SchemaTable,
 } from "./index.js";
@@ -620,5 +621,36 @@ describe("a ranking query without the value it ranks by", () => {
     ],
   ])("leaves the query alone: %s", (_, sql) => {
     expect(withoutRankingValue(sql)).toBeUndefined();
+  });
+});
+
+describe("a list read through joins, as DISTINCT", () => {
+  it("inserts DISTINCT after SELECT", () => {
+    expect(
+      distinctList(
+        "SELECT c.Phone FROM Customer c JOIN Invoice i ON i.CustomerId = c.CustomerId WHERE i.BillingCity = 'Prague'",
+      ),
+    ).toBe(
+      "SELECT DISTINCT c.Phone FROM Customer c JOIN Invoice i ON i.CustomerId = c.CustomerId WHERE i.BillingCity = 'Prague'",
+    );
+  });
+
+  it.each([
+    ["no join", "SELECT Country FROM Customer"],
+    [
+      "DISTINCT already",
+      "SELECT DISTINCT c.Phone FROM Customer c JOIN Invoice i ON i.CustomerId = c.CustomerId",
+    ],
+    [
+      "an aggregate",
+      "SELECT c.Phone, COUNT(*) FROM Customer c JOIN Invoice i ON i.CustomerId = c.CustomerId GROUP BY c.Phone",
+    ],
+    ["LIMIT", "SELECT c.Phone FROM Customer c JOIN Invoice i ON i.CustomerId = c.CustomerId LIMIT 3"],
+    [
+      "a subquery",
+      "SELECT c.Phone FROM Customer c JOIN Invoice i ON i.CustomerId = c.CustomerId WHERE i.Total > (SELECT AVG(Total) FROM Invoice)",
+    ],
+  ])("leaves the query alone: %s", (_, sql) => {
+    expect(distinctList(sql)).toBeUndefined();
   });
 });
