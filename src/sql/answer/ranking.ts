@@ -1,4 +1,5 @@
 import type { Example } from "../prompt/index.js";
+import { tokenize } from "../retrieve/index.js";
 import { withoutRankingValue } from "../schema/index.js";
 
 /**
@@ -8,17 +9,39 @@ import { withoutRankingValue } from "../schema/index.js";
 const ASKS_FOR_A_VALUE =
   /\bhow (?:many|much)\b|\b(?:and|with|plus|along with|together with|as well as|including)\s+(?:(?:the|their|its|his|her)\s+)?(?:[\p{L}-]+\s+)?(?:numbers?|counts?|totals?|amounts?|sums?|averages?|values?|figures?|how|what)\b|^\s*what(?:'s|\s+is|\s+are|\s+was|\s+were)\s+(?:the\s+)?(?:number|count|total|amount|sum|average|value)\b/iu;
 
+/** The words after "and", "with", …: what the question asks for besides its subject ("and their revenue"). */
+const ALSO_ASKED =
+  /\b(?:and|with|plus|along with|together with|as well as|including)\s+((?:[\p{L}\p{N}_'-]+\s*){1,3})/giu;
+
+/** "with the most tracks" is how the question ranks, not a value it asks for. */
+const RANKS =
+  /^(?:the\s+)?(?:most|least|more|less|fewest|highest|lowest|largest|smallest|biggest|greatest|best|worst|top|longest|shortest|oldest|newest|youngest|cheapest)\b/iu;
+
+/** The words of a query's text: `SUM(T2.UnitPrice) AS TotalRevenue` → sum, t2, unit, price, total, revenue. */
+function wordsOfSql(text: string): string[] {
+  return tokenize(text.replace(/([\p{Ll}\p{N}])(\p{Lu})/gu, "$1 $2").replace(/[_.]/g, " "));
+}
+
 /**
- * Whether the answer to a ranking question ("which city brought in the most revenue") shows the
- * value it ranks by. Small models add it, as an analyst would: on Chinook, 4 of the 20 wrong
- * answers of Qwen2.5-Coder-1.5B were the right rows with the ranking value beside them, which
- * the question did not ask for (the model alone adds it once). It is shown when the question asks
- * for it, or when the database's trained examples show it in rankings of their own that did not
- * ask: the examples are how the database's owner says what an answer shows.
+ * Which values a ranking's answer shows beside what it ranks ("which city brought in the most
+ * revenue"). Small models add the value, as an analyst would: on Chinook, 4 of the 20 wrong
+ * answers of Qwen2.5-Coder-1.5B were the right rows with the ranking value beside them, which the
+ * question did not ask for (the model alone adds it once). Every value is shown when the question
+ * asks for one in so many words, or when the database's trained examples show it in rankings of
+ * their own that did not ask (the examples are how the database's owner says what an answer
+ * shows); else a value is shown when the question names it after "and", "with" … ("the top 5
+ * products and their revenue").
  */
-export function showsRankingValue(question: string, examples: Example[]): boolean {
-  return (
+export function rankingValuesShown(question: string, examples: Example[]): (value: string) => boolean {
+  const always =
     ASKS_FOR_A_VALUE.test(question) ||
-    examples.some((example) => !ASKS_FOR_A_VALUE.test(example.question) && withoutRankingValue(example.sql))
+    examples.some((example) => !ASKS_FOR_A_VALUE.test(example.question) && withoutRankingValue(example.sql));
+  if (always) return () => true;
+  const named = new Set(
+    [...question.matchAll(ALSO_ASKED)]
+      .map((match) => match[1])
+      .filter((words) => !RANKS.test(words))
+      .flatMap((words) => tokenize(words)),
   );
+  return (value) => wordsOfSql(value).some((word) => named.has(word));
 }

@@ -25,7 +25,7 @@ import {
 import { executeOn, type ConnectedDatabase, type DatabaseRegistry, type ExecutedSql } from "./databases.js";
 import { answerFlaw, copiesAnExample, findsNothing, misplacedValues, rowsKey } from "./doubt.js";
 import { looksLikeFollowUp, rewriteFollowUp } from "./followup.js";
-import { showsRankingValue } from "./ranking.js";
+import { rankingValuesShown } from "./ranking.js";
 import type { HistoryLog } from "./history.js";
 import type { AskOptions } from "./types.js";
 
@@ -168,12 +168,12 @@ async function executeMended(
 
 /**
  * What the answer shows beyond what was asked, left out: the value a ranking is ordered by
- * (`withoutRankingValue`) unless the question or the database's examples show it, and the rows a
+ * (`withoutRankingValue`) unless the question asks for it or the examples show it, and the rows a
  * list repeats through its joins (`distinctList`). The same answer otherwise, so a mended query
  * stays doubtful; the query as it ran when the tidied one does not.
  */
-function tidiedSql(executed: ExecutedSql, showsRanking: boolean): string | undefined {
-  const ranking = showsRanking ? undefined : withoutRankingValue(executed.sql);
+function tidiedSql(executed: ExecutedSql, shown: (value: string) => boolean): string | undefined {
+  const ranking = withoutRankingValue(executed.sql, shown);
   if (ranking) return ranking;
   return repeatsRows(executed.outcome) ? distinctList(executed.sql) : undefined;
 }
@@ -187,9 +187,9 @@ async function executeTidied(
   executed: ExecutedSql,
   options: ExecuteOptions,
   mended: Set<string>,
-  showsRanking: boolean,
+  shown: (value: string) => boolean,
 ): Promise<ExecutedSql> {
-  const tidied = tidiedSql(executed, showsRanking);
+  const tidied = tidiedSql(executed, shown);
   if (!tidied) return executed;
   try {
     const again = await executeOn(db, tidied, options);
@@ -332,7 +332,7 @@ export function createSqlWriter({ engine, registry, history, options }: SqlWrite
     ask.onEvent?.({ stage: "generating" });
     let executionMs = 0;
     const mended = new Set<string>();
-    const showsRanking = showsRankingValue(question, db.index.all("question_sql").map(exampleOf));
+    const shown = rankingValuesShown(question, db.index.all("question_sql").map(exampleOf));
     // The loop's signal stops a later try's query at the deadline, as well as on the person's cancel.
     const run = async (sql: string, signal?: AbortSignal) => {
       ask.onEvent?.({ stage: "executing" });
@@ -340,7 +340,7 @@ export function createSqlWriter({ engine, registry, history, options }: SqlWrite
       const options = { ...ask, ...(signal ? { signal } : {}) };
       try {
         const executed = await executeMending(db, sql, options, mended);
-        return await executeTidied(db, executed, options, mended, showsRanking);
+        return await executeTidied(db, executed, options, mended, shown);
       } finally {
         executionMs += performance.now() - started;
       }

@@ -30,9 +30,13 @@ interface Replacement {
  * without the column only the ordering needs. Only a single SELECT that groups, limits its rows and
  * orders by an aggregate it shows; not DISTINCT (dropping a column would merge rows), not when the
  * value's name is used anywhere but as a whole ORDER BY term, and only when a column that is not an
- * aggregate stays. Undefined when there is nothing to drop.
+ * aggregate stays. `asked` keeps a value (given as written: `SUM(Total) AS revenue`) that the
+ * question asks for. Undefined when there is nothing to drop.
  */
-export function withoutRankingValue(sql: string): string | undefined {
+export function withoutRankingValue(
+  sql: string,
+  asked: (value: string) => boolean = () => false,
+): string | undefined {
   const tokens = meaningfulTokens(sql);
   if (!isWord(tokens[0], "SELECT") || !isSingleSelect(tokens) || isWord(tokens[1], "DISTINCT"))
     return undefined;
@@ -46,7 +50,10 @@ export function withoutRankingValue(sql: string): string | undefined {
   const terms = splitTopLevel(tokens.slice(orderAt + 2, limitAt)).map(withoutDirection);
   const dropped = new Set(
     items.filter(
-      (item, at) => callsAggregate(item.expression) && terms.some((term) => refersTo(term, item, at)),
+      (item, at) =>
+        callsAggregate(item.expression) &&
+        terms.some((term) => refersTo(term, item, at)) &&
+        !asked(textOf(sql, item.tokens)),
     ),
   );
   const kept = items.filter((item) => !dropped.has(item));

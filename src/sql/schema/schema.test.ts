@@ -622,6 +622,14 @@ describe("a ranking query without the value it ranks by", () => {
   ])("leaves the query alone: %s", (_, sql) => {
     expect(withoutRankingValue(sql)).toBeUndefined();
   });
+
+  it("keeps a value the question asks for", () => {
+    const ranking =
+      "SELECT BillingCity, COUNT(*) AS invoices, SUM(Total) AS revenue FROM Invoice GROUP BY BillingCity ORDER BY revenue DESC, invoices DESC LIMIT 2";
+    expect(withoutRankingValue(ranking, (value) => value.endsWith("revenue"))).toBe(
+      "SELECT BillingCity, SUM(Total) AS revenue FROM Invoice GROUP BY BillingCity ORDER BY revenue DESC, COUNT(*) DESC LIMIT 2",
+    );
+  });
 });
 
 describe("a list read through joins, as DISTINCT", () => {
