@@ -14,11 +14,11 @@ import {
 import type { KnowledgeItem } from "../knowledge/index.js";
 import type { Retrieval, ValueHint } from "../retrieve/index.js";
 import {
+  distinctList,
   mendedQuery,
   PROMPT_SCHEMA,
   regroupedQuery,
   renderSchemaDdl,
-  distinctList,
   schemaHintFor,
   withoutRankingValue,
 } from "../schema/index.js";
