@@ -57,7 +57,7 @@ export {
   splitMarkdownByHeading,
 } from "./knowledge/index.js";
 export { evalKey, loadEvalQuestions, pipelineAnswerer, runEval, summarise } from "./eval/run.js";
-export { plainAnswerer } from "./eval/plain.js";
+export { plainAnswerer, type PairsByDatabase } from "./eval/plain.js";
 export type {
   EvalAnswer,
   EvalAnswerer,

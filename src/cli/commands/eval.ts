@@ -14,6 +14,7 @@ import {
   type EvalQuestion,
   type EvalRecord,
   type EvalSummary,
+  type PairsByDatabase,
   type TextToSql,
 } from "../../sql/index.js";
 import { withAskDb } from "../askdb.js";
@@ -46,29 +47,23 @@ function positive(value: string | undefined, flag: string): number | undefined {
   return n;
 }
 
-/** Trains `--train-pairs` into each database they name (Spider's db_id) or into --db. */
-async function trainPairs(
-  textToSql: TextToSql,
-  file: string,
-  questions: EvalQuestion[],
-  db: string | undefined,
-): Promise<number> {
+/** The pairs of `--train-pairs`, by the database they name (Spider's db_id) or --db. */
+function pairsByDatabase(file: string, questions: EvalQuestion[], db: string | undefined): PairsByDatabase {
   const text = readFileSync(file, "utf8");
   const pairs = parsePairs(text, file);
   const entries = JSON.parse(text) as Array<{ db_id?: string }>;
   const pathOf = new Map(questions.map((q) => [q.dbId, q.dbPath]));
-  let added = 0;
-  const byDb = new Map<string, typeof pairs>();
+  const byDb: PairsByDatabase = new Map();
   pairs.forEach((pair, i) => {
     const path = db ?? pathOf.get(entries[i].db_id ?? "");
-    if (!path) return;
-    byDb.set(path, [...(byDb.get(path) ?? []), pair]);
+    if (path) byDb.set(path, [...(byDb.get(path) ?? []), pair]);
   });
-  for (const [path, dbPairs] of byDb) {
-    const report = await textToSql.train(path, { ddl: [], documentation: [], pairs: dbPairs });
-    added += report.added.pairs;
-  }
-  return added;
+  return byDb;
+}
+
+async function trainPairs(textToSql: TextToSql, pairs: PairsByDatabase): Promise<void> {
+  for (const [path, dbPairs] of pairs)
+    await textToSql.train(path, { ddl: [], documentation: [], pairs: dbPairs });
 }
 
 function percent(x: number): string {
@@ -121,7 +116,7 @@ function readDone(file: string | undefined, resume: boolean | undefined): EvalRe
     });
 }
 
-function answererOf(options: EvalOptions, askdb: AskDb): EvalAnswerer {
+function answererOf(options: EvalOptions, askdb: AskDb, pairs: PairsByDatabase): EvalAnswerer {
   if (!options.plain) {
     const questionTokens = positive(options.questionTokens, "--question-tokens");
     const deadlineMs = positive(options.deadline, "--deadline");
@@ -136,7 +131,7 @@ function answererOf(options: EvalOptions, askdb: AskDb): EvalAnswerer {
   }
   if (!options.model && !askdb.models.getActive("llm"))
     throw new AskDbError("NO_MODEL", "--plain measures a model alone: give --model or install one");
-  return plainAnswerer(askdb.engine);
+  return plainAnswerer(askdb.engine, pairs);
 }
 
 export function registerEvalCommand(program: Command): void {
@@ -153,7 +148,7 @@ export function registerEvalCommand(program: Command): void {
     .option("--limit <n>", "ask only the first N questions")
     .option(
       "--train-pairs <file>",
-      "question/SQL pairs to train first (Spider's format or [{question, sql}])",
+      "question/SQL pairs to train first (Spider's format or [{question, sql}]); with --plain, the 5 most like each question are pasted into its prompt",
     )
     .option("--grammar", "decode under the database's SQL grammar (off by default)", false)
     .option("--no-grammar", "let the model write freely (the default)")
@@ -182,6 +177,7 @@ Examples:
   askdb eval                                             the demo's held-out questions
   askdb eval --questions dev.json --db-dir spider/database --limit 100 --out results.jsonl
   askdb eval --plain --model qwen2.5-coder-1.5b         the model alone, the baseline for every figure
+  askdb eval --plain --train-pairs pairs.json …          the model alone shown the trained pairs most like each question
   askdb eval --no-values --no-examples --grammar         measure what each part contributes
   askdb eval --out results.jsonl --resume                go on after an interrupted run
 
@@ -204,13 +200,14 @@ your own training data is neither used nor changed (the demo's training folder i
           const db = options.questions && !options.db ? undefined : askdb.database().path;
           const all = loadEvalQuestions(file, { db, dbDir: options.dbDir });
           const questions = limit ? all.slice(0, limit) : all;
-          if (options.trainPairs) await trainPairs(askdb.textToSql, options.trainPairs, questions, db);
+          const pairs = options.trainPairs ? pairsByDatabase(options.trainPairs, questions, db) : new Map();
+          if (!options.plain) await trainPairs(askdb.textToSql, pairs);
           const done = readDone(options.out, options.resume);
           const out = options.out;
           if (out && !options.resume) writeFileSync(out, "");
           const progress = options.json ? undefined : progressPrinter();
           const { summary } = await runEval(questions, {
-            ...answererOf(options, askdb),
+            ...answererOf(options, askdb, pairs),
             done,
             onRecord: (record, index, total) => {
               if (out && !done.includes(record)) appendFileSync(out, `${JSON.stringify(record)}\n`);

@@ -2,17 +2,27 @@ import { AskDbError } from "../../errors/index.js";
 import type { Engine } from "../../engine/index.js";
 import { openUserDatabase } from "../connect/index.js";
 import { extractSql } from "../generate/index.js";
+import type { QuestionSqlPair } from "../knowledge/index.js";
+import { questionSimilarity } from "../retrieve/index.js";
 import type { EvalAnswer, EvalAnswerer, EvalAskContext } from "./run.js";
 
 /** Tokens the model alone may write: enough for any query plus the explanation it adds after. */
 const PLAIN_MAX_TOKENS = 512;
 
+/** Trained pairs of each database, by its path. */
+export type PairsByDatabase = Map<string, QuestionSqlPair[]>;
+
+/** The trained pairs most like the question that the model alone is shown (issue #17's baseline). */
+const PASTED_PAIRS = 5;
+
 /**
  * The baseline every accuracy figure is compared with: the model alone, as anyone gets it from
  * llama.cpp in twenty lines. The database's own CREATE statements and the question in the model's
- * chat template, greedy, the SQL taken from its ```sql block; no examples, no grammar, no repair.
+ * chat template, greedy, the SQL taken from its ```sql block; no grammar, no repair. With trained
+ * pairs, the five most like the question (word overlap) are pasted before it: the model alone
+ * trained, to compare askdb's training with.
  */
-export function plainAnswerer(engine: Engine): EvalAnswerer {
+export function plainAnswerer(engine: Engine, pairs: PairsByDatabase = new Map()): EvalAnswerer {
   const ddlByPath = new Map<string, string>();
   const promptFor = (dbPath: string, question: string) => {
     let ddl = ddlByPath.get(dbPath);
@@ -20,7 +30,7 @@ export function plainAnswerer(engine: Engine): EvalAnswerer {
       ddl = createStatements(dbPath);
       ddlByPath.set(dbPath, ddl);
     }
-    return `${ddl}\n\nWrite a SQLite query that answers this question: ${question}`;
+    return `${ddl}${pastedPairs(pairs.get(dbPath) ?? [], question)}\n\nWrite a SQLite query that answers this question: ${question}`;
   };
   return {
     ask: async (q, { run }) => answerPlainly(engine, promptFor(q.dbPath, q.question), run),
@@ -33,6 +43,15 @@ export function plainAnswerer(engine: Engine): EvalAnswerer {
       });
     },
   };
+}
+
+function pastedPairs(pairs: QuestionSqlPair[], question: string): string {
+  if (pairs.length === 0 || !question) return "";
+  const nearest = pairs
+    .map((pair) => ({ pair, similarity: questionSimilarity(question, pair.question) }))
+    .sort((a, b) => b.similarity - a.similarity)
+    .slice(0, PASTED_PAIRS);
+  return `\n\nExamples:\n${nearest.map(({ pair }) => `Question: ${pair.question}\nSQL: ${pair.sql}`).join("\n\n")}`;
 }
 
 async function answerPlainly(

@@ -9,6 +9,7 @@ import { createEngine } from "../../engine/index.js";
 import { startOpenAiTestServer } from "../../engine/testing/index.js";
 import { createTextToSql } from "../answer/index.js";
 import { openStore, type Store } from "../../store/index.js";
+import { plainAnswerer } from "./plain.js";
 import { loadEvalQuestions, pipelineAnswerer, runEval, summarise, type EvalRecord } from "./run.js";
 
 const run = promisify(execFile);
@@ -112,6 +113,30 @@ describe("evaluation on a Spider-format folder", () => {
       await engine.close();
       await server.close();
       scriptedStore.close();
+    }
+  });
+
+  it("shows the model alone the trained pairs most like the question, with --plain and pairs", async () => {
+    const prompts: string[] = [];
+    const server = await startOpenAiTestServer({
+      reply: (body) => {
+        prompts.push(JSON.stringify(body.messages));
+        return "```sql\nSELECT count(*) FROM pet WHERE kind = 'dog'\n```";
+      },
+    });
+    const engine = createEngine({ config: { backends: ["openai"], openai: { url: server.url, model: "m" } } });
+    try {
+      const dogs = loadEvalQuestions(spider.questions, { dbDir: spider.dbDir }).filter((q) => q.question.includes("dogs"));
+      const near = { question: "how many cats are there", sql: "SELECT count(*) FROM pet WHERE kind = 'cat'" };
+      const far = Array.from({ length: 5 }, (_, i) => ({ question: `weight of pet number ${i}`, sql: `SELECT weight FROM pet WHERE id = ${i}` }));
+      const { records } = await runEval(dogs, plainAnswerer(engine, new Map([[dogs[0].dbPath, [...far, near]]])));
+      expect(records[0]).toMatchObject({ match: true, source: "plain" });
+      const asked = prompts.find((prompt) => prompt.includes("How many dogs"));
+      expect(asked).toContain("Question: how many cats are there");
+      expect(asked?.match(/Question: weight of pet/g)).toHaveLength(4);
+    } finally {
+      await engine.close();
+      await server.close();
     }
   });
 
