@@ -29,6 +29,8 @@ export interface ConnectedDatabase {
   values?: ValueIndex;
   /** The stable prompt prefix, cached per fingerprint, knowledge version and context size. */
   stable?: { key: string; prompt: StablePrompt };
+  /** Whether the trained examples show ranking values, per knowledge version (read once, not per question). */
+  rankingValues?: { version: number; shown: boolean };
   /** list_tables, describe_table and run_sql for an assistant, made on first use. */
   tools?: DatabaseTools;
 }

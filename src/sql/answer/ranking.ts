@@ -23,20 +23,26 @@ function wordsOfSql(text: string): string[] {
 }
 
 /**
+ * The database's trained examples show ranking values in answers to questions that did not ask for
+ * them: the examples are how the database's owner says what an answer shows.
+ */
+export function examplesShowRankingValues(examples: Example[]): boolean {
+  return examples.some(
+    (example) => !ASKS_FOR_A_VALUE.test(example.question) && withoutRankingValue(example.sql),
+  );
+}
+
+/**
  * Which values a ranking's answer shows beside what it ranks ("which city brought in the most
  * revenue"). Small models add the value, as an analyst would: on Chinook, 4 of the 20 wrong
  * answers of Qwen2.5-Coder-1.5B were the right rows with the ranking value beside them, which the
  * question did not ask for (the model alone adds it once). Every value is shown when the question
- * asks for one in so many words, or when the database's trained examples show it in rankings of
- * their own that did not ask (the examples are how the database's owner says what an answer
- * shows); else a value is shown when the question names it after "and", "with" … ("the top 5
- * products and their revenue").
+ * asks for one in so many words, or when the database's examples show them
+ * (`examplesShowRankingValues`); else a value is shown when the question names it after "and",
+ * "with" … ("the top 5 products and their revenue").
  */
-export function rankingValuesShown(question: string, examples: Example[]): (value: string) => boolean {
-  const always =
-    ASKS_FOR_A_VALUE.test(question) ||
-    examples.some((example) => !ASKS_FOR_A_VALUE.test(example.question) && withoutRankingValue(example.sql));
-  if (always) return () => true;
+export function rankingValuesShown(question: string, examplesShowThem: boolean): (value: string) => boolean {
+  if (examplesShowThem || ASKS_FOR_A_VALUE.test(question)) return () => true;
   const named = new Set(
     [...question.matchAll(ALSO_ASKED)]
       .map((match) => match[1])

@@ -220,7 +220,7 @@ interface Scripted {
 }
 
 /** askdb on the shop fixture, with a model behind the OpenAI API that always writes `sql`. */
-async function withScriptedModel(sql: string): Promise<Scripted> {
+async function startScripted(sql: string): Promise<Scripted> {
   const fixture = createShopFixture();
   const server = await startOpenAiTestServer({ reply: () => `\`\`\`sql\n${sql}\n\`\`\`` });
   const engine = createEngine({ config: { backends: ["openai"], openai: { url: server.url, model: "m" } } });
@@ -237,18 +237,27 @@ async function withScriptedModel(sql: string): Promise<Scripted> {
   };
 }
 
+/** In a describe: each test gets askdb started afresh with a model that always writes `sql`. */
+function withScriptedModel(sql: string): () => Scripted {
+  let scripted: Scripted | undefined;
+  beforeEach(async () => {
+    scripted = await startScripted(sql);
+  });
+  afterEach(() => scripted?.close());
+  return () => {
+    if (!scripted) throw new Error("no scripted model outside a test");
+    return scripted;
+  };
+}
+
 describe("text-to-SQL with a scripted model behind the OpenAI API", () => {
-  let scripted: Scripted;
   // The customers' name where the groups are products: SQLite shows one buyer of each product at random.
   const wrongAlias =
     "SELECT T1.name, SUM(T3.quantity) AS units FROM customers AS T1 JOIN invoices AS T2 ON T2.customer_id = T1.id JOIN invoice_items AS T3 ON T3.invoice_id = T2.id JOIN products AS T4 ON T4.id = T3.product_id GROUP BY T4.id";
-  beforeEach(async () => {
-    scripted = await withScriptedModel(wrongAlias);
-  });
-  afterEach(() => scripted.close());
+  const scripted = withScriptedModel(wrongAlias);
 
   it("shows the column of the table the groups fix when the model took the wrong alias's", async () => {
-    const { t2s, fixture } = scripted;
+    const { t2s, fixture } = scripted();
     await t2s.train(fixture.dbPath, { ddl: [], documentation: [], pairs: [] });
     const answer = await t2s.ask(fixture.dbPath, "units sold of each product");
     expect(answer.sql).toBe(wrongAlias.replace("SELECT T1.name", "SELECT T4.name"));
@@ -260,18 +269,14 @@ describe("text-to-SQL with a scripted model behind the OpenAI API", () => {
 });
 
 describe("text-to-SQL answering a ranking question", () => {
-  let scripted: Scripted;
   const ranking =
     "SELECT c.city, SUM(i.total) AS revenue FROM invoices i JOIN customers c ON c.id = i.customer_id GROUP BY c.city ORDER BY revenue DESC LIMIT 1";
   const withoutValue =
     "SELECT c.city FROM invoices i JOIN customers c ON c.id = i.customer_id GROUP BY c.city ORDER BY SUM(i.total) DESC LIMIT 1";
-  beforeEach(async () => {
-    scripted = await withScriptedModel(ranking);
-  });
-  afterEach(() => scripted.close());
+  const scripted = withScriptedModel(ranking);
 
   it("shows what was asked, not the value it is ranked by", async () => {
-    const { t2s, fixture } = scripted;
+    const { t2s, fixture } = scripted();
     await t2s.train(fixture.dbPath, { ddl: [], documentation: [], pairs: [] });
     const answer = await t2s.ask(fixture.dbPath, "which city brings in the most revenue");
     expect(answer.sql).toBe(withoutValue);
@@ -283,7 +288,7 @@ describe("text-to-SQL answering a ranking question", () => {
   });
 
   it("keeps the value when the question asks for it", async () => {
-    const { t2s, fixture } = scripted;
+    const { t2s, fixture } = scripted();
     await t2s.train(fixture.dbPath, { ddl: [], documentation: [], pairs: [] });
     const answer = await t2s.ask(fixture.dbPath, "which city brings in the most revenue, and how much");
     expect(answer.sql).toBe(ranking);
@@ -291,7 +296,7 @@ describe("text-to-SQL answering a ranking question", () => {
   });
 
   it("keeps the value when the database's examples show it in their rankings", async () => {
-    const { t2s, fixture } = scripted;
+    const { t2s, fixture } = scripted();
     const best = {
       question: "Who is our best customer?",
       sql: "SELECT c.name, SUM(i.total) AS spent FROM invoices i JOIN customers c ON c.id = i.customer_id GROUP BY c.id ORDER BY spent DESC LIMIT 1",
@@ -303,16 +308,12 @@ describe("text-to-SQL answering a ranking question", () => {
 });
 
 describe("text-to-SQL answering with a list read through joins", () => {
-  let scripted: Scripted;
   const buyers =
     "SELECT c.name FROM customers c JOIN invoices i ON i.customer_id = c.id WHERE i.status = 'paid' ORDER BY c.name";
-  beforeEach(async () => {
-    scripted = await withScriptedModel(buyers);
-  });
-  afterEach(() => scripted.close());
+  const scripted = withScriptedModel(buyers);
 
   it("shows each row once where the joins repeat it", async () => {
-    const { t2s, fixture } = scripted;
+    const { t2s, fixture } = scripted();
     const db = new Database(fixture.dbPath, { readonly: true });
     const repeated = db.prepare(buyers).raw(true).all() as unknown[][];
     db.close();

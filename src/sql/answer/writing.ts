@@ -25,7 +25,7 @@ import {
 import { executeOn, type ConnectedDatabase, type DatabaseRegistry, type ExecutedSql } from "./databases.js";
 import { answerFlaw, copiesAnExample, findsNothing, misplacedValues, rowsKey } from "./doubt.js";
 import { looksLikeFollowUp, rewriteFollowUp } from "./followup.js";
-import { rankingValuesShown } from "./ranking.js";
+import { examplesShowRankingValues, rankingValuesShown } from "./ranking.js";
 import type { HistoryLog } from "./history.js";
 import type { AskOptions } from "./types.js";
 
@@ -201,6 +201,15 @@ async function executeTidied(
   }
 }
 
+function rankingValuesTrained(db: ConnectedDatabase): boolean {
+  const version = db.index.version;
+  if (db.rankingValues?.version !== version) {
+    const examples = db.index.all("question_sql").map(exampleOf);
+    db.rankingValues = { version, shown: examplesShowRankingValues(examples) };
+  }
+  return db.rankingValues.shown;
+}
+
 /** A cancel or the deadline is not the model's mistake. */
 function isSqlError(error: unknown): boolean {
   return toAskDbError(error).code === "SQL_ERROR";
@@ -332,7 +341,7 @@ export function createSqlWriter({ engine, registry, history, options }: SqlWrite
     ask.onEvent?.({ stage: "generating" });
     let executionMs = 0;
     const mended = new Set<string>();
-    const shown = rankingValuesShown(question, db.index.all("question_sql").map(exampleOf));
+    const shown = rankingValuesShown(question, rankingValuesTrained(db));
     // The loop's signal stops a later try's query at the deadline, as well as on the person's cancel.
     const run = async (sql: string, signal?: AbortSignal) => {
       ask.onEvent?.({ stage: "executing" });
