@@ -11,6 +11,7 @@ import {
   ignoresRounding,
   listsNull,
   misplacedValues,
+  readsDateFromNonDate,
   rowsKey,
 } from "./doubt.js";
 
@@ -188,5 +189,27 @@ describe("doubtful answers", () => {
       misplacedValues(schema, values, "SELECT * FROM customers WHERE first_name = 'Nobody'"),
     ).toBeUndefined();
     db.close();
+  });
+  it("doubts a date function given a column that holds no dates, and says which column to use", () => {
+    const db = new Database(":memory:");
+    db.exec(`
+      CREATE TABLE flights (year INTEGER, month INTEGER, day INTEGER, time_hour TEXT);
+      INSERT INTO flights VALUES (2013, 7, 4, '2013-07-04T10:00:00Z');
+    `);
+    const schema = introspectSchema(db);
+    db.close();
+    const byMonth = "SELECT strftime('%m', month) AS m, COUNT(*) FROM flights GROUP BY m";
+    expect(readsDateFromNonDate(schema, byMonth)).toBe(
+      "strftime() reads flights.month as a date, but flights.month holds no dates: use the column itself (compare, group or order by flights.month), or a column that holds dates.",
+    );
+    expect(
+      answerFlaw(schema, result([[null, 1]]), byMonth, "How many flights were there in each month?"),
+    ).toBe(readsDateFromNonDate(schema, byMonth));
+    const right =
+      "SELECT month, COUNT(*) FROM flights WHERE strftime('%Y', time_hour) = '2013' GROUP BY month";
+    expect(readsDateFromNonDate(schema, right)).toBeUndefined();
+    expect(
+      answerFlaw(schema, result([[7, 1]]), right, "How many flights were there in each month?"),
+    ).toBeUndefined();
   });
 });

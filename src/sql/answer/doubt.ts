@@ -8,7 +8,13 @@ import {
 } from "../guard/index.js";
 import type { Example } from "../prompt/index.js";
 import { columnsHolding, type ValueIndex } from "../retrieve/index.js";
-import { joinsTo, tablesNamedIn, ungroupedColumns, type DatabaseSchema } from "../schema/index.js";
+import {
+  dateFunctionOnNonDate,
+  joinsTo,
+  tablesNamedIn,
+  ungroupedColumns,
+  type DatabaseSchema,
+} from "../schema/index.js";
 
 /**
  * No rows, only NULLs (an aggregate over nothing), or a single count or sum of 0: the query most
@@ -133,6 +139,20 @@ export function showsArbitraryRows(schema: DatabaseSchema, sql: string): string 
   return `${column} is neither grouped nor aggregated: ${which}a group has many ${table.name} rows, so the answer shows the ${column} of one of them at random. Select the column of the table the question asks about, or group by the column shown.`;
 }
 
+/**
+ * A date function given a column that holds no dates: `strftime('%m', month)` on months stored as
+ * 1–12, `strftime('%Y', year)`, `julianday(origin)` on airport codes. SQLite reads such a number as
+ * a Julian day (a date in 4707 BC) and a code as no date at all, so the answer is wrong whatever it
+ * finds. On New York's flights of 2013 (year, month and day stored as numbers), 8 of the 25 wrong
+ * answers of Qwen2.5-Coder-0.5B and 2 of the 1.5B's were so; no gold query of any set does it.
+ */
+export function readsDateFromNonDate(schema: DatabaseSchema, sql: string): string | undefined {
+  const misread = dateFunctionOnNonDate(schema, sql);
+  if (!misread) return undefined;
+  const column = `${misread.table.name}.${misread.column.name}`;
+  return `${misread.fn}() reads ${column} as a date, but ${column} holds no dates: use the column itself (compare, group or order by ${column}), or a column that holds dates.`;
+}
+
 /** What an answer that found something plainly gets wrong, in words a repair can act on. */
 export function answerFlaw(
   schema: DatabaseSchema,
@@ -144,7 +164,8 @@ export function answerFlaw(
     ignoresRounding(sql, question) ??
     echoesItsFilter(result, sql) ??
     listsNull(result) ??
-    showsArbitraryRows(schema, sql)
+    showsArbitraryRows(schema, sql) ??
+    readsDateFromNonDate(schema, sql)
   );
 }
 

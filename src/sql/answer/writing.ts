@@ -23,7 +23,14 @@ import {
   withoutRankingValue,
 } from "../schema/index.js";
 import { executeOn, type ConnectedDatabase, type DatabaseRegistry, type ExecutedSql } from "./databases.js";
-import { answerFlaw, copiesAnExample, findsNothing, misplacedValues, rowsKey } from "./doubt.js";
+import {
+  answerFlaw,
+  copiesAnExample,
+  findsNothing,
+  misplacedValues,
+  readsDateFromNonDate,
+  rowsKey,
+} from "./doubt.js";
 import { looksLikeFollowUp, rewriteFollowUp } from "./followup.js";
 import { examplesShowRankingValues, rankingValuesShown } from "./ranking.js";
 import type { HistoryLog } from "./history.js";
@@ -366,8 +373,9 @@ export function createSqlWriter({ engine, registry, history, options }: SqlWrite
       answerKey: rowsKey,
       explainDoubt: (result, sql) => {
         if (!findsNothing(result)) return answerFlaw(db.schema, result, sql, question);
-        const misplaced = misplacedValues(db.schema, registry.values(db), sql);
-        return misplaced && `The query ran but found nothing. ${misplaced}`;
+        const why =
+          misplacedValues(db.schema, registry.values(db), sql) ?? readsDateFromNonDate(db.schema, sql);
+        return why && `The query ran but found nothing. ${why}`;
       },
       maxTokens: budget.maxOutputTokens,
       ...(useGrammar ? { grammar: sqlGrammarFor(db.schema, options.grammar) } : {}),

@@ -14,3 +14,4 @@ export { distinctList, mendedQuery, regroupedQuery } from "./mend.js";
 export type { UngroupedColumn } from "./grouping.js";
 export type { RenderSchemaOptions } from "./render.js";
 export { withoutRankingValue } from "./ranking.js";
+export { dateFunctionOnNonDate } from "./date-functions.js";

@@ -12,6 +12,12 @@ export interface SchemaColumn {
   primaryKey: number;
   /** A few frequent values of a low-cardinality text column (e.g. statuses), most frequent first. */
   samples?: string[];
+  /**
+   * Whether SQLite's date functions read its first rows' values as dates or times: false for
+   * codes, names and plain numbers (a year such as 2013, 517 for 5:17); absent when those rows hold
+   * no value, or the relation is a view.
+   */
+  holdsDates?: boolean;
 }
 
 export interface SchemaForeignKey {
@@ -50,6 +56,11 @@ export interface DatabaseSchema {
   /** sha256 of the structure (tables, columns, keys, indexes), never of row data. */
   fingerprint: string;
 }
+
+/** How many of a table's first rows tell whether a column holds dates. */
+const DATE_SCAN_ROWS = 20;
+/** A smaller number is no date: as a Julian day it falls before 4400 BC, as unix time in 1970. */
+const SMALLEST_DATE_NUMBER = 100_000;
 
 /** A text column with at most this many distinct values (in its first rows) gets samples. */
 const MAX_DISTINCT_FOR_SAMPLES = 12;
@@ -97,7 +108,32 @@ function describeRelation(db: Database.Database, name: string, kind: SchemaTable
         : undefined;
     if (samples) column.samples = samples;
   }
+  if (kind !== "view") markDateColumns(db, name, columns);
   return table;
+}
+
+/** Sets `holdsDates` on each column from the table's first rows. */
+function markDateColumns(db: Database.Database, table: string, columns: SchemaColumn[]): void {
+  let rows: unknown[][];
+  try {
+    const list = columns.map((column) => quoteIdentifier(column.name)).join(", ");
+    rows = db
+      .prepare(`SELECT ${list} FROM ${quoteIdentifier(table)} LIMIT ${DATE_SCAN_ROWS}`)
+      .raw()
+      .all() as unknown[][];
+  } catch {
+    return; // e.g. a virtual table whose module is not available here
+  }
+  const readsAsDate = db.prepare("SELECT julianday(?) IS NOT NULL").pluck();
+  const isDate = (value: unknown): boolean => {
+    const number = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
+    if (typeof number === "number" && Number.isFinite(number)) return number >= SMALLEST_DATE_NUMBER;
+    return typeof value === "string" && readsAsDate.get(value) === 1;
+  };
+  columns.forEach((column, at) => {
+    const values = rows.map((row) => row[at]).filter((value) => value !== null && value !== undefined);
+    if (values.length > 0) column.holdsDates = values.some(isDate);
+  });
 }
 
 function readColumns(db: Database.Database, table: string): SchemaColumn[] {

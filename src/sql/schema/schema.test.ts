@@ -16,6 +16,7 @@ import {
   regroupedQuery,
   withoutRankingValue,
   distinctList,
+  dateFunctionOnNonDate,
   type DatabaseSchema,
   type SchemaTable,
 } from "./index.js";
@@ -660,5 +661,65 @@ describe("a list read through joins, as DISTINCT", () => {
     ],
   ])("leaves the query alone: %s", (_, sql) => {
     expect(distinctList(sql)).toBeUndefined();
+  });
+});
+
+describe("date functions given columns that hold no dates", () => {
+  const db = new Database(":memory:");
+  db.exec(`
+    CREATE TABLE flights (year INTEGER, month INTEGER, dep_time INTEGER, origin TEXT, time_hour TEXT,
+      fare REAL, departed INTEGER, gate TEXT, note TEXT);
+    CREATE TABLE weather (origin TEXT, month INTEGER, observed TEXT);
+    INSERT INTO flights VALUES (2013, 1, 517, 'EWR', '2013-01-01T10:00:00Z', 129.5, 1357034400, NULL, 'late'),
+      (2013, 12, 2359, 'JFK', '2013-12-31 23:00', 88, 1388530800, NULL, '2013');
+    INSERT INTO weather VALUES ('LGA', 7, '05:17');
+  `);
+  const schema = introspectSchema(db);
+  db.close();
+  const holds = (table: string, column: string) =>
+    schema.tables.find((t) => t.name === table)!.columns.find((c) => c.name === column)!.holdsDates;
+  const misread = (sql: string) => {
+    const found = dateFunctionOnNonDate(schema, sql);
+    return found && `${found.fn} ${found.table.name}.${found.column.name}`;
+  };
+
+  it("tells from a table's first rows which columns hold dates", () => {
+    expect(["year", "month", "dep_time", "origin", "fare", "note"].map((c) => holds("flights", c))).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect(holds("flights", "time_hour")).toBe(true);
+    expect(holds("flights", "departed")).toBe(true); // unix seconds
+    expect(holds("weather", "observed")).toBe(true); // a time of day
+    expect(holds("flights", "gate")).toBeUndefined(); // no value to tell by
+  });
+
+  it("finds the column a date function reads, bare or through an alias, whatever the argument's place", () => {
+    expect(misread("SELECT strftime('%m', month), COUNT(*) FROM flights GROUP BY 1")).toBe(
+      "strftime flights.month",
+    );
+    expect(misread("SELECT COUNT(*) FROM flights f WHERE STRFTIME('%Y', f.year) = '2013'")).toBe(
+      "STRFTIME flights.year",
+    );
+    expect(misread("SELECT MAX(julianday(w.origin)) FROM weather AS w")).toBe("julianday weather.origin");
+    expect(misread("SELECT date(dep_time, 'unixepoch') FROM flights")).toBe("date flights.dep_time");
+  });
+
+  it("accepts dates, expressions, constants, unknown columns and a name two tables share", () => {
+    expect(misread("SELECT strftime('%Y-%m', time_hour) FROM flights")).toBeUndefined();
+    expect(misread("SELECT datetime(departed, 'unixepoch') FROM flights")).toBeUndefined();
+    expect(
+      misread("SELECT date(year || '-' || printf('%02d', month) || '-01') FROM flights"),
+    ).toBeUndefined();
+    expect(misread("SELECT COUNT(*) FROM flights WHERE time_hour > date('now', '-1 year')")).toBeUndefined();
+    expect(misread("SELECT strftime('%m', flown) FROM flights")).toBeUndefined();
+    expect(
+      misread("SELECT strftime('%m', month) FROM flights JOIN weather ON weather.origin = flights.origin"),
+    ).toBeUndefined();
+    expect(misread("SELECT gate FROM flights WHERE strftime('%H', gate) = '05'")).toBeUndefined();
   });
 });

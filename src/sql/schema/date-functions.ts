@@ -1,0 +1,71 @@
+import { meaningfulTokens, type SqlToken } from "../guard/index.js";
+import { columnAt, depthsOf, sameName, splitTopLevel, tablesReadIn, type TableRead } from "./aliases.js";
+import type { DatabaseSchema, SchemaColumn, SchemaTable } from "./introspect.js";
+
+/** SQLite's date and time functions, each with where its time value stands among its arguments. */
+const TIME_VALUE_AT: Record<string, number> = {
+  DATE: 0,
+  TIME: 0,
+  DATETIME: 0,
+  JULIANDAY: 0,
+  UNIXEPOCH: 0,
+  TIMEDIFF: 0,
+  STRFTIME: 1,
+};
+
+export interface DateMisread {
+  /** The function as the query writes it. */
+  fn: string;
+  table: SchemaTable;
+  column: SchemaColumn;
+}
+
+/**
+ * The first date function of the query whose time value is a column that holds no dates
+ * (`holdsDates` false: `strftime('%m', month)` on months stored as 1–12, `julianday(origin)` on
+ * airport codes); undefined when there is none, or the column is not plainly one table's.
+ */
+export function dateFunctionOnNonDate(schema: DatabaseSchema, sql: string): DateMisread | undefined {
+  const tokens = meaningfulTokens(sql);
+  const read = tablesReadIn(schema, sql);
+  for (let at = 0; at < tokens.length; at++) {
+    const valueAt = TIME_VALUE_AT[tokens[at].text.toUpperCase()];
+    if (tokens[at].kind !== "word" || valueAt === undefined || tokens[at + 1]?.text !== "(") continue;
+    const value = splitTopLevel(argumentsFrom(tokens, at + 1))[valueAt];
+    const found = value && columnIn(read, value);
+    if (found?.column.holdsDates === false) return { fn: tokens[at].text, ...found };
+  }
+  return undefined;
+}
+
+/** The tokens inside the parentheses that open at `open`. */
+function argumentsFrom(tokens: SqlToken[], open: number): SqlToken[] {
+  const depths = depthsOf(tokens.slice(open));
+  const close = depths.findIndex((depth, at) => at > 0 && depth === 0 && tokens[open + at].text === ")");
+  return close < 0 ? [] : tokens.slice(open + 1, open + close);
+}
+
+/** The column a bare `c` or `t.c` names among the tables the query reads, when exactly one has it. */
+function columnIn(
+  read: TableRead[],
+  value: SqlToken[],
+): { table: SchemaTable; column: SchemaColumn } | undefined {
+  const [first] = value;
+  const named = (name: string, tables: SchemaTable[]) =>
+    tables.flatMap((table) => {
+      const column = table.columns.find((c) => sameName(c.name, name));
+      return column ? [{ table, column }] : [];
+    });
+  if (value.length === 1 && (first.kind === "word" || first.kind === "identifier")) {
+    const found = named(
+      first.text,
+      read.map((r) => r.table),
+    );
+    return found.length === 1 ? found[0] : undefined;
+  }
+  const column = columnAt(value, 1);
+  if (value.length !== 2 || column === undefined) return undefined;
+  const tables = read.filter((r) => r.names.some((name) => sameName(name, first.text))).map((r) => r.table);
+  const found = named(column, tables);
+  return found.length === 1 ? found[0] : undefined;
+}
