@@ -7,7 +7,6 @@
  */
 import { Command } from "commander";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import pc from "picocolors";
@@ -16,6 +15,7 @@ import { readGgufSummary, type GgufSummary } from "../src/models/index.js";
 import { prepareConverter, type Converter } from "./eval-models/convert.js";
 import { checkPip, run, sha256OfFile, tail, type PackageInfo } from "./eval-models/python.js";
 import { EVAL_MODEL_SOURCES, type EvalModelSource } from "./eval-models/sources.js";
+import { evalCacheDir } from "./support/eval-cache.js";
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -54,13 +54,6 @@ interface Outcome {
   entry?: ManifestEntry;
   registered?: string;
   error?: { message: string; hint?: string };
-}
-
-/** `--cache-dir`, else `$ASKDB_HOME/eval-models`, else `$XDG_CACHE_HOME` (or ~/.cache) `/askdb/eval-models`. */
-function cacheDirOf(flag: string | undefined): string {
-  if (flag) return resolve(flag);
-  if (process.env.ASKDB_HOME) return join(resolve(process.env.ASKDB_HOME), "eval-models");
-  return join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "askdb", "eval-models");
 }
 
 function readManifest(file: string): Record<string, ManifestEntry> {
@@ -223,7 +216,7 @@ function printOutcomes(outcomes: Outcome[], cacheDir: string): void {
 }
 
 async function main(options: Options): Promise<number> {
-  const cacheDir = cacheDirOf(options.cacheDir);
+  const cacheDir = evalCacheDir(options.cacheDir, "eval-models");
   if (cacheDir === REPO_ROOT || cacheDir.startsWith(`${REPO_ROOT}/`)) {
     throw new AskDbError("INVALID_INPUT", `the cache ${cacheDir} is inside the repository`, {
       hint: "choose a --cache-dir outside it: downloaded weights must never be committed",

@@ -212,4 +212,24 @@ describe("doubtful answers", () => {
       answerFlaw(schema, result([[7, 1]]), right, "How many flights were there in each month?"),
     ).toBeUndefined();
   });
+  it("says the values a sampled column holds when the query looked for one stored nowhere", () => {
+    const db = new Database(":memory:");
+    db.exec(`
+      CREATE TABLE flights (id INTEGER PRIMARY KEY, origin TEXT, tailnum TEXT);
+      INSERT INTO flights (origin, tailnum) VALUES ('EWR', 'N1'), ('EWR', 'N2'), ('JFK', 'N3'), ('JFK', 'N4'), ('LGA', 'N5'), ('LGA', 'N6');
+    `);
+    const schema = introspectSchema(db);
+    const values = buildValueIndex(db, schema);
+    db.close();
+    expect(misplacedValues(schema, values, "SELECT COUNT(*) FROM flights WHERE origin = 'NEW'")).toBe(
+      "'NEW' is stored nowhere; flights.origin holds values such as 'EWR', 'JFK', 'LGA'.",
+    );
+    // A column with no samples (each value once: codes, names) says nothing; neither does a sampled value.
+    expect(
+      misplacedValues(schema, values, "SELECT COUNT(*) FROM flights WHERE tailnum = 'N9'"),
+    ).toBeUndefined();
+    expect(
+      misplacedValues(schema, values, "SELECT COUNT(*) FROM flights WHERE origin = 'JFK' AND id > 6"),
+    ).toBeUndefined();
+  });
 });

@@ -14,6 +14,7 @@ import {
   tablesNamedIn,
   ungroupedColumns,
   type DatabaseSchema,
+  type SchemaTable,
 } from "../schema/index.js";
 
 /**
@@ -177,7 +178,9 @@ function sameText(a: string, b: string): boolean {
  * Why an answer found nothing, when the database can tell: a value it compares a column with is
  * stored in no such column of the query's tables, but elsewhere ("customers looked after by Jane
  * Peacock" filtered on the customer's name; Jane Peacock is an employee). Said with the join that
- * reaches the table holding it; undefined when every value is where the query looks, or nowhere.
+ * reaches the table holding it; a value stored nowhere is said with the values its column holds,
+ * when the schema samples them. Undefined when every value is where the query looks, or nowhere
+ * and its column is not sampled.
  */
 export function misplacedValues(schema: DatabaseSchema, values: ValueIndex, sql: string): string | undefined {
   const inQuery = tablesNamedIn(schema, sql);
@@ -188,7 +191,12 @@ export function misplacedValues(schema: DatabaseSchema, values: ValueIndex, sql:
     const found = holders.some(
       (h) => inQuery.some((t) => t.name === h.table) && h.column.toLowerCase() === column.toLowerCase(),
     );
-    if (holders.length === 0 || found) continue;
+    if (holders.length === 0) {
+      const known = sampledValuesOf(inQuery, column, value);
+      if (known) lines.push(known);
+      continue;
+    }
+    if (found) continue;
     lines.push(
       `'${value}' is not a value of ${column}; it is stored in ${holders.map((h) => `${h.table}.${h.column}`).join(", ")}.`,
     );
@@ -197,6 +205,23 @@ export function misplacedValues(schema: DatabaseSchema, values: ValueIndex, sql:
   if (lines.length === 0) return undefined;
   const holderTables = schema.tables.filter((table) => holding.has(table.name));
   return [...lines, ...joinsTo(schema, inQuery, holderTables)].join("\n");
+}
+
+/**
+ * A value stored nowhere, compared with a column of few values, which the schema samples: those
+ * values, so that a repair can take one ("flights that left New York" filtered on origin = 'NEW';
+ * origin holds 'EWR', 'JFK', 'LGA').
+ */
+function sampledValuesOf(tables: SchemaTable[], column: string, value: string): string | undefined {
+  const sampled = tables.flatMap((table) =>
+    table.columns
+      .filter((c) => sameText(c.name, column) && c.samples?.length && !c.samples.includes(value))
+      .map((c) => ({ table, samples: c.samples as string[], name: c.name })),
+  );
+  if (sampled.length !== 1) return undefined;
+  const [{ table, name, samples }] = sampled;
+  const quoted = samples.map((sample) => `'${sample}'`).join(", ");
+  return `'${value}' is stored nowhere; ${table.name}.${name} holds values such as ${quoted}.`;
 }
 
 /** `column = 'value'` in a query: the column (without its table or alias) and the value. */

@@ -27,11 +27,33 @@ export function schemaHintFor(schema: DatabaseSchema, sql: string, error: string
     const holders = schema.tables.filter((t) => hasColumn(t, column));
     if (qualifier) lines.push(...qualifierFacts(schema, sql, qualifier, column, holders));
     if (holders.length > 0) lines.push(`${column} is a column of: ${holders.map((t) => t.name).join(", ")}.`);
+    else if (DATE_WORD.test(column)) lines.push(...datePartFacts(named));
     lines.push(...joinsTo(schema, named, holders));
   }
   if (named.length > 0)
     lines.push(`Columns of the tables in the query:\n${named.map(describeTable).join("\n")}`);
   return lines.join("\n");
+}
+
+const DATE_WORD = /date|time|day|month|year/i;
+const DATE_PART = /(^|_)(year|month|day|hour|minute)$/i;
+
+/**
+ * How a table with no date column keeps its dates: as numbers in parts. A model asked "in July"
+ * invents a `date` column for `strftime('%m', date)`; told the columns alone, Qwen2.5-Coder wrote
+ * the same column again (New York's flights of 2013: year, month and day are numbers).
+ */
+function datePartFacts(tables: SchemaTable[]): string[] {
+  return tables.flatMap((table) => {
+    const parts = table.columns
+      .filter((c) => c.holdsDates === false && DATE_PART.test(c.name))
+      .map((c) => c.name);
+    if (parts.length < 2) return [];
+    const example = parts.find((part) => /month$/i.test(part)) ?? parts[0];
+    return [
+      `${table.name} keeps each date as numbers in ${parts.join(", ")}: compare those (e.g. ${example} = 7), not a date.`,
+    ];
+  });
 }
 
 /**

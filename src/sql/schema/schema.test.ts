@@ -722,4 +722,17 @@ describe("date functions given columns that hold no dates", () => {
     ).toBeUndefined();
     expect(misread("SELECT gate FROM flights WHERE strftime('%H', gate) = '05'")).toBeUndefined();
   });
+  it("says how a table keeps its dates when the query asks a date column it lacks", () => {
+    const inJuly = "SELECT COUNT(*) FROM flights WHERE strftime('%m', date) = '07'";
+    expect(schemaHintFor(schema, inJuly, "no such column: date")).toContain(
+      "flights keeps each date as numbers in year, month: compare those (e.g. month = 7), not a date.",
+    );
+    expect(schemaHintFor(schema, "SELECT gate_name FROM flights", "no such column: gate_name")).not.toContain(
+      "keeps each date",
+    );
+    // One part alone (weather's month) is not how dates are kept.
+    expect(
+      schemaHintFor(schema, "SELECT COUNT(*) FROM weather WHERE date = '2013-07-01'", "no such column: date"),
+    ).not.toContain("keeps each date");
+  });
 });

