@@ -6,6 +6,7 @@ import { introspectSchema } from "../schema/index.js";
 import {
   answerFlaw,
   copiesAnExample,
+  countsAnotherTable,
   echoesItsFilter,
   findsNothing,
   ignoresRounding,
@@ -231,5 +232,38 @@ describe("doubtful answers", () => {
     expect(
       misplacedValues(schema, values, "SELECT COUNT(*) FROM flights WHERE origin = 'JFK' AND id > 6"),
     ).toBeUndefined();
+  });
+  it("doubts a count of another table than the one the question counts, and says how to reach it", () => {
+    const db = new Database(":memory:");
+    db.exec(`
+      CREATE TABLE planes (tailnum TEXT PRIMARY KEY, manufacturer TEXT, engines INTEGER);
+      CREATE TABLE flights (id INTEGER PRIMARY KEY, tailnum TEXT REFERENCES planes(tailnum), dest TEXT);
+      CREATE TABLE tracks (id INTEGER PRIMARY KEY, name TEXT);
+      CREATE TABLE playlist_tracks (playlist TEXT, track_id INTEGER REFERENCES tracks(id));
+    `);
+    const schema = introspectSchema(db);
+    db.close();
+    const question = "How many flights were flown by planes built by Airbus?";
+    const planesOnly = "SELECT COUNT(*) FROM planes WHERE manufacturer = 'AIRBUS'";
+    expect(countsAnotherTable(schema, planesOnly, question)).toBe(
+      "The question counts flights, but the query does not read flights: it counts rows of planes. Count flights rows, joined to what filters them.\n" +
+        "To reach flights: JOIN flights ON flights.tailnum = planes.tailnum",
+    );
+    expect(answerFlaw(schema, result([[88]]), planesOnly, question)).toBe(
+      countsAnotherTable(schema, planesOnly, question),
+    );
+    const joined =
+      "SELECT COUNT(*) FROM flights f JOIN planes p ON p.tailnum = f.tailnum WHERE p.manufacturer = 'AIRBUS'";
+    expect(countsAnotherTable(schema, joined, question)).toBeUndefined();
+    // A playlist's tracks are rows of playlist_tracks, which refers to tracks.
+    expect(
+      countsAnotherTable(
+        schema,
+        "SELECT COUNT(*) FROM playlist_tracks WHERE playlist = 'Grunge'",
+        "How many tracks are on the Grunge playlist?",
+      ),
+    ).toBeUndefined();
+    expect(countsAnotherTable(schema, planesOnly, "How many of the planes are Airbus?")).toBeUndefined();
+    expect(countsAnotherTable(schema, planesOnly, "Count the Airbus planes")).toBeUndefined();
   });
 });

@@ -7,7 +7,7 @@ import {
   type SqlValue,
 } from "../guard/index.js";
 import type { Example } from "../prompt/index.js";
-import { columnsHolding, type ValueIndex } from "../retrieve/index.js";
+import { columnsHolding, tokenize, type ValueIndex } from "../retrieve/index.js";
 import {
   dateFunctionOnNonDate,
   joinsTo,
@@ -154,6 +154,37 @@ export function readsDateFromNonDate(schema: DatabaseSchema, sql: string): strin
   return `${misread.fn}() reads ${column} as a date, but ${column} holds no dates: use the column itself (compare, group or order by ${column}), or a column that holds dates.`;
 }
 
+/** "How many flights …", "how many of our customers …": the word after it, what is counted. */
+const COUNTED =
+  /^\s*how many\s+(?:of (?:our|the)\s+)?(?:different\s+|distinct\s+|unique\s+)?([\p{L}][\p{L}\p{N}_]*)/iu;
+
+/**
+ * A question that counts a table's rows, answered by counting another table's: the query reads
+ * neither the table the question counts nor one whose rows stand for its rows (a table with a
+ * foreign key to it: a playlist's tracks are PlaylistTrack rows). Qwen2.5-Coder answered "How many
+ * flights were flown by planes built by Airbus?" with `COUNT(*) FROM planes` (both models, New
+ * York's flights); no gold query of Chinook, the demo or the flights set, and no right answer of
+ * any run, counts so.
+ */
+export function countsAnotherTable(
+  schema: DatabaseSchema,
+  sql: string,
+  question: string,
+): string | undefined {
+  const word = COUNTED.exec(question)?.[1];
+  const [counted] = word ? tokenize(word) : [];
+  const table = counted && schema.tables.find((t) => tokenize(t.name).join(" ") === counted);
+  if (!table) return undefined;
+  const read = tablesNamedIn(schema, sql);
+  if (read.length === 0 || read.includes(table)) return undefined;
+  if (read.some((t) => t.foreignKeys.some((key) => sameText(key.table, table.name)))) return undefined;
+  const counting = read.map((t) => t.name).join(", ");
+  return [
+    `The question counts ${table.name}, but the query does not read ${table.name}: it counts rows of ${counting}. Count ${table.name} rows, joined to what filters them.`,
+    ...joinsTo(schema, read, [table]),
+  ].join("\n");
+}
+
 /** What an answer that found something plainly gets wrong, in words a repair can act on. */
 export function answerFlaw(
   schema: DatabaseSchema,
@@ -166,7 +197,8 @@ export function answerFlaw(
     echoesItsFilter(result, sql) ??
     listsNull(result) ??
     showsArbitraryRows(schema, sql) ??
-    readsDateFromNonDate(schema, sql)
+    readsDateFromNonDate(schema, sql) ??
+    countsAnotherTable(schema, sql, question)
   );
 }
 
