@@ -217,12 +217,6 @@ function printOutcomes(outcomes: Outcome[], cacheDir: string): void {
 
 async function main(options: Options): Promise<number> {
   const cacheDir = evalCacheDir(options.cacheDir, "eval-models");
-  if (cacheDir === REPO_ROOT || cacheDir.startsWith(`${REPO_ROOT}/`)) {
-    throw new AskDbError("INVALID_INPUT", `the cache ${cacheDir} is inside the repository`, {
-      hint: "choose a --cache-dir outside it: downloaded weights must never be committed",
-    });
-  }
-  mkdirSync(cacheDir, { recursive: true });
   const log = (line: string): void => void process.stderr.write(`${pc.dim(line)}\n`);
   const python = options.python;
   log(`pip: ${await checkPip(python)}`);
