@@ -34,19 +34,21 @@ interface Options {
   python: string;
 }
 
-/** The tables whose row count differs from the package's, with what they hold; none when whole. */
+/** What is wrong with the database: a table whose row count is not the package's, or the file; none when whole. */
 function wrongCounts(file: string): string[] {
   if (!existsSync(file)) return ["the file is missing"];
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  let db: Database.Database | undefined;
   try {
+    const opened = new Database(file, { readonly: true, fileMustExist: true });
+    db = opened;
     return Object.entries(FLIGHTS.rows).flatMap(([table, expected]) => {
-      const count = db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+      const count = opened.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
       return count === expected ? [] : [`${table} has ${count} rows, not ${expected}`];
     });
   } catch (error) {
     return [toAskDbError(error).message];
   } finally {
-    db.close();
+    db?.close();
   }
 }
 

@@ -177,12 +177,31 @@ export function countsAnotherTable(
   if (!table) return undefined;
   const read = tablesNamedIn(schema, sql);
   if (read.length === 0 || read.includes(table)) return undefined;
-  if (read.some((t) => t.foreignKeys.some((key) => sameText(key.table, table.name)))) return undefined;
+  if (read.some((t) => refersTo(t, table))) return undefined;
   const counting = read.map((t) => t.name).join(", ");
   return [
-    `The question counts ${table.name}, but the query does not read ${table.name}: it counts rows of ${counting}. Count ${table.name} rows, joined to what filters them.`,
+    `The question counts ${table.name}, but the query does not read ${table.name}: it counts rows of ${counting}. Count rows of ${table.name}, joined to what filters them.`,
     ...joinsTo(schema, read, [table]),
   ].join("\n");
+}
+
+/**
+ * A table whose rows stand for `counted`'s rows: by a foreign key to it, or, where keys are not
+ * declared, by a column named as its key (`customer_id` or `CustomerId` for customers, or the
+ * name of its own key column).
+ */
+function refersTo(table: SchemaTable, counted: SchemaTable): boolean {
+  if (table.foreignKeys.some((key) => sameText(key.table, counted.name))) return true;
+  const [singular] = tokenize(counted.name);
+  const keyNames = new Set(
+    [`${singular}id`, ...counted.primaryKey.filter((c) => !sameText(c, "id"))].map(bare),
+  );
+  return table.columns.some((column) => keyNames.has(bare(column.name)));
+}
+
+/** A name without case or underscores: `customer_id`, `CustomerId` and `customerid` are one. */
+function bare(name: string): string {
+  return name.toLowerCase().replaceAll("_", "");
 }
 
 /** What an answer that found something plainly gets wrong, in words a repair can act on. */
@@ -211,7 +230,7 @@ function sameText(a: string, b: string): boolean {
  * stored in no such column of the query's tables, but elsewhere ("customers looked after by Jane
  * Peacock" filtered on the customer's name; Jane Peacock is an employee). Said with the join that
  * reaches the table holding it; a value stored nowhere is said with the values its column holds,
- * when the schema samples them. Undefined when every value is where the query looks, or nowhere
+ * when the schema samples them (which the value is not among). Undefined when every value is where the query looks, or nowhere
  * and its column is not sampled.
  */
 export function misplacedValues(schema: DatabaseSchema, values: ValueIndex, sql: string): string | undefined {
@@ -240,20 +259,26 @@ export function misplacedValues(schema: DatabaseSchema, values: ValueIndex, sql:
 }
 
 /**
- * A value stored nowhere, compared with a column of few values, which the schema samples: those
- * values, so that a repair can take one ("flights that left New York" filtered on origin = 'NEW';
+ * A value stored nowhere, compared with a column of few values, which the schema samples (not a
+ * date column, whose one sample only shows the format): those values, so that a repair can take one ("flights that left New York" filtered on origin = 'NEW';
  * origin holds 'EWR', 'JFK', 'LGA').
  */
 function sampledValuesOf(tables: SchemaTable[], column: string, value: string): string | undefined {
   const sampled = tables.flatMap((table) =>
     table.columns
-      .filter((c) => sameText(c.name, column) && c.samples?.length && !c.samples.includes(value))
+      .filter(
+        (c) =>
+          sameText(c.name, column) &&
+          c.holdsDates !== true &&
+          c.samples?.length &&
+          !c.samples.includes(value),
+      )
       .map((c) => ({ table, samples: c.samples as string[], name: c.name })),
   );
   if (sampled.length !== 1) return undefined;
   const [{ table, name, samples }] = sampled;
   const quoted = samples.map((sample) => `'${sample}'`).join(", ");
-  return `'${value}' is stored nowhere; ${table.name}.${name} holds values such as ${quoted}.`;
+  return `${table.name}.${name} holds values such as ${quoted} ('${value}' is not one of them).`;
 }
 
 /** `column = 'value'` in a query: the column (without its table or alias) and the value. */

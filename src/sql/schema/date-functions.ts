@@ -1,5 +1,14 @@
-import { meaningfulTokens, type SqlToken } from "../guard/index.js";
-import { columnAt, depthsOf, sameName, splitTopLevel, tablesReadIn, type TableRead } from "./aliases.js";
+import { meaningfulTokens, stringValue, type SqlToken } from "../guard/index.js";
+import {
+  columnAt,
+  depthsOf,
+  isWord,
+  sameName,
+  splitTopLevel,
+  tablesReadIn,
+  unquoted,
+  type TableRead,
+} from "./aliases.js";
 import type { DatabaseSchema, SchemaColumn, SchemaTable } from "./introspect.js";
 
 /** SQLite's date and time functions, each with where its time value stands among its arguments. */
@@ -23,19 +32,33 @@ export interface DateMisread {
 /**
  * The first date function of the query whose time value is a column that holds no dates
  * (`holdsDates` false: `strftime('%m', month)` on months stored as 1–12, `julianday(origin)` on
- * airport codes); undefined when there is none, or the column is not plainly one table's.
+ * airport codes); undefined when there is none, or the column is not plainly one table's. A number
+ * read with the 'unixepoch' or 'auto' modifier is seconds (`time(duration, 'unixepoch')`), and a
+ * bare name the query declares itself (`… AS day`) is not the table's column: both are left alone.
  */
 export function dateFunctionOnNonDate(schema: DatabaseSchema, sql: string): DateMisread | undefined {
   const tokens = meaningfulTokens(sql);
   const read = tablesReadIn(schema, sql);
+  const declared = new Set(
+    tokens.filter((_, at) => isWord(tokens[at - 1], "AS")).map((token) => unquoted(token.text).toLowerCase()),
+  );
   for (let at = 0; at < tokens.length; at++) {
     const valueAt = TIME_VALUE_AT[tokens[at].text.toUpperCase()];
     if (tokens[at].kind !== "word" || valueAt === undefined || tokens[at + 1]?.text !== "(") continue;
-    const value = splitTopLevel(argumentsFrom(tokens, at + 1))[valueAt];
-    const found = value && columnIn(read, value);
+    const args = splitTopLevel(argumentsFrom(tokens, at + 1));
+    const value = args[valueAt];
+    if (!value || args.slice(valueAt + 1).some(readsSeconds)) continue;
+    if (value.length === 1 && declared.has(unquoted(value[0].text).toLowerCase())) continue;
+    const found = columnIn(read, value);
     if (found?.column.holdsDates === false) return { fn: tokens[at].text, ...found };
   }
   return undefined;
+}
+
+/** A modifier that makes a date function read a number as unix seconds. */
+function readsSeconds(argument: SqlToken[]): boolean {
+  const text = argument.length === 1 ? stringValue(argument[0])?.toLowerCase() : undefined;
+  return text === "unixepoch" || text === "auto";
 }
 
 /** The tokens inside the parentheses that open at `open`. */

@@ -15,7 +15,7 @@ export interface SchemaColumn {
   /**
    * Whether SQLite's date functions read its first rows' values as dates or times: false for
    * codes, names and plain numbers (a year such as 2013, 517 for 5:17); absent when those rows hold
-   * no value, or the relation is a view.
+   * no value (NULL, '', 0, '0000-00-00'), or the relation is a view.
    */
   holdsDates?: boolean;
 }
@@ -116,7 +116,14 @@ function describeRelation(db: Database.Database, name: string, kind: SchemaTable
 function markDateColumns(db: Database.Database, table: string, columns: SchemaColumn[]): void {
   let rows: unknown[][];
   try {
-    const list = columns.map((column) => quoteIdentifier(column.name)).join(", ");
+    // A blob is no date, and need not be read whole; a text is one in its first characters.
+    const list = columns
+      .map((column) => quoteIdentifier(column.name))
+      .map(
+        (name) =>
+          `CASE typeof(${name}) WHEN 'blob' THEN NULL WHEN 'text' THEN substr(${name}, 1, 40) ELSE ${name} END`,
+      )
+      .join(", ");
     rows = db
       .prepare(`SELECT ${list} FROM ${quoteIdentifier(table)} LIMIT ${DATE_SCAN_ROWS}`)
       .raw()
@@ -131,9 +138,19 @@ function markDateColumns(db: Database.Database, table: string, columns: SchemaCo
     return typeof value === "string" && readsAsDate.get(value) === 1;
   };
   columns.forEach((column, at) => {
-    const values = rows.map((row) => row[at]).filter((value) => value !== null && value !== undefined);
+    const values = rows.map((row) => row[at]).filter((value) => !isPlaceholder(value));
     if (values.length > 0) column.holdsDates = values.some(isDate);
   });
+}
+
+/** No value, or one that stands for none in a date column: '', 0, '0000-00-00'. */
+function isPlaceholder(value: unknown): boolean {
+  return (
+    value === null ||
+    value === undefined ||
+    value === 0 ||
+    (typeof value === "string" && (value.trim() === "" || value.startsWith("0000-00-00")))
+  );
 }
 
 function readColumns(db: Database.Database, table: string): SchemaColumn[] {

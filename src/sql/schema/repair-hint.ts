@@ -27,7 +27,7 @@ export function schemaHintFor(schema: DatabaseSchema, sql: string, error: string
     const holders = schema.tables.filter((t) => hasColumn(t, column));
     if (qualifier) lines.push(...qualifierFacts(schema, sql, qualifier, column, holders));
     if (holders.length > 0) lines.push(`${column} is a column of: ${holders.map((t) => t.name).join(", ")}.`);
-    else if (DATE_WORD.test(column)) lines.push(...datePartFacts(named));
+    else if (nameWords(column).some((word) => DATE_WORDS.has(word))) lines.push(...datePartFacts(named));
     lines.push(...joinsTo(schema, named, holders));
   }
   if (named.length > 0)
@@ -35,11 +35,18 @@ export function schemaHintFor(schema: DatabaseSchema, sql: string, error: string
   return lines.join("\n");
 }
 
-const DATE_WORD = /date|time|day|month|year/i;
+/** A name's words: `InvoiceDate` and `invoice_date` are invoice, date. */
+const nameWords = (name: string) =>
+  name
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .toLowerCase()
+    .split(/[^a-z]+/)
+    .filter(Boolean);
+const DATE_WORDS = new Set(["date", "time", "datetime", "timestamp", "day", "month", "year"]);
 const DATE_PART = /(^|_)(year|month|day|hour|minute)$/i;
 
 /**
- * How a table with no date column keeps its dates: as numbers in parts. A model asked "in July"
+ * How a table keeps its dates as numbers in parts (year, month, day). A model asked "in July"
  * invents a `date` column for `strftime('%m', date)`; told the columns alone, Qwen2.5-Coder wrote
  * the same column again (New York's flights of 2013: year, month and day are numbers).
  */

@@ -668,10 +668,11 @@ describe("date functions given columns that hold no dates", () => {
   const db = new Database(":memory:");
   db.exec(`
     CREATE TABLE flights (year INTEGER, month INTEGER, dep_time INTEGER, origin TEXT, time_hour TEXT,
-      fare REAL, departed INTEGER, gate TEXT, note TEXT);
+      fare REAL, departed INTEGER, gate TEXT, note TEXT, cancelled_on TEXT, photo BLOB);
     CREATE TABLE weather (origin TEXT, month INTEGER, observed TEXT);
-    INSERT INTO flights VALUES (2013, 1, 517, 'EWR', '2013-01-01T10:00:00Z', 129.5, 1357034400, NULL, 'late'),
-      (2013, 12, 2359, 'JFK', '2013-12-31 23:00', 88, 1388530800, NULL, '2013');
+    INSERT INTO flights VALUES
+      (2013, 1, 517, 'EWR', '2013-01-01T10:00:00Z', 129.5, 1357034400, NULL, 'late', '', x'00ff'),
+      (2013, 12, 2359, 'JFK', '2013-12-31 23:00', 88, 1388530800, NULL, '2013', '0000-00-00 00:00:00', NULL);
     INSERT INTO weather VALUES ('LGA', 7, '05:17');
   `);
   const schema = introspectSchema(db);
@@ -696,6 +697,8 @@ describe("date functions given columns that hold no dates", () => {
     expect(holds("flights", "departed")).toBe(true); // unix seconds
     expect(holds("weather", "observed")).toBe(true); // a time of day
     expect(holds("flights", "gate")).toBeUndefined(); // no value to tell by
+    expect(holds("flights", "cancelled_on")).toBeUndefined(); // only placeholders for no date
+    expect(holds("flights", "photo")).toBeUndefined(); // a blob is not read
   });
 
   it("finds the column a date function reads, bare or through an alias, whatever the argument's place", () => {
@@ -706,7 +709,7 @@ describe("date functions given columns that hold no dates", () => {
       "STRFTIME flights.year",
     );
     expect(misread("SELECT MAX(julianday(w.origin)) FROM weather AS w")).toBe("julianday weather.origin");
-    expect(misread("SELECT date(dep_time, 'unixepoch') FROM flights")).toBe("date flights.dep_time");
+    expect(misread("SELECT date(dep_time) FROM flights")).toBe("date flights.dep_time");
   });
 
   it("accepts dates, expressions, constants, unknown columns and a name two tables share", () => {
@@ -721,6 +724,13 @@ describe("date functions given columns that hold no dates", () => {
       misread("SELECT strftime('%m', month) FROM flights JOIN weather ON weather.origin = flights.origin"),
     ).toBeUndefined();
     expect(misread("SELECT gate FROM flights WHERE strftime('%H', gate) = '05'")).toBeUndefined();
+    // Seconds read as such, and a name the query gives its own date.
+    expect(misread("SELECT time(dep_time, 'unixepoch') FROM flights")).toBeUndefined();
+    expect(
+      misread(
+        "WITH d AS (SELECT date(year || '-' || printf('%02d', month) || '-01') AS month FROM flights) SELECT strftime('%m', month) FROM d",
+      ),
+    ).toBeUndefined();
   });
   it("says how a table keeps its dates when the query asks a date column it lacks", () => {
     const inJuly = "SELECT COUNT(*) FROM flights WHERE strftime('%m', date) = '07'";
@@ -728,6 +738,12 @@ describe("date functions given columns that hold no dates", () => {
       "flights keeps each date as numbers in year, month: compare those (e.g. month = 7), not a date.",
     );
     expect(schemaHintFor(schema, "SELECT gate_name FROM flights", "no such column: gate_name")).not.toContain(
+      "keeps each date",
+    );
+    expect(
+      schemaHintFor(schema, "SELECT updated_by FROM flights", "no such column: updated_by"),
+    ).not.toContain("keeps each date");
+    expect(schemaHintFor(schema, "SELECT FlightDate FROM flights", "no such column: FlightDate")).toContain(
       "keeps each date",
     );
     // One part alone (weather's month) is not how dates are kept.
