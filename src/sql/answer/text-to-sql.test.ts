@@ -450,3 +450,28 @@ describe.skipIf(skip !== undefined)(`text-to-SQL with a real model ${skip ?? ""}
     ).toBeUndefined();
   });
 });
+
+describe("text-to-SQL answering with a key compared with a name", () => {
+  // product_id holds numbers; 'Product 3' is a product's name.
+  const byName = "SELECT SUM(quantity) FROM invoice_items WHERE product_id = 'Product 3'";
+  const scripted = withScriptedModel(byName);
+
+  it("runs the comparison through the row of that name", async () => {
+    const { t2s, fixture } = scripted();
+    await t2s.train(fixture.dbPath, { ddl: [], documentation: [], pairs: [] });
+    const answer = await t2s.ask(fixture.dbPath, "how many units of Product 3 have we sold");
+    expect(answer.sql).toBe(
+      `SELECT SUM(quantity) FROM invoice_items WHERE product_id IN (SELECT "id" FROM "products" WHERE "name" = 'Product 3')`,
+    );
+    const db = new Database(fixture.dbPath, { readonly: true });
+    const sold = db
+      .prepare(
+        "SELECT SUM(quantity) FROM invoice_items JOIN products p ON p.id = product_id WHERE p.name = 'Product 3'",
+      )
+      .pluck()
+      .get();
+    db.close();
+    expect(sold).toBeGreaterThan(0);
+    expect(answer.rows).toEqual([[sold]]);
+  });
+});

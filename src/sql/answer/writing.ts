@@ -12,7 +12,7 @@ import {
   type StablePrompt,
 } from "../prompt/index.js";
 import type { KnowledgeItem } from "../knowledge/index.js";
-import type { Retrieval, ValueHint } from "../retrieve/index.js";
+import { columnsHolding, type Retrieval, type ValueHint } from "../retrieve/index.js";
 import {
   distinctList,
   mendedQuery,
@@ -20,7 +20,9 @@ import {
   regroupedQuery,
   renderSchemaDdl,
   schemaHintFor,
+  throughReferencedName,
   withoutRankingValue,
+  type ValueHolders,
 } from "../schema/index.js";
 import { executeOn, type ConnectedDatabase, type DatabaseRegistry, type ExecutedSql } from "./databases.js";
 import {
@@ -171,6 +173,29 @@ async function executeMended(
   const executed = await executeOn(db, sql, options);
   mended.add(executed.sql);
   return executed;
+}
+
+/**
+ * An answer that found nothing because it compared a key column with a name of the row the key
+ * refers to (`carrier = 'JetBlue Airways'`), run again through that row (`throughReferencedName`).
+ * Mended, so doubtful like every mend; the model's own answer when the rewrite fails.
+ */
+async function executeRelinked(
+  db: ConnectedDatabase,
+  executed: ExecutedSql,
+  options: ExecuteOptions,
+  mended: Set<string>,
+  holders: ValueHolders,
+): Promise<ExecutedSql> {
+  if (!findsNothing(executed.outcome)) return executed;
+  const relinked = throughReferencedName(db.schema, executed.sql, holders);
+  if (!relinked) return executed;
+  try {
+    return await executeMended(db, relinked, options, mended);
+  } catch (error) {
+    if (!isSqlError(error)) throw error;
+    return executed;
+  }
 }
 
 /**
@@ -356,7 +381,9 @@ export function createSqlWriter({ engine, registry, history, options }: SqlWrite
       const options = { ...ask, ...(signal ? { signal } : {}) };
       try {
         const executed = await executeMending(db, sql, options, mended);
-        return await executeTidied(db, executed, options, mended, shown);
+        const holders: ValueHolders = (value) => columnsHolding(registry.values(db), value);
+        const relinked = await executeRelinked(db, executed, options, mended, holders);
+        return await executeTidied(db, relinked, options, mended, shown);
       } finally {
         executionMs += performance.now() - started;
       }

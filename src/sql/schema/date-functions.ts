@@ -34,21 +34,26 @@ export interface DateMisread {
  * (`holdsDates` false: `strftime('%m', month)` on months stored as 1–12, `julianday(origin)` on
  * airport codes); undefined when there is none, or the column is not plainly one table's. A number
  * read with the 'unixepoch' or 'auto' modifier is seconds (`time(duration, 'unixepoch')`), and a
- * bare name the query declares itself (`… AS day`) is not the table's column: both are left alone.
+ * bare name a subquery or CTE declares (`… AS day` inside it) is not the table's column: both are
+ * left alone. A name the same SELECT declares is: SQLite reads its own table's column there.
  */
 export function dateFunctionOnNonDate(schema: DatabaseSchema, sql: string): DateMisread | undefined {
   const tokens = meaningfulTokens(sql);
   const read = tablesReadIn(schema, sql);
-  const declared = new Set(
-    tokens.filter((_, at) => isWord(tokens[at - 1], "AS")).map((token) => unquoted(token.text).toLowerCase()),
-  );
+  const depths = depthsOf(tokens);
+  // Names a subquery or CTE declares (`… AS day` one level down): the outer query reads those.
+  const declaredBelow = (name: string, depth: number) =>
+    tokens.some(
+      (token, at) =>
+        isWord(tokens[at - 1], "AS") && depths[at] > depth && unquoted(token.text).toLowerCase() === name,
+    );
   for (let at = 0; at < tokens.length; at++) {
     const valueAt = TIME_VALUE_AT[tokens[at].text.toUpperCase()];
     if (tokens[at].kind !== "word" || valueAt === undefined || tokens[at + 1]?.text !== "(") continue;
     const args = splitTopLevel(argumentsFrom(tokens, at + 1));
     const value = args[valueAt];
     if (!value || args.slice(valueAt + 1).some(readsSeconds)) continue;
-    if (value.length === 1 && declared.has(unquoted(value[0].text).toLowerCase())) continue;
+    if (value.length === 1 && declaredBelow(unquoted(value[0].text).toLowerCase(), depths[at])) continue;
     const found = columnIn(read, value);
     if (found?.column.holdsDates === false) return { fn: tokens[at].text, ...found };
   }

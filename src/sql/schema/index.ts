@@ -15,3 +15,5 @@ export type { UngroupedColumn } from "./grouping.js";
 export type { RenderSchemaOptions } from "./render.js";
 export { withoutRankingValue } from "./ranking.js";
 export { dateFunctionOnNonDate } from "./date-functions.js";
+export { throughReferencedName } from "./relink.js";
+export type { ValueHolders } from "./relink.js";

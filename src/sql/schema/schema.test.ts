@@ -17,6 +17,7 @@ import {
   withoutRankingValue,
   distinctList,
   dateFunctionOnNonDate,
+  throughReferencedName,
   type DatabaseSchema,
   type SchemaTable,
 } from "./index.js";
@@ -724,7 +725,10 @@ describe("date functions given columns that hold no dates", () => {
       misread("SELECT strftime('%m', month) FROM flights JOIN weather ON weather.origin = flights.origin"),
     ).toBeUndefined();
     expect(misread("SELECT gate FROM flights WHERE strftime('%H', gate) = '05'")).toBeUndefined();
-    // Seconds read as such, and a name the query gives its own date.
+    expect(misread("SELECT strftime('%m', month) AS month, COUNT(*) FROM flights GROUP BY 1")).toBe(
+      "strftime flights.month",
+    );
+    // Seconds read as such, and a name a CTE gives its own date.
     expect(misread("SELECT time(dep_time, 'unixepoch') FROM flights")).toBeUndefined();
     expect(
       misread(
@@ -750,5 +754,47 @@ describe("date functions given columns that hold no dates", () => {
     expect(
       schemaHintFor(schema, "SELECT COUNT(*) FROM weather WHERE date = '2013-07-01'", "no such column: date"),
     ).not.toContain("keeps each date");
+  });
+});
+
+describe("a key compared with a name of the row it refers to", () => {
+  const db = new Database(":memory:");
+  db.exec(`
+    CREATE TABLE airlines (carrier TEXT PRIMARY KEY, name TEXT, alias TEXT);
+    CREATE TABLE flights (id INTEGER PRIMARY KEY, carrier TEXT REFERENCES airlines(carrier), dest TEXT);
+  `);
+  const schema = introspectSchema(db);
+  db.close();
+  const stored: Record<string, Array<{ table: string; column: string }>> = {
+    "JetBlue Airways": [{ table: "airlines", column: "name" }],
+    B6: [
+      { table: "airlines", column: "carrier" },
+      { table: "flights", column: "carrier" },
+    ],
+    ZZ: [{ table: "airlines", column: "carrier" }],
+    Blue: [
+      { table: "airlines", column: "name" },
+      { table: "airlines", column: "alias" },
+    ],
+  };
+  const relinked = (sql: string) => throughReferencedName(schema, sql, (value) => stored[value] ?? []);
+
+  it("compares the key with the key of the row that has that name", () => {
+    expect(relinked("SELECT COUNT(DISTINCT dest) FROM flights WHERE carrier = 'JetBlue Airways'")).toBe(
+      `SELECT COUNT(DISTINCT dest) FROM flights WHERE carrier IN (SELECT "carrier" FROM "airlines" WHERE "name" = 'JetBlue Airways')`,
+    );
+    expect(
+      relinked("SELECT COUNT(*) FROM flights AS f WHERE f.carrier = 'JetBlue Airways' AND f.dest = 'BOS'"),
+    ).toBe(
+      `SELECT COUNT(*) FROM flights AS f WHERE f.carrier IN (SELECT "carrier" FROM "airlines" WHERE "name" = 'JetBlue Airways') AND f.dest = 'BOS'`,
+    );
+  });
+
+  it("leaves a value the key holds, a column that is no key, a name two columns hold, a value stored nowhere or only as a key", () => {
+    expect(relinked("SELECT COUNT(*) FROM flights WHERE carrier = 'B6'")).toBeUndefined();
+    expect(relinked("SELECT COUNT(*) FROM flights WHERE dest = 'JetBlue Airways'")).toBeUndefined();
+    expect(relinked("SELECT COUNT(*) FROM flights WHERE carrier = 'Blue'")).toBeUndefined();
+    expect(relinked("SELECT COUNT(*) FROM flights WHERE carrier = 'Nobody Air'")).toBeUndefined();
+    expect(relinked("SELECT COUNT(*) FROM flights WHERE carrier = 'ZZ'")).toBeUndefined();
   });
 });
