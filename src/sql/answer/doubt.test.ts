@@ -191,6 +191,7 @@ describe("doubtful answers", () => {
     ).toBeUndefined();
     db.close();
   });
+
   it("doubts a date function given a column that holds no dates, and says which column to use", () => {
     const db = new Database(":memory:");
     db.exec(`
@@ -213,6 +214,7 @@ describe("doubtful answers", () => {
       answerFlaw(schema, result([[7, 1]]), right, "How many flights were there in each month?"),
     ).toBeUndefined();
   });
+
   it("says the values a sampled column holds when the query looked for one stored nowhere", () => {
     const db = new Database(":memory:");
     db.exec(`
@@ -235,6 +237,7 @@ describe("doubtful answers", () => {
       misplacedValues(schema, values, "SELECT COUNT(*) FROM flights WHERE class = 'B' AND id > 6"),
     ).toBeUndefined();
   });
+
   it("doubts a count of another table than the one the question counts, and says how to reach it", () => {
     const db = new Database(":memory:");
     db.exec(`

@@ -127,13 +127,7 @@ async function executeMending(
     return executeRefused(db, sql, options, mended, error);
   }
   const regrouped = regroupedQuery(db.schema, executed.sql);
-  if (!regrouped) return executed;
-  try {
-    return await executeMended(db, regrouped, options, mended);
-  } catch (error) {
-    if (!isSqlError(error)) throw error;
-    return executed;
-  }
+  return regrouped ? executeMendedOr(db, regrouped, options, mended, executed) : executed;
 }
 
 type ExecuteOptions = Parameters<typeof executeOn>[2];
@@ -189,12 +183,22 @@ async function executeRelinked(
 ): Promise<ExecutedSql> {
   if (!findsNothing(executed.outcome)) return executed;
   const relinked = throughReferencedName(db.schema, executed.sql, holders);
-  if (!relinked) return executed;
+  return relinked ? executeMendedOr(db, relinked, options, mended, executed) : executed;
+}
+
+/** The mended query's answer, or the answer it mends when SQLite refuses the mend. */
+async function executeMendedOr(
+  db: ConnectedDatabase,
+  sql: string,
+  options: ExecuteOptions,
+  mended: Set<string>,
+  unmended: ExecutedSql,
+): Promise<ExecutedSql> {
   try {
-    return await executeMended(db, relinked, options, mended);
+    return await executeMended(db, sql, options, mended);
   } catch (error) {
     if (!isSqlError(error)) throw error;
-    return executed;
+    return unmended;
   }
 }
 

@@ -736,6 +736,7 @@ describe("date functions given columns that hold no dates", () => {
       ),
     ).toBeUndefined();
   });
+
   it("says how a table keeps its dates when the query asks a date column it lacks", () => {
     const inJuly = "SELECT COUNT(*) FROM flights WHERE strftime('%m', date) = '07'";
     expect(schemaHintFor(schema, inJuly, "no such column: date")).toContain(
