@@ -3,6 +3,7 @@ import { openUserDatabase, type UserDatabase } from "../connect/index.js";
 import {
   acceptDoubleQuotedLiterals,
   checkSql,
+  quoteSpelledNames,
   createQueryExecutor,
   type ExecuteOptions,
   type QueryExecutor,
@@ -35,9 +36,12 @@ export interface ConnectedDatabase {
   tools?: DatabaseTools;
 }
 
-/** A query run under the guard, after reading double-quoted literals as SQLite's default build does. */
+/**
+ * A query run under the guard, after quoting the names it spells bare and reading double-quoted
+ * literals as SQLite's default build does.
+ */
 export interface ExecutedSql {
-  /** The SQL as run (double-quoted literals rewritten to single quotes). */
+  /** The SQL as run (names quoted, double-quoted literals rewritten to single quotes). */
   sql: string;
   outcome: QueryResult;
 }
@@ -47,7 +51,7 @@ export async function executeOn(
   written: string,
   options: Pick<ExecuteOptions, "maxRows" | "timeoutMs" | "signal"> = {},
 ): Promise<ExecutedSql> {
-  const sql = acceptDoubleQuotedLiterals(db.user.db, written);
+  const sql = acceptDoubleQuotedLiterals(db.user.db, quoteSpelledNames(db.user.db, written));
   checkSql(db.user.db, sql);
   const run: ExecuteOptions = {};
   if (options.signal) run.signal = options.signal;

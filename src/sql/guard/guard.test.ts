@@ -14,6 +14,7 @@ import {
   splitStatements,
   stringLiterals,
   meaningfulTokens,
+  quoteSpelledNames,
   type QueryExecutor,
 } from "./index.js";
 
@@ -289,6 +290,55 @@ describe("SQLite's dialect as people write it", () => {
     );
     expect(sql).toBe(`SELECT "name" FROM customers WHERE city = 'Pune' AND name <> 'O"Neil''s'`);
     expect(database.db.prepare(sql).all().length).toBeGreaterThan(0);
+  });
+
+  describe("names that only work quoted, written bare", () => {
+    let spaced: Database.Database;
+    beforeAll(() => {
+      spaced = new Database(":memory:");
+      spaced.exec(`
+        CREATE TABLE "Airline Directory" ("Carrier Code" TEXT PRIMARY KEY, "Airline Name" TEXT);
+        CREATE TABLE "Carrier Stats 2013" ("Carrier Code" TEXT, "Flight Count" INTEGER, "Avg Delay (min)" REAL, "Order (no)" INTEGER, "Count (all)" INTEGER);
+        CREATE TABLE trips (trip_id INTEGER, "trip id" INTEGER);
+        INSERT INTO "Airline Directory" VALUES ('UA', 'United Air Lines Inc.');
+        INSERT INTO "Carrier Stats 2013" VALUES ('UA', 10, 3.5, 1, 10);
+      `);
+    });
+    afterAll(() => spaced.close());
+    const quoted = (sql: string) => quoteSpelledNames(spaced, sql);
+
+    it("quotes a name spelled with spaces, underscores or joined, qualified or not", () => {
+      expect(quoted(`SELECT Airline Name FROM Airline Directory WHERE Carrier Code = 'UA'`)).toBe(
+        `SELECT "Airline Name" FROM "Airline Directory" WHERE "Carrier Code" = 'UA'`,
+      );
+      expect(quoted(`SELECT SUM(T.Flight_Count) FROM CarrierStats_2013 AS T`)).toBe(
+        `SELECT SUM(T."Flight Count") FROM "Carrier Stats 2013" AS T`,
+      );
+      expect(spaced.prepare(quoted(`SELECT flight count FROM carrier stats 2013`)).all()).toEqual([
+        { "Flight Count": 10 },
+      ]);
+    });
+
+    it("takes a unit in brackets as the name's, or leaves it out, without taking a function's bracket", () => {
+      expect(quoted(`SELECT AVG(Avg Delay (min)) FROM "Carrier Stats 2013"`)).toBe(
+        `SELECT AVG("Avg Delay (min)") FROM "Carrier Stats 2013"`,
+      );
+      expect(quoted(`SELECT AVG(Avg_Delay_min), MAX(Avg Delay) FROM "Carrier Stats 2013"`)).toBe(
+        `SELECT AVG("Avg Delay (min)"), MAX("Avg Delay (min)") FROM "Carrier Stats 2013"`,
+      );
+      expect(quoted(`SELECT COUNT(*) FROM "Carrier Stats 2013" ORDER BY Flight Count`)).toBe(
+        `SELECT COUNT(*) FROM "Carrier Stats 2013" ORDER BY "Flight Count"`,
+      );
+    });
+
+    it("leaves a query that prepares, literals, quoted names and names spelled two ways alone", () => {
+      const runs = `SELECT "Carrier Code" AS Carrier_Code FROM "Carrier Stats 2013"`;
+      expect(quoted(runs)).toBe(runs);
+      const literal = `SELECT nope FROM "Airline Directory" WHERE "Airline Name" = 'Airline Name'`;
+      expect(quoted(literal)).toBe(literal);
+      const ambiguous = `SELECT trip id FROM trips WHERE nope`;
+      expect(quoted(ambiguous)).toBe(ambiguous);
+    });
   });
 
   it("keeps double-quoted names that resolve, and leaves other errors to SQLite", () => {

@@ -1,5 +1,5 @@
 export { checkSql, checkSqlText, MAX_SQL_LENGTH } from "./check.js";
-export { acceptDoubleQuotedLiterals } from "./dialect.js";
+export { acceptDoubleQuotedLiterals, quoteSpelledNames } from "./dialect.js";
 export { createQueryExecutor } from "./executor.js";
 export type { ExecuteOptions, ExecutorStatus, QueryExecutor, QueryExecutorOptions } from "./executor.js";
 export { meaningfulTokens, splitStatements, stringLiterals, stringValue, tokenizeSql } from "./lexer.js";
