@@ -7,11 +7,13 @@ import {
   answerFlaw,
   copiesAnExample,
   countsAnotherTable,
+  demandsTwoValues,
   echoesItsFilter,
   findsNothing,
   ignoresRounding,
   listsNull,
   misplacedValues,
+  picksTheOtherEnd,
   readsDateFromNonDate,
   rowsKey,
 } from "./doubt.js";
@@ -282,5 +284,52 @@ describe("doubtful answers", () => {
       "The question counts flights",
     );
     expect(countsAnotherTable(schema, planesOnly, "Count the flights of Airbus planes")).toBeUndefined();
+  });
+
+  it("says why a column asked to equal two values in one row finds nothing, and how to ask for both", () => {
+    const both =
+      "SELECT COUNT(DISTINCT c.CustomerId) FROM Customer c JOIN Track t ON t.CustomerId = c.CustomerId JOIN Genre g ON g.GenreId = t.GenreId WHERE g.Name = 'Rock' AND g.Name = 'Jazz'";
+    expect(demandsTwoValues(both)).toBe(
+      "g.Name cannot be both 'Rock' and 'Jazz' in the same row, so the query finds nothing. For what has both, intersect two queries (one with g.Name = 'Rock', one with g.Name = 'Jazz'), or keep the groups that have both: WHERE g.Name IN ('Rock', 'Jazz') … GROUP BY … HAVING COUNT(DISTINCT g.Name) = 2.",
+    );
+    expect(demandsTwoValues("SELECT id FROM t WHERE year = 2013 AND month = 7 AND year = 2014")).toContain(
+      "year cannot be both 2013 and 2014",
+    );
+    for (const fine of [
+      "SELECT CustomerId FROM Genre WHERE Name = 'Rock' INTERSECT SELECT CustomerId FROM Genre WHERE Name = 'Jazz'",
+      "SELECT id FROM t WHERE a IN (SELECT id FROM g WHERE Name = 'Rock') AND a IN (SELECT id FROM g WHERE Name = 'Jazz')",
+      "SELECT id FROM t WHERE Name = 'Rock' OR Name = 'Jazz'",
+      "SELECT SUM(CASE WHEN Name = 'Rock' THEN 1 WHEN Name = 'Jazz' THEN 2 END) FROM t WHERE Name = 'Rock'",
+      "SELECT a.id FROM t a JOIN t b ON a.id = b.id WHERE a.Name = 'Rock' AND b.Name = 'Jazz'",
+      "SELECT id FROM t WHERE Name = 'Rock' AND Name = 'Rock'",
+    ])
+      expect(demandsTwoValues(fine)).toBeUndefined();
+  });
+
+  it("doubts the oldest picked from the latest date first, and the newest from the earliest", () => {
+    const db = new Database(":memory:");
+    db.exec(`
+      CREATE TABLE Employee (FirstName TEXT, BirthDate TEXT, Age INTEGER);
+      INSERT INTO Employee VALUES ('Nancy', '1958-12-08 00:00:00', 66);
+    `);
+    const schema = introspectSchema(db);
+    db.close();
+    const latestFirst = "SELECT e.FirstName FROM Employee e ORDER BY e.BirthDate DESC LIMIT 1";
+    const earliestFirst = "SELECT FirstName FROM Employee ORDER BY BirthDate LIMIT 1";
+    expect(picksTheOtherEnd(schema, latestFirst, "Who's our oldest employee?")).toBe(
+      "The question asks for the oldest or earliest, and the query takes the latest Employee.BirthDate first (DESC): the oldest has the earliest date, ORDER BY Employee.BirthDate ASC.",
+    );
+    expect(answerFlaw(schema, result([["Jane"]]), latestFirst, "Who's our oldest employee?")).toBe(
+      picksTheOtherEnd(schema, latestFirst, "Who's our oldest employee?"),
+    );
+    expect(picksTheOtherEnd(schema, earliestFirst, "Who is the youngest employee?")).toContain(
+      "ORDER BY Employee.BirthDate DESC",
+    );
+    expect(picksTheOtherEnd(schema, earliestFirst, "Who's our oldest employee?")).toBeUndefined();
+    expect(picksTheOtherEnd(schema, latestFirst, "Who is the youngest employee?")).toBeUndefined();
+    const byAge = "SELECT FirstName FROM Employee ORDER BY Age DESC LIMIT 1";
+    expect(picksTheOtherEnd(schema, byAge, "Who's our oldest employee?")).toBeUndefined();
+    const allOfThem = "SELECT FirstName FROM Employee ORDER BY BirthDate DESC";
+    expect(picksTheOtherEnd(schema, allOfThem, "List employees from the oldest")).toBeUndefined();
   });
 });

@@ -4,6 +4,7 @@ import {
   stringLiterals,
   stringValue,
   type QueryResult,
+  type SqlToken,
   type SqlValue,
 } from "../guard/index.js";
 import type { Example } from "../prompt/index.js";
@@ -11,6 +12,7 @@ import { columnsHolding, tokenize, type ValueIndex } from "../retrieve/index.js"
 import {
   dateFunctionOnNonDate,
   joinsTo,
+  picksByDate,
   tablesNamedIn,
   ungroupedColumns,
   type DatabaseSchema,
@@ -154,6 +156,26 @@ export function readsDateFromNonDate(schema: DatabaseSchema, sql: string): strin
   return `${misread.fn}() reads ${column} as a date, but ${column} holds no dates: use the column itself (compare, group or order by ${column}), or a column that holds dates.`;
 }
 
+const OLDEST = /\b(?:oldest|earliest)\b/i;
+const NEWEST = /\b(?:youngest|newest|latest|most recent)\b/i;
+
+/**
+ * The oldest or earliest picked from the latest date first, or the newest from the earliest:
+ * "Who's our oldest employee?" answered with `ORDER BY BirthDate DESC LIMIT 1` (the youngest).
+ * Every answer so picked, in every run of either model on Chinook, the demo and the flights, was
+ * wrong (28); no right answer and no gold query was.
+ */
+export function picksTheOtherEnd(schema: DatabaseSchema, sql: string, question: string): string | undefined {
+  const oldest = OLDEST.test(question);
+  if (oldest === NEWEST.test(question)) return undefined;
+  const pick = picksByDate(schema, sql);
+  if (!pick || pick.descending !== oldest) return undefined;
+  const column = `${pick.table.name}.${pick.column.name}`;
+  return oldest
+    ? `The question asks for the oldest or earliest, and the query takes the latest ${column} first (DESC): the oldest has the earliest date, ORDER BY ${column} ASC.`
+    : `The question asks for the newest or latest, and the query takes the earliest ${column} first: the newest has the latest date, ORDER BY ${column} DESC.`;
+}
+
 /** "How many flights …", "how many of our customers …": the word after it, what is counted. */
 const COUNTED =
   /^\s*how many\s+(?:of (?:our|the)\s+)?(?:different\s+|distinct\s+|unique\s+)?([\p{L}][\p{L}\p{N}_]*)/iu;
@@ -204,6 +226,64 @@ function bare(name: string): string {
   return name.toLowerCase().replaceAll("_", "");
 }
 
+const STARTS_SELECT = new Set(["SELECT", "UNION", "INTERSECT", "EXCEPT"]);
+
+/**
+ * One column asked to equal two values in the same row: `WHERE T5.Name = 'Rock' AND T5.Name =
+ * 'Jazz'` for "customers who have bought both rock and jazz tracks" finds nothing, ever. Small
+ * models answer every "both … and …" so (every answer of either model to Chinook's one such
+ * question); the way is two queries intersected, or a group that holds both values. Read per
+ * SELECT and parenthesis, outside CASE, and not where OR joins the conditions.
+ */
+export function demandsTwoValues(sql: string): string | undefined {
+  const tokens = meaningfulTokens(sql);
+  const scopes: number[] = [0];
+  let next = 1;
+  let inCase = 0;
+  const seen = new Map<string, string>();
+  const withOr = new Set<number>();
+  const found: Array<{ scope: number; column: string; value: string; text: string }> = [];
+  tokens.forEach((token, at) => {
+    const word = token.kind === "word" ? token.text.toUpperCase() : "";
+    if (token.text === "(") scopes.push(next++);
+    else if (token.text === ")") scopes.pop();
+    else if (STARTS_SELECT.has(word)) scopes[scopes.length - 1] = next++;
+    else if (word === "CASE") inCase += 1;
+    else if (word === "END" && inCase > 0) inCase -= 1;
+    else if (word === "OR") withOr.add(scopes.at(-1)!);
+    else if (token.text === "=" && inCase === 0) {
+      const compared = comparedColumn(tokens, at);
+      const value = tokens[at + 1];
+      if (compared && (value?.kind === "string" || value?.kind === "number"))
+        found.push({
+          scope: scopes.at(-1)!,
+          column: compared.toLowerCase(),
+          value: value.text,
+          text: compared,
+        });
+    }
+  });
+  for (const { scope, column, value, text } of found) {
+    if (withOr.has(scope)) continue;
+    const key = `${scope} ${column}`;
+    const other = seen.get(key);
+    if (other !== undefined && other !== value)
+      return `${text} cannot be both ${other} and ${value} in the same row, so the query finds nothing. For what has both, intersect two queries (one with ${text} = ${other}, one with ${text} = ${value}), or keep the groups that have both: WHERE ${text} IN (${other}, ${value}) … GROUP BY … HAVING COUNT(DISTINCT ${text}) = 2.`;
+    seen.set(key, value);
+  }
+  return undefined;
+}
+
+/** The column left of the `=` at `at`, as written (`T5.Name`, `Name`). */
+function comparedColumn(tokens: SqlToken[], at: number): string | undefined {
+  const before = tokens[at - 1];
+  if (before?.kind === "symbol" && before.text.startsWith(".") && before.text.length > 1)
+    return tokens[at - 2]?.kind === "word" || tokens[at - 2]?.kind === "identifier"
+      ? `${tokens[at - 2].text}${before.text}`
+      : undefined;
+  return before?.kind === "word" || before?.kind === "identifier" ? before.text : undefined;
+}
+
 /** What an answer that found something plainly gets wrong, in words a repair can act on. */
 export function answerFlaw(
   schema: DatabaseSchema,
@@ -217,7 +297,8 @@ export function answerFlaw(
     listsNull(result) ??
     showsArbitraryRows(schema, sql) ??
     readsDateFromNonDate(schema, sql) ??
-    countsAnotherTable(schema, sql, question)
+    countsAnotherTable(schema, sql, question) ??
+    picksTheOtherEnd(schema, sql, question)
   );
 }
 

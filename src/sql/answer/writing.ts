@@ -27,6 +27,7 @@ import {
 import { executeOn, type ConnectedDatabase, type DatabaseRegistry, type ExecutedSql } from "./databases.js";
 import {
   answerFlaw,
+  demandsTwoValues,
   copiesAnExample,
   findsNothing,
   misplacedValues,
@@ -405,7 +406,9 @@ export function createSqlWriter({ engine, registry, history, options }: SqlWrite
       explainDoubt: (result, sql) => {
         if (!findsNothing(result)) return answerFlaw(db.schema, result, sql, question);
         const why =
-          misplacedValues(db.schema, registry.values(db), sql) ?? readsDateFromNonDate(db.schema, sql);
+          demandsTwoValues(sql) ??
+          misplacedValues(db.schema, registry.values(db), sql) ??
+          readsDateFromNonDate(db.schema, sql);
         return why && `The query ran but found nothing. ${why}`;
       },
       maxTokens: budget.maxOutputTokens,

@@ -97,3 +97,29 @@ function columnIn(
   const found = named(column, tables);
   return found.length === 1 ? found[0] : undefined;
 }
+
+export interface DateOrder {
+  table: SchemaTable;
+  column: SchemaColumn;
+  descending: boolean;
+}
+
+/**
+ * The column of dates a query picks its rows by: the first term of its outermost ORDER BY, when
+ * the query has a LIMIT and that term is a column that holds dates (`ORDER BY BirthDate DESC LIMIT
+ * 1`), with its direction; undefined otherwise.
+ */
+export function picksByDate(schema: DatabaseSchema, sql: string): DateOrder | undefined {
+  const tokens = meaningfulTokens(sql);
+  const depths = depthsOf(tokens);
+  const outer = (word: string) => tokens.findIndex((token, at) => depths[at] === 0 && isWord(token, word));
+  const orderAt = outer("ORDER");
+  const limitAt = outer("LIMIT");
+  if (orderAt < 0 || limitAt < orderAt || !isWord(tokens[orderAt + 1], "BY")) return undefined;
+  const [term] = splitTopLevel(tokens.slice(orderAt + 2, limitAt));
+  const direction = term.at(-1);
+  const descending = isWord(direction, "DESC");
+  const value = descending || isWord(direction, "ASC") ? term.slice(0, -1) : term;
+  const found = columnIn(tablesReadIn(schema, sql), value);
+  return found?.column.holdsDates === true ? { ...found, descending } : undefined;
+}
