@@ -12,6 +12,7 @@ import { columnsHolding, tokenize, type ValueIndex } from "../retrieve/index.js"
 import {
   dateFunctionOnNonDate,
   joinsTo,
+  oneEquals,
   picksByDate,
   tablesNamedIn,
   ungroupedColumns,
@@ -227,64 +228,121 @@ function bare(name: string): string {
 }
 
 const STARTS_SELECT = new Set(["SELECT", "UNION", "INTERSECT", "EXCEPT"]);
+/** Where a query's conditions start, and where they end. */
+const STARTS_CONDITION = new Set(["WHERE", "ON", "HAVING"]);
+const ENDS_CONDITION = new Set(["FROM", "JOIN", "GROUP", "ORDER", "LIMIT", "WINDOW"]);
+
+interface Equality {
+  scope: number;
+  /** Lower-cased, for comparing. */
+  column: string;
+  /** As SQLite compares it: 1 and 1.0 are one value, and 'Rock' and 'rock' (most columns' collation aside). */
+  value: string;
+  /** The column and the literal as the query writes them. */
+  written: { column: string; literal: string };
+}
 
 /**
  * One column asked to equal two values in the same row: `WHERE T5.Name = 'Rock' AND T5.Name =
  * 'Jazz'` for "customers who have bought both rock and jazz tracks" finds nothing, ever. Small
  * models answer every "both … and …" so (every answer of either model to Chinook's one such
- * question); the way is two queries intersected, or a group that holds both values. Read per
- * SELECT and parenthesis, outside CASE, and not where OR joins the conditions.
+ * question); the way is two queries intersected, or a group that holds both values. Read in the
+ * conditions (WHERE, ON, HAVING) of each SELECT and parenthesis, outside CASE, and not where OR
+ * or NOT joins them; values compared as SQLite would (1 is 1.0, text case aside).
  */
 export function demandsTwoValues(sql: string): string | undefined {
-  const tokens = meaningfulTokens(sql);
-  const scopes: number[] = [0];
-  let next = 1;
-  let inCase = 0;
-  const seen = new Map<string, string>();
-  const withOr = new Set<number>();
-  const found: Array<{ scope: number; column: string; value: string; text: string }> = [];
-  tokens.forEach((token, at) => {
-    const word = token.kind === "word" ? token.text.toUpperCase() : "";
-    if (token.text === "(") scopes.push(next++);
-    else if (token.text === ")") scopes.pop();
-    else if (STARTS_SELECT.has(word)) scopes[scopes.length - 1] = next++;
-    else if (word === "CASE") inCase += 1;
-    else if (word === "END" && inCase > 0) inCase -= 1;
-    else if (word === "OR") withOr.add(scopes.at(-1)!);
-    else if (token.text === "=" && inCase === 0) {
-      const compared = comparedColumn(tokens, at);
-      const value = tokens[at + 1];
-      if (compared && (value?.kind === "string" || value?.kind === "number"))
-        found.push({
-          scope: scopes.at(-1)!,
-          column: compared.toLowerCase(),
-          value: value.text,
-          text: compared,
-        });
+  const equalities = equalitiesIn(oneEquals(meaningfulTokens(sql)));
+  const first = new Map<string, Equality>();
+  for (const equality of equalities) {
+    const key = `${equality.scope} ${equality.column}`;
+    const other = first.get(key);
+    if (!other) first.set(key, equality);
+    else if (other.value !== equality.value) {
+      const { column } = other.written;
+      const [a, b] = [other.written.literal, equality.written.literal];
+      return `${column} cannot be both ${a} and ${b} in the same row, so the query finds nothing. For what has both, intersect two queries (one with ${column} = ${a}, one with ${column} = ${b}), or keep the groups that have both: WHERE ${column} IN (${a}, ${b}) … GROUP BY … HAVING COUNT(DISTINCT ${column}) = 2.`;
     }
-  });
-  for (const { scope, column, value, text } of found) {
-    if (withOr.has(scope)) continue;
-    const key = `${scope} ${column}`;
-    const other = seen.get(key);
-    if (other !== undefined && other !== value)
-      return `${text} cannot be both ${other} and ${value} in the same row, so the query finds nothing. For what has both, intersect two queries (one with ${text} = ${other}, one with ${text} = ${value}), or keep the groups that have both: WHERE ${text} IN (${other}, ${value}) … GROUP BY … HAVING COUNT(DISTINCT ${text}) = 2.`;
-    seen.set(key, value);
   }
   return undefined;
 }
 
-/** The column left of the `=` at `at`, as written (`T5.Name`, `Name`, `T1."Airline Name"`). */
-function comparedColumn(tokens: SqlToken[], at: number): string | undefined {
-  const before = tokens[at - 1];
-  const named = (token: SqlToken | undefined) => token?.kind === "word" || token?.kind === "identifier";
-  if (before?.kind === "symbol" && before.text.startsWith(".") && before.text.length > 1)
-    return named(tokens[at - 2]) ? `${tokens[at - 2].text}${before.text}` : undefined;
-  if (!named(before)) return undefined;
-  // `T1."Airline Name"` is read as `T1`, `.` and the quoted name.
-  return tokens[at - 2]?.text === "." && named(tokens[at - 3])
-    ? `${tokens[at - 3].text}.${before.text}`
-    : before.text;
+/** `column = literal` in the conditions of each scope (a SELECT, a parenthesis) without OR or NOT. */
+function equalitiesIn(tokens: SqlToken[]): Equality[] {
+  const scopes: number[] = [0];
+  const inCondition = new Map<number, boolean>();
+  let next = 1;
+  let inCase = 0;
+  const negated = new Set<number>();
+  const found: Equality[] = [];
+  tokens.forEach((token, at) => {
+    const word = token.kind === "word" ? token.text.toUpperCase() : "";
+    const scope = scopes[scopes.length - 1];
+    if (token.text === "(") {
+      scopes.push(next);
+      inCondition.set(next, inCondition.get(scope) ?? false);
+      next += 1;
+    } else if (token.text === ")") scopes.pop();
+    else if (STARTS_SELECT.has(word)) {
+      scopes[scopes.length - 1] = next;
+      next += 1;
+    } else if (STARTS_CONDITION.has(word)) inCondition.set(scope, true);
+    else if (ENDS_CONDITION.has(word)) inCondition.set(scope, false);
+    else if (word === "CASE") inCase += 1;
+    else if (word === "END" && inCase > 0) inCase -= 1;
+    else if (word === "OR" || negates(tokens, at)) negated.add(scope);
+    else if (token.text === "=" && inCase === 0 && inCondition.get(scope)) {
+      const equality = equalityAt(tokens, at, scope);
+      if (equality) found.push(equality);
+    }
+  });
+  return found.filter((equality) => !negated.has(equality.scope));
+}
+
+/** Words after NOT that make one operator with it (`NOT IN`), and do not negate a condition. */
+const NOT_OPERATORS = new Set(["IN", "LIKE", "GLOB", "BETWEEN", "NULL", "MATCH", "REGEXP", "EXISTS"]);
+
+/** A NOT that negates a condition: not `IS NOT`, `NOT IN`, `NOT LIKE`, … */
+function negates(tokens: SqlToken[], at: number): boolean {
+  const word = (token: SqlToken | undefined) => (token?.kind === "word" ? token.text.toUpperCase() : "");
+  return (
+    word(tokens[at]) === "NOT" && word(tokens[at - 1]) !== "IS" && !NOT_OPERATORS.has(word(tokens[at + 1]))
+  );
+}
+
+/** The `column = literal` whose `=` is at `at`, the literal alone (not `= 1 + x`, not COLLATE). */
+function equalityAt(tokens: SqlToken[], at: number, scope: number): Equality | undefined {
+  const literal = tokens[at + 1];
+  const after = tokens[at + 2];
+  if (literal?.kind !== "string" && literal?.kind !== "number") return undefined;
+  if (after && (after.kind === "symbol" || after.text.toUpperCase() === "COLLATE")) return undefined;
+  const start = columnStart(tokens, at);
+  if (start === undefined) return undefined;
+  const column = tokens
+    .slice(start, at)
+    .map((t) => t.text)
+    .join("");
+  const text = stringValue(literal);
+  const number = Number(text ?? literal.text);
+  const value = text !== undefined && !Number.isFinite(number) ? `s:${text.toLowerCase()}` : `n:${number}`;
+  return { scope, column: column.toLowerCase(), value, written: { column, literal: literal.text } };
+}
+
+/**
+ * Where the column left of the `=` at `at` starts: the name and its table or alias, tokens written
+ * together (`T5.Name`, `T1."Airline Name"`, and `a.Région`, which the lexer reads in three).
+ */
+function columnStart(tokens: SqlToken[], at: number): number | undefined {
+  const isName = (token: SqlToken) =>
+    token.kind === "word" ||
+    token.kind === "identifier" ||
+    (token.kind === "symbol" && token.text.startsWith("."));
+  let start = at;
+  while (start > 0 && isName(tokens[start - 1])) {
+    start -= 1;
+    const before = tokens[start - 1];
+    if (!before || before.start + before.text.length !== tokens[start].start) break;
+  }
+  return start < at && tokens[start].kind !== "symbol" ? start : undefined;
 }
 
 /** What an answer that found something plainly gets wrong, in words a repair can act on. */

@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import { sqlIdentifier } from "../grammar/index.js";
+import { MAX_SQL_LENGTH } from "./check.js";
 import { tokenizeSql, type SqlToken } from "./lexer.js";
 
 /**
@@ -60,30 +61,42 @@ function toLiteral(token: SqlToken): string {
  * A name with spaces or signs must be quoted ("Airline Name", "Altitude (ft)"), and small models
  * write it bare or joined (`SELECT Airline Name FROM Airline Directory`, `Flight_Count`,
  * `Altitude_ft`), or without the unit in brackets at its end (`ORDER BY Altitude`): on a database
- * with such names, every answer of Qwen2.5-Coder-1.5B failed so, with askdb and alone. With SQLite
- * as the judge again: only a query that fails to prepare is touched, and in it only the words
- * (outside literals and quoted names) that spell such a name of the database: its words in order,
- * case aside, apart by spaces, underscores, its own signs or nothing.
+ * with such names, every answer of Qwen2.5-Coder-1.5B failed so, with askdb and alone. Only a
+ * query that fails to prepare is touched (double-quoted literals read as strings first), and in
+ * it only words outside literals and quoted names that spell such a name: its words in order,
+ * case aside, apart by spaces, underscores or nothing. A word that is a name of the database or an
+ * alias the query declares is left alone, and so is the whole query when a name it would quote
+ * then resolves to nothing (SQLite would read it as a string).
  */
 export function quoteSpelledNames(db: Database.Database, sql: string): string {
-  if (prepares(db, sql)) return sql;
-  const spellings = spellingsOf(db);
+  if (sql.length > MAX_SQL_LENGTH || prepares(db, acceptDoubleQuotedLiterals(db, sql))) return sql;
+  const { spellings, names } = spellingsOf(db);
   if (spellings.length === 0) return sql;
   const masked = maskQuoted(sql);
+  const left = new Set([...names, ...declaredAliases(sql)]);
   const found = spellings.flatMap(({ name, pattern }) =>
-    [...masked.matchAll(pattern)].map((match) => ({
-      start: match.index,
-      end: match.index + balanced(match[0]).length,
-      name,
-    })),
+    [...masked.matchAll(pattern)]
+      .filter((match) => !left.has(match[0].toLowerCase()))
+      .map((match) => ({ start: match.index, end: match.index + match[0].length, quoted: quoteName(name) })),
   );
+  if (found.length === 0) return sql;
   let rewritten = "";
   let at = 0;
-  for (const match of longestFirst(found)) {
-    rewritten += sql.slice(at, match.start) + `"${match.name.replaceAll('"', '""')}"`;
+  const kept = longestFirst(found);
+  for (const match of kept) {
+    rewritten += sql.slice(at, match.start) + match.quoted;
     at = match.end;
   }
-  return at === 0 ? sql : rewritten + sql.slice(at);
+  rewritten += sql.slice(at);
+  const stillNames = tokenizeSql(acceptDoubleQuotedLiterals(db, rewritten)).filter(
+    (t) => t.kind === "identifier",
+  );
+  const resolves = kept.every(
+    (match) =>
+      stillNames.filter((t) => t.text === match.quoted).length >=
+      kept.filter((other) => other.quoted === match.quoted).length,
+  );
+  return resolves ? rewritten : sql;
 }
 
 function prepares(db: Database.Database, sql: string): boolean {
@@ -95,39 +108,62 @@ function prepares(db: Database.Database, sql: string): boolean {
   }
 }
 
+function quoteName(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
 interface Spelling {
   name: string;
   pattern: RegExp;
 }
 
-/**
- * How each table, view or column name that only works quoted may be spelled bare. A name that
- * ends in a unit in brackets may also be spelled without it, when no other name is spelled so
- * (and not as a keyword or function: `Count (total)` is no `COUNT(*)`).
- */
-function spellingsOf(db: Database.Database): Spelling[] {
-  const all = namesOf(db);
-  const taken = new Set(all.map((name) => wordsOf(name).join("_").toLowerCase()));
-  const quoted = all.filter((name) => sqlIdentifier(name) !== name);
-  const spelled = quoted
-    .filter(
-      (name) => wordsOf(name).length > 1 && !all.some((other) => other !== name && sameWords(other, name)),
-    )
-    .map((name) => ({ name, pattern: spellingPattern(name, "") }));
-  const withoutUnit = quoted.flatMap((name) => {
-    const stem = /^(.*[\p{L}\p{N}])\s*\([^()]*\)$/u.exec(name)?.[1];
-    return stem ? [{ name, stem }] : [];
-  });
-  const unitless = withoutUnit
-    .filter(({ stem }) => !taken.has(wordsOf(stem).join("_").toLowerCase()) && !isKeyword(stem))
-    .filter(({ stem }) => withoutUnit.filter((other) => sameWords(other.stem, stem)).length === 1)
-    .map(({ name, stem }) => ({ name, pattern: spellingPattern(stem, "(?!\\s*\\()") }));
-  return [...spelled, ...unitless];
+interface Spellings {
+  spellings: Spelling[];
+  /** Every table, view and column name that works bare, lower-cased: words that are left as written. */
+  names: Set<string>;
 }
 
-function isKeyword(stem: string): boolean {
-  const joined = wordsOf(stem).join("_");
-  return sqlIdentifier(joined) !== joined;
+const spellingsCache = new WeakMap<Database.Database, { version: number; spellings: Spellings }>();
+
+/** The spellings of the database's names, read again when its schema changes. */
+function spellingsOf(db: Database.Database): Spellings {
+  const version = db.pragma("schema_version", { simple: true }) as number;
+  const cached = spellingsCache.get(db);
+  if (cached?.version === version) return cached.spellings;
+  const spellings = spellingsFrom(namesOf(db));
+  spellingsCache.set(db, { version, spellings });
+  return spellings;
+}
+
+/**
+ * How each table, view or column name that only works quoted may be spelled bare: of two words
+ * or more, and the only name so spelled. A name that ends in a unit in brackets ("Altitude (ft)")
+ * may be spelled with it, its words joined, or without it, when no other name is spelled as what
+ * is left and that is no keyword (nor a function call: `Count (all)` is not `COUNT(ALL x)`).
+ */
+function spellingsFrom(all: string[]): Spellings {
+  const compact = (name: string) => wordsOf(name).join("").toLowerCase();
+  const sharing = new Map<string, number>();
+  for (const name of all) sharing.set(compact(name), (sharing.get(compact(name)) ?? 0) + 1);
+  const units = all.flatMap((name) => {
+    const unit = /^(.*[\p{L}\p{N}])\s*\(([^()]*[\p{L}\p{N}][^()]*)\)$/u.exec(name);
+    return unit ? [{ name, stem: unit[1], unit: unit[2] }] : [];
+  });
+  const stems = new Map<string, number>();
+  for (const { stem } of units) stems.set(compact(stem), (stems.get(compact(stem)) ?? 0) + 1);
+  const spellings = all
+    .filter((name) => needsQuotes(name) && wordsOf(name).length > 1 && sharing.get(compact(name)) === 1)
+    .map((name) => {
+      const unit = units.find((u) => u.name === name);
+      const stemAlone =
+        unit !== undefined &&
+        !sharing.has(compact(unit.stem)) &&
+        stems.get(compact(unit.stem)) === 1 &&
+        !needsQuotes(wordsOf(unit.stem).join("_"));
+      return { name, pattern: spellingPattern(unit?.stem ?? name, unit?.unit, stemAlone) };
+    });
+  const bare = all.filter((name) => !needsQuotes(name)).map((name) => name.toLowerCase());
+  return { spellings, names: new Set(bare) };
 }
 
 function namesOf(db: Database.Database): string[] {
@@ -141,49 +177,58 @@ function namesOf(db: Database.Database): string[] {
   return [...new Set([...tables, ...columns])];
 }
 
+/** Quoted in SQL: with a space or sign, or a keyword. */
+function needsQuotes(name: string): boolean {
+  return sqlIdentifier(name) !== name;
+}
+
 function wordsOf(name: string): string[] {
   return name.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 }
 
-function sameWords(a: string, b: string): boolean {
-  return wordsOf(a).join(" ").toLowerCase() === wordsOf(b).join(" ").toLowerCase();
-}
-
-/** The name's words in order, apart by spaces, underscores, the signs the name has there, or nothing. */
-function spellingPattern(name: string, after: string): RegExp {
-  const pieces = name.split(/([\p{L}\p{N}]+)/u);
-  const pattern = pieces
-    .map((piece, index) => {
-      if (index % 2 === 1) return escapeRegExp(piece);
-      const signs = escapeRegExp([...new Set(piece.replace(/\s/g, ""))].join(""));
-      const inside = index > 0 && index < pieces.length - 1;
-      return inside ? `[\\s_${signs}]*` : signs ? `[${signs}]*` : "";
-    })
-    .join("");
-  return new RegExp(`(?<![\\p{L}\\p{N}_$\\0])${pattern}(?![\\p{L}\\p{N}_$\\0])${after}`, "giu");
-}
-
-/** Without the closing brackets it has more of than opening ones: `AVG(Delay_min)` takes no `)` of AVG's. */
-function balanced(text: string): string {
-  let kept = text;
-  while (kept.endsWith(")") && kept.split(")").length > kept.split("(").length) kept = kept.slice(0, -1);
-  return kept;
+/** The words apart by spaces, underscores or nothing; then the unit, in its brackets or joined, or (when `stemAlone`) not. */
+function spellingPattern(stem: string, unit: string | undefined, stemAlone: boolean): RegExp {
+  const joined = (words: string[]) => words.map(escapeRegExp).join("[\\s_]*");
+  let pattern = joined(wordsOf(stem));
+  if (unit !== undefined) {
+    const inBrackets = `[\\s_]*\\(\\s*${escapeRegExp(unit.trim()).replace(/\s+/g, "\\s*")}\\s*\\)`;
+    const alternatives = [
+      inBrackets,
+      `[\\s_]*${joined(wordsOf(unit))}`,
+      ...(stemAlone ? ["(?!\\s*\\()"] : []),
+    ];
+    pattern += `(?:${alternatives.join("|")})`;
+  }
+  return new RegExp(`(?<![\\p{L}\\p{N}_$\\0])${pattern}(?![\\p{L}\\p{N}_$\\0])`, "giu");
 }
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
 }
 
+/** The names a query declares with AS (`COUNT(*) AS Flight_Count`): where it uses them, they are its own. */
+function declaredAliases(sql: string): string[] {
+  const tokens = tokenizeSql(sql).filter((token) => token.kind !== "comment");
+  return tokens.flatMap((token, at) =>
+    at > 0 &&
+    tokens[at - 1].kind === "word" &&
+    tokens[at - 1].text.toUpperCase() === "AS" &&
+    token.kind === "word"
+      ? [token.text.toLowerCase()]
+      : [],
+  );
+}
+
 /** The SQL with literals, quoted names and comments blanked out (same length), so nothing in them matches. */
 function maskQuoted(sql: string): string {
-  let masked = sql;
-  for (const token of tokenizeSql(sql))
-    if (token.kind === "string" || token.kind === "identifier" || token.kind === "comment")
-      masked =
-        masked.slice(0, token.start) +
-        "\0".repeat(token.text.length) +
-        masked.slice(token.start + token.text.length);
-  return masked;
+  let masked = "";
+  let at = 0;
+  for (const token of tokenizeSql(sql)) {
+    if (token.kind !== "string" && token.kind !== "identifier" && token.kind !== "comment") continue;
+    masked += sql.slice(at, token.start) + "\0".repeat(token.text.length);
+    at = token.start + token.text.length;
+  }
+  return masked + sql.slice(at);
 }
 
 /** The longest of overlapping matches, in the order they stand. */

@@ -9,7 +9,7 @@ import {
   unquoted,
   type TableRead,
 } from "./aliases.js";
-import type { DatabaseSchema, SchemaColumn, SchemaTable } from "./introspect.js";
+import { isDateLike, type DatabaseSchema, type SchemaColumn, type SchemaTable } from "./introspect.js";
 
 /** SQLite's date and time functions, each with where its time value stands among its arguments. */
 const TIME_VALUE_AT: Record<string, number> = {
@@ -106,8 +106,8 @@ export interface DateOrder {
 
 /**
  * The column of dates a query picks its rows by: the first term of its outermost ORDER BY, when
- * the query has a LIMIT and that term is a column that holds dates (`ORDER BY BirthDate DESC LIMIT
- * 1`), with its direction; undefined otherwise.
+ * the query has a LIMIT and that term is a column of dates (`ORDER BY BirthDate DESC LIMIT 1`: named
+ * or typed as one, and holding them), with its direction; undefined otherwise.
  */
 export function picksByDate(schema: DatabaseSchema, sql: string): DateOrder | undefined {
   const tokens = meaningfulTokens(sql);
@@ -121,5 +121,6 @@ export function picksByDate(schema: DatabaseSchema, sql: string): DateOrder | un
   const descending = isWord(direction, "DESC");
   const value = descending || isWord(direction, "ASC") ? term.slice(0, -1) : term;
   const found = columnIn(tablesReadIn(schema, sql), value);
-  return found?.column.holdsDates === true ? { ...found, descending } : undefined;
+  // A count of milliseconds holds numbers SQLite reads as dates too: the column must be meant as one.
+  return found?.column.holdsDates === true && isDateLike(found.column) ? { ...found, descending } : undefined;
 }

@@ -10,6 +10,7 @@ export { PROMPT_SCHEMA, renderSchemaDdl } from "./render.js";
 export { joinPath } from "./join-path.js";
 export { joinsTo, schemaHintFor, tablesNamedIn } from "./repair-hint.js";
 export { ungroupedColumns } from "./grouping.js";
+export { oneEquals } from "./aliases.js";
 export { distinctList, mendedQuery, regroupedQuery } from "./mend.js";
 export type { UngroupedColumn } from "./grouping.js";
 export type { RenderSchemaOptions } from "./render.js";

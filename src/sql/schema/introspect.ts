@@ -243,7 +243,7 @@ function isTextual(column: SchemaColumn): boolean {
 }
 
 /** Dates are stored in many shapes ('2021-01-01 00:00:00', '01/02/2021', unix seconds): a query must match the shape. */
-function isDateLike(column: SchemaColumn): boolean {
+export function isDateLike(column: SchemaColumn): boolean {
   return /DATE|TIME/i.test(column.type) || /(^|_)(date|time)$|Date$|_at$/.test(column.name);
 }
 
