@@ -1,7 +1,6 @@
 import { statSync } from "node:fs";
 import { openUserDatabase, type UserDatabase } from "../connect/index.js";
 import {
-  acceptDoubleQuotedLiterals,
   checkSql,
   quoteSpelledNames,
   createQueryExecutor,
@@ -51,7 +50,7 @@ export async function executeOn(
   written: string,
   options: Pick<ExecuteOptions, "maxRows" | "timeoutMs" | "signal"> = {},
 ): Promise<ExecutedSql> {
-  const sql = acceptDoubleQuotedLiterals(db.user.db, quoteSpelledNames(db.user.db, written));
+  const sql = quoteSpelledNames(db.user.db, written);
   checkSql(db.user.db, sql);
   const run: ExecuteOptions = {};
   if (options.signal) run.signal = options.signal;

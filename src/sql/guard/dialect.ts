@@ -66,12 +66,14 @@ function toLiteral(token: SqlToken): string {
  * it only words outside literals and quoted names that spell such a name: its words in order,
  * case aside, apart by spaces, underscores or nothing. A word that is a name of the database or an
  * alias the query declares is left alone, and so is the whole query when a name it would quote
- * then resolves to nothing (SQLite would read it as a string).
+ * then resolves to nothing (SQLite would read it as a string). Returns the SQL as it is to run:
+ * names quoted, double-quoted literals read as strings (acceptDoubleQuotedLiterals).
  */
 export function quoteSpelledNames(db: Database.Database, sql: string): string {
-  if (sql.length > MAX_SQL_LENGTH || prepares(db, acceptDoubleQuotedLiterals(db, sql))) return sql;
+  const literal = acceptDoubleQuotedLiterals(db, sql);
+  if (sql.length > MAX_SQL_LENGTH || prepares(db, literal)) return literal;
   const { spellings, names } = spellingsOf(db);
-  if (spellings.length === 0) return sql;
+  if (spellings.length === 0) return literal;
   const masked = maskQuoted(sql);
   const left = new Set([...names, ...declaredAliases(sql)]);
   const found = spellings.flatMap(({ name, pattern }) =>
@@ -79,7 +81,7 @@ export function quoteSpelledNames(db: Database.Database, sql: string): string {
       .filter((match) => !left.has(match[0].toLowerCase()))
       .map((match) => ({ start: match.index, end: match.index + match[0].length, quoted: quoteName(name) })),
   );
-  if (found.length === 0) return sql;
+  if (found.length === 0) return literal;
   let rewritten = "";
   let at = 0;
   const kept = longestFirst(found);
@@ -88,15 +90,14 @@ export function quoteSpelledNames(db: Database.Database, sql: string): string {
     at = match.end;
   }
   rewritten += sql.slice(at);
-  const stillNames = tokenizeSql(acceptDoubleQuotedLiterals(db, rewritten)).filter(
-    (t) => t.kind === "identifier",
-  );
+  const readAs = acceptDoubleQuotedLiterals(db, rewritten);
+  const stillNames = tokenizeSql(readAs).filter((t) => t.kind === "identifier");
   const resolves = kept.every(
     (match) =>
       stillNames.filter((t) => t.text === match.quoted).length >=
       kept.filter((other) => other.quoted === match.quoted).length,
   );
-  return resolves ? rewritten : sql;
+  return resolves ? readAs : literal;
 }
 
 function prepares(db: Database.Database, sql: string): boolean {
