@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
@@ -24,6 +24,12 @@ async function caught(promise: Promise<unknown>): Promise<AskDbError> {
 
 describe.skipIf(skipReason !== undefined)("llama.cpp backend on real models", () => {
   const engines: ManagedEngine[] = [];
+  const dirs: string[] = [];
+  const tempDir = (prefix: string) => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    dirs.push(dir);
+    return dir;
+  };
   const engine = (options: Parameters<typeof createEngine>[0]) => {
     const created = createEngine(options);
     engines.push(created);
@@ -31,6 +37,7 @@ describe.skipIf(skipReason !== undefined)("llama.cpp backend on real models", ()
   };
   afterAll(async () => {
     await Promise.all(engines.map((e) => e.close()));
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
   const stories = engine({ modelFile: STORIES_MODEL, embeddingModelFile: STORIES_MODEL, config: small });
@@ -246,7 +253,7 @@ describe.skipIf(skipReason !== undefined)("llama.cpp backend on real models", ()
     );
     expect(tooLarge.code).toBe("MODEL_TOO_LARGE");
     expect(tooLarge.hint).toContain("smaller model");
-    const notModel = join(mkdtempSync(join(tmpdir(), "askdb-engine-")), "fake.gguf");
+    const notModel = join(tempDir("askdb-engine-"), "fake.gguf");
     writeFileSync(notModel, "this is not a GGUF file at all");
     expect((await caught(engine({ modelFile: notModel, config: small }).complete("a"))).code).toBe(
       "MODEL_INVALID",
@@ -257,7 +264,7 @@ describe.skipIf(skipReason !== undefined)("llama.cpp backend on real models", ()
   });
 
   it("persists per-model metrics in the state store and renders Prometheus text", async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), "askdb-engine-metrics-"));
+    const dataDir = tempDir("askdb-engine-metrics-");
     const store = openStore(dataDir);
     const measured = engine({ modelFile: TINY_RANDOM_MODEL, config: small, store });
     await measured.complete("a", { maxTokens: 4 });

@@ -5,7 +5,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, realpathSync } from "node:fs";
+import { mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -58,6 +58,7 @@ describe.skipIf(unavailable !== null)("the browser extension in Chromium", () =>
   let askdb: AskDbServer;
   let site: { server: Server; url: string };
   let context: BrowserContext;
+  let profileDir: string | undefined;
   let customer: string;
   const popupUrl = `chrome-extension://${unpackedExtensionId(EXTENSION_DIR)}/popup.html`;
 
@@ -74,7 +75,8 @@ describe.skipIf(unavailable !== null)("the browser extension in Chromium", () =>
       "/": `<!doctype html><title>Order page</title><main><p>Customer: <b id="customer">${customer}</b></p></main>`,
       "/inbox": `<!doctype html><title>Inbox</title><main><p>${SENSITIVE_PAGE}</p></main>`,
     });
-    context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "askdb-chromium-")), {
+    profileDir = mkdtempSync(join(tmpdir(), "askdb-chromium-"));
+    context = await chromium.launchPersistentContext(profileDir, {
       executablePath: CHROMIUM,
       headless: true,
       ignoreDefaultArgs: ["--disable-extensions"],
@@ -91,6 +93,7 @@ describe.skipIf(unavailable !== null)("the browser extension in Chromium", () =>
     site?.server.close();
     await askdb?.stop();
     if (askdb) removeDataDir(askdb.dataDir);
+    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
   });
 
   async function openPopup(): Promise<Page> {

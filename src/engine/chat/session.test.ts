@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -56,13 +56,16 @@ function planner(plan: Array<{ name: string; arguments: Record<string, unknown> 
 
 describe("chat sessions", () => {
   let store: Store;
+  let dataDir: string;
   const servers: OpenAiTestServer[] = [];
   beforeAll(() => {
-    store = openStore(mkdtempSync(join(tmpdir(), "askdb-chat-")));
+    dataDir = mkdtempSync(join(tmpdir(), "askdb-chat-"));
+    store = openStore(dataDir);
   });
   afterAll(async () => {
     await Promise.all(servers.map((s) => s.close()));
     store.close();
+    rmSync(dataDir, { recursive: true, force: true });
   });
   async function engineFor(reply: (body: Record<string, unknown>) => ScriptedReply, contextSize?: number) {
     const server = await startOpenAiTestServer({ reply });

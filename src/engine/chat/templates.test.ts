@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -14,8 +14,12 @@ describe("prompt templates", () => {
     expect(renderPrompt("chat-system", { date: "2026-01-02" })).toContain("2026-01-02");
     expect(loadPromptTemplate("tools")).toContain("{{tools}}");
     const dir = mkdtempSync(join(tmpdir(), "askdb-prompts-"));
-    writeFileSync(join(dir, "greeting.txt"), "Hi {{who}}\n");
-    expect(renderPrompt("greeting", { who: "Bo" }, dir)).toBe("Hi Bo");
-    expect(() => loadPromptTemplate("absent", dir)).toThrow(/not found/);
+    try {
+      writeFileSync(join(dir, "greeting.txt"), "Hi {{who}}\n");
+      expect(renderPrompt("greeting", { who: "Bo" }, dir)).toBe("Hi Bo");
+      expect(() => loadPromptTemplate("absent", dir)).toThrow(/not found/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
