@@ -475,3 +475,23 @@ describe("text-to-SQL answering with a key compared with a name", () => {
     expect(answer.rows).toEqual([[sold]]);
   });
 });
+
+describe("text-to-SQL answering over a range of days", () => {
+  // Deliveries are kept with their time of day: as written, the range leaves out March 31.
+  const firstQuarter =
+    "SELECT COUNT(*) FROM deliveries WHERE delivered_at BETWEEN '2026-01-01' AND '2026-03-31'";
+  const scripted = withScriptedModel(firstQuarter);
+
+  it("counts the range's last day too", async () => {
+    const { t2s, fixture } = scripted();
+    const db = new Database(fixture.dbPath);
+    db.exec(`
+      CREATE TABLE deliveries (id INTEGER PRIMARY KEY, delivered_at TEXT NOT NULL);
+      INSERT INTO deliveries (delivered_at) VALUES ('2026-01-05 09:00:00'), ('2026-03-31 16:20:00'), ('2026-04-01 08:00:00');
+    `);
+    db.close();
+    const answer = await t2s.ask(fixture.dbPath, "how many deliveries came in the first quarter of 2026");
+    expect(answer.sql).toBe(firstQuarter.replace("delivered_at", "date(delivered_at)"));
+    expect(answer.rows).toEqual([[2]]);
+  });
+});

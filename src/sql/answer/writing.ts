@@ -14,6 +14,7 @@ import {
 import type { KnowledgeItem } from "../knowledge/index.js";
 import { columnsHolding, type Retrieval, type ValueHint } from "../retrieve/index.js";
 import {
+  comparedByDay,
   distinctList,
   mendedQuery,
   PROMPT_SCHEMA,
@@ -385,7 +386,7 @@ export function createSqlWriter({ engine, registry, history, options }: SqlWrite
       const started = performance.now();
       const options = { ...ask, ...(signal ? { signal } : {}) };
       try {
-        const executed = await executeMending(db, sql, options, mended);
+        const executed = await executeMending(db, comparedByDay(db.schema, sql) ?? sql, options, mended);
         const holders: ValueHolders = (value) => columnsHolding(registry.values(db), value);
         const relinked = await executeRelinked(db, executed, options, mended, holders);
         return await executeTidied(db, relinked, options, mended, shown);

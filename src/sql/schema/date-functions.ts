@@ -3,6 +3,7 @@ import {
   columnAt,
   depthsOf,
   isWord,
+  oneEquals,
   sameName,
   splitTopLevel,
   tablesReadIn,
@@ -123,4 +124,71 @@ export function picksByDate(schema: DatabaseSchema, sql: string): DateOrder | un
   const found = columnIn(tablesReadIn(schema, sql), value);
   // A count of milliseconds holds numbers SQLite reads as dates too: the column must be meant as one.
   return found?.column.holdsDates === true && isDateLike(found.column) ? { ...found, descending } : undefined;
+}
+
+/** A day as a literal compares it: '2025-03-31'. */
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** A date with a time of day, as text: '2025-03-31 10:00:00', '2025-03-31T10:00'. */
+const DATE_AND_TIME = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}/;
+/** What may stand before a compared column: where a condition starts. */
+const CONDITION_STARTS = new Set(["WHERE", "AND", "OR", "ON", "HAVING", "WHEN", "NOT", "(", ","]);
+
+/**
+ * The query with each column of dates and times that it compares with a day as the end of a range
+ * (`<= '2025-03-31'`, `BETWEEN '2025-01-01' AND '2025-03-31'`) or for equality compared by its day,
+ * `date(InvoiceDate)`; undefined when there is none. Such a text sorts after its day
+ * ('2025-03-31 10:00:00' > '2025-03-31'), so as written the range silently leaves out its last
+ * day, and `=` finds nothing. `<` and `>=` mean the same either way; `>` is left as written, as it
+ * is often meant as "from" ("since the start of 2025": `> '2025-01-01'`).
+ */
+export function comparedByDay(schema: DatabaseSchema, sql: string): string | undefined {
+  const tokens = oneEquals(meaningfulTokens(sql));
+  const read = tablesReadIn(schema, sql);
+  const columns = tokens.flatMap((token, at) => {
+    const operand = isDay(token) ? operandEndingAt(tokens, dayComparedFrom(tokens, at)) : undefined;
+    const found = operand && columnIn(read, operand);
+    return found && holdsDatesAndTimes(found.column) ? [operand] : [];
+  });
+  if (columns.length === 0) return undefined;
+  return columns.reduceRight((text, operand) => {
+    const start = operand[0].start;
+    const last = operand[operand.length - 1];
+    const end = last.start + last.text.length;
+    return `${text.slice(0, start)}date(${text.slice(start, end)})${text.slice(end)}`;
+  }, sql);
+}
+
+function isDay(token: SqlToken | undefined): boolean {
+  return token !== undefined && DAY.test(stringValue(token) ?? "");
+}
+
+/**
+ * Where the column compared with the day at `at` ends: before `<=` or `=`, or before
+ * `[NOT] BETWEEN` when the day ends a range that starts with a day; -1 for other comparisons.
+ */
+function dayComparedFrom(tokens: SqlToken[], at: number): number {
+  const before = (offset: number) => tokens[at - offset];
+  if (before(1)?.text === "=") {
+    if (before(2)?.text === "<") return at - 3;
+    return [">", "!", "<"].includes(before(2)?.text ?? "") ? -1 : at - 2;
+  }
+  if (!isWord(before(1), "AND") || !isDay(before(2)) || !isWord(before(3), "BETWEEN")) return -1;
+  return isWord(before(4), "NOT") ? at - 5 : at - 4;
+}
+
+/** The bare `c` or `t.c` that ends at `end` and starts a condition; undefined otherwise. */
+function operandEndingAt(tokens: SqlToken[], end: number): SqlToken[] | undefined {
+  if (end < 0) return undefined;
+  const qualified = columnAt(tokens, end) !== undefined;
+  const start = qualified ? end - 1 : end;
+  const named = (token: SqlToken | undefined) => token?.kind === "word" || token?.kind === "identifier";
+  if (!named(tokens[start])) return undefined;
+  const previous = tokens[start - 1];
+  return previous && CONDITION_STARTS.has(previous.text.toUpperCase())
+    ? tokens.slice(start, end + 1)
+    : undefined;
+}
+
+function holdsDatesAndTimes(column: SchemaColumn): boolean {
+  return column.holdsDates === true && DATE_AND_TIME.test(column.samples?.[0] ?? "");
 }

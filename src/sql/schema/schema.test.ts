@@ -17,6 +17,7 @@ import {
   withoutRankingValue,
   distinctList,
   dateFunctionOnNonDate,
+  comparedByDay,
   throughReferencedName,
   type DatabaseSchema,
   type SchemaTable,
@@ -797,5 +798,59 @@ describe("a key compared with a name of the row it refers to", () => {
     expect(relinked("SELECT COUNT(*) FROM flights WHERE carrier = 'Blue'")).toBeUndefined();
     expect(relinked("SELECT COUNT(*) FROM flights WHERE carrier = 'Nobody Air'")).toBeUndefined();
     expect(relinked("SELECT COUNT(*) FROM flights WHERE carrier = 'ZZ'")).toBeUndefined();
+  });
+});
+
+describe("a column of dates and times compared with a day", () => {
+  const db = new Database(":memory:");
+  db.exec(`
+    CREATE TABLE Invoice (InvoiceId INTEGER, InvoiceDate DATETIME, DueDate TEXT, Total REAL);
+    CREATE TABLE Payment (InvoiceId INTEGER, paid_at TEXT);
+    INSERT INTO Invoice VALUES (1, '2025-03-31 00:00:00', '2025-04-30', 10), (2, '2025-01-01 09:30:00', '2025-01-31', 5);
+    INSERT INTO Payment VALUES (1, '2025-04-02 11:00:00');
+  `);
+  const schema = introspectSchema(db);
+  const byDay = (sql: string) => comparedByDay(schema, sql);
+  const count = (sql: string) => db.prepare(sql).pluck().get();
+
+  it("compares it by its day where a range ends on that day, or it must equal the day", () => {
+    const quarter = "SELECT COUNT(*) FROM Invoice WHERE InvoiceDate BETWEEN '2025-01-01' AND '2025-03-31'";
+    expect(count(quarter)).toBe(1);
+    expect(byDay(quarter)).toBe(
+      "SELECT COUNT(*) FROM Invoice WHERE date(InvoiceDate) BETWEEN '2025-01-01' AND '2025-03-31'",
+    );
+    expect(count(byDay(quarter)!)).toBe(2);
+    expect(
+      byDay(
+        "SELECT * FROM Invoice AS T1 WHERE T1.InvoiceDate >= '2025-01-01' AND T1.InvoiceDate <= '2025-03-31'",
+      ),
+    ).toBe(
+      "SELECT * FROM Invoice AS T1 WHERE T1.InvoiceDate >= '2025-01-01' AND date(T1.InvoiceDate) <= '2025-03-31'",
+    );
+    expect(
+      byDay(
+        "SELECT * FROM Invoice i JOIN Payment p ON p.InvoiceId = i.InvoiceId WHERE p.paid_at = '2025-04-02'",
+      ),
+    ).toBe(
+      "SELECT * FROM Invoice i JOIN Payment p ON p.InvoiceId = i.InvoiceId WHERE date(p.paid_at) = '2025-04-02'",
+    );
+    expect(byDay(`SELECT * FROM Invoice WHERE "InvoiceDate" NOT BETWEEN '2025-01-01' AND '2025-01-01'`)).toBe(
+      `SELECT * FROM Invoice WHERE date("InvoiceDate") NOT BETWEEN '2025-01-01' AND '2025-01-01'`,
+    );
+  });
+
+  it("leaves comparisons that mean the same either way, days, times and expressions as written", () => {
+    for (const sql of [
+      "SELECT * FROM Invoice WHERE InvoiceDate < '2025-04-01' AND InvoiceDate >= '2025-01-01'",
+      "SELECT * FROM Invoice WHERE InvoiceDate > '2025-01-01'",
+      "SELECT * FROM Invoice WHERE DueDate <= '2025-03-31'",
+      "SELECT * FROM Invoice WHERE date(InvoiceDate) = '2025-03-31'",
+      "SELECT * FROM Invoice WHERE InvoiceDate <= '2025-03-31 12:00:00'",
+      "SELECT * FROM Invoice WHERE InvoiceDate BETWEEN '2025-01-01 08:00' AND '2025-03-31'",
+      "SELECT * FROM Invoice WHERE InvoiceDate || '' = '2025-03-31'",
+      "SELECT * FROM Invoice WHERE InvoiceDate != '2025-03-31'",
+      "SELECT * FROM Invoice WHERE Total = '2025-03-31'",
+    ])
+      expect(byDay(sql), sql).toBeUndefined();
   });
 });
