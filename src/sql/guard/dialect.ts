@@ -72,8 +72,13 @@ function toLiteral(token: SqlToken): string {
 export function quoteSpelledNames(db: Database.Database, sql: string): string {
   const literal = acceptDoubleQuotedLiterals(db, sql);
   if (sql.length > MAX_SQL_LENGTH || prepares(db, literal)) return literal;
+  const spelled = withSpelledNamesQuoted(db, sql) ?? literal;
+  return prepares(db, spelled) ? spelled : (withKeywordNamesQuoted(db, spelled) ?? spelled);
+}
+
+function withSpelledNamesQuoted(db: Database.Database, sql: string): string | undefined {
   const { spellings, names } = spellingsOf(db);
-  if (spellings.length === 0) return literal;
+  if (spellings.length === 0) return undefined;
   const masked = maskQuoted(sql);
   const left = new Set([...names, ...declaredAliases(sql)]);
   const found = spellings.flatMap(({ name, pattern }) =>
@@ -81,23 +86,72 @@ export function quoteSpelledNames(db: Database.Database, sql: string): string {
       .filter((match) => !left.has(match[0].toLowerCase()))
       .map((match) => ({ start: match.index, end: match.index + match[0].length, quoted: quoteName(name) })),
   );
-  if (found.length === 0) return literal;
-  let rewritten = "";
-  let at = 0;
+  if (found.length === 0) return undefined;
   const kept = longestFirst(found);
-  for (const match of kept) {
-    rewritten += sql.slice(at, match.start) + match.quoted;
-    at = match.end;
-  }
-  rewritten += sql.slice(at);
-  const readAs = acceptDoubleQuotedLiterals(db, rewritten);
+  const readAs = acceptDoubleQuotedLiterals(db, withReplaced(sql, kept));
   const stillNames = tokenizeSql(readAs).filter((t) => t.kind === "identifier");
   const resolves = kept.every(
     (match) =>
       stillNames.filter((t) => t.text === match.quoted).length >=
       kept.filter((other) => other.quoted === match.quoted).length,
   );
-  return resolves ? readAs : literal;
+  return resolves ? readAs : undefined;
+}
+
+interface Replacement {
+  start: number;
+  end: number;
+  quoted: string;
+}
+
+/** `sql` with each (ordered, apart) stretch replaced by its quoted name. */
+function withReplaced(sql: string, replacements: Replacement[]): string {
+  let rewritten = "";
+  let at = 0;
+  for (const { start, end, quoted } of replacements) {
+    rewritten += sql.slice(at, start) + quoted;
+    at = end;
+  }
+  return rewritten + sql.slice(at);
+}
+
+/** More bare keywords that name something than a query is tried with (every subset is prepared). */
+const MAX_KEYWORD_PLACES = 8;
+
+/**
+ * A table or column named with a keyword must be quoted too: `index` (pandas writes a frame's
+ * index so), a table `order`, columns `from` and `to`; written bare, the query does not parse.
+ * Quoted where it is meant as the keyword, the query still fails, so SQLite tells the two apart:
+ * the fewest of its bare words that name such a thing are quoted that make the query prepare.
+ * Prepared as is, not with double-quoted literals read: a quoted word that names nothing there
+ * is no fix.
+ */
+function withKeywordNamesQuoted(db: Database.Database, sql: string): string | undefined {
+  const { keywordNames } = spellingsOf(db);
+  if (keywordNames.size === 0) return undefined;
+  const places = tokenizeSql(sql).flatMap((token): Replacement[] => {
+    // The lexer reads `t.index` as the word `t` and the symbol `.index`.
+    const qualified = token.kind === "symbol" && token.text.startsWith(".");
+    if (token.kind !== "word" && !qualified) return [];
+    const name = keywordNames.get((qualified ? token.text.slice(1) : token.text).toLowerCase());
+    if (name === undefined) return [];
+    const start = qualified ? token.start + 1 : token.start;
+    return [{ start, end: token.start + token.text.length, quoted: quoteName(name) }];
+  });
+  if (places.length === 0 || places.length > MAX_KEYWORD_PLACES) return undefined;
+  for (const chosen of subsetsSmallestFirst(places)) {
+    const quoted = withReplaced(sql, chosen);
+    if (prepares(db, quoted)) return quoted;
+  }
+  return undefined;
+}
+
+/** Every non-empty subset of `items`, the smaller first, each in the items' order. */
+function subsetsSmallestFirst<T>(items: T[]): T[][] {
+  const subsets: T[][] = [];
+  for (let mask = 1; mask < 1 << items.length; mask += 1)
+    subsets.push(items.filter((_, at) => (mask & (1 << at)) !== 0));
+  return subsets.sort((a, b) => a.length - b.length);
 }
 
 function prepares(db: Database.Database, sql: string): boolean {
@@ -122,6 +176,8 @@ interface Spellings {
   spellings: Spelling[];
   /** Every table, view and column name that works bare, lower-cased: words that are left as written. */
   names: Set<string>;
+  /** The names that are one word but a keyword (`index`, `order`), by their lower-cased spelling. */
+  keywordNames: Map<string, string>;
 }
 
 const spellingsCache = new WeakMap<Database.Database, { version: number; spellings: Spellings }>();
@@ -164,7 +220,12 @@ function spellingsFrom(all: string[]): Spellings {
       return { name, pattern: spellingPattern(unit?.stem ?? name, unit?.unit, stemAlone) };
     });
   const bare = all.filter((name) => !needsQuotes(name)).map((name) => name.toLowerCase());
-  return { spellings, names: new Set(bare) };
+  const keywords = all.filter((name) => needsQuotes(name) && /^[A-Za-z_][A-Za-z0-9_]*$/.test(name));
+  return {
+    spellings,
+    names: new Set(bare),
+    keywordNames: new Map(keywords.map((name) => [name.toLowerCase(), name])),
+  };
 }
 
 function namesOf(db: Database.Database): string[] {

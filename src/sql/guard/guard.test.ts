@@ -341,6 +341,50 @@ describe("SQLite's dialect as people write it", () => {
     });
   });
 
+  describe("names that are keywords, written bare", () => {
+    let keyed: Database.Database;
+    beforeAll(() => {
+      keyed = new Database(":memory:");
+      keyed.exec(`
+        CREATE TABLE tags ("index" INTEGER, id INTEGER, tag TEXT);
+        CREATE TABLE "Order" (id INTEGER, "from" TEXT, "to" TEXT, "group" TEXT);
+        INSERT INTO tags VALUES (0, 7, 'jazz'), (1, 7, 'funk');
+        INSERT INTO "Order" VALUES (1, 'EWR', 'SFO', 'a');
+      `);
+    });
+    afterAll(() => keyed.close());
+    const quoted = (sql: string) => quoteSpelledNames(keyed, sql);
+
+    it("quotes the words that name something, not the same words as keywords", () => {
+      expect(quoted("SELECT index, tag FROM tags ORDER BY index DESC")).toBe(
+        `SELECT "index", tag FROM tags ORDER BY "index" DESC`,
+      );
+      expect(quoted("SELECT t.Index FROM tags AS t WHERE t.tag = 'jazz'")).toBe(
+        `SELECT t."index" FROM tags AS t WHERE t.tag = 'jazz'`,
+      );
+      expect(quoted("SELECT from, to FROM order WHERE id = 1")).toBe(
+        `SELECT "from", "to" FROM "Order" WHERE id = 1`,
+      );
+      expect(
+        keyed
+          .prepare(quoted(`SELECT group, COUNT(*) FROM "Order" GROUP BY group ORDER BY group`))
+          .raw()
+          .all(),
+      ).toEqual([["a", 1]]);
+      // Read as a literal, "to" would name nothing: written so, it stays as the model meant it.
+      expect(quoted(`SELECT "from" FROM "Order" WHERE "to" = "SFO"`)).toBe(
+        `SELECT "from" FROM "Order" WHERE "to" = 'SFO'`,
+      );
+    });
+
+    it("leaves a query that no quoting makes run as it was", () => {
+      const wrong = "SELECT index FROM tags WHERE nope = 1";
+      expect(quoted(wrong)).toBe(wrong);
+      const tableAsColumn = "SELECT order FROM tags";
+      expect(quoted(tableAsColumn)).toBe(tableAsColumn);
+    });
+  });
+
   it("keeps double-quoted names that resolve, and leaves other errors to SQLite", () => {
     const named = `SELECT c."city" FROM customers AS "c" WHERE "c"."name" = 'Customer 1'`;
     expect(acceptDoubleQuotedLiterals(database.db, named)).toBe(named);
