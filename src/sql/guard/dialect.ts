@@ -87,13 +87,20 @@ function withSpelledNamesQuoted(db: Database.Database, sql: string): string | un
       .map((match) => ({ start: match.index, end: match.index + match[0].length, quoted: quoteName(name) })),
   );
   if (found.length === 0) return undefined;
-  const kept = longestFirst(found);
-  const readAs = acceptDoubleQuotedLiterals(db, withReplaced(sql, kept));
+  return readWithNames(db, sql, longestFirst(found));
+}
+
+/**
+ * `sql` with the replacements made and double-quoted literals read; undefined when a name quoted
+ * by them was read as a literal (it resolves to nothing there).
+ */
+function readWithNames(db: Database.Database, sql: string, replacements: Replacement[]): string | undefined {
+  const readAs = acceptDoubleQuotedLiterals(db, withReplaced(sql, replacements));
   const stillNames = tokenizeSql(readAs).filter((t) => t.kind === "identifier");
-  const resolves = kept.every(
-    (match) =>
-      stillNames.filter((t) => t.text === match.quoted).length >=
-      kept.filter((other) => other.quoted === match.quoted).length,
+  const resolves = replacements.every(
+    (replacement) =>
+      stillNames.filter((t) => t.text === replacement.quoted).length >=
+      replacements.filter((other) => other.quoted === replacement.quoted).length,
   );
   return resolves ? readAs : undefined;
 }
@@ -116,15 +123,15 @@ function withReplaced(sql: string, replacements: Replacement[]): string {
 }
 
 /** More bare keywords that name something than a query is tried with (every subset is prepared). */
-const MAX_KEYWORD_PLACES = 8;
+const MAX_KEYWORD_PLACES = 10;
 
 /**
  * A table or column named with a keyword must be quoted too: `index` (pandas writes a frame's
  * index so), a table `order`, columns `from` and `to`; written bare, the query does not parse.
  * Quoted where it is meant as the keyword, the query still fails, so SQLite tells the two apart:
- * the fewest of its bare words that name such a thing are quoted that make the query prepare.
- * Prepared as is, not with double-quoted literals read: a quoted word that names nothing there
- * is no fix.
+ * the fewest of its bare words that name such a thing are quoted that make the query prepare
+ * (with double-quoted literals read, and none of the words quoted read as one: a quoted word that
+ * names nothing there is no fix).
  */
 function withKeywordNamesQuoted(db: Database.Database, sql: string): string | undefined {
   const { keywordNames } = spellingsOf(db);
@@ -140,8 +147,8 @@ function withKeywordNamesQuoted(db: Database.Database, sql: string): string | un
   });
   if (places.length === 0 || places.length > MAX_KEYWORD_PLACES) return undefined;
   for (const chosen of subsetsSmallestFirst(places)) {
-    const quoted = withReplaced(sql, chosen);
-    if (prepares(db, quoted)) return quoted;
+    const read = readWithNames(db, sql, chosen);
+    if (read !== undefined && prepares(db, read)) return read;
   }
   return undefined;
 }

@@ -371,6 +371,9 @@ describe("SQLite's dialect as people write it", () => {
           .raw()
           .all(),
       ).toEqual([["a", 1]]);
+      expect(quoted(`SELECT COUNT(*) FROM "Order" WHERE from = "EWR"`)).toBe(
+        `SELECT COUNT(*) FROM "Order" WHERE "from" = 'EWR'`,
+      );
       // Read as a literal, "to" would name nothing: written so, it stays as the model meant it.
       expect(quoted(`SELECT "from" FROM "Order" WHERE "to" = "SFO"`)).toBe(
         `SELECT "from" FROM "Order" WHERE "to" = 'SFO'`,

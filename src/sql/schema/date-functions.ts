@@ -128,10 +128,18 @@ export function picksByDate(schema: DatabaseSchema, sql: string): DateOrder | un
 
 /** A day as a literal compares it: '2025-03-31'. */
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-/** A date with a time of day, as text: '2025-03-31 10:00:00', '2025-03-31T10:00'. */
-const DATE_AND_TIME = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}/;
+/**
+ * A date with a time of day, as text whose day `date()` reads as written: '2025-03-31 10:00:00',
+ * '2025-03-31T10:00Z'. With an offset `date()` gives the day in UTC, and with other suffixes NULL.
+ */
+const DATE_AND_TIME = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z?$/;
 /** What may stand before a compared column: where a condition starts. */
 const CONDITION_STARTS = new Set(["WHERE", "AND", "OR", "ON", "HAVING", "WHEN", "NOT", "(", ","]);
+/** What may follow the day: where the condition ends (after `||` or `+` the day is not what is compared). */
+const CONDITION_ENDS = new Set([
+  ...["AND", "OR", "THEN", "ELSE", "END", "WHEN", "COLLATE", "GROUP", "ORDER", "LIMIT", "HAVING"],
+  ...["UNION", "EXCEPT", "INTERSECT", "WINDOW", ")", ",", ";"],
+]);
 
 /**
  * The query with each column of dates and times that it compares with a day as the end of a range
@@ -145,7 +153,9 @@ export function comparedByDay(schema: DatabaseSchema, sql: string): string | und
   const tokens = oneEquals(meaningfulTokens(sql));
   const read = tablesReadIn(schema, sql);
   const columns = tokens.flatMap((token, at) => {
-    const operand = isDay(token) ? operandEndingAt(tokens, dayComparedFrom(tokens, at)) : undefined;
+    const endsCondition = at === tokens.length - 1 || CONDITION_ENDS.has(tokens[at + 1].text.toUpperCase());
+    const compared = isDay(token) && endsCondition ? dayComparedFrom(tokens, at) : -1;
+    const operand = operandEndingAt(tokens, compared);
     const found = operand && columnIn(read, operand);
     return found && holdsDatesAndTimes(found.column) ? [operand] : [];
   });

@@ -805,9 +805,9 @@ describe("a column of dates and times compared with a day", () => {
   const db = new Database(":memory:");
   db.exec(`
     CREATE TABLE Invoice (InvoiceId INTEGER, InvoiceDate DATETIME, DueDate TEXT, Total REAL);
-    CREATE TABLE Payment (InvoiceId INTEGER, paid_at TEXT);
+    CREATE TABLE Payment (InvoiceId INTEGER, paid_at TEXT, sent_at TEXT);
     INSERT INTO Invoice VALUES (1, '2025-03-31 00:00:00', '2025-04-30', 10), (2, '2025-01-01 09:30:00', '2025-01-31', 5);
-    INSERT INTO Payment VALUES (1, '2025-04-02 11:00:00');
+    INSERT INTO Payment VALUES (1, '2025-04-02 11:00:00', '2025-04-01 21:30:00-05:00');
   `);
   const schema = introspectSchema(db);
   const byDay = (sql: string) => comparedByDay(schema, sql);
@@ -850,6 +850,9 @@ describe("a column of dates and times compared with a day", () => {
       "SELECT * FROM Invoice WHERE InvoiceDate || '' = '2025-03-31'",
       "SELECT * FROM Invoice WHERE InvoiceDate != '2025-03-31'",
       "SELECT * FROM Invoice WHERE Total = '2025-03-31'",
+      "SELECT * FROM Invoice WHERE InvoiceDate = '2025-03-31' || ' 10:00:00'",
+      // date() would read the day in UTC: 2 April.
+      "SELECT * FROM Payment WHERE sent_at <= '2025-04-01'",
     ])
       expect(byDay(sql), sql).toBeUndefined();
   });
