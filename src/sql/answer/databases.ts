@@ -45,12 +45,17 @@ export interface ExecutedSql {
   outcome: QueryResult;
 }
 
+/** The SQL as it would run: names written bare quoted, double-quoted literals read (quoteSpelledNames). */
+export function sqlAsRun(db: ConnectedDatabase, written: string): string {
+  return quoteSpelledNames(db.user.db, written);
+}
+
 export async function executeOn(
   db: ConnectedDatabase,
   written: string,
   options: Pick<ExecuteOptions, "maxRows" | "timeoutMs" | "signal"> = {},
 ): Promise<ExecutedSql> {
-  const sql = quoteSpelledNames(db.user.db, written);
+  const sql = sqlAsRun(db, written);
   checkSql(db.user.db, sql);
   const run: ExecuteOptions = {};
   if (options.signal) run.signal = options.signal;

@@ -495,3 +495,27 @@ describe("text-to-SQL answering over a range of days", () => {
     expect(answer.rows).toEqual([[2]]);
   });
 });
+
+describe("text-to-SQL answering on names that only work quoted", () => {
+  // Quoted, T1."Airline Name" asks the stats for a column only the directory has.
+  const wrongAlias =
+    "SELECT T1.Airline Name FROM Carrier Stats AS T1 JOIN Airline Directory AS T2 ON T1.Carrier Code = T2.Carrier Code WHERE T1.Flight Count > 5";
+  const scripted = withScriptedModel(wrongAlias);
+
+  it("mends the query as it runs, with its names quoted", async () => {
+    const { t2s, fixture } = scripted();
+    const db = new Database(fixture.dbPath);
+    db.exec(`
+      CREATE TABLE "Airline Directory" ("Carrier Code" TEXT PRIMARY KEY, "Airline Name" TEXT);
+      CREATE TABLE "Carrier Stats" ("Carrier Code" TEXT, "Flight Count" INTEGER);
+      INSERT INTO "Airline Directory" VALUES ('UA', 'United Air Lines Inc.'), ('DL', 'Delta Air Lines Inc.');
+      INSERT INTO "Carrier Stats" VALUES ('UA', 10), ('DL', 2);
+    `);
+    db.close();
+    const answer = await t2s.ask(fixture.dbPath, "which airlines flew more than 5 flights");
+    expect(answer.sql).toBe(
+      `SELECT T2."Airline Name" FROM "Carrier Stats" AS T1 JOIN "Airline Directory" AS T2 ON T1."Carrier Code" = T2."Carrier Code" WHERE T1."Flight Count" > 5`,
+    );
+    expect(answer.rows).toEqual([["United Air Lines Inc."]]);
+  });
+});

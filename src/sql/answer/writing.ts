@@ -25,7 +25,13 @@ import {
   withoutRankingValue,
   type ValueHolders,
 } from "../schema/index.js";
-import { executeOn, type ConnectedDatabase, type DatabaseRegistry, type ExecutedSql } from "./databases.js";
+import {
+  executeOn,
+  sqlAsRun,
+  type ConnectedDatabase,
+  type DatabaseRegistry,
+  type ExecutedSql,
+} from "./databases.js";
 import {
   answerFlaw,
   demandsTwoValues,
@@ -144,7 +150,8 @@ async function executeRefused(
   mended: Set<string>,
   error: unknown,
 ): Promise<ExecutedSql> {
-  let current = sql;
+  // Mended as it ran: a name written bare (`T1.FAA Code`) is one name only once quoted.
+  let current = sqlAsRun(db, sql);
   let reason = toAskDbError(error);
   for (let mend = 0; mend < MAX_MENDS && reason.code === "SQL_ERROR"; mend += 1) {
     const next = mendedQuery(db.schema, current, reason.message);
@@ -397,7 +404,7 @@ export function createSqlWriter({ engine, registry, history, options }: SqlWrite
     const loop = await generateWithRepair(model, sqlMessages(stable, user), run, {
       question,
       retries: ask.useRepair === false ? 0 : (options.maxRetries ?? DEFAULT_RETRIES),
-      explain: (sql, error) => schemaHintFor(db.schema, sql, error),
+      explain: (sql, error) => schemaHintFor(db.schema, sqlAsRun(db, sql), error),
       doubtful: (result, sql) =>
         mended.has(sql) ||
         findsNothing(result) ||

@@ -50,6 +50,48 @@ export function sameName(a: string, b: string): boolean {
   return a.toLowerCase() === unquoted(b).toLowerCase();
 }
 
+/**
+ * The query's tokens for reading its names: a dot and the quoted name right after it
+ * (`T1."FAA Code"`, which the lexer reads as two tokens) are one `.c` symbol, as `T1.c` is.
+ */
+export function nameTokens(sql: string): SqlToken[] {
+  const tokens = meaningfulTokens(sql);
+  const joined = (dot: SqlToken | undefined, name: SqlToken | undefined) =>
+    dot?.kind === "symbol" && dot.text === "." && name?.kind === "identifier" && name.start === dot.start + 1;
+  return tokens.flatMap((token, at): SqlToken[] => {
+    if (joined(tokens[at - 1], token)) return [];
+    const name = tokens[at + 1];
+    return joined(token, name) ? [{ kind: "symbol", text: `.${name.text}`, start: token.start }] : [token];
+  });
+}
+
+/** A column as SQLite names it in an error, with what qualifies it. */
+export interface ColumnInError {
+  qualifier?: string;
+  column: string;
+}
+
+/**
+ * The column an error of SQLite names after `phrase` ("no such column: T1.FAA Code"): the rest of
+ * its line, as a name may hold spaces. The qualifier is what stands before the first dot, or the
+ * last when a space comes before the first (a table's own name: "Carrier Stats 2013.FAA Code").
+ */
+export function columnInError(error: string, phrase: string): ColumnInError | undefined {
+  const at = error.toLowerCase().indexOf(`${phrase}: `);
+  if (at < 0) return undefined;
+  const named = error
+    .slice(at + phrase.length + 2)
+    .split("\n")[0]
+    .replace(/ - should this be a string literal.*$/, "")
+    .trim();
+  if (named === "") return undefined;
+  const first = named.indexOf(".");
+  const dot = first > 0 && !/\s/.test(named.slice(0, first)) ? first : named.lastIndexOf(".");
+  return dot > 0 && dot < named.length - 1
+    ? { qualifier: named.slice(0, dot), column: named.slice(dot + 1) }
+    : { column: named };
+}
+
 /** `"Track"`, `[Track]` and `` `Track` `` are Track. */
 export function unquoted(name: string): string {
   const quote = /^["`]/.exec(name)?.[0];

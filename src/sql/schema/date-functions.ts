@@ -1,8 +1,9 @@
-import { meaningfulTokens, stringValue, type SqlToken } from "../guard/index.js";
+import { stringValue, type SqlToken } from "../guard/index.js";
 import {
   columnAt,
   depthsOf,
   isWord,
+  nameTokens,
   oneEquals,
   sameName,
   splitTopLevel,
@@ -39,7 +40,7 @@ export interface DateMisread {
  * left alone. A name the same SELECT declares is: SQLite reads its own table's column there.
  */
 export function dateFunctionOnNonDate(schema: DatabaseSchema, sql: string): DateMisread | undefined {
-  const tokens = meaningfulTokens(sql);
+  const tokens = nameTokens(sql);
   const read = tablesReadIn(schema, sql);
   const depths = depthsOf(tokens);
   // Names a subquery or CTE declares (`… AS day` one level down): the outer query reads those.
@@ -111,7 +112,7 @@ export interface DateOrder {
  * or typed as one, and holding them), with its direction; undefined otherwise.
  */
 export function picksByDate(schema: DatabaseSchema, sql: string): DateOrder | undefined {
-  const tokens = meaningfulTokens(sql);
+  const tokens = nameTokens(sql);
   const depths = depthsOf(tokens);
   const outer = (word: string) => tokens.findIndex((token, at) => depths[at] === 0 && isWord(token, word));
   const orderAt = outer("ORDER");
@@ -150,7 +151,7 @@ const CONDITION_ENDS = new Set([
  * is often meant as "from" ("since the start of 2025": `> '2025-01-01'`).
  */
 export function comparedByDay(schema: DatabaseSchema, sql: string): string | undefined {
-  const tokens = oneEquals(meaningfulTokens(sql));
+  const tokens = oneEquals(nameTokens(sql));
   const read = tablesReadIn(schema, sql);
   const columns = tokens.flatMap((token, at) => {
     const endsCondition = at === tokens.length - 1 || CONDITION_ENDS.has(tokens[at + 1].text.toUpperCase());

@@ -1,10 +1,11 @@
-import { meaningfulTokens, type SqlToken } from "../guard/index.js";
+import { type SqlToken } from "../guard/index.js";
 import type { DatabaseSchema, SchemaTable } from "./introspect.js";
 import {
   columnAt,
   hasColumn,
   isSingleSelect,
   isWord,
+  nameTokens,
   oneEquals,
   sameName,
   splitTopLevel,
@@ -45,7 +46,7 @@ interface ColumnRef {
  * or MAX() beside the column (SQLite then shows the row of that minimum or maximum, on purpose).
  */
 export function ungroupedColumns(schema: DatabaseSchema, sql: string): UngroupedColumn[] {
-  const tokens = oneEquals(meaningfulTokens(sql));
+  const tokens = oneEquals(nameTokens(sql));
   const groupAt = tokens.findIndex((t, i) => isWord(t, "GROUP") && isWord(tokens[i + 1], "BY"));
   const fromAt = tokens.findIndex((t) => isWord(t, "FROM"));
   if (!isSingleSelect(tokens) || groupAt < 0 || fromAt < 0 || !readable(tokens)) return [];

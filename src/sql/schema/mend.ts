@@ -1,12 +1,14 @@
-import { meaningfulTokens, type SqlToken } from "../guard/index.js";
+import { type SqlToken } from "../guard/index.js";
 import type { DatabaseSchema, SchemaTable } from "./introspect.js";
 import {
   callsAggregate,
   columnAt,
+  columnInError,
   depthsOf,
   hasColumn,
   isSingleSelect,
   isWord,
+  nameTokens,
   oneEquals,
   sameName,
   tablesReadIn,
@@ -34,10 +36,10 @@ import { ident } from "./render.js";
  * None guesses between two tables.
  */
 export function mendedQuery(schema: DatabaseSchema, sql: string, error: string): string | undefined {
-  const missing = /no such column: (?:([^\s.]+)\.)?([^\s.]+)/i.exec(error);
+  const missing = columnInError(error, "no such column");
   if (!missing) return undefined;
-  const [, qualifier, column] = missing;
-  const tokens = oneEquals(meaningfulTokens(sql));
+  const { qualifier, column } = missing;
+  const tokens = oneEquals(nameTokens(sql));
   const read = tablesReadIn(schema, sql);
   if (qualifier === undefined) return referencedTable(schema, sql, tokens, read, undefined, column);
   const at = tokens.findIndex((t, i) => isRef(tokens, i, qualifier, column));
@@ -61,7 +63,7 @@ export function mendedQuery(schema: DatabaseSchema, sql: string, error: string):
 export function regroupedQuery(schema: DatabaseSchema, sql: string): string | undefined {
   const ungrouped = ungroupedColumns(schema, sql);
   if (ungrouped.length === 0 || ungrouped.some((column) => !column.fixedTwin)) return undefined;
-  const tokens = oneEquals(meaningfulTokens(sql));
+  const tokens = oneEquals(nameTokens(sql));
   const depths = depthsOf(tokens);
   const topLevel = (word: string) =>
     tokens.findIndex(
@@ -161,7 +163,7 @@ function keysBetween(schema: DatabaseSchema, a: string, b: string): number {
  * row. Not with LIMIT, which would then keep other rows. Undefined for any other query.
  */
 export function distinctList(sql: string): string | undefined {
-  const tokens = meaningfulTokens(sql);
+  const tokens = nameTokens(sql);
   const joins = tokens.some((t) => isWord(t, "JOIN"));
   if (!listsRows(tokens) || !joins || tokens.some((t) => isWord(t, "LIMIT"))) return undefined;
   return withDistinct(sql, tokens);
@@ -220,7 +222,7 @@ function otherAlias(
 
 /** `R.a = R.b`: after the mend, a join condition inside one table. */
 function comparesWithItself(sql: string): boolean {
-  const tokens = oneEquals(meaningfulTokens(sql));
+  const tokens = oneEquals(nameTokens(sql));
   const qualifierAt = (at: number) =>
     tokens[at + 1]?.text.startsWith(".") ? unquoted(tokens[at].text).toLowerCase() : undefined;
   return tokens.some(

@@ -1,9 +1,10 @@
-import { meaningfulTokens, type SqlToken } from "../guard/index.js";
+import { type SqlToken } from "../guard/index.js";
 import {
   callsAggregate,
   depthsOf,
   isSingleSelect,
   isWord,
+  nameTokens,
   sameName,
   splitTopLevel,
   unquoted,
@@ -37,7 +38,7 @@ export function withoutRankingValue(
   sql: string,
   asked: (value: string) => boolean = () => false,
 ): string | undefined {
-  const tokens = meaningfulTokens(sql);
+  const tokens = nameTokens(sql);
   if (!isWord(tokens[0], "SELECT") || !isSingleSelect(tokens) || isWord(tokens[1], "DISTINCT"))
     return undefined;
   const depths = depthsOf(tokens);

@@ -1,5 +1,5 @@
-import { meaningfulTokens, stringValue, type SqlToken } from "../guard/index.js";
-import { columnAt, sameName, tablesReadIn, type TableRead } from "./aliases.js";
+import { stringValue, type SqlToken } from "../guard/index.js";
+import { columnAt, nameTokens, sameName, tablesReadIn, type TableRead } from "./aliases.js";
 import { quoteIdentifier, type DatabaseSchema, type SchemaColumn, type SchemaTable } from "./introspect.js";
 
 /** Where a text value is stored: each table and column that holds it. */
@@ -20,7 +20,7 @@ export function throughReferencedName(
   sql: string,
   holders: ValueHolders,
 ): string | undefined {
-  const tokens = meaningfulTokens(sql);
+  const tokens = nameTokens(sql);
   const read = tablesReadIn(schema, sql);
   const rewrites = tokens.flatMap((token, at) => {
     const value = stringValue(token);

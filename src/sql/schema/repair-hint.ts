@@ -1,6 +1,5 @@
-import { meaningfulTokens } from "../guard/index.js";
 import type { DatabaseSchema, SchemaTable } from "./introspect.js";
-import { aliasesIn, hasColumn, sameName, unquoted } from "./aliases.js";
+import { aliasesIn, columnInError, hasColumn, nameTokens, sameName, unquoted } from "./aliases.js";
 import { joinPath } from "./join-path.js";
 
 /**
@@ -12,7 +11,8 @@ import { joinPath } from "./join-path.js";
  */
 export function schemaHintFor(schema: DatabaseSchema, sql: string, error: string): string | undefined {
   const missingTable = /no such table: (?:\w+\.)?([^\s]+)/i.exec(error);
-  const missingColumn = /(?:no such column|ambiguous column name): (?:([^\s.]+)\.)?([^\s]+)/i.exec(error);
+  const missingColumn =
+    columnInError(error, "no such column") ?? columnInError(error, "ambiguous column name");
   if (!missingTable && !missingColumn) return undefined;
   const named = tablesNamedIn(schema, sql);
   const lines: string[] = [];
@@ -23,7 +23,7 @@ export function schemaHintFor(schema: DatabaseSchema, sql: string, error: string
       lines.push(`${missingTable[1]} is not a table; columns named like it: ${columns.join(", ")}.`);
   }
   if (missingColumn) {
-    const [, qualifier, column] = missingColumn;
+    const { qualifier, column } = missingColumn;
     const holders = schema.tables.filter((t) => hasColumn(t, column));
     if (qualifier) lines.push(...qualifierFacts(schema, sql, qualifier, column, holders));
     if (holders.length > 0) lines.push(`${column} is a column of: ${holders.map((t) => t.name).join(", ")}.`);
@@ -113,7 +113,7 @@ function linkTo(schema: DatabaseSchema, table: SchemaTable, holders: SchemaTable
 
 /** Whether the query has `qualifier` anywhere but before a dot: a CTE or subquery named so. */
 function declaredIn(sql: string, qualifier: string): boolean {
-  const tokens = meaningfulTokens(sql);
+  const tokens = nameTokens(sql);
   return tokens.some(
     (token, index) => sameName(token.text, qualifier) && !tokens[index + 1]?.text.startsWith("."),
   );

@@ -207,6 +207,24 @@ describe("schema facts for a repair prompt", () => {
     expect(schemaHintFor(schema, "SELECT 1 +", "SQL error: incomplete input")).toBeUndefined();
   });
 
+  it("reads a missing name with spaces whole, and a table's own name as its qualifier", () => {
+    const spaced: DatabaseSchema = {
+      fingerprint: "s",
+      tables: [
+        table("Airline Directory", ["Carrier Code", "Airline Name"]),
+        table("Carrier Stats 2013", ["Carrier Code", "Flight Count"]),
+      ],
+    };
+    const sql = `SELECT T1."Airline Name" FROM "Carrier Stats 2013" AS T1`;
+    const hint = schemaHintFor(spaced, sql, "SQL error: no such column: T1.Airline Name");
+    expect(hint).toContain("T1 is Carrier Stats 2013, which has no column Airline Name.");
+    expect(hint).toContain("Airline Name is a column of: Airline Directory.");
+    const own = `SELECT "Carrier Stats 2013"."Airline Name" FROM "Carrier Stats 2013"`;
+    expect(
+      schemaHintFor(spaced, own, "SQL error: no such column: Carrier Stats 2013.Airline Name"),
+    ).toContain("Carrier Stats 2013 has no column Airline Name.");
+  });
+
   it("shows the join that reaches the table holding a missing column", () => {
     const hint = schemaHintFor(schema, "SELECT g.Name, Composer FROM Genre g", "no such column: Composer");
     expect(hint).toContain("To reach Track: JOIN Track ON Track.GenreId = Genre.GenreId");
@@ -487,6 +505,14 @@ describe("a query mended where it asks a column of the wrong table", () => {
       "SELECT T2.Country FROM Customer AS T1 JOIN Invoice AS T2 ON T1.CustomerId = T2.CustomerId GROUP BY T2.Country ORDER BY SUM(T2.Total) DESC LIMIT 1";
     expect(mend(wrongAlias)).toBe(
       "SELECT T1.Country FROM Customer AS T1 JOIN Invoice AS T2 ON T1.CustomerId = T2.CustomerId GROUP BY T1.Country ORDER BY SUM(T2.Total) DESC LIMIT 1",
+    );
+    // Quoted after the dot, as names with spaces are, it is the same column.
+    expect(
+      mend(
+        `SELECT T2."Country", T2.[Total] FROM Customer AS T1 JOIN Invoice AS T2 ON T1.CustomerId = T2.CustomerId`,
+      ),
+    ).toBe(
+      `SELECT T1."Country", T2.[Total] FROM Customer AS T1 JOIN Invoice AS T2 ON T1.CustomerId = T2.CustomerId`,
     );
   });
 
