@@ -219,9 +219,14 @@ interface Scripted {
   close(): Promise<void>;
 }
 
-/** askdb on the shop fixture, with a model behind the OpenAI API that always writes `sql`. */
-async function startScripted(sql: string): Promise<Scripted> {
+/** askdb on the shop fixture (with `tables` added), with a model behind the OpenAI API that always writes `sql`. */
+async function startScripted(sql: string, tables?: string): Promise<Scripted> {
   const fixture = createShopFixture();
+  if (tables) {
+    const db = new Database(fixture.dbPath);
+    db.exec(tables);
+    db.close();
+  }
   const server = await startOpenAiTestServer({ reply: () => `\`\`\`sql\n${sql}\n\`\`\`` });
   const engine = createEngine({ config: { backends: ["openai"], openai: { url: server.url, model: "m" } } });
   const t2s = createTextToSql({ store: fixture.store, engine, model: "m" });
@@ -238,10 +243,10 @@ async function startScripted(sql: string): Promise<Scripted> {
 }
 
 /** In a describe: each test gets askdb started afresh with a model that always writes `sql`. */
-function withScriptedModel(sql: string): () => Scripted {
+function withScriptedModel(sql: string, tables?: string): () => Scripted {
   let scripted: Scripted | undefined;
   beforeEach(async () => {
-    scripted = await startScripted(sql);
+    scripted = await startScripted(sql, tables);
   });
   afterEach(() => scripted?.close());
   return () => {
@@ -480,16 +485,14 @@ describe("text-to-SQL answering over a range of days", () => {
   // Deliveries are kept with their time of day: as written, the range leaves out March 31.
   const firstQuarter =
     "SELECT COUNT(*) FROM deliveries WHERE delivered_at BETWEEN '2026-01-01' AND '2026-03-31'";
-  const scripted = withScriptedModel(firstQuarter);
+  const scripted = withScriptedModel(
+    firstQuarter,
+    `CREATE TABLE deliveries (id INTEGER PRIMARY KEY, delivered_at TEXT NOT NULL);
+     INSERT INTO deliveries (delivered_at) VALUES ('2026-01-05 09:00:00'), ('2026-03-31 16:20:00'), ('2026-04-01 08:00:00');`,
+  );
 
   it("counts the range's last day too", async () => {
     const { t2s, fixture } = scripted();
-    const db = new Database(fixture.dbPath);
-    db.exec(`
-      CREATE TABLE deliveries (id INTEGER PRIMARY KEY, delivered_at TEXT NOT NULL);
-      INSERT INTO deliveries (delivered_at) VALUES ('2026-01-05 09:00:00'), ('2026-03-31 16:20:00'), ('2026-04-01 08:00:00');
-    `);
-    db.close();
     const answer = await t2s.ask(fixture.dbPath, "how many deliveries came in the first quarter of 2026");
     expect(answer.sql).toBe(firstQuarter.replace("delivered_at", "date(delivered_at)"));
     expect(answer.rows).toEqual([[2]]);
@@ -500,18 +503,16 @@ describe("text-to-SQL answering on names that only work quoted", () => {
   // Quoted, T1."Airline Name" asks the stats for a column only the directory has.
   const wrongAlias =
     "SELECT T1.Airline Name FROM Carrier Stats AS T1 JOIN Airline Directory AS T2 ON T1.Carrier Code = T2.Carrier Code WHERE T1.Flight Count > 5";
-  const scripted = withScriptedModel(wrongAlias);
+  const scripted = withScriptedModel(
+    wrongAlias,
+    `CREATE TABLE "Airline Directory" ("Carrier Code" TEXT PRIMARY KEY, "Airline Name" TEXT);
+     CREATE TABLE "Carrier Stats" ("Carrier Code" TEXT, "Flight Count" INTEGER);
+     INSERT INTO "Airline Directory" VALUES ('UA', 'United Air Lines Inc.'), ('DL', 'Delta Air Lines Inc.');
+     INSERT INTO "Carrier Stats" VALUES ('UA', 10), ('DL', 2);`,
+  );
 
   it("mends the query as it runs, with its names quoted", async () => {
     const { t2s, fixture } = scripted();
-    const db = new Database(fixture.dbPath);
-    db.exec(`
-      CREATE TABLE "Airline Directory" ("Carrier Code" TEXT PRIMARY KEY, "Airline Name" TEXT);
-      CREATE TABLE "Carrier Stats" ("Carrier Code" TEXT, "Flight Count" INTEGER);
-      INSERT INTO "Airline Directory" VALUES ('UA', 'United Air Lines Inc.'), ('DL', 'Delta Air Lines Inc.');
-      INSERT INTO "Carrier Stats" VALUES ('UA', 10), ('DL', 2);
-    `);
-    db.close();
     const answer = await t2s.ask(fixture.dbPath, "which airlines flew more than 5 flights");
     expect(answer.sql).toBe(
       `SELECT T2."Airline Name" FROM "Carrier Stats" AS T1 JOIN "Airline Directory" AS T2 ON T1."Carrier Code" = T2."Carrier Code" WHERE T1."Flight Count" > 5`,
