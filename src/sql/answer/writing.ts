@@ -17,6 +17,7 @@ import {
   comparedByDay,
   distinctList,
   mendedQuery,
+  LEAN_PROMPT_SCHEMA,
   PROMPT_SCHEMA,
   regroupedQuery,
   renderSchemaDdl,
@@ -109,6 +110,17 @@ function noModel(question: string, cause?: unknown): AskDbError {
       cause,
     },
   );
+}
+
+/** The tables a question links to, for a prompt whose stable part lacks the schema. */
+function linkedTablesDdl(
+  db: ConnectedDatabase,
+  tables: string[],
+): { linkedSchemaDdl: string; linkedLeanSchemaDdl: string } {
+  return {
+    linkedSchemaDdl: renderSchemaDdl(db.schema, { ...PROMPT_SCHEMA, tables }),
+    linkedLeanSchemaDdl: renderSchemaDdl(db.schema, { ...LEAN_PROMPT_SCHEMA, tables }),
+  };
 }
 
 function exampleOf(pair: Pick<KnowledgeItem, "question" | "content">): Example {
@@ -287,6 +299,7 @@ export function createSqlWriter({ engine, registry, history, options }: SqlWrite
     if (db.stable?.key === key) return db.stable.prompt;
     const prompt = await buildStablePrompt({
       schemaDdl: renderSchemaDdl(db.schema, PROMPT_SCHEMA),
+      leanSchemaDdl: renderSchemaDdl(db.schema, LEAN_PROMPT_SCHEMA),
       documentation: db.index.all("documentation").map((item) => item.content),
       examples: withExamples ? db.index.all("question_sql").map(exampleOf) : [],
       countTokens: (text) => model.countTokens(text),
@@ -337,9 +350,7 @@ export function createSqlWriter({ engine, registry, history, options }: SqlWrite
       examples: useExamples ? retrieval.pairs.map((pair) => exampleOf(pair.item)) : [],
       documentation: retrieval.documentation.map((d) => d.item.content),
       values,
-      linkedSchemaDdl: stable.schemaIncluded
-        ? ""
-        : renderSchemaDdl(db.schema, { ...PROMPT_SCHEMA, tables: retrieval.linkedTables }),
+      ...(stable.schemaIncluded ? { linkedSchemaDdl: "" } : linkedTablesDdl(db, retrieval.linkedTables)),
       countTokens: (text) => model.countTokens(text),
       budget,
     });

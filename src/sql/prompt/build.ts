@@ -43,6 +43,11 @@ export interface StablePrompt {
 
 export interface StablePromptInput {
   schemaDdl: string;
+  /**
+   * The same schema without sample values: kept whole in the stable part when `schemaDdl` does not
+   * fit there (a wide real-world database), rather than each question carrying only some tables.
+   */
+  leanSchemaDdl?: string;
   /** Every documentation section of the database, in a fixed order. */
   documentation: string[];
   /** Every trained example of the database, in a fixed order. */
@@ -62,6 +67,8 @@ export interface QuestionPromptInput {
   documentation: string[];
   /** DDL of the tables linked to the question, used only when the stable part lacks the schema. */
   linkedSchemaDdl: string;
+  /** The same tables without sample values, for when `linkedSchemaDdl` does not fit. */
+  linkedLeanSchemaDdl?: string;
   countTokens: CountTokens;
   budget: PromptBudget;
 }
@@ -117,31 +124,41 @@ const STABLE_EXAMPLE_TOKENS = 1024;
 
 /**
  * Every trained example beside the whole schema and documentation, when they all fit and the
- * examples are few (`STABLE_EXAMPLE_TOKENS`); else no example, and the rest as `stableWithout` makes it.
+ * examples are few (`STABLE_EXAMPLE_TOKENS`), the schema without its sample values if need be (a
+ * sample value is worth less than an example evaluated once: docs/accuracy.md); else no example,
+ * and the rest as `stableWithout` makes it.
  */
 export async function buildStablePrompt(input: StablePromptInput): Promise<StablePrompt> {
   const examples = input.examples ?? [];
   if (examples.length > 0 && (await input.countTokens(renderExamples(examples))) <= STABLE_EXAMPLE_TOKENS) {
-    const text = renderSystem(input.schemaDdl, input.documentation, examples);
-    const tokens = await input.countTokens(text);
-    if (tokens <= stableLimit(input.budget)) {
-      return {
-        text,
-        tokens,
-        schemaIncluded: true,
-        documentationIncluded: true,
-        documentation: input.documentation,
-        examples,
-      };
+    for (const schemaDdl of schemaForms(input)) {
+      const text = renderSystem(schemaDdl, input.documentation, examples);
+      const tokens = await input.countTokens(text);
+      if (tokens <= stableLimit(input.budget)) {
+        return {
+          text,
+          tokens,
+          schemaIncluded: true,
+          documentationIncluded: true,
+          documentation: input.documentation,
+          examples,
+        };
+      }
     }
   }
   return stableWithout(input);
 }
 
+/** The schema as the stable part may show it, the most detailed first. */
+function schemaForms(input: StablePromptInput): string[] {
+  return input.leanSchemaDdl ? [input.schemaDdl, input.leanSchemaDdl] : [input.schemaDdl];
+}
+
 /**
  * Whole schema and all documentation when they fit; else the schema with as many documentation
  * sections as fit, shortest first (the most rules for the tokens: a business rule is usually a few
- * lines); else instructions alone. Sections keep their order, so the text is stable.
+ * lines), the schema without its sample values when it does not fit with them; else instructions
+ * alone. Sections keep their order, so the text is stable.
  */
 async function stableWithout(input: StablePromptInput): Promise<StablePrompt> {
   const limit = stableLimit(input.budget);
@@ -157,26 +174,27 @@ async function stableWithout(input: StablePromptInput): Promise<StablePrompt> {
       examples: [],
     };
   }
-  const schemaOnly = await input.countTokens(renderSystem(input.schemaDdl, []));
-  if (schemaOnly > limit) {
-    const text = renderSystem("", []);
+  for (const schemaDdl of schemaForms(input)) {
+    const schemaOnly = await input.countTokens(renderSystem(schemaDdl, []));
+    if (schemaOnly > limit) continue;
+    const documentation = await sectionsThatFit(input, limit - schemaOnly);
+    const text = renderSystem(schemaDdl, documentation);
     return {
       text,
       tokens: await input.countTokens(text),
-      schemaIncluded: false,
-      documentationIncluded: input.documentation.length === 0,
-      documentation: [],
+      schemaIncluded: true,
+      documentationIncluded: documentation.length === input.documentation.length,
+      documentation,
       examples: [],
     };
   }
-  const documentation = await sectionsThatFit(input, limit - schemaOnly);
-  const text = renderSystem(input.schemaDdl, documentation);
+  const text = renderSystem("", []);
   return {
     text,
     tokens: await input.countTokens(text),
-    schemaIncluded: true,
-    documentationIncluded: documentation.length === input.documentation.length,
-    documentation,
+    schemaIncluded: false,
+    documentationIncluded: input.documentation.length === 0,
+    documentation: [],
     examples: [],
   };
 }
@@ -202,10 +220,14 @@ async function sectionsThatFit(input: StablePromptInput, room: number): Promise<
 /** "Business rules and documentation:" and the blank lines around it. */
 const DOCUMENTATION_HEADER_TOKENS = 12;
 
-function renderQuestion(input: QuestionPromptInput, examples: Example[], documentation: string[]): string {
+function renderQuestion(
+  input: QuestionPromptInput,
+  linkedSchemaDdl: string,
+  examples: Example[],
+  documentation: string[],
+): string {
   const parts: string[] = [];
-  if (!input.stable.schemaIncluded && input.linkedSchemaDdl)
-    parts.push(`Relevant tables:\n${input.linkedSchemaDdl}`);
+  if (!input.stable.schemaIncluded && linkedSchemaDdl) parts.push(`Relevant tables:\n${linkedSchemaDdl}`);
   if (documentation.length > 0) parts.push(`Relevant documentation:\n${documentation.join("\n\n")}`);
   if (input.values?.length) parts.push(renderValueHints(input.values));
   if (examples.length > 0) parts.push(renderExamples(examples));
@@ -236,7 +258,10 @@ export interface QuestionPrompt {
   examples: Example[];
 }
 
-/** The per-question message: examples and question, trimmed (least relevant first) to the budget. */
+/**
+ * The per-question message: examples and question, trimmed (least relevant first) to the budget.
+ * Linked tables lose their sample values before any example or documentation is dropped.
+ */
 export async function buildQuestionPrompt(input: QuestionPromptInput): Promise<QuestionPrompt> {
   const remaining = input.budget.contextSize - input.budget.maxOutputTokens - input.stable.tokens;
   // With the schema in the stable part, the question's part stays short; without it, the linked tables may use the rest.
@@ -245,12 +270,16 @@ export async function buildQuestionPrompt(input: QuestionPromptInput): Promise<Q
   const examples = input.examples.filter((example) => !shown.has(exampleKey(example)));
   const inStable = new Set(input.stable.documentation);
   const documentation = input.documentation.filter((section) => !inStable.has(section));
+  let linkedSchemaDdl = input.linkedSchemaDdl;
   for (;;) {
-    const text = renderQuestion(input, examples, documentation);
-    const fits = examples.length + documentation.length === 0 || (await input.countTokens(text)) <= limit;
-    if (fits) return { text, examples: [...input.stable.examples, ...examples] };
-    if (documentation.length > examples.length) documentation.pop();
-    else examples.pop();
+    const text = renderQuestion(input, linkedSchemaDdl, examples, documentation);
+    if ((await input.countTokens(text)) <= limit)
+      return { text, examples: [...input.stable.examples, ...examples] };
+    if (input.linkedLeanSchemaDdl && linkedSchemaDdl !== input.linkedLeanSchemaDdl)
+      linkedSchemaDdl = input.linkedLeanSchemaDdl;
+    else if (documentation.length > examples.length) documentation.pop();
+    else if (examples.length > 0) examples.pop();
+    else return { text, examples: [...input.stable.examples] };
   }
 }
 

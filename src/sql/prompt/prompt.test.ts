@@ -190,7 +190,84 @@ describe.skipIf(skip !== undefined)(`prompt budget, counted with the model's tok
     expect(prompt).toContain("question number 0");
     expect(prompt).not.toContain("question number 7");
   });
+
+  it("keeps a schema too wide for its sample values whole in the stable part, without them", async () => {
+    const leanTokens = (
+      await buildStablePrompt({ schemaDdl: leanDdl(12), documentation: [], countTokens, budget: unlimited })
+    ).tokens;
+    const budget = { contextSize: leanTokens + 64 + 100 + 8, maxOutputTokens: 64, questionTokens: 100 };
+    const input = { schemaDdl: sampledDdl(12), documentation, countTokens, budget };
+    expect((await buildStablePrompt(input)).schemaIncluded).toBe(false);
+    const stable = await buildStablePrompt({ ...input, leanSchemaDdl: leanDdl(12) });
+    expect(stable).toMatchObject({ schemaIncluded: true, documentationIncluded: false, documentation: [] });
+    expect(stable.text).toContain("CREATE TABLE t11");
+    expect(stable.text).not.toContain("e.g.");
+    expect(stable.tokens).toBeLessThanOrEqual(budget.contextSize - 64 - 100);
+  });
+
+  it("keeps a few trained examples in the stable part beside the schema without its sample values", async () => {
+    const few = examples.slice(0, 3);
+    const lean = { schemaDdl: leanDdl(12), documentation: [], examples: few, countTokens };
+    const leanTokens = (await buildStablePrompt({ ...lean, budget: unlimited })).tokens;
+    const budget = { contextSize: leanTokens + 64 + 100 + 8, maxOutputTokens: 64, questionTokens: 100 };
+    const input = { ...lean, schemaDdl: sampledDdl(12), budget };
+    expect((await buildStablePrompt(input)).examples).toEqual([]);
+    const stable = await buildStablePrompt({ ...input, leanSchemaDdl: leanDdl(12) });
+    expect(stable).toMatchObject({ schemaIncluded: true, examples: few });
+    expect(stable.text).toContain("question number 2");
+    expect(stable.text).not.toContain("e.g.");
+  });
+
+  it("shows a question's tables without sample values before it drops an example", async () => {
+    const stable = await buildStablePrompt({
+      schemaDdl: sampledDdl(12),
+      documentation: [],
+      countTokens,
+      budget: { contextSize: 200, maxOutputTokens: 64 },
+    });
+    expect(stable.schemaIncluded).toBe(false);
+    const question = {
+      stable,
+      question: "names in t1",
+      examples: examples.slice(0, 2),
+      documentation: [],
+      countTokens,
+    };
+    const leanPrompt = await buildQuestionPrompt({
+      ...question,
+      linkedSchemaDdl: leanDdl(3),
+      budget: unlimited,
+    });
+    const budget = {
+      contextSize: stable.tokens + (await countTokens(leanPrompt.text)) + 64,
+      maxOutputTokens: 64,
+    };
+    const linked = { ...question, budget, linkedSchemaDdl: sampledDdl(3) };
+    expect((await buildQuestionPrompt(linked)).examples.length).toBeLessThan(2);
+    const shown = await buildQuestionPrompt({ ...linked, linkedLeanSchemaDdl: leanDdl(3) });
+    expect(shown.examples).toEqual(examples.slice(0, 2));
+    expect(shown.text).toContain("CREATE TABLE t2");
+    expect(shown.text).not.toContain("e.g.");
+    expect(await countTokens(stable.text + shown.text)).toBeLessThanOrEqual(budget.contextSize - 64);
+  });
 });
+
+const unlimited = { contextSize: 1_000_000, maxOutputTokens: 64 };
+
+function leanDdl(tables: number): string {
+  return Array.from(
+    { length: tables },
+    (_, i) => `CREATE TABLE t${i} (\n  id INTEGER PRIMARY KEY,\n  name TEXT\n);`,
+  ).join("\n\n");
+}
+
+function sampledDdl(tables: number): string {
+  return Array.from(
+    { length: tables },
+    (_, i) =>
+      `CREATE TABLE t${i} (\n  id INTEGER PRIMARY KEY,\n  name TEXT -- e.g. 'alpha', 'beta', 'gamma', 'delta'\n);`,
+  ).join("\n\n");
+}
 
 describe("repairMessages", () => {
   it("asks the question again with the failed query and the error, behind the same stable prefix", () => {

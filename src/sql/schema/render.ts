@@ -23,6 +23,9 @@ export const PROMPT_SCHEMA: RenderSchemaOptions = {
   withConstraints: false,
 };
 
+/** The prompt's schema without sample values, for a schema too wide to show with them. */
+export const LEAN_PROMPT_SCHEMA: RenderSchemaOptions = { ...PROMPT_SCHEMA, withSamples: false };
+
 /**
  * Compact DDL for prompts: one CREATE per table or view with types, keys, foreign-key references
  * and (optionally) sample values, in a form small models read well.
