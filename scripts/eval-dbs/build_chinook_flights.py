@@ -18,7 +18,7 @@ def main(chinook, flights, out):
     source.backup(db)
     source.close()
     db.execute("ATTACH DATABASE ? AS src", (flights,))
-    tables = db.execute("SELECT name, sql FROM src.sqlite_master WHERE type = 'table'").fetchall()
+    tables = db.execute("SELECT name, sql FROM src.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").fetchall()
     for name, create in tables:
         db.execute(create)
         db.execute(f'INSERT INTO main."{name}" SELECT * FROM src."{name}"')

@@ -31,7 +31,7 @@ export interface Example {
 export interface StablePrompt {
   text: string;
   tokens: number;
-  /** False when the whole schema does not fit: each question then carries its linked tables. */
+  /** False when the schema does not fit even without sample values: each question then carries its linked tables. */
   schemaIncluded: boolean;
   /** False when not all documentation fits: each question then carries the relevant sections it lacks. */
   documentationIncluded: boolean;
@@ -44,8 +44,9 @@ export interface StablePrompt {
 export interface StablePromptInput {
   schemaDdl: string;
   /**
-   * The same schema without sample values: kept whole in the stable part when `schemaDdl` does not
-   * fit there (a wide real-world database), rather than each question carrying only some tables.
+   * The same schema without sample values, for when `schemaDdl` does not fit the stable part (a
+   * wide real-world database), or does not fit beside the few trained examples: it is kept whole
+   * there rather than each question carrying only some tables or the examples.
    */
   leanSchemaDdl?: string;
   /** Every documentation section of the database, in a fixed order. */

@@ -210,12 +210,34 @@ describe.skipIf(skip !== undefined)(`prompt budget, counted with the model's tok
     const lean = { schemaDdl: leanDdl(12), documentation: [], examples: few, countTokens };
     const leanTokens = (await buildStablePrompt({ ...lean, budget: unlimited })).tokens;
     const budget = { contextSize: leanTokens + 64 + 100 + 8, maxOutputTokens: 64, questionTokens: 100 };
-    const input = { ...lean, schemaDdl: sampledDdl(12), budget };
-    expect((await buildStablePrompt(input)).examples).toEqual([]);
+    // Two tables with sample values: the schema fits with them, but not beside the examples.
+    const input = { ...lean, schemaDdl: sampledDdl(12, 2), budget };
+    const before = await buildStablePrompt(input);
+    expect(before).toMatchObject({ schemaIncluded: true, examples: [] });
+    expect(before.text).toContain("e.g.");
     const stable = await buildStablePrompt({ ...input, leanSchemaDdl: leanDdl(12) });
     expect(stable).toMatchObject({ schemaIncluded: true, examples: few });
     expect(stable.text).toContain("question number 2");
     expect(stable.text).not.toContain("e.g.");
+  });
+
+  it("changes nothing when the schema fits with its sample values", async () => {
+    const budget = { contextSize: 4096, maxOutputTokens: 256 };
+    const input = {
+      schemaDdl: sampledDdl(12),
+      documentation,
+      examples: examples.slice(0, 3),
+      countTokens,
+      budget,
+    };
+    const stable = await buildStablePrompt(input);
+    expect(stable.text).toContain("e.g.");
+    expect(await buildStablePrompt({ ...input, leanSchemaDdl: leanDdl(12) })).toEqual(stable);
+    const question = { stable, question: "names in t1", examples, documentation: [], countTokens, budget };
+    const shown = await buildQuestionPrompt({ ...question, linkedSchemaDdl: "" });
+    expect(
+      await buildQuestionPrompt({ ...question, linkedSchemaDdl: "", linkedLeanSchemaDdl: leanDdl(3) }),
+    ).toEqual(shown);
   });
 
   it("shows a question's tables without sample values before it drops an example", async () => {
@@ -261,12 +283,12 @@ function leanDdl(tables: number): string {
   ).join("\n\n");
 }
 
-function sampledDdl(tables: number): string {
-  return Array.from(
-    { length: tables },
-    (_, i) =>
-      `CREATE TABLE t${i} (\n  id INTEGER PRIMARY KEY,\n  name TEXT -- e.g. 'alpha', 'beta', 'gamma', 'delta'\n);`,
-  ).join("\n\n");
+/** `tables` tables, the first `sampled` of them with sample values in a comment. */
+function sampledDdl(tables: number, sampled = tables): string {
+  return Array.from({ length: tables }, (_, i) => {
+    const samples = i < sampled ? " -- e.g. 'alpha', 'beta', 'gamma', 'delta'" : "";
+    return `CREATE TABLE t${i} (\n  id INTEGER PRIMARY KEY,\n  name TEXT${samples}\n);`;
+  }).join("\n\n");
 }
 
 describe("repairMessages", () => {
