@@ -167,7 +167,8 @@ describe.skipIf(skip !== undefined)(`generateWithRepair with a real model ${skip
       const majority = await choose(["nothing-1", "nothing-2", "nothing-2", "nothing-3"]);
       expect(majority.outcome).toBe("nothing-2");
 
-      // When the database can tell why an answer found nothing, the last try is a repair that says so.
+      // When the database can tell why an answer found nothing, the next try is a repair that says so,
+      // once; the samples come after it.
       const told = await generateWithRepair(
         engine,
         [
@@ -177,14 +178,14 @@ describe.skipIf(skip !== undefined)(`generateWithRepair with a real model ${skip
         async (sql) => ({ sql, outcome: "nothing" }),
         {
           question: "all rows",
-          retries: 2,
+          retries: 3,
           grammar: 'root ::= "SELECT a FROM t"',
           maxTokens: 8,
           doubtful: () => true,
           explainDoubt: () => "'Jane' is stored in staff.name.",
         },
       );
-      expect(told.attempts.map((a) => a.kind)).toEqual(["generate", "sample", "repair"]);
+      expect(told.attempts.map((a) => a.kind)).toEqual(["generate", "repair", "sample", "sample"]);
 
       const allRows = [{ role: "user" as const, content: "Question: all rows\nSQL:" }];
       const loopOptions = {

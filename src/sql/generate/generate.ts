@@ -126,8 +126,8 @@ export interface RepairLoopOptions<T> extends GenerateSqlOptions {
   answerKey?: (outcome: T) => string;
   /**
    * Why a doubtful answer may be wrong, when that can be told (it found nothing, and a value it
-   * filters on is stored in another table; it does not round as asked): the last try is then a
-   * repair prompt with that fact instead of another sample.
+   * filters on is stored in another table; it does not round as asked): the next try is then a
+   * repair prompt with that fact instead of a sample.
    */
   explainDoubt?: (outcome: T, sql: string) => string | undefined;
   /**
@@ -185,8 +185,10 @@ interface Failure {
  * Qwen2.5-Coder-1.5B (docs/accuracy.md), a model shown its failing query and the error mostly
  * repeats the mistake (the invented table, the column on the wrong table), while a new sample of
  * the original prompt often avoids it. The first sample that runs with a plausible result wins.
- * The last try is a repair prompt only when no try has run (the error and schema facts) or when
- * the doubt can be put in words (`explainDoubt`). Every try is recorded.
+ * A doubt that can be put in words (`explainDoubt`) is told to the model at once, in the next try:
+ * a fact about its own answer is what a sample lacks, and the samples before it used up the time
+ * the repair needed (docs/accuracy.md). The last try is a repair prompt when no try has run (the
+ * error and schema facts). Every try is recorded.
  */
 export async function generateWithRepair<T>(
   engine: Engine,
@@ -210,7 +212,13 @@ export async function generateWithRepair<T>(
   const stoppedByDeadline = () => clock.signal?.aborted === true && !options.signal?.aborted;
   let lastTryMs = 0;
   for (let turn = 0; turn <= retries; turn += 1) {
-    const { kind, conversation } = planTry(turn, retries, candidates, lastFailure, messages, options);
+    const { kind, conversation } = planTry(
+      turn,
+      retries,
+      { candidates, attempts, lastFailure },
+      messages,
+      options,
+    );
     // A try that cannot finish in time would only make the person wait longer for the same answer.
     if (turn > 0 && keepWhatRan() && clock.leftMs() < lastTryMs) {
       attempts.push(cutAttempt(kind, 0));
@@ -271,25 +279,42 @@ export async function generateWithRepair<T>(
   return { sql: chosen.sql, outcome: chosen.outcome, attempts, generationMs, model };
 }
 
+interface TriesSoFar<T> {
+  candidates: Candidate<T>[];
+  attempts: Attempt[];
+  lastFailure: Failure | undefined;
+}
+
 /**
- * The first try is the greedy answer; the last is a repair prompt when no try has run (the last
- * error) or when the doubt on the answers that ran can be put in words; the others are
- * fresh samples of the same prompt.
+ * The first try is the greedy answer; a repair prompt comes once, as soon as it has a fact to tell,
+ * and the other tries are fresh samples of the same prompt.
  */
 function planTry<T>(
   turn: number,
   retries: number,
-  candidates: Candidate<T>[],
-  lastFailure: Failure | undefined,
+  sofar: TriesSoFar<T>,
   messages: ChatMessage[],
   options: RepairLoopOptions<T>,
 ): { kind: Attempt["kind"]; conversation: ChatMessage[] } {
   if (turn === 0) return { kind: "generate", conversation: messages };
-  const failure =
-    turn < retries ? undefined : candidates.length > 0 ? doubtExplained(candidates, options) : lastFailure;
+  const failure = failureToTell(turn === retries, sofar, options);
   return failure
     ? { kind: "repair", conversation: repairOf(messages, failure, options) }
     : { kind: "sample", conversation: messages };
+}
+
+/**
+ * What a repair prompt would tell: the doubt on an answer that ran, when it can be put in words;
+ * when none ran, the last error, on the last try only (a sample avoids an error better).
+ */
+function failureToTell<T>(
+  lastTry: boolean,
+  { candidates, attempts, lastFailure }: TriesSoFar<T>,
+  options: RepairLoopOptions<T>,
+): Failure | undefined {
+  if (attempts.some((attempt) => attempt.kind === "repair")) return undefined;
+  if (candidates.length > 0) return doubtExplained(candidates, options);
+  return lastTry ? lastFailure : undefined;
 }
 
 /** A doubtful answer whose doubt can be put in words, as a failure to repair. */
