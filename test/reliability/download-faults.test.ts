@@ -18,17 +18,21 @@ import { areaTally } from "./support/tally.js";
 
 const workspace = createWorkspace("downloads");
 const tally = areaTally("4. faults: download server");
-const modelBytes = readFileSync(STORIES_MODEL);
-const modelSha256 = sha256Of(STORIES_MODEL);
 const CLEAR_CODES = new Set(["DOWNLOAD_FAILED", "NETWORK", "INTEGRITY_FAILED", "MODEL_INVALID"]);
 let store: Store;
 let manager: ModelManager;
 let files: FileServer;
 let liar: Server;
 let liarUrl: string;
+let modelBytes: Buffer;
+let modelSha256: string;
 
 beforeAll(async () => {
   store = openStore(workspace.dataDir);
+  // The cases are skipped without the fixture model; nothing here may read it then.
+  if (missingModelsReason() !== undefined) return;
+  modelBytes = readFileSync(STORIES_MODEL);
+  modelSha256 = sha256Of(STORIES_MODEL);
   files = await startFileServer({ files: { "/m/stories260K.gguf": STORIES_MODEL }, chunkBytes: 32 * 1024 });
   liar = await startLyingServer();
   liarUrl = `http://127.0.0.1:${(liar.address() as AddressInfo).port}`;
