@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createEngine, type ChatMessage } from "../../engine/index.js";
+import { createEngine, type ChatMessage, type ChatOptions } from "../../engine/index.js";
 import { missingModelsReason, startOpenAiTestServer, TINY_RANDOM_MODEL } from "../../engine/testing/index.js";
 import { AskDbError } from "../../errors/index.js";
 import { extractSql, generateSql, generateWithRepair } from "./index.js";
@@ -88,7 +88,7 @@ describe.skipIf(skip !== undefined)(`generateWithRepair with a real model ${skip
     }
   });
 
-  it("samples the prompt anew after a failure, repairs only when nothing ran, and records every attempt", async () => {
+  it("samples the prompt anew after a failure, repairs an invented table at once and anything else only when nothing ran, and records every attempt", async () => {
     const engine = createEngine({ modelFile: TINY_RANDOM_MODEL, config: { threads: 1, contextSize: 2048 } });
     const rejected: string[] = [];
     try {
@@ -117,6 +117,42 @@ describe.skipIf(skip !== undefined)(`generateWithRepair with a real model ${skip
       expect(result.attempts.slice(0, 2).every((a) => a.error === "no such column: c")).toBe(true);
       expect(result.sql).toMatch(/^SELECT [ab] FROM t$/);
       expect(result.attempts[1].reusedPromptTokens).toBeGreaterThan(0);
+
+      // A table the database lacks is told to the model at once, as facts without the failed query
+      // (shown it, a small model writes the same table again); the samples come after.
+      const shown: string[] = [];
+      const watched = new Proxy(engine, {
+        get(target, property, receiver) {
+          if (property === "chat")
+            return (conversation: ChatMessage[], options?: ChatOptions) => {
+              shown.push(conversation.at(-1)?.content ?? "");
+              return target.chat(conversation, options);
+            };
+          const value = Reflect.get(target, property, receiver) as unknown;
+          return typeof value === "function" ? value.bind(target) : value;
+        },
+      });
+      let tries = 0;
+      const invented = await generateWithRepair(
+        watched,
+        messages,
+        async (sql) => {
+          tries += 1;
+          if (tries === 1) throw new AskDbError("SQL_ERROR", "no such table: SupportRep");
+          if (tries === 2) throw new AskDbError("SQL_ERROR", "no such column: c");
+          return { sql, outcome: sql.length };
+        },
+        {
+          question: "all rows",
+          retries: 2,
+          grammar: 'root ::= "SELECT a FROM t"',
+          maxTokens: 8,
+          explain: () => "SupportRep is not a table; columns named like it: t.a.",
+        },
+      );
+      expect(invented.attempts.map((a) => a.kind)).toEqual(["generate", "repair", "sample"]);
+      expect(shown[1]).toContain("SupportRep is not a table; columns named like it: t.a.");
+      expect(shown[1]).not.toContain("SELECT a FROM t");
 
       rejected.length = 0;
       await expect(

@@ -311,6 +311,18 @@ export function repairMessages(first: ChatMessage[], failedSql: string, error: s
   ];
 }
 
+/**
+ * The question again with facts about the database, behind the same stable prefix, and without the
+ * query that failed: shown a query with a table the database lacks, a small model writes it again.
+ */
+export function factsMessages(first: ChatMessage[], facts: string): ChatMessage[] {
+  const [system, question] = first;
+  return [
+    system,
+    { role: "user", content: `${question.content}\n\n${renderPrompt("sql-facts", { facts })}` },
+  ];
+}
+
 export function followUpPrompt(previousQuestion: string, previousSql: string, question: string): string {
   return renderPrompt("sql-followup", { previousQuestion, previousSql, question });
 }

@@ -3,6 +3,7 @@ export {
   DEFAULT_QUESTION_TOKENS,
   buildStablePrompt,
   followUpPrompt,
+  factsMessages,
   repairMessages,
   sqlMessages,
   type CountTokens,

@@ -4,6 +4,7 @@ import { missingModelsReason, TINY_RANDOM_MODEL } from "../../engine/testing/ind
 import {
   buildQuestionPrompt,
   buildStablePrompt,
+  factsMessages,
   repairMessages,
   sqlMessages,
   type CountTokens,
@@ -304,5 +305,23 @@ describe("repairMessages", () => {
       /^Question: q\n\nThis query was written for the question above and failed:/,
     );
     expect(next[1].content).toContain("```sql\nSELECT nope FROM t\n```\nError: no such column: nope");
+  });
+});
+
+describe("factsMessages", () => {
+  it("asks the question again with facts about the database and without the failed query", () => {
+    const first = [
+      { role: "system" as const, content: "schema" },
+      { role: "user" as const, content: "Question: q" },
+    ];
+    const next = factsMessages(
+      first,
+      "SupportRep is not a table; columns named like it: Customer.SupportRepId.",
+    );
+    expect(next[0]).toBe(first[0]);
+    expect(next[1].content).toBe(
+      "Question: q\n\nFacts about the database that this question needs:\nSupportRep is not a table; columns named like it: Customer.SupportRepId.",
+    );
+    expect(next[1].content).not.toContain("```");
   });
 });
