@@ -29,13 +29,13 @@ let modelSha256: string;
 
 beforeAll(async () => {
   store = openStore(workspace.dataDir);
+  liar = await startLyingServer();
+  liarUrl = `http://127.0.0.1:${(liar.address() as AddressInfo).port}`;
   // The cases are skipped without the fixture model; nothing here may read it then.
   if (missingModelsReason() !== undefined) return;
   modelBytes = readFileSync(STORIES_MODEL);
   modelSha256 = sha256Of(STORIES_MODEL);
   files = await startFileServer({ files: { "/m/stories260K.gguf": STORIES_MODEL }, chunkBytes: 32 * 1024 });
-  liar = await startLyingServer();
-  liarUrl = `http://127.0.0.1:${(liar.address() as AddressInfo).port}`;
 });
 
 afterEach(async () => {

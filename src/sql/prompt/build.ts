@@ -301,26 +301,21 @@ export function sqlMessages(stable: StablePrompt, questionPrompt: string): ChatM
  * small model mostly repeats it (measured: no repair of a wrong join succeeded that way).
  */
 export function repairMessages(first: ChatMessage[], failedSql: string, error: string): ChatMessage[] {
-  const [system, question] = first;
-  return [
-    system,
-    {
-      role: "user",
-      content: `${question.content}\n\n${renderPrompt("sql-repair", { sql: failedSql, error })}`,
-    },
-  ];
+  return questionAgain(first, renderPrompt("sql-repair", { sql: failedSql, error }));
 }
 
 /**
- * The question again with facts about the database, behind the same stable prefix, and without the
- * query that failed: shown a query with a table the database lacks, a small model writes it again.
+ * The question again with facts about the database, and without the query that failed: shown a
+ * query with a table the database lacks, a small model writes it again.
  */
 export function factsMessages(first: ChatMessage[], facts: string): ChatMessage[] {
+  return questionAgain(first, renderPrompt("sql-facts", { facts }));
+}
+
+/** The first question's messages with `more` after the question, behind the same stable prefix. */
+function questionAgain(first: ChatMessage[], more: string): ChatMessage[] {
   const [system, question] = first;
-  return [
-    system,
-    { role: "user", content: `${question.content}\n\n${renderPrompt("sql-facts", { facts })}` },
-  ];
+  return [system, { role: "user", content: `${question.content}\n\n${more}` }];
 }
 
 export function followUpPrompt(previousQuestion: string, previousSql: string, question: string): string {
