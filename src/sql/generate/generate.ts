@@ -183,8 +183,8 @@ interface Failure {
  * Execution-guided choice. The first answer is greedy and is kept when it runs and is not doubtful.
  * Otherwise fresh answers are sampled from the same prompt: measured on Chinook with
  * Qwen2.5-Coder-1.5B (docs/accuracy.md), a model shown its failing query and the error mostly
- * repeats the mistake (the invented table, the column on the wrong table), while a new sample of
- * the original prompt often avoids it. The first sample that runs with a plausible result wins.
+ * repeats the mistake (the column on the wrong table), while a new sample of the original prompt
+ * often avoids it. The first sample that runs with a plausible result wins.
  * A doubt that can be put in words (`explainDoubt`) is told to the model at once, in the next try:
  * a fact about its own answer is what a sample lacks, and the samples before it used up the time
  * the repair needed (docs/accuracy.md). The last try is a repair prompt when no try has run (the
@@ -306,7 +306,8 @@ function planTry<T>(
 
 /**
  * What a repair prompt would tell: the doubt on an answer that ran, when it can be put in words;
- * when none ran, the last error, on the last try only (a sample avoids an error better).
+ * when none ran, a table the model invented at once, and any other error on the last try only (a
+ * sample avoids those better).
  */
 function failureToTell<T>(
   lastTry: boolean,
