@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { registerAskCommand } from "./ask.js";
-import { registerEvalCommand } from "./eval.js";
+import { registerEvalCommand } from "./eval/index.js";
 import { registerKnowledgeCommand } from "./knowledge.js";
 import { registerTrainCommand } from "./train.js";
 import { registerChatCommand } from "./chat.js";

@@ -19,6 +19,7 @@ import {
   dateFunctionOnNonDate,
   comparedByDay,
   throughReferencedName,
+  unusedFanOutJoin,
   type DatabaseSchema,
   type SchemaTable,
 } from "./index.js";
@@ -881,5 +882,68 @@ describe("a column of dates and times compared with a day", () => {
       "SELECT * FROM Payment WHERE sent_at <= '2025-04-01'",
     ])
       expect(byDay(sql), sql).toBeUndefined();
+  });
+});
+
+describe("a join that only repeats the rows a sum or average reads", () => {
+  const db = new Database(":memory:");
+  db.exec(`
+    CREATE TABLE Customer (CustomerId INTEGER PRIMARY KEY, Country TEXT);
+    CREATE TABLE Invoice (InvoiceId INTEGER PRIMARY KEY, CustomerId INTEGER REFERENCES Customer(CustomerId), Total REAL);
+    CREATE TABLE InvoiceLine (InvoiceLineId INTEGER PRIMARY KEY, InvoiceId INTEGER REFERENCES Invoice(InvoiceId), UnitPrice REAL, Quantity INTEGER);
+    CREATE TABLE Employee (EmployeeId INTEGER PRIMARY KEY, ReportsTo INTEGER REFERENCES Employee(EmployeeId), Salary REAL);
+    CREATE TABLE Account (CustomerId INTEGER PRIMARY KEY REFERENCES Customer(CustomerId), Balance REAL);
+  `);
+  const schema = introspectSchema(db);
+  db.close();
+  const fanOut = (sql: string) => {
+    const found = unusedFanOutJoin(schema, sql);
+    return found && `${found.joined.name} repeats ${found.repeated.name}`;
+  };
+
+  it("finds a table joined by its key to the summed table and used nowhere else", () => {
+    expect(
+      fanOut(
+        "SELECT ROUND(AVG(T1.Total), 2) FROM Invoice AS T1 JOIN InvoiceLine AS T2 ON T1.InvoiceId = T2.InvoiceId",
+      ),
+    ).toBe("InvoiceLine repeats Invoice");
+    expect(
+      fanOut(
+        "SELECT SUM(Total) * 100 FROM Invoice i INNER JOIN InvoiceLine l ON l.InvoiceId = i.InvoiceId WHERE i.CustomerId = 3",
+      ),
+    ).toBe("InvoiceLine repeats Invoice");
+    expect(
+      fanOut(
+        "SELECT c.Country, SUM(i.Total) FROM Customer c JOIN Invoice i ON i.CustomerId = c.CustomerId LEFT JOIN InvoiceLine l ON l.InvoiceId = i.InvoiceId GROUP BY c.Country",
+      ),
+    ).toBe("InvoiceLine repeats Invoice");
+  });
+
+  it("leaves a join whose table the query uses, or that does not repeat rows", () => {
+    for (const sql of [
+      // The joined table's columns are read: in the sum, the filter, or written bare.
+      "SELECT SUM(l.UnitPrice * l.Quantity) FROM Invoice i JOIN InvoiceLine l ON l.InvoiceId = i.InvoiceId",
+      "SELECT SUM(i.Total) FROM Invoice i JOIN InvoiceLine l ON l.InvoiceId = i.InvoiceId WHERE l.Quantity > 1",
+      "SELECT SUM(Quantity) FROM Invoice i JOIN InvoiceLine l ON l.InvoiceId = i.InvoiceId",
+      // Joined also for a filter in its ON clause.
+      "SELECT SUM(i.Total) FROM Invoice i JOIN InvoiceLine l ON l.InvoiceId = i.InvoiceId AND l.Quantity > 1",
+      // Sums that count the joined rows.
+      "SELECT SUM(1) FROM Invoice i JOIN InvoiceLine l ON l.InvoiceId = i.InvoiceId",
+      "SELECT SUM(CASE WHEN i.Total > 5 THEN 1 ELSE 0 END) FROM Invoice i JOIN InvoiceLine l ON l.InvoiceId = i.InvoiceId",
+      // A key unique in the joined table: one row each.
+      "SELECT AVG(c.Country = 'USA') FROM Customer c JOIN Account a ON a.CustomerId = c.CustomerId",
+      // Joined to the table its key refers to: one row each, nothing repeated.
+      "SELECT SUM(i.Total) FROM Invoice i JOIN Customer c ON c.CustomerId = i.CustomerId",
+      // Counting the joined rows may be what was asked; MIN and MAX do not change with repeats.
+      "SELECT COUNT(*) FROM Invoice i JOIN InvoiceLine l ON l.InvoiceId = i.InvoiceId",
+      "SELECT MAX(i.Total) FROM Invoice i JOIN InvoiceLine l ON l.InvoiceId = i.InvoiceId",
+      // Shapes not read for sure: DISTINCT, USING, a table read twice, a subquery.
+      "SELECT SUM(DISTINCT i.Total) FROM Invoice i JOIN InvoiceLine l ON l.InvoiceId = i.InvoiceId",
+      "SELECT SUM(Total) FROM Invoice JOIN InvoiceLine USING (InvoiceId)",
+      "SELECT AVG(e.Salary) FROM Employee e JOIN Employee m ON m.ReportsTo = e.EmployeeId",
+      "SELECT SUM(Total) FROM Invoice WHERE InvoiceId IN (SELECT InvoiceId FROM InvoiceLine)",
+      "SELECT SUM(i.Total) FROM Invoice i, InvoiceLine l WHERE l.InvoiceId = i.InvoiceId",
+    ])
+      expect(fanOut(sql), sql).toBeUndefined();
   });
 });

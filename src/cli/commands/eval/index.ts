@@ -1,9 +1,9 @@
 import type { Command } from "commander";
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import pc from "picocolors";
-import { DEMO_EVAL_FILE } from "../../demo/index.js";
-import { AskDbError } from "../../errors/index.js";
-import type { AskDb } from "../../app/index.js";
+import { DEMO_EVAL_FILE } from "../../../demo/index.js";
+import { AskDbError } from "../../../errors/index.js";
+import type { AskDb } from "../../../app/index.js";
 import {
   loadEvalQuestions,
   parsePairs,
@@ -16,9 +16,11 @@ import {
   type EvalSummary,
   type PairsByDatabase,
   type TextToSql,
-} from "../../sql/index.js";
-import { withAskDb } from "../askdb.js";
-import { printJson, runCommand } from "../output.js";
+} from "../../../sql/index.js";
+import { withAskDb } from "../../askdb.js";
+import { printJson, runCommand } from "../../output.js";
+import { registerCompare } from "./compare.js";
+import { readRecords } from "./records.js";
 
 interface EvalOptions {
   questions?: string;
@@ -100,20 +102,11 @@ function progressPrinter(): (record: EvalRecord, index: number, total: number) =
   };
 }
 
-/** Lines of an earlier run's --out file, for --resume (a line cut off by a crash is dropped). */
+/** Lines of an earlier run's --out file, for --resume. */
 function readDone(file: string | undefined, resume: boolean | undefined): EvalRecord[] {
   if (!resume) return [];
   if (!file) throw new AskDbError("INVALID_INPUT", "--resume needs --out FILE: the results to resume from");
-  if (!existsSync(file)) return [];
-  return readFileSync(file, "utf8")
-    .split("\n")
-    .flatMap((line) => {
-      try {
-        return line.trim() ? [JSON.parse(line) as EvalRecord] : [];
-      } catch {
-        return [];
-      }
-    });
+  return existsSync(file) ? readRecords(file) : [];
 }
 
 function answererOf(options: EvalOptions, askdb: AskDb, pairs: PairsByDatabase): EvalAnswerer {
@@ -135,7 +128,7 @@ function answererOf(options: EvalOptions, askdb: AskDb, pairs: PairsByDatabase):
 }
 
 export function registerEvalCommand(program: Command): void {
-  program
+  const evalCommand = program
     .command("eval")
     .description("Measure text-to-SQL accuracy on held-out questions (execution accuracy, Spider's rule)")
     .option(
@@ -220,4 +213,5 @@ your own training data is neither used nor changed (the demo's training folder i
         });
       }),
     );
+  registerCompare(evalCommand);
 }
