@@ -173,6 +173,7 @@ Examples:
   askdb eval --plain --train-pairs pairs.json …          the model alone shown the trained pairs most like each question
   askdb eval --no-values --no-examples --grammar         measure what each part contributes
   askdb eval --out results.jsonl --resume                go on after an interrupted run
+  askdb eval compare before.jsonl after.jsonl            did a change help: won, lost, and whether more than chance
 
 Training, history and answers of an evaluation live in a scratch store that is deleted at the end:
 your own training data is neither used nor changed (the demo's training folder is used for the demo).`,
