@@ -20,8 +20,9 @@ const PAGES = ["README.md", ...readdirSync(join(REPO_ROOT, "docs")).map((name) =
 /** Why an example is not run here; the first rule that matches names it. */
 const SKIPPED: Array<{ reason: string; matches: (argv: string[]) => boolean }> = [
   {
-    reason: "uses the reader's own files (a database, a training folder, a model file)",
-    matches: (argv) => argv.some((word) => /^(\.\/|\/data\/|~)|\.json$/.test(word)),
+    reason:
+      "uses the reader's own files (a database, a training folder, a model file, an earlier run's results)",
+    matches: (argv) => argv.some((word) => /^(\.\/|\/data\/|~)|\.jsonl?$/.test(word)),
   },
   { reason: "downloads a model (network)", matches: (argv) => argv.includes("pull") },
   { reason: "needs an Ollama server", matches: (argv) => argv.includes("ollama") },
