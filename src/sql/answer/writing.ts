@@ -415,7 +415,7 @@ export function createSqlWriter({ engine, registry, history, options }: SqlWrite
     const loop = await generateWithRepair(model, sqlMessages(stable, user), run, {
       question,
       retries: ask.useRepair === false ? 0 : (options.maxRetries ?? DEFAULT_RETRIES),
-      explain: (sql, error) => schemaHintFor(db.schema, sqlAsRun(db, sql), error),
+      explain: (sql, error, queryShown) => schemaHintFor(db.schema, sqlAsRun(db, sql), error, { queryShown }),
       doubtful: (result, sql) =>
         mended.has(sql) ||
         findsNothing(result) ||

@@ -88,7 +88,7 @@ describe.skipIf(skip !== undefined)(`generateWithRepair with a real model ${skip
     }
   });
 
-  it("samples the prompt anew after a failure, repairs an invented table at once and anything else only when nothing ran, and records every attempt", async () => {
+  it("samples the prompt anew after a failure, tells the facts at once for an invented table or column and repairs anything else only when nothing ran, and records every attempt", async () => {
     const engine = createEngine({ modelFile: TINY_RANDOM_MODEL, config: { threads: 1, contextSize: 2048 } });
     const rejected: string[] = [];
     try {
@@ -102,7 +102,7 @@ describe.skipIf(skip !== undefined)(`generateWithRepair with a real model ${skip
         async (sql) => {
           if (rejected.length < 2) {
             rejected.push(sql);
-            throw new AskDbError("SQL_ERROR", "no such column: c");
+            throw new AskDbError("SQL_ERROR", 'near "FROM": syntax error');
           }
           return { sql, outcome: sql.length };
         },
@@ -114,12 +114,12 @@ describe.skipIf(skip !== undefined)(`generateWithRepair with a real model ${skip
         },
       );
       expect(result.attempts.map((a) => a.kind)).toEqual(["generate", "sample", "repair"]);
-      expect(result.attempts.slice(0, 2).every((a) => a.error === "no such column: c")).toBe(true);
+      expect(result.attempts.slice(0, 2).every((a) => a.error === 'near "FROM": syntax error')).toBe(true);
       expect(result.sql).toMatch(/^SELECT [ab] FROM t$/);
       expect(result.attempts[1].reusedPromptTokens).toBeGreaterThan(0);
 
-      // A table the database lacks is told to the model at once, as facts without the failed query
-      // (shown it, a small model writes the same table again); the samples come after.
+      // A table or column the database lacks is told to the model at once, as facts without the
+      // failed query (shown it, a small model writes the same name again); the samples come after.
       const shown: string[] = [];
       const watched = new Proxy(engine, {
         get(target, property, receiver) {
@@ -132,27 +132,36 @@ describe.skipIf(skip !== undefined)(`generateWithRepair with a real model ${skip
           return typeof value === "function" ? value.bind(target) : value;
         },
       });
-      let tries = 0;
-      const invented = await generateWithRepair(
-        watched,
-        messages,
-        async (sql) => {
-          tries += 1;
-          if (tries === 1) throw new AskDbError("SQL_ERROR", "no such table: SupportRep");
-          if (tries === 2) throw new AskDbError("SQL_ERROR", "no such column: c");
-          return { sql, outcome: sql.length };
-        },
-        {
-          question: "all rows",
-          retries: 2,
-          grammar: 'root ::= "SELECT a FROM t"',
-          maxTokens: 8,
-          explain: () => "SupportRep is not a table; columns named like it: t.a.",
-        },
-      );
-      expect(invented.attempts.map((a) => a.kind)).toEqual(["generate", "repair", "sample"]);
-      expect(shown[1]).toContain("SupportRep is not a table; columns named like it: t.a.");
-      expect(shown[1]).not.toContain("SELECT a FROM t");
+      for (const missing of ["no such table: SupportRep", "no such column: T1.Total"]) {
+        shown.length = 0;
+        let tries = 0;
+        const explained: boolean[] = [];
+        const invented = await generateWithRepair(
+          watched,
+          messages,
+          async (sql) => {
+            tries += 1;
+            if (tries === 1) throw new AskDbError("SQL_ERROR", missing);
+            if (tries === 2) throw new AskDbError("SQL_ERROR", "no such column: c");
+            return { sql, outcome: sql.length };
+          },
+          {
+            question: "all rows",
+            retries: 2,
+            grammar: 'root ::= "SELECT a FROM t"',
+            maxTokens: 8,
+            explain: (_sql, _error, queryShown) => {
+              explained.push(queryShown);
+              return "SupportRep is not a table; columns named like it: t.a.";
+            },
+          },
+        );
+        expect(invented.attempts.map((a) => a.kind)).toEqual(["generate", "repair", "sample"]);
+        expect(explained.length).toBeGreaterThan(0);
+        expect(explained).not.toContain(true);
+        expect(shown[1]).toContain("SupportRep is not a table; columns named like it: t.a.");
+        expect(shown[1]).not.toContain("SELECT a FROM t");
+      }
 
       rejected.length = 0;
       await expect(

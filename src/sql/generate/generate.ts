@@ -118,8 +118,11 @@ export interface RepairLoopOptions<T> extends GenerateSqlOptions {
   question: string;
   /** Further tries after a first answer that fails or is doubtful (0: the first answer only). */
   retries: number;
-  /** Facts that help the model fix a failing query (e.g. the columns its tables have), shown with the error. */
-  explain?: (sql: string, error: string) => string | undefined;
+  /**
+   * Facts that help the model fix a failing query (e.g. the columns its tables have), shown with the
+   * error, or alone when the failed query is not shown (`queryShown` false).
+   */
+  explain?: (sql: string, error: string, queryShown: boolean) => string | undefined;
   /** An answer that may well be wrong (e.g. no rows): another answer that runs is preferred to it. */
   doubtful?: (outcome: T, sql: string) => boolean;
   /** Outcomes with the same key are the same answer; among doubtful ones, the most given wins. */
@@ -183,13 +186,12 @@ interface Failure {
  * Execution-guided choice. The first answer is greedy and is kept when it runs and is not doubtful.
  * Otherwise fresh answers are sampled from the same prompt: measured on Chinook with
  * Qwen2.5-Coder-1.5B (docs/accuracy.md), a model shown its failing query and the error mostly
- * repeats the mistake (the column on the wrong table), while a new sample of the original prompt
- * often avoids it. The first sample that runs with a plausible result wins.
+ * repeats the mistake, while a new sample of the original prompt often avoids it. The first sample that runs with a plausible result wins.
  * A doubt that can be put in words (`explainDoubt`) is told to the model at once, in the next try:
  * a fact about its own answer is what a sample lacks, and the samples before it used up the time
  * the repair needed (docs/accuracy.md). The last try is a repair prompt when no try has run (the
- * error and schema facts); when the model named a table the database lacks, the next try is the
- * question again with the schema facts alone (`inventsATable`). Every try is recorded.
+ * error and schema facts); when the model named a table or column the database lacks, the next try
+ * is the question again with the schema facts alone (`namesWhatIsNot`). Every try is recorded.
  */
 export async function generateWithRepair<T>(
   engine: Engine,
@@ -316,18 +318,26 @@ function failureToTell<T>(
 ): Failure | undefined {
   if (attempts.some((attempt) => attempt.kind === "repair")) return undefined;
   if (candidates.length > 0) return doubtExplained(candidates, options);
-  return lastTry || (lastFailure && inventsATable(lastFailure)) ? lastFailure : undefined;
+  return lastTry || (lastFailure && factsAlone(lastFailure, options)) ? lastFailure : undefined;
 }
 
 /**
- * A table the database does not have. Samples of the same prompt mostly invent it again (Chinook,
- * Qwen2.5-Coder 1.5B and 0.5B: 9 of 13 samples after "no such table: SupportRep", "Job", … failed
- * again), and so does a repair prompt that shows the failed query (3 of 3). The facts alone (which
- * tables there are, where a column of that name lives) are told at once instead: none of the 5
- * such tries that finished named the table again (docs/accuracy.md).
+ * A table or column the database does not have. Samples of the same prompt mostly invent it again
+ * (Chinook, Qwen2.5-Coder 1.5B and 0.5B: 9 of 13 samples after "no such table: SupportRep", "Job",
+ * … failed again; with the 0.5B model, 13 of 15 questions whose first answer asked a missing column
+ * never got one that ran right), and so does a repair prompt that shows the failed query (3 of 3).
+ * The facts alone (which tables there are, which table holds the column, how to join it) are told
+ * at once instead: none of the 5 such tries for a table that finished named it again
+ * (docs/accuracy.md).
  */
-function inventsATable(failure: Failure): boolean {
-  return /\bno such table\b/i.test(failure.error.message);
+function namesWhatIsNot(failure: Failure): boolean {
+  return /\bno such (table|column)\b/i.test(failure.error.message);
+}
+
+/** The facts to tell without the failed query, for a name the database lacks. */
+function factsAlone<T>(failure: Failure, options: RepairLoopOptions<T>): string | undefined {
+  if (!namesWhatIsNot(failure)) return undefined;
+  return options.explain?.(failure.sql, failure.error.message, false) || undefined;
 }
 
 /** A doubtful answer whose doubt can be put in words, as a failure to repair. */
@@ -347,8 +357,9 @@ function repairOf<T>(
   failure: Failure,
   options: RepairLoopOptions<T>,
 ): ChatMessage[] {
-  const facts = options.explain?.(failure.sql, failure.error.message);
-  if (facts && inventsATable(failure)) return factsMessages(messages, facts);
+  const alone = factsAlone(failure, options);
+  if (alone) return factsMessages(messages, alone);
+  const facts = options.explain?.(failure.sql, failure.error.message, true);
   // A rambling answer is cut short.
   const failed = (failure.sql || failure.text).slice(0, MAX_FAILED_TEXT);
   return repairMessages(

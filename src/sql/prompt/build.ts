@@ -314,8 +314,8 @@ export function factsMessages(first: ChatMessage[], facts: string): ChatMessage[
 
 /** The first question's messages with `more` after the question, behind the same stable prefix. */
 function questionAgain(first: ChatMessage[], more: string): ChatMessage[] {
-  const [system, question] = first;
-  return [system, { role: "user", content: `${question.content}\n\n${more}` }];
+  const question = first.at(-1);
+  return [...first.slice(0, -1), { role: "user", content: `${question?.content ?? ""}\n\n${more}` }];
 }
 
 export function followUpPrompt(previousQuestion: string, previousSql: string, question: string): string {

@@ -8,8 +8,15 @@ import { joinPath } from "./join-path.js";
  * columns the tables of its query have, and which table holds the column it wanted, it can fix the
  * join. A table it invented is often a column elsewhere ("Composer"), and the table it missed is
  * often one join away: both are said. Returns undefined for errors where the schema does not help.
+ * When the facts go to the model without the failed query (`queryShown: false`), they name tables,
+ * never the query's aliases.
  */
-export function schemaHintFor(schema: DatabaseSchema, sql: string, error: string): string | undefined {
+export function schemaHintFor(
+  schema: DatabaseSchema,
+  sql: string,
+  error: string,
+  { queryShown = true } = {},
+): string | undefined {
   const missingTable = /no such table: (?:\w+\.)?([^\s]+)/i.exec(error);
   const missingColumn =
     columnInError(error, "no such column") ?? columnInError(error, "ambiguous column name");
@@ -25,7 +32,7 @@ export function schemaHintFor(schema: DatabaseSchema, sql: string, error: string
   if (missingColumn) {
     const { qualifier, column } = missingColumn;
     const holders = schema.tables.filter((t) => hasColumn(t, column));
-    if (qualifier) lines.push(...qualifierFacts(schema, sql, qualifier, column, holders));
+    if (qualifier) lines.push(...qualifierFacts(schema, sql, { qualifier, column, holders, queryShown }));
     if (holders.length > 0) lines.push(`${column} is a column of: ${holders.map((t) => t.name).join(", ")}.`);
     else if (nameWords(column).some((word) => DATE_WORDS.has(word))) lines.push(...datePartFacts(named));
     lines.push(...joinsTo(schema, named, holders));
@@ -71,26 +78,34 @@ function datePartFacts(tables: SchemaTable[]): string[] {
 function qualifierFacts(
   schema: DatabaseSchema,
   sql: string,
-  qualifier: string,
-  column: string,
-  holders: SchemaTable[],
+  {
+    qualifier,
+    column,
+    holders,
+    queryShown,
+  }: { qualifier: string; column: string; holders: SchemaTable[]; queryShown: boolean },
 ): string[] {
   const aliases = aliasesIn(schema, sql);
   const meant = aliases.filter((a) => sameName(a.alias, qualifier)).map((a) => a.table);
   const tables = [...new Set(meant)];
   if (tables.length > 1)
-    return [
-      `${qualifier} stands for more than one table (${tables.map((t) => t.name).join(", ")}): give each its own alias.`,
-    ];
+    return queryShown
+      ? [
+          `${qualifier} stands for more than one table (${tables.map((t) => t.name).join(", ")}): give each its own alias.`,
+        ]
+      : [];
   if (tables.length === 0)
-    return declaredIn(sql, qualifier) ? [] : [`${qualifier} is not a table or alias of the query.`];
+    return declaredIn(sql, qualifier) || !queryShown
+      ? []
+      : [`${qualifier} is not a table or alias of the query.`];
   const [table] = tables;
   if (holders.includes(table)) return [];
-  const named = sameName(table.name, qualifier) ? table.name : `${qualifier} is ${table.name}, which`;
+  const named =
+    sameName(table.name, qualifier) || !queryShown ? table.name : `${qualifier} is ${table.name}, which`;
   const inQuery = holders.filter((holder) => aliases.some((a) => a.table === holder));
   const where = inQuery.map((holder) => {
     const alias = aliases.find((a) => a.table === holder && a.alias !== holder.name)?.alias;
-    return alias ? `${holder.name} (${alias} in the query)` : holder.name;
+    return alias && queryShown ? `${holder.name} (${alias} in the query)` : holder.name;
   });
   return [
     `${named} has no column ${column}.${where.length > 0 ? ` ${column} is in ${where.join(" and ")}.` : ""}`,

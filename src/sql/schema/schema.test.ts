@@ -181,6 +181,9 @@ describe("schema facts for a repair prompt", () => {
     expect(hint).toContain(
       "T2 is Artist, which has no column GenreId. GenreId is in Track (T1 in the query).",
     );
+    expect(schemaHintFor(schema, sql, "no such column: T2.GenreId", { queryShown: false })).toContain(
+      "Artist has no column GenreId. GenreId is in Track.",
+    );
     const plain = "SELECT Artist.GenreId FROM Artist JOIN Track ON Track.Composer = Artist.Name";
     expect(schemaHintFor(schema, plain, "no such column: Artist.GenreId")).toContain(
       "Artist has no column GenreId. GenreId is in Track.",
@@ -195,6 +198,11 @@ describe("schema facts for a repair prompt", () => {
     const twice = "SELECT t.Name FROM Track t JOIN Genre t ON t.GenreId = t.GenreId";
     expect(schemaHintFor(schema, twice, "ambiguous column name: t.GenreId")).toContain(
       "t stands for more than one table (Track, Genre): give each its own alias.",
+    );
+    const withoutQuery = { queryShown: false };
+    expect(schemaHintFor(schema, undeclared, "no such column: T3.GenreId", withoutQuery)).not.toContain("T3");
+    expect(schemaHintFor(schema, twice, "ambiguous column name: t.GenreId", withoutQuery)).not.toContain(
+      "alias",
     );
     const cte = "WITH g AS (SELECT Name FROM Genre) SELECT g.GenreId FROM g";
     expect(schemaHintFor(schema, cte, "no such column: g.GenreId")).not.toContain("g is not");
