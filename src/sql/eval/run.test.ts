@@ -105,7 +105,7 @@ describe("evaluation on a Spider-format folder", () => {
       expect(records[0]).toMatchObject({ match: true, attempts: 2 });
       expect(records[0].tries).toEqual([
         expect.objectContaining({ kind: "generate", sql: "SELECT nope FROM pet", error: expect.stringMatching(/no such column: nope/) }),
-        expect.objectContaining({ kind: "repair", sql: "SELECT max(weight) FROM pet" }),
+        expect.objectContaining({ kind: "sample", sql: "SELECT max(weight) FROM pet" }),
       ]);
       expect(records[0].tries?.[1]).not.toHaveProperty("error");
     } finally {

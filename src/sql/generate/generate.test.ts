@@ -118,8 +118,9 @@ describe.skipIf(skip !== undefined)(`generateWithRepair with a real model ${skip
       expect(result.sql).toMatch(/^SELECT [ab] FROM t$/);
       expect(result.attempts[1].reusedPromptTokens).toBeGreaterThan(0);
 
-      // A table or column the database lacks is told to the model at once, as facts without the
-      // failed query (shown it, a small model writes the same name again); the samples come after.
+      // A table the database lacks is told to the model at once, a column once a sample has asked
+      // one too, as facts without the failed query (shown it, a small model writes the same name
+      // again); the samples come after.
       const shown: string[] = [];
       const watched = new Proxy(engine, {
         get(target, property, receiver) {
@@ -132,36 +133,46 @@ describe.skipIf(skip !== undefined)(`generateWithRepair with a real model ${skip
           return typeof value === "function" ? value.bind(target) : value;
         },
       });
-      for (const missing of ["no such table: SupportRep", "no such column: T1.Total"]) {
+      const missingTwice = async (first: string, second: string) => {
         shown.length = 0;
-        let tries = 0;
         const explained: boolean[] = [];
-        const invented = await generateWithRepair(
+        let tries = 0;
+        const result = await generateWithRepair(
           watched,
           messages,
           async (sql) => {
             tries += 1;
-            if (tries === 1) throw new AskDbError("SQL_ERROR", missing);
-            if (tries === 2) throw new AskDbError("SQL_ERROR", "no such column: c");
+            if (tries === 1) throw new AskDbError("SQL_ERROR", first);
+            if (tries === 2) throw new AskDbError("SQL_ERROR", second);
             return { sql, outcome: sql.length };
           },
           {
             question: "all rows",
-            retries: 2,
+            retries: 3,
             grammar: 'root ::= "SELECT a FROM t"',
             maxTokens: 8,
             explain: (_sql, _error, queryShown) => {
               explained.push(queryShown);
-              return "SupportRep is not a table; columns named like it: t.a.";
+              return "Customer has no column Total. Total is a column of: Invoice.";
             },
           },
         );
-        expect(invented.attempts.map((a) => a.kind)).toEqual(["generate", "repair", "sample"]);
-        expect(explained.length).toBeGreaterThan(0);
+        const factsAt = result.attempts.findIndex((attempt) => attempt.kind === "repair");
+        expect(shown[factsAt]).toContain("Customer has no column Total.");
+        expect(shown[factsAt]).not.toContain("SELECT a FROM t");
         expect(explained).not.toContain(true);
-        expect(shown[1]).toContain("SupportRep is not a table; columns named like it: t.a.");
-        expect(shown[1]).not.toContain("SELECT a FROM t");
-      }
+        return result.attempts.map((a) => a.kind);
+      };
+      expect(await missingTwice("no such table: SupportRep", "no such column: c")).toEqual([
+        "generate",
+        "repair",
+        "sample",
+      ]);
+      expect(await missingTwice("no such column: T1.Total", "no such column: T1.Total")).toEqual([
+        "generate",
+        "sample",
+        "repair",
+      ]);
 
       rejected.length = 0;
       await expect(

@@ -186,12 +186,13 @@ interface Failure {
  * Execution-guided choice. The first answer is greedy and is kept when it runs and is not doubtful.
  * Otherwise fresh answers are sampled from the same prompt: measured on Chinook with
  * Qwen2.5-Coder-1.5B (docs/accuracy.md), a model shown its failing query and the error mostly
- * repeats the mistake, while a new sample of the original prompt often avoids it. The first sample that runs with a plausible result wins.
+ * repeats the mistake, while a new sample of the original prompt often avoids it. The first sample
+ * that runs with a plausible result wins.
  * A doubt that can be put in words (`explainDoubt`) is told to the model at once, in the next try:
  * a fact about its own answer is what a sample lacks, and the samples before it used up the time
  * the repair needed (docs/accuracy.md). The last try is a repair prompt when no try has run (the
- * error and schema facts); when the model named a table or column the database lacks, the next try
- * is the question again with the schema facts alone (`namesWhatIsNot`). Every try is recorded.
+ * error and schema facts); when the model named a table the database lacks, or a column in a
+ * second try, the next try is the question again with the schema facts alone (`factsNow`). Every try is recorded.
  */
 export async function generateWithRepair<T>(
   engine: Engine,
@@ -308,8 +309,8 @@ function planTry<T>(
 
 /**
  * What a repair prompt would tell: the doubt on an answer that ran, when it can be put in words;
- * when none ran, a table the model invented at once, and any other error on the last try only (a
- * sample avoids those better).
+ * when none ran, a table or column the model invented (`factsNow`), and any other error on the last
+ * try only (a sample avoids those better).
  */
 function failureToTell<T>(
   lastTry: boolean,
@@ -318,25 +319,39 @@ function failureToTell<T>(
 ): Failure | undefined {
   if (attempts.some((attempt) => attempt.kind === "repair")) return undefined;
   if (candidates.length > 0) return doubtExplained(candidates, options);
-  return lastTry || (lastFailure && factsAlone(lastFailure, options)) ? lastFailure : undefined;
+  return lastTry || (lastFailure && factsNow(lastFailure, attempts, options)) ? lastFailure : undefined;
 }
 
 /**
- * A table or column the database does not have. Samples of the same prompt mostly invent it again
- * (Chinook, Qwen2.5-Coder 1.5B and 0.5B: 9 of 13 samples after "no such table: SupportRep", "Job",
- * … failed again; with the 0.5B model, 13 of 15 questions whose first answer asked a missing column
- * never got one that ran right), and so does a repair prompt that shows the failed query (3 of 3).
- * The facts alone (which tables there are, which table holds the column, how to join it) are told
- * at once instead: none of the 5 such tries for a table that finished named it again
- * (docs/accuracy.md).
+ * Whether the next try is the question again with the schema facts alone (`factsAlone`): at once
+ * after a table the database lacks, after a missing column once a sample has asked one too. A
+ * sample reuses the whole evaluated prompt, the facts make a longer one: on Chinook with
+ * Qwen2.5-Coder-1.5B, a sample answered both first answers that asked a missing column, and the
+ * facts told at once neither (slower, one cut by the deadline); with the 0.5B model the samples
+ * after such an answer mostly asked a missing column again (docs/accuracy.md).
  */
-function namesWhatIsNot(failure: Failure): boolean {
-  return /\bno such (table|column)\b/i.test(failure.error.message);
+function factsNow<T>(failure: Failure, attempts: Attempt[], options: RepairLoopOptions<T>): boolean {
+  if (!factsAlone(failure, options)) return false;
+  return inventsATable(failure) || attempts.length > 1;
 }
 
-/** The facts to tell without the failed query, for a name the database lacks. */
+/**
+ * A table the database does not have. Samples of the same prompt mostly invent it again (Chinook,
+ * Qwen2.5-Coder 1.5B and 0.5B: 9 of 13 samples after "no such table: SupportRep", "Job", … failed
+ * again), and so does a repair prompt that shows the failed query (3 of 3). The facts alone (which
+ * tables there are, where a column of that name lives) are told at once instead: none of the 5
+ * such tries that finished named the table again (docs/accuracy.md).
+ */
+function inventsATable(failure: Failure): boolean {
+  return /\bno such table\b/i.test(failure.error.message);
+}
+
+/**
+ * The facts to tell without the failed query (shown it, a small model names the same missing
+ * table or column again), for a name the database lacks.
+ */
 function factsAlone<T>(failure: Failure, options: RepairLoopOptions<T>): string | undefined {
-  if (!namesWhatIsNot(failure)) return undefined;
+  if (!/\bno such (table|column)\b/i.test(failure.error.message)) return undefined;
   return options.explain?.(failure.sql, failure.error.message, false) || undefined;
 }
 
