@@ -88,7 +88,7 @@ describe.skipIf(skip !== undefined)(`generateWithRepair with a real model ${skip
     }
   });
 
-  it("samples the prompt anew after a failure, tells the facts at once for an invented table or column and repairs anything else only when nothing ran, and records every attempt", async () => {
+  it("samples the prompt anew after a failure, tells the facts alone at once for an invented table and after a sample for a missing column, repairs anything else only on the last try, and records every attempt", async () => {
     const engine = createEngine({ modelFile: TINY_RANDOM_MODEL, config: { threads: 1, contextSize: 2048 } });
     const rejected: string[] = [];
     try {
@@ -173,6 +173,26 @@ describe.skipIf(skip !== undefined)(`generateWithRepair with a real model ${skip
         "sample",
         "repair",
       ]);
+      // With no sample before the last try, a missing column gets the usual repair: query, error, facts.
+      shown.length = 0;
+      const lastTry = await generateWithRepair(
+        watched,
+        messages,
+        async (sql) => {
+          if (shown.length === 1) throw new AskDbError("SQL_ERROR", "no such column: T1.Total");
+          return { sql, outcome: sql.length };
+        },
+        {
+          question: "all rows",
+          retries: 1,
+          grammar: 'root ::= "SELECT a FROM t"',
+          maxTokens: 8,
+          explain: (_sql, _error, queryShown) => (queryShown ? "Total is a column of: Invoice." : undefined),
+        },
+      );
+      expect(lastTry.attempts.map((a) => a.kind)).toEqual(["generate", "repair"]);
+      expect(shown[1]).toContain("failed:\n```sql\nSELECT");
+      expect(shown[1]).toContain("Total is a column of: Invoice.");
 
       rejected.length = 0;
       await expect(

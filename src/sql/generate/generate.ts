@@ -190,9 +190,10 @@ interface Failure {
  * that runs with a plausible result wins.
  * A doubt that can be put in words (`explainDoubt`) is told to the model at once, in the next try:
  * a fact about its own answer is what a sample lacks, and the samples before it used up the time
- * the repair needed (docs/accuracy.md). The last try is a repair prompt when no try has run (the
- * error and schema facts); when the model named a table the database lacks, or a column in a
- * second try, the next try is the question again with the schema facts alone (`factsNow`). Every try is recorded.
+ * the repair needed (docs/accuracy.md). When no try has run: if the model named a table the
+ * database lacks, or a column after a sample, the next try is the question again with the schema
+ * facts alone (`factsFirst`); else the last try is a repair prompt (the error and schema facts).
+ * Every try is recorded.
  */
 export async function generateWithRepair<T>(
   engine: Engine,
@@ -290,49 +291,45 @@ interface TriesSoFar<T> {
 }
 
 /**
- * The first try is the greedy answer; a repair prompt comes once, as soon as it has a fact to tell,
- * and the other tries are fresh samples of the same prompt.
+ * The first try is the greedy answer. A repair prompt comes once: the doubt on an answer that ran,
+ * when it can be put in words; when none ran, the schema facts alone for a table or column the
+ * model invented (`factsFirst`), and any other error on the last try only (a sample avoids those
+ * better). The other tries are fresh samples of the same prompt.
  */
 function planTry<T>(
   turn: number,
   retries: number,
-  sofar: TriesSoFar<T>,
+  { candidates, attempts, lastFailure }: TriesSoFar<T>,
   messages: ChatMessage[],
   options: RepairLoopOptions<T>,
 ): { kind: Attempt["kind"]; conversation: ChatMessage[] } {
+  const sample = { kind: "sample" as const, conversation: messages };
   if (turn === 0) return { kind: "generate", conversation: messages };
-  const failure = failureToTell(turn === retries, sofar, options);
-  return failure
-    ? { kind: "repair", conversation: repairOf(messages, failure, options) }
-    : { kind: "sample", conversation: messages };
+  if (attempts.some((attempt) => attempt.kind === "repair")) return sample;
+  if (candidates.length > 0) {
+    const doubt = doubtExplained(candidates, options);
+    return doubt ? { kind: "repair", conversation: repairOf(messages, doubt, options) } : sample;
+  }
+  if (!lastFailure) return sample;
+  const facts = factsFirst(lastFailure, attempts) ? factsWithoutQuery(lastFailure, options) : undefined;
+  if (facts) return { kind: "repair", conversation: factsMessages(messages, facts) };
+  return turn === retries
+    ? { kind: "repair", conversation: repairOf(messages, lastFailure, options) }
+    : sample;
 }
 
 /**
- * What a repair prompt would tell: the doubt on an answer that ran, when it can be put in words;
- * when none ran, a table or column the model invented (`factsNow`), and any other error on the last
- * try only (a sample avoids those better).
- */
-function failureToTell<T>(
-  lastTry: boolean,
-  { candidates, attempts, lastFailure }: TriesSoFar<T>,
-  options: RepairLoopOptions<T>,
-): Failure | undefined {
-  if (attempts.some((attempt) => attempt.kind === "repair")) return undefined;
-  if (candidates.length > 0) return doubtExplained(candidates, options);
-  return lastTry || (lastFailure && factsNow(lastFailure, attempts, options)) ? lastFailure : undefined;
-}
-
-/**
- * Whether the next try is the question again with the schema facts alone (`factsAlone`): at once
- * after a table the database lacks, after a missing column once a sample has asked one too. A
- * sample reuses the whole evaluated prompt, the facts make a longer one: on Chinook with
+ * Whether the next try is the question again with the schema facts alone, without the failed query
+ * (shown it, a small model names the same missing table or column again): at once after a table
+ * the database lacks; after a missing column only when a sample has been tried already. A sample
+ * reuses the whole evaluated prompt, the facts make a longer one: on Chinook with
  * Qwen2.5-Coder-1.5B, a sample answered both first answers that asked a missing column, and the
- * facts told at once neither (slower, one cut by the deadline); with the 0.5B model the samples
+ * facts told at once neither (slower, one cut by the deadline); with the 0.5B model, the samples
  * after such an answer mostly asked a missing column again (docs/accuracy.md).
  */
-function factsNow<T>(failure: Failure, attempts: Attempt[], options: RepairLoopOptions<T>): boolean {
-  if (!factsAlone(failure, options)) return false;
-  return inventsATable(failure) || attempts.length > 1;
+function factsFirst(failure: Failure, attempts: Attempt[]): boolean {
+  if (inventsATable(failure)) return true;
+  return /\bno such column\b/i.test(failure.error.message) && attempts.some((a) => a.kind === "sample");
 }
 
 /**
@@ -346,12 +343,7 @@ function inventsATable(failure: Failure): boolean {
   return /\bno such table\b/i.test(failure.error.message);
 }
 
-/**
- * The facts to tell without the failed query (shown it, a small model names the same missing
- * table or column again), for a name the database lacks.
- */
-function factsAlone<T>(failure: Failure, options: RepairLoopOptions<T>): string | undefined {
-  if (!/\bno such (table|column)\b/i.test(failure.error.message)) return undefined;
+function factsWithoutQuery<T>(failure: Failure, options: RepairLoopOptions<T>): string | undefined {
   return options.explain?.(failure.sql, failure.error.message, false) || undefined;
 }
 
@@ -372,8 +364,6 @@ function repairOf<T>(
   failure: Failure,
   options: RepairLoopOptions<T>,
 ): ChatMessage[] {
-  const alone = factsAlone(failure, options);
-  if (alone) return factsMessages(messages, alone);
   const facts = options.explain?.(failure.sql, failure.error.message, true);
   // A rambling answer is cut short.
   const failed = (failure.sql || failure.text).slice(0, MAX_FAILED_TEXT);

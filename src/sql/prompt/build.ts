@@ -306,7 +306,7 @@ export function repairMessages(first: ChatMessage[], failedSql: string, error: s
 
 /**
  * The question again with facts about the database, and without the query that failed: shown a
- * query with a table the database lacks, a small model writes it again.
+ * query with a table or column the database lacks, a small model writes it again.
  */
 export function factsMessages(first: ChatMessage[], facts: string): ChatMessage[] {
   return questionAgain(first, renderPrompt("sql-facts", { facts }));
@@ -314,8 +314,8 @@ export function factsMessages(first: ChatMessage[], facts: string): ChatMessage[
 
 /** The first question's messages with `more` after the question, behind the same stable prefix. */
 function questionAgain(first: ChatMessage[], more: string): ChatMessage[] {
-  const question = first.at(-1);
-  return [...first.slice(0, -1), { role: "user", content: `${question?.content ?? ""}\n\n${more}` }];
+  const [system, question] = first;
+  return [system, { role: "user", content: `${question.content}\n\n${more}` }];
 }
 
 export function followUpPrompt(previousQuestion: string, previousSql: string, question: string): string {

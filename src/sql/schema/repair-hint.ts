@@ -34,7 +34,11 @@ export function schemaHintFor(
     const holders = schema.tables.filter((t) => hasColumn(t, column));
     if (qualifier) lines.push(...qualifierFacts(schema, sql, { qualifier, column, holders, queryShown }));
     if (holders.length > 0) lines.push(`${column} is a column of: ${holders.map((t) => t.name).join(", ")}.`);
-    else if (nameWords(column).some((word) => DATE_WORDS.has(word))) lines.push(...datePartFacts(named));
+    else {
+      // Shown the failed query, the model reads the error beside these facts; without it, only here.
+      if (!queryShown) lines.push(`No table has a column ${column}.`);
+      if (nameWords(column).some((word) => DATE_WORDS.has(word))) lines.push(...datePartFacts(named));
+    }
     lines.push(...joinsTo(schema, named, holders));
   }
   if (named.length > 0)

@@ -234,6 +234,15 @@ describe("schema facts for a repair prompt", () => {
     ).toContain("Carrier Stats 2013 has no column Airline Name.");
   });
 
+  it("says that no table has a missing column when the failed query is not shown", () => {
+    const sql = "SELECT GenreName FROM Genre";
+    const error = "no such column: GenreName";
+    expect(schemaHintFor(schema, sql, error, { queryShown: false })).toContain(
+      "No table has a column GenreName.",
+    );
+    expect(schemaHintFor(schema, sql, error)).not.toContain("No table has");
+  });
+
   it("shows the join that reaches the table holding a missing column", () => {
     const hint = schemaHintFor(schema, "SELECT g.Name, Composer FROM Genre g", "no such column: Composer");
     expect(hint).toContain("To reach Track: JOIN Track ON Track.GenreId = Genre.GenreId");
