@@ -324,8 +324,8 @@ function planTry<T>(
  * the database lacks; after a missing column only when a sample has been tried already. A sample
  * reuses the whole evaluated prompt, the facts make a longer one: on Chinook with
  * Qwen2.5-Coder-1.5B, a sample answered both first answers that asked a missing column, and the
- * facts told at once neither (slower, one cut by the deadline); with the 0.5B model, the samples
- * after such an answer mostly asked a missing column again (docs/accuracy.md).
+ * facts told at once neither (slower, one cut by the deadline); with the 0.5B model, 21 of 28
+ * samples after such an answer asked a missing table or column again (docs/accuracy.md, 50).
  */
 function factsFirst(failure: Failure, attempts: Attempt[]): boolean {
   if (inventsATable(failure)) return true;
