@@ -58,7 +58,7 @@ export {
 } from "./knowledge/index.js";
 export { evalKey, loadEvalQuestions, pipelineAnswerer, runEval, summarise } from "./eval/run.js";
 export { plainAnswerer, type PairsByDatabase } from "./eval/plain.js";
-export { compareRuns, exactMcNemar, wilsonInterval } from "./eval/compare.js";
+export { compareRuns } from "./eval/compare.js";
 export type { ComparedRun, RunComparison } from "./eval/compare.js";
 export type {
   EvalAnswer,
