@@ -130,24 +130,23 @@ function exampleOf(pair: Pick<KnowledgeItem, "question" | "content">): Example {
 /**
  * A query refused for a column asked of the wrong table runs as mended (`mendedQuery`), and so does
  * one that runs but shows a column its groups do not fix where the query holds one that they do
- * (`regroupedQuery`). The mended SQL goes into `mended`: a guess at what the model meant, so any
- * later try of the model's own that runs, and is not doubtful, is preferred to it. When no mend
- * runs, the model's own error or answer stands.
+ * (`regroupedQuery`). A mend that runs stands like the model's own answer: doubted only for what
+ * would doubt that (replayed over saved runs, replacing a mended answer that ran won nothing and
+ * lost right answers). When no mend runs, the model's own error or answer stands.
  */
 async function executeMending(
   db: ConnectedDatabase,
   sql: string,
   options: ExecuteOptions,
-  mended: Set<string>,
 ): Promise<ExecutedSql> {
   let executed: ExecutedSql;
   try {
     executed = await executeOn(db, sql, options);
   } catch (error) {
-    return executeRefused(db, sql, options, mended, error);
+    return executeRefused(db, sql, options, error);
   }
   const regrouped = regroupedQuery(db.schema, executed.sql);
-  return regrouped ? executeMendedOr(db, regrouped, options, mended, executed) : executed;
+  return regrouped ? executeOr(db, regrouped, options, executed) : executed;
 }
 
 type ExecuteOptions = Parameters<typeof executeOn>[2];
@@ -159,7 +158,6 @@ async function executeRefused(
   db: ConnectedDatabase,
   sql: string,
   options: ExecuteOptions,
-  mended: Set<string>,
   error: unknown,
 ): Promise<ExecutedSql> {
   // Mended as it ran: a name written bare (`T1.FAA Code`) is one name only once quoted.
@@ -169,7 +167,7 @@ async function executeRefused(
     const next = mendedQuery(db.schema, current, reason.message);
     if (!next) break;
     try {
-      return await executeMended(db, next, options, mended);
+      return await executeOn(db, next, options);
     } catch (again) {
       if (!isSqlError(again)) throw again;
       current = next;
@@ -179,55 +177,41 @@ async function executeRefused(
   throw error;
 }
 
-async function executeMended(
-  db: ConnectedDatabase,
-  sql: string,
-  options: ExecuteOptions,
-  mended: Set<string>,
-): Promise<ExecutedSql> {
-  const executed = await executeOn(db, sql, options);
-  mended.add(executed.sql);
-  return executed;
-}
-
 /**
  * An answer that found nothing because it compared a key column with a name of the row the key
  * refers to (`carrier = 'JetBlue Airways'`), run again through that row (`throughReferencedName`).
- * Mended, so doubtful like every mend; the model's own answer when the rewrite fails.
+ * The model's own answer when the rewrite fails.
  */
 async function executeRelinked(
   db: ConnectedDatabase,
   executed: ExecutedSql,
   options: ExecuteOptions,
-  mended: Set<string>,
   holders: ValueHolders,
 ): Promise<ExecutedSql> {
   if (!findsNothing(executed.outcome)) return executed;
   const relinked = throughReferencedName(db.schema, executed.sql, holders);
-  return relinked ? executeMendedOr(db, relinked, options, mended, executed) : executed;
+  return relinked ? executeOr(db, relinked, options, executed) : executed;
 }
 
-/** The mended query's answer, or the answer it mends when SQLite refuses the mend. */
-async function executeMendedOr(
+/** The rewritten query's answer, or the answer it rewrites when SQLite refuses the rewrite. */
+async function executeOr(
   db: ConnectedDatabase,
   sql: string,
   options: ExecuteOptions,
-  mended: Set<string>,
-  unmended: ExecutedSql,
+  unchanged: ExecutedSql,
 ): Promise<ExecutedSql> {
   try {
-    return await executeMended(db, sql, options, mended);
+    return await executeOn(db, sql, options);
   } catch (error) {
     if (!isSqlError(error)) throw error;
-    return unmended;
+    return unchanged;
   }
 }
 
 /**
  * What the answer shows beyond what was asked, left out: the value a ranking is ordered by
  * (`withoutRankingValue`) unless the question asks for it or the examples show it, and the rows a
- * list repeats through its joins (`distinctList`). The same answer otherwise, so a mended query
- * stays doubtful; the query as it ran when the tidied one does not.
+ * list repeats through its joins (`distinctList`). The query as it ran when the tidied one does not.
  */
 function tidiedSql(executed: ExecutedSql, shown: (value: string) => boolean): string | undefined {
   const ranking = withoutRankingValue(executed.sql, shown);
@@ -243,19 +227,10 @@ async function executeTidied(
   db: ConnectedDatabase,
   executed: ExecutedSql,
   options: ExecuteOptions,
-  mended: Set<string>,
   shown: (value: string) => boolean,
 ): Promise<ExecutedSql> {
   const tidied = tidiedSql(executed, shown);
-  if (!tidied) return executed;
-  try {
-    const again = await executeOn(db, tidied, options);
-    if (mended.has(executed.sql)) mended.add(again.sql);
-    return again;
-  } catch (error) {
-    if (!isSqlError(error)) throw error;
-    return executed;
-  }
+  return tidied ? executeOr(db, tidied, options, executed) : executed;
 }
 
 function rankingValuesTrained(db: ConnectedDatabase): boolean {
@@ -396,7 +371,6 @@ export function createSqlWriter({ engine, registry, history, options }: SqlWrite
     const useGrammar = usesGrammar(ask) && model.capabilities().grammar;
     ask.onEvent?.({ stage: "generating" });
     let executionMs = 0;
-    const mended = new Set<string>();
     const shown = rankingValuesShown(question, rankingValuesTrained(db));
     // The loop's signal stops a later try's query at the deadline, as well as on the person's cancel.
     const run = async (sql: string, signal?: AbortSignal) => {
@@ -404,10 +378,10 @@ export function createSqlWriter({ engine, registry, history, options }: SqlWrite
       const started = performance.now();
       const options = { ...ask, ...(signal ? { signal } : {}) };
       try {
-        const executed = await executeMending(db, comparedByDay(db.schema, sql) ?? sql, options, mended);
+        const executed = await executeMending(db, comparedByDay(db.schema, sql) ?? sql, options);
         const holders: ValueHolders = (value) => columnsHolding(registry.values(db), value);
-        const relinked = await executeRelinked(db, executed, options, mended, holders);
-        return await executeTidied(db, relinked, options, mended, shown);
+        const relinked = await executeRelinked(db, executed, options, holders);
+        return await executeTidied(db, relinked, options, shown);
       } finally {
         executionMs += performance.now() - started;
       }
@@ -417,7 +391,6 @@ export function createSqlWriter({ engine, registry, history, options }: SqlWrite
       retries: ask.useRepair === false ? 0 : (options.maxRetries ?? DEFAULT_RETRIES),
       explain: (sql, error, queryShown) => schemaHintFor(db.schema, sqlAsRun(db, sql), error, { queryShown }),
       doubtful: (result, sql) =>
-        mended.has(sql) ||
         findsNothing(result) ||
         copiesAnExample(sql, question, examples) ||
         answerFlaw(db.schema, result, sql, question) !== undefined,
