@@ -130,9 +130,9 @@ function exampleOf(pair: Pick<KnowledgeItem, "question" | "content">): Example {
 /**
  * A query refused for a column asked of the wrong table runs as mended (`mendedQuery`), and so does
  * one that runs but shows a column its groups do not fix where the query holds one that they do
- * (`regroupedQuery`). A mend that runs stands like the model's own answer: doubted only for what
- * would doubt that (replayed over saved runs, replacing a mended answer that ran won nothing and
- * lost right answers). When no mend runs, the model's own error or answer stands.
+ * (`regroupedQuery`). A mend that runs stands as the model's own answer would: doubted only for
+ * what doubts any answer (replayed over saved runs, replacing a mended answer that ran won nothing
+ * and lost right answers). When no mend runs, the model's own error or answer stands.
  */
 async function executeMending(
   db: ConnectedDatabase,
@@ -146,7 +146,7 @@ async function executeMending(
     return executeRefused(db, sql, options, error);
   }
   const regrouped = regroupedQuery(db.schema, executed.sql);
-  return regrouped ? executeOr(db, regrouped, options, executed) : executed;
+  return regrouped ? executeRewriteOr(db, regrouped, options, executed) : executed;
 }
 
 type ExecuteOptions = Parameters<typeof executeOn>[2];
@@ -190,11 +190,11 @@ async function executeRelinked(
 ): Promise<ExecutedSql> {
   if (!findsNothing(executed.outcome)) return executed;
   const relinked = throughReferencedName(db.schema, executed.sql, holders);
-  return relinked ? executeOr(db, relinked, options, executed) : executed;
+  return relinked ? executeRewriteOr(db, relinked, options, executed) : executed;
 }
 
 /** The rewritten query's answer, or the answer it rewrites when SQLite refuses the rewrite. */
-async function executeOr(
+async function executeRewriteOr(
   db: ConnectedDatabase,
   sql: string,
   options: ExecuteOptions,
@@ -211,7 +211,7 @@ async function executeOr(
 /**
  * What the answer shows beyond what was asked, left out: the value a ranking is ordered by
  * (`withoutRankingValue`) unless the question asks for it or the examples show it, and the rows a
- * list repeats through its joins (`distinctList`). The query as it ran when the tidied one does not.
+ * list repeats through its joins (`distinctList`).
  */
 function tidiedSql(executed: ExecutedSql, shown: (value: string) => boolean): string | undefined {
   const ranking = withoutRankingValue(executed.sql, shown);
@@ -223,6 +223,7 @@ function repeatsRows(result: QueryResult): boolean {
   return new Set(result.rows.map((row) => JSON.stringify(row))).size < result.rows.length;
 }
 
+/** The tidied query's answer, or the query's as it ran when the tidied one does not run. */
 async function executeTidied(
   db: ConnectedDatabase,
   executed: ExecutedSql,
@@ -230,7 +231,7 @@ async function executeTidied(
   shown: (value: string) => boolean,
 ): Promise<ExecutedSql> {
   const tidied = tidiedSql(executed, shown);
-  return tidied ? executeOr(db, tidied, options, executed) : executed;
+  return tidied ? executeRewriteOr(db, tidied, options, executed) : executed;
 }
 
 function rankingValuesTrained(db: ConnectedDatabase): boolean {
