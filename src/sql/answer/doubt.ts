@@ -16,7 +16,6 @@ import {
   picksByDate,
   tablesNamedIn,
   ungroupedColumns,
-  unusedFanOutJoin,
   type DatabaseSchema,
   type SchemaTable,
 } from "../schema/index.js";
@@ -142,19 +141,6 @@ export function showsArbitraryRows(schema: DatabaseSchema, sql: string): string 
   const { column, qualifier, table } = first;
   const which = sameText(qualifier, table.name) ? "" : `${qualifier} is ${table.name}, and `;
   return `${column} is neither grouped nor aggregated: ${which}a group has many ${table.name} rows, so the answer shows the ${column} of one of them at random. Select the column of the table the question asks about, or group by the column shown.`;
-}
-
-/**
- * A sum or average over a join that only repeats rows (`unusedFanOutJoin`): `AVG(T1.Total) FROM
- * Invoice AS T1 JOIN InvoiceLine AS T2 ON …` averages each invoice once per line. In the saved runs
- * of the fifteenth to seventeenth stops (Chinook, the demo and the flights), all 20 such tries were
- * wrong (all on Chinook, by Qwen2.5-Coder-0.5B with askdb or alone), and no gold query is so.
- */
-export function repeatsJoinedRows(schema: DatabaseSchema, sql: string): string | undefined {
-  const fanOut = unusedFanOutJoin(schema, sql);
-  if (!fanOut) return undefined;
-  const { joined, repeated } = fanOut;
-  return `The query joins ${joined.name} but uses none of its columns: each ${repeated.name} row comes once for every ${joined.name} row that refers to it, so the sum or average counts it many times. Leave ${joined.name} out, or use its columns if the question needs them.`;
 }
 
 /**
@@ -373,8 +359,7 @@ export function answerFlaw(
     showsArbitraryRows(schema, sql) ??
     readsDateFromNonDate(schema, sql) ??
     countsAnotherTable(schema, sql, question) ??
-    picksTheOtherEnd(schema, sql, question) ??
-    repeatsJoinedRows(schema, sql)
+    picksTheOtherEnd(schema, sql, question)
   );
 }
 

@@ -483,6 +483,29 @@ describe("text-to-SQL answering with a key compared with a name", () => {
   });
 });
 
+describe("text-to-SQL answering with a sum over a join that only repeats its rows", () => {
+  // Joined to its lines for nothing, each invoice's total is added once per line.
+  const repeated =
+    "SELECT SUM(T1.total) FROM invoices AS T1 JOIN invoice_items AS T2 ON T2.invoice_id = T1.id";
+  const scripted = withScriptedModel(
+    repeated,
+    "INSERT INTO invoice_items (invoice_id, product_id, quantity, unit_price) VALUES (1, 3, 1, 45), (1, 4, 2, 60);",
+  );
+
+  it("adds each invoice once, in one try", async () => {
+    const { t2s, fixture } = scripted();
+    await t2s.train(fixture.dbPath, { ddl: [], documentation: [], pairs: [] });
+    const answer = await t2s.ask(fixture.dbPath, "what have we invoiced in total");
+    expect(answer.sql).toBe("SELECT SUM(T1.total) FROM invoices AS T1");
+    const db = new Database(fixture.dbPath, { readonly: true });
+    const [once, perLine] = [answer.sql, repeated].map((sql) => db.prepare(sql).pluck().get());
+    db.close();
+    expect(perLine).not.toBe(once);
+    expect(answer.rows).toEqual([[once]]);
+    expect(answer.attempts).toHaveLength(1);
+  });
+});
+
 describe("text-to-SQL answering over a range of days", () => {
   // Deliveries are kept with their time of day: as written, the range leaves out March 31.
   const firstQuarter =

@@ -23,6 +23,7 @@ import {
   renderSchemaDdl,
   schemaHintFor,
   throughReferencedName,
+  withoutFanOutJoin,
   withoutRankingValue,
   type ValueHolders,
 } from "../schema/index.js";
@@ -130,7 +131,7 @@ function exampleOf(pair: Pick<KnowledgeItem, "question" | "content">): Example {
 /**
  * A query refused for a column asked of the wrong table runs as mended (`mendedQuery`), and so does
  * one that runs but shows a column its groups do not fix where the query holds one that they do
- * (`regroupedQuery`). A mend that runs stands as the model's own answer would: doubted only for
+ * (`regroupedQuery`), or sums over a join that only repeats its rows (`withoutFanOutJoin`). A mend that runs stands as the model's own answer would: doubted only for
  * what doubts any answer (replayed over saved runs, replacing a mended answer that ran won nothing
  * and lost right answers). When no mend runs, the model's own error or answer stands.
  */
@@ -145,8 +146,8 @@ async function executeMending(
   } catch (error) {
     return executeRefused(db, sql, options, error);
   }
-  const regrouped = regroupedQuery(db.schema, executed.sql);
-  return regrouped ? executeRewriteOr(db, regrouped, options, executed) : executed;
+  const mended = regroupedQuery(db.schema, executed.sql) ?? withoutFanOutJoin(db.schema, executed.sql);
+  return mended ? executeRewriteOr(db, mended, options, executed) : executed;
 }
 
 type ExecuteOptions = Parameters<typeof executeOn>[2];

@@ -1,5 +1,5 @@
 import type { SqlToken } from "../guard/index.js";
-import type { DatabaseSchema, SchemaTable } from "./introspect.js";
+import type { DatabaseSchema } from "./introspect.js";
 import {
   columnAt,
   depthsOf,
@@ -14,14 +14,6 @@ import {
   type TableRead,
 } from "./aliases.js";
 
-/** A table joined for none of its columns, whose rows repeat the rows of the table it refers to. */
-export interface UnusedFanOut {
-  /** The joined table: `InvoiceLine`. */
-  joined: SchemaTable;
-  /** The table each of whose rows comes once for each of its joined rows: `Invoice`. */
-  repeated: SchemaTable;
-}
-
 /** Sums and averages count a row as often as it comes; MIN and MAX do not, and COUNT may mean the joined rows. */
 const REPEAT_SENSITIVE = new Set(["SUM", "AVG", "TOTAL"]);
 
@@ -30,16 +22,28 @@ const CLAUSE_END = new Set(
   "JOIN INNER LEFT RIGHT FULL CROSS WHERE GROUP HAVING ORDER LIMIT WINDOW UNION EXCEPT INTERSECT".split(" "),
 );
 
+/** Words that may stand before JOIN, and go with it. */
+const JOIN_KIND = new Set(["INNER", "LEFT", "OUTER", "CROSS"]);
+
 /**
- * A sum or average over a join to a table whose foreign key refers to another of the query's
- * tables, when nothing but that key in the join's ON clause uses the joined table: `SELECT
- * SUM(T1.Total) FROM Invoice AS T1 JOIN InvoiceLine AS T2 ON T1.InvoiceId = T2.InvoiceId` adds each
- * invoice's total once per line. Not when the key is unique in the joined table (one row each), nor
- * when the sums count rows (`SUM(1)`, `SUM(CASE … THEN 1 …)`): counting the joined rows may be what
- * was asked. Only a single SELECT whose joins are all read for sure is looked at (no USING, NATURAL,
- * DISTINCT, or a table read twice), and only the joined tables: the table after FROM is not.
+ * The query without a join that only repeats the rows a sum or average reads: `SELECT SUM(T1.Total)
+ * FROM Invoice AS T1 JOIN InvoiceLine AS T2 ON T1.InvoiceId = T2.InvoiceId` adds each invoice's
+ * total once per line, and means `SELECT SUM(T1.Total) FROM Invoice AS T1`. Such a join is one to
+ * a table whose foreign key refers to another of the query's tables, when nothing but that key in
+ * the join's ON clause uses the joined table; its join words go with it (`INNER JOIN …`). Not when
+ * the key is unique in the joined table (one row each), nor when the sums count rows (`SUM(1)`,
+ * `SUM(CASE … THEN 1 …)`): counting the joined rows may be what was asked. Only a single SELECT
+ * whose joins are all read for sure is looked at (no USING, NATURAL, DISTINCT, or a table read
+ * twice), and only the joined tables: the table after FROM is not.
  */
-export function unusedFanOutJoin(schema: DatabaseSchema, sql: string): UnusedFanOut | undefined {
+export function withoutFanOutJoin(schema: DatabaseSchema, sql: string): string | undefined {
+  const join = fanOutJoin(schema, sql);
+  if (!join) return undefined;
+  return `${sql.slice(0, join.from).trimEnd()} ${sql.slice(join.to).trimStart()}`.trim();
+}
+
+/** Where the join that only repeats rows stands in `sql`, its join words included. */
+function fanOutJoin(schema: DatabaseSchema, sql: string): { from: number; to: number } | undefined {
   const tokens = oneEquals(nameTokens(sql));
   const fromAt = tokens.findIndex((token) => isWord(token, "FROM"));
   if (!isSingleSelect(tokens) || fromAt < 0) return undefined;
@@ -56,8 +60,11 @@ export function unusedFanOutJoin(schema: DatabaseSchema, sql: string): UnusedFan
     if (uses(outside, joined, read)) continue;
     const condition = tokens.slice(on.start, on.end);
     const key = repeatingKey(condition, joined, read);
-    if (key && !filtersBeyond(condition, joined, key.columns))
-      return { joined: joined.table, repeated: key.referred.table };
+    if (!key || filtersBeyond(condition, joined, key)) continue;
+    let first = on.joinAt;
+    while (first > 0 && JOIN_KIND.has(tokens[first - 1].text.toUpperCase())) first -= 1;
+    const last = tokens[on.end - 1];
+    return { from: tokens[first].start, to: tokens[on.end]?.start ?? last.start + last.text.length };
   }
   return undefined;
 }
@@ -111,14 +118,11 @@ function uses(tokens: SqlToken[], table: TableRead, read: TableRead[]): boolean 
 }
 
 /**
- * The joined table's foreign key that the ON clause joins by, with the query's table it refers to,
- * when the key repeats: one that is also unique in the joined table (one row each) does not.
+ * The columns of the joined table's foreign key that the ON clause joins by to another of the
+ * query's tables, when the key repeats: one that is also unique in the joined table (one row each)
+ * does not.
  */
-function repeatingKey(
-  on: SqlToken[],
-  joined: TableRead,
-  read: TableRead[],
-): { referred: TableRead; columns: string[] } | undefined {
+function repeatingKey(on: SqlToken[], joined: TableRead, read: TableRead[]): string[] | undefined {
   const named = (at: number, names: string[]) =>
     on[at]?.kind !== "symbol" && names.some((name) => sameName(name, on[at].text));
   const onColumns = on.flatMap((_, at) => columnAt(on, at) ?? []);
@@ -132,7 +136,7 @@ function repeatingKey(
     const byKey = key.columns.every((column) => onColumns.some((c) => sameName(c, column)));
     const namesBoth =
       on.some((_, at) => named(at, joined.names)) && on.some((_, at) => named(at, referred.names));
-    if (byKey && namesBoth) return { referred, columns: key.columns };
+    if (byKey && namesBoth) return key.columns;
   }
   return undefined;
 }

@@ -10,8 +10,7 @@ export { LEAN_PROMPT_SCHEMA, PROMPT_SCHEMA, renderSchemaDdl } from "./render.js"
 export { joinPath } from "./join-path.js";
 export { joinsTo, schemaHintFor, tablesNamedIn } from "./repair-hint.js";
 export { ungroupedColumns } from "./grouping.js";
-export { unusedFanOutJoin } from "./fan-out.js";
-export type { UnusedFanOut } from "./fan-out.js";
+export { withoutFanOutJoin } from "./fan-out.js";
 export { oneEquals } from "./aliases.js";
 export { distinctList, mendedQuery, regroupedQuery } from "./mend.js";
 export type { UngroupedColumn } from "./grouping.js";

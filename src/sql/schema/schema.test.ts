@@ -14,12 +14,12 @@ import {
   ungroupedColumns,
   mendedQuery,
   regroupedQuery,
+  withoutFanOutJoin,
   withoutRankingValue,
   distinctList,
   dateFunctionOnNonDate,
   comparedByDay,
   throughReferencedName,
-  unusedFanOutJoin,
   type DatabaseSchema,
   type SchemaTable,
 } from "./index.js";
@@ -913,27 +913,26 @@ describe("a join that only repeats the rows a sum or average reads", () => {
   `);
   const schema = introspectSchema(db);
   db.close();
-  const fanOut = (sql: string) => {
-    const found = unusedFanOutJoin(schema, sql);
-    return found && `${found.joined.name} repeats ${found.repeated.name}`;
-  };
+  const fanOut = (sql: string) => withoutFanOutJoin(schema, sql);
 
-  it("finds a table joined by its key to the summed table and used nowhere else", () => {
+  it("leaves out a table joined by its key to the summed table and used nowhere else, with its join words", () => {
     expect(
       fanOut(
         "SELECT ROUND(AVG(T1.Total), 2) FROM Invoice AS T1 JOIN InvoiceLine AS T2 ON T1.InvoiceId = T2.InvoiceId",
       ),
-    ).toBe("InvoiceLine repeats Invoice");
+    ).toBe("SELECT ROUND(AVG(T1.Total), 2) FROM Invoice AS T1");
     expect(
       fanOut(
         "SELECT SUM(Total) * 100 FROM Invoice i INNER JOIN InvoiceLine l ON l.InvoiceId = i.InvoiceId WHERE i.CustomerId = 3",
       ),
-    ).toBe("InvoiceLine repeats Invoice");
+    ).toBe("SELECT SUM(Total) * 100 FROM Invoice i WHERE i.CustomerId = 3");
     expect(
       fanOut(
-        "SELECT c.Country, SUM(i.Total) FROM Customer c JOIN Invoice i ON i.CustomerId = c.CustomerId LEFT JOIN InvoiceLine l ON l.InvoiceId = i.InvoiceId GROUP BY c.Country",
+        "SELECT c.Country, SUM(i.Total) FROM Customer c JOIN Invoice i ON i.CustomerId = c.CustomerId LEFT OUTER JOIN InvoiceLine l ON l.InvoiceId = i.InvoiceId GROUP BY c.Country",
       ),
-    ).toBe("InvoiceLine repeats Invoice");
+    ).toBe(
+      "SELECT c.Country, SUM(i.Total) FROM Customer c JOIN Invoice i ON i.CustomerId = c.CustomerId GROUP BY c.Country",
+    );
   });
 
   it("leaves a join whose table the query uses, or that does not repeat rows", () => {
