@@ -131,9 +131,10 @@ function exampleOf(pair: Pick<KnowledgeItem, "question" | "content">): Example {
 /**
  * A query refused for a column asked of the wrong table runs as mended (`mendedQuery`), and so does
  * one that runs but shows a column its groups do not fix where the query holds one that they do
- * (`regroupedQuery`), or sums over a join that only repeats its rows (`withoutFanOutJoin`). A mend that runs stands as the model's own answer would: doubted only for
- * what doubts any answer (replayed over saved runs, replacing a mended answer that ran won nothing
- * and lost right answers). When no mend runs, the model's own error or answer stands.
+ * (`regroupedQuery`), or sums over a join that only repeats its rows (`withoutFanOutJoin`). A mend
+ * that runs stands as the model's own answer would: doubted only for what doubts any answer
+ * (replayed over saved runs, replacing a mended answer that ran won nothing and lost right
+ * answers). When no mend runs, the model's own error or answer stands.
  */
 async function executeMending(
   db: ConnectedDatabase,
@@ -146,7 +147,8 @@ async function executeMending(
   } catch (error) {
     return executeRefused(db, sql, options, error);
   }
-  const mended = regroupedQuery(db.schema, executed.sql) ?? withoutFanOutJoin(db.schema, executed.sql);
+  const regrouped = regroupedQuery(db.schema, executed.sql);
+  const mended = withoutFanOutJoin(db.schema, regrouped ?? executed.sql) ?? regrouped;
   return mended ? executeRewriteOr(db, mended, options, executed) : executed;
 }
 

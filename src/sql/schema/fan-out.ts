@@ -17,13 +17,13 @@ import {
 /** Sums and averages count a row as often as it comes; MIN and MAX do not, and COUNT may mean the joined rows. */
 const REPEAT_SENSITIVE = new Set(["SUM", "AVG", "TOTAL"]);
 
-/** Words that end a join's ON clause. */
+/** Words that end a join's ON clause, as does a comma that lists another table. */
 const CLAUSE_END = new Set(
   "JOIN INNER LEFT RIGHT FULL CROSS WHERE GROUP HAVING ORDER LIMIT WINDOW UNION EXCEPT INTERSECT".split(" "),
 );
 
 /** Words that may stand before JOIN, and go with it. */
-const JOIN_KIND = new Set(["INNER", "LEFT", "OUTER", "CROSS"]);
+const JOIN_KIND = new Set(["INNER", "LEFT", "RIGHT", "FULL", "OUTER", "CROSS"]);
 
 /**
  * The query without a join that only repeats the rows a sum or average reads: `SELECT SUM(T1.Total)
@@ -31,23 +31,29 @@ const JOIN_KIND = new Set(["INNER", "LEFT", "OUTER", "CROSS"]);
  * total once per line, and means `SELECT SUM(T1.Total) FROM Invoice AS T1`. Such a join is one to
  * a table whose foreign key refers to another of the query's tables, when nothing but that key in
  * the join's ON clause uses the joined table; its join words go with it (`INNER JOIN …`). Not when
- * the key is unique in the joined table (one row each), nor when the sums count rows (`SUM(1)`,
- * `SUM(CASE … THEN 1 …)`): counting the joined rows may be what was asked. Only a single SELECT
- * whose joins are all read for sure is looked at (no USING, NATURAL, DISTINCT, or a table read
- * twice), and only the joined tables: the table after FROM is not.
+ * the key is unique in the joined table (one row each), nor when the query counts rows (`SUM(1)`,
+ * `SUM(CASE … THEN 1 …)`, COUNT beside the sum): counting the joined rows may be what was asked.
+ * Only a single SELECT whose joins are all read for sure is looked at (no USING, NATURAL, DISTINCT,
+ * or a table read twice), and only the joined tables: the table after FROM is not. An inner join
+ * also drops the rows with nothing joined (an invoice without lines); a sum over such a join is
+ * read as a sum over all of them.
  */
 export function withoutFanOutJoin(schema: DatabaseSchema, sql: string): string | undefined {
   const join = fanOutJoin(schema, sql);
   if (!join) return undefined;
-  return `${sql.slice(0, join.from).trimEnd()} ${sql.slice(join.to).trimStart()}`.trim();
+  const after = sql.slice(join.end).trimStart();
+  return `${sql.slice(0, join.start)}${after.startsWith(",") ? "" : " "}${after}`.trim();
 }
 
-/** Where the join that only repeats rows stands in `sql`, its join words included. */
-function fanOutJoin(schema: DatabaseSchema, sql: string): { from: number; to: number } | undefined {
+/**
+ * Where the join that only repeats rows stands in `sql`: from the end of what comes before its join
+ * words (a comment between goes with it) to what follows its ON clause.
+ */
+function fanOutJoin(schema: DatabaseSchema, sql: string): { start: number; end: number } | undefined {
   const tokens = oneEquals(nameTokens(sql));
   const fromAt = tokens.findIndex((token) => isWord(token, "FROM"));
   if (!isSingleSelect(tokens) || fromAt < 0) return undefined;
-  if (tokens.some((t) => isWord(t, "USING") || isWord(t, "NATURAL") || isWord(t, "DISTINCT")))
+  if (tokens.some((t) => ["USING", "NATURAL", "DISTINCT", "COUNT"].some((word) => isWord(t, word))))
     return undefined;
   if (!sumsValues(tokens.slice(1, fromAt))) return undefined;
   const read = tablesReadIn(schema, sql);
@@ -62,11 +68,14 @@ function fanOutJoin(schema: DatabaseSchema, sql: string): { from: number; to: nu
     const key = repeatingKey(condition, joined, read);
     if (!key || filtersBeyond(condition, joined, key)) continue;
     let first = on.joinAt;
-    while (first > 0 && JOIN_KIND.has(tokens[first - 1].text.toUpperCase())) first -= 1;
-    const last = tokens[on.end - 1];
-    return { from: tokens[first].start, to: tokens[on.end]?.start ?? last.start + last.text.length };
+    while (JOIN_KIND.has(tokens[first - 1].text.toUpperCase())) first -= 1;
+    return { start: endOf(tokens[first - 1]), end: tokens[on.end]?.start ?? endOf(tokens[on.end - 1]) };
   }
   return undefined;
+}
+
+function endOf(token: SqlToken): number {
+  return token.start + token.text.length;
 }
 
 /**
@@ -99,7 +108,9 @@ function onClause(
     return undefined;
   const end = tokens.findIndex(
     (token, at) =>
-      at > onAt && depths[at] === 0 && token.kind === "word" && CLAUSE_END.has(token.text.toUpperCase()),
+      at > onAt &&
+      depths[at] === 0 &&
+      (token.text === "," || (token.kind === "word" && CLAUSE_END.has(token.text.toUpperCase()))),
   );
   return { joinAt: joinAt - 1, start: onAt + 1, end: end < 0 ? tokens.length : end };
 }

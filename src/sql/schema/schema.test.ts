@@ -935,6 +935,24 @@ describe("a join that only repeats the rows a sum or average reads", () => {
     );
   });
 
+  it("cuts the join whole: a comment before it, RIGHT and FULL, a table listed after it", () => {
+    expect(
+      fanOut(
+        "SELECT SUM(i.Total) FROM Invoice i -- every invoice\nJOIN InvoiceLine l ON l.InvoiceId = i.InvoiceId\nWHERE i.CustomerId = 3;",
+      ),
+    ).toBe("SELECT SUM(i.Total) FROM Invoice i WHERE i.CustomerId = 3;");
+    expect(
+      fanOut(
+        "SELECT SUM(i.Total) FROM Invoice i RIGHT JOIN InvoiceLine l ON l.InvoiceId = i.InvoiceId JOIN Customer c ON c.CustomerId = i.CustomerId",
+      ),
+    ).toBe("SELECT SUM(i.Total) FROM Invoice i JOIN Customer c ON c.CustomerId = i.CustomerId");
+    expect(
+      fanOut(
+        "SELECT SUM(i.Total) FROM Invoice i FULL OUTER JOIN InvoiceLine l ON l.InvoiceId = i.InvoiceId, Customer c WHERE c.CustomerId = i.CustomerId",
+      ),
+    ).toBe("SELECT SUM(i.Total) FROM Invoice i, Customer c WHERE c.CustomerId = i.CustomerId");
+  });
+
   it("leaves a join whose table the query uses, or that does not repeat rows", () => {
     for (const sql of [
       // The joined table's columns are read: in the sum, the filter, or written bare.
@@ -950,8 +968,10 @@ describe("a join that only repeats the rows a sum or average reads", () => {
       "SELECT AVG(c.Country = 'USA') FROM Customer c JOIN Account a ON a.CustomerId = c.CustomerId",
       // Joined to the table its key refers to: one row each, nothing repeated.
       "SELECT SUM(i.Total) FROM Invoice i JOIN Customer c ON c.CustomerId = i.CustomerId",
-      // Counting the joined rows may be what was asked; MIN and MAX do not change with repeats.
+      // Counting the joined rows may be what was asked, beside a sum too; MIN and MAX do not change with repeats.
       "SELECT COUNT(*) FROM Invoice i JOIN InvoiceLine l ON l.InvoiceId = i.InvoiceId",
+      "SELECT COUNT(*), SUM(i.Total) FROM Invoice i JOIN InvoiceLine l ON l.InvoiceId = i.InvoiceId",
+      "SELECT i.CustomerId, SUM(i.Total) FROM Invoice i JOIN InvoiceLine l ON l.InvoiceId = i.InvoiceId GROUP BY i.CustomerId HAVING COUNT(*) > 10",
       "SELECT MAX(i.Total) FROM Invoice i JOIN InvoiceLine l ON l.InvoiceId = i.InvoiceId",
       // Shapes not read for sure: DISTINCT, USING, a table read twice, a subquery.
       "SELECT SUM(DISTINCT i.Total) FROM Invoice i JOIN InvoiceLine l ON l.InvoiceId = i.InvoiceId",
