@@ -16,6 +16,7 @@ import {
   picksTheOtherEnd,
   readsDateFromNonDate,
   rowsKey,
+  showsOnlyKeys,
 } from "./doubt.js";
 
 const result = (rows: QueryResult["rows"]): QueryResult => ({
@@ -314,6 +315,55 @@ describe("doubtful answers", () => {
       "The question counts flights",
     );
     expect(countsAnotherTable(schema, planesOnly, "Count the flights of Airbus planes")).toBeUndefined();
+  });
+
+  it("doubts an answer that shows only the keys of rows that have names, and says which name to show", () => {
+    const db = new Database(":memory:");
+    db.exec(`
+      CREATE TABLE Artist (ArtistId INTEGER PRIMARY KEY, Name NVARCHAR(120));
+      CREATE TABLE Album (AlbumId INTEGER PRIMARY KEY, Title NVARCHAR(160), ArtistId INTEGER REFERENCES Artist(ArtistId));
+      CREATE TABLE Invoice (InvoiceId INTEGER PRIMARY KEY, BillingCity TEXT, Total REAL);
+      CREATE TABLE Line (LineId INTEGER PRIMARY KEY, InvoiceId INTEGER REFERENCES Invoice(InvoiceId), AlbumId INTEGER REFERENCES Album(AlbumId));
+      CREATE TABLE Plane (tailnum TEXT PRIMARY KEY, model TEXT);
+    `);
+    const schema = introspectSchema(db);
+    db.close();
+    const question = "Which artists have 10 or more albums with us?";
+    const artistIds = "SELECT ArtistId FROM Album GROUP BY ArtistId HAVING COUNT(*) >= 10";
+    expect(showsOnlyKeys(schema, artistIds, question)).toBe(
+      "The answer shows only Album.ArtistId: numbers that stand for rows and tell the person asking nothing. Show Artist.Name instead.\n" +
+        "To reach Artist: JOIN Artist ON Album.ArtistId = Artist.ArtistId",
+    );
+    expect(answerFlaw(schema, result([[90]]), artistIds, question)).toBe(
+      showsOnlyKeys(schema, artistIds, question),
+    );
+    // A table's own key, through an alias and with DISTINCT: its title is what names an album.
+    expect(
+      showsOnlyKeys(
+        schema,
+        "SELECT DISTINCT a.AlbumId, a.ArtistId AS who FROM Album AS a JOIN Line l ON l.AlbumId = a.AlbumId",
+        "Which albums have sold?",
+      ),
+    ).toBe(
+      "The answer shows only Album.AlbumId, Album.ArtistId: numbers that stand for rows and tell the person asking nothing. Show Album.Title, Artist.Name instead.\n" +
+        "To reach Artist: JOIN Artist ON Album.ArtistId = Artist.ArtistId",
+    );
+    // Keys asked for; a key beside a name; an invoice, known by its number; a text key; an expression.
+    expect(
+      showsOnlyKeys(schema, artistIds, "Give the ids of the artists with 10 or more albums"),
+    ).toBeUndefined();
+    expect(showsOnlyKeys(schema, "SELECT ArtistId, Title FROM Album", "List the albums")).toBeUndefined();
+    expect(
+      showsOnlyKeys(
+        schema,
+        "SELECT InvoiceId FROM Line GROUP BY InvoiceId",
+        "Which invoice has the most lines?",
+      ),
+    ).toBeUndefined();
+    expect(showsOnlyKeys(schema, "SELECT tailnum FROM Plane", "Which planes do we have?")).toBeUndefined();
+    expect(
+      showsOnlyKeys(schema, "SELECT MAX(ArtistId) FROM Album", "Which artist came last?"),
+    ).toBeUndefined();
   });
 
   it("says why a column asked to equal two values in one row finds nothing, and how to ask for both", () => {

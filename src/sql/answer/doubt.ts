@@ -12,6 +12,7 @@ import { columnsHolding, tokenize, type ValueIndex } from "../retrieve/index.js"
 import {
   dateFunctionOnNonDate,
   joinsTo,
+  keysOnlyShown,
   oneEquals,
   picksByDate,
   tablesNamedIn,
@@ -141,6 +142,28 @@ export function showsArbitraryRows(schema: DatabaseSchema, sql: string): string 
   const { column, qualifier, table } = first;
   const which = sameText(qualifier, table.name) ? "" : `${qualifier} is ${table.name}, and `;
   return `${column} is neither grouped nor aggregated: ${which}a group has many ${table.name} rows, so the answer shows the ${column} of one of them at random. Select the column of the table the question asks about, or group by the column shown.`;
+}
+
+/** A question that asks for keys or codes themselves: "the ids of", "their invoice numbers". */
+const ASKS_FOR_KEYS = /\b(?:ids?|identifiers?|keys?|numbers?|codes?)\b/i;
+
+/**
+ * An answer that shows only integer keys of rows that have names: "Which artists have 10 or more
+ * albums with us?" answered with `SELECT ArtistId FROM Album …`, "What genre is Miles Davis's
+ * music filed under?" with GenreId. A number that stands for a row tells the person asking
+ * nothing. Every such try of either model, in every run on Chinook, the demo and the flights, was
+ * wrong (18); no gold query or trained example of them answers so.
+ */
+export function showsOnlyKeys(schema: DatabaseSchema, sql: string, question: string): string | undefined {
+  if (ASKS_FOR_KEYS.test(question)) return undefined;
+  const keys = keysOnlyShown(schema, sql);
+  if (!keys) return undefined;
+  const shown = keys.map((key) => key.column).join(", ");
+  const instead = keys.map((key) => `${key.names.name}.${key.label}`).join(", ");
+  return [
+    `The answer shows only ${shown}: numbers that stand for rows and tell the person asking nothing. Show ${instead} instead.`,
+    ...joinsTo(schema, tablesNamedIn(schema, sql), [...new Set(keys.map((key) => key.names))]),
+  ].join("\n");
 }
 
 /**
@@ -357,6 +380,7 @@ export function answerFlaw(
     echoesItsFilter(result, sql) ??
     listsNull(result) ??
     showsArbitraryRows(schema, sql) ??
+    showsOnlyKeys(schema, sql, question) ??
     readsDateFromNonDate(schema, sql) ??
     countsAnotherTable(schema, sql, question) ??
     picksTheOtherEnd(schema, sql, question)

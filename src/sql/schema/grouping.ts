@@ -54,14 +54,7 @@ export function ungroupedColumns(schema: DatabaseSchema, sql: string): Ungrouped
   if (list.some((t, i) => (isWord(t, "MIN") || isWord(t, "MAX")) && list[i + 1]?.text === "(")) return [];
   const read = tablesReadIn(schema, sql);
   if (read.some((r) => r.table.kind !== "table")) return [];
-  const resolve = (ref: ColumnRef): Column | undefined => {
-    const matches = read.flatMap((o, at) =>
-      (ref.qualifier ? o.names.some((n) => sameName(n, ref.qualifier ?? "")) : hasColumn(o.table, ref.column))
-        ? [at]
-        : [],
-    );
-    return matches.length === 1 ? { at: matches[0], column: ref.column } : undefined;
-  };
+  const resolve = resolverFor(read);
   const selected = selectedColumns(list);
   const grouped = groupedColumns(tokens.slice(groupAt + 2, clauseEnd(tokens, groupAt + 2)), selected);
   const joined = equalities(tokens).flatMap(([a, b]) => {
@@ -102,6 +95,39 @@ export function ungroupedColumns(schema: DatabaseSchema, sql: string): Ungrouped
       },
     ];
   });
+}
+
+/**
+ * Each item of a single SELECT's list as the column of a table it is (`T1.ArtistId`, `ArtistId AS
+ * a`), or undefined for anything else (an expression, an aggregate, a column two tables have);
+ * undefined for a query this does not read for sure (see ungroupedColumns).
+ */
+export function selectedTableColumns(
+  schema: DatabaseSchema,
+  sql: string,
+): ({ table: SchemaTable; column: string } | undefined)[] | undefined {
+  const tokens = oneEquals(nameTokens(sql));
+  const fromAt = tokens.findIndex((t) => isWord(t, "FROM"));
+  if (!isSingleSelect(tokens) || !isWord(tokens[0], "SELECT") || fromAt < 0 || !readable(tokens))
+    return undefined;
+  const read = tablesReadIn(schema, sql);
+  const resolve = resolverFor(read);
+  return selectedColumns(tokens.slice(1, fromAt)).map(({ ref }) => {
+    const resolved = ref && resolve(ref);
+    return resolved && { table: read[resolved.at].table, column: resolved.column };
+  });
+}
+
+/** A column reference as the column of one of the tables read: by its qualifier, or the one table that has it. */
+function resolverFor(read: TableRead[]): (ref: ColumnRef) => Column | undefined {
+  return (ref) => {
+    const matches = read.flatMap((o, at) =>
+      (ref.qualifier ? o.names.some((n) => sameName(n, ref.qualifier ?? "")) : hasColumn(o.table, ref.column))
+        ? [at]
+        : [],
+    );
+    return matches.length === 1 ? { at: matches[0], column: ref.column } : undefined;
+  };
 }
 
 /**
