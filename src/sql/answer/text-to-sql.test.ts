@@ -220,14 +220,22 @@ interface Scripted {
 }
 
 /** askdb on the shop fixture (with `tables` added), with a model behind the OpenAI API that always writes `sql`. */
-async function startScripted(sql: string, tables?: string): Promise<Scripted> {
+/** What the scripted model writes: always the same SQL, or SQL chosen by the prompt it is shown. */
+type Script = string | ((prompt: string) => string);
+
+async function startScripted(script: Script, tables?: string): Promise<Scripted> {
   const fixture = createShopFixture();
   if (tables) {
     const db = new Database(fixture.dbPath);
     db.exec(tables);
     db.close();
   }
-  const server = await startOpenAiTestServer({ reply: () => `\`\`\`sql\n${sql}\n\`\`\`` });
+  const server = await startOpenAiTestServer({
+    reply: (body) => {
+      const sql = typeof script === "string" ? script : script(JSON.stringify(body.messages ?? ""));
+      return `\`\`\`sql\n${sql}\n\`\`\``;
+    },
+  });
   const engine = createEngine({ config: { backends: ["openai"], openai: { url: server.url, model: "m" } } });
   const t2s = createTextToSql({ store: fixture.store, engine, model: "m" });
   return {
@@ -242,11 +250,11 @@ async function startScripted(sql: string, tables?: string): Promise<Scripted> {
   };
 }
 
-/** In a describe: each test gets askdb started afresh with a model that always writes `sql`. */
-function withScriptedModel(sql: string, tables?: string): () => Scripted {
+/** In a describe: each test gets askdb started afresh with a model that writes what `script` says. */
+function withScriptedModel(script: Script, tables?: string): () => Scripted {
   let scripted: Scripted | undefined;
   beforeEach(async () => {
-    scripted = await startScripted(sql, tables);
+    scripted = await startScripted(script, tables);
   });
   afterEach(() => scripted?.close());
   return () => {
@@ -502,6 +510,45 @@ describe("text-to-SQL answering with a sum over a join that only repeats its row
     db.close();
     expect(perLine).not.toBe(once);
     expect(answer.rows).toEqual([[once]]);
+    expect(answer.attempts).toHaveLength(1);
+  });
+});
+
+describe("text-to-SQL answering with only the keys of the rows asked about", () => {
+  const keysOnly =
+    "SELECT product_id FROM invoice_items GROUP BY product_id ORDER BY SUM(quantity) DESC LIMIT 1";
+  const byName =
+    "SELECT p.name FROM invoice_items ii JOIN products p ON p.id = ii.product_id GROUP BY p.id ORDER BY SUM(ii.quantity) DESC LIMIT 1";
+  const scripted = withScriptedModel((prompt) =>
+    prompt.includes("Show products.name instead") ? byName : keysOnly,
+  );
+
+  it("asks again, saying which name to show, and answers with the name", async () => {
+    const { t2s, fixture } = scripted();
+    await t2s.train(fixture.dbPath, { ddl: [], documentation: [], pairs: [] });
+    const answer = await t2s.ask(fixture.dbPath, "which product sells best");
+    expect(answer.attempts.map((attempt) => attempt.sql)).toEqual([keysOnly, byName]);
+    expect(answer.sql).toBe(byName);
+    expect(answer.rows).toHaveLength(1);
+    expect(String(answer.rows[0][0])).toMatch(/^Product \d+$/);
+  });
+});
+
+describe("text-to-SQL answering a question that asks for part of a name", () => {
+  const whole = "SELECT COUNT(*) FROM products WHERE name = 'Product 1'";
+  const scripted = withScriptedModel(whole);
+
+  it("matches the part, in one try", async () => {
+    const { t2s, fixture } = scripted();
+    await t2s.train(fixture.dbPath, { ddl: [], documentation: [], pairs: [] });
+    const answer = await t2s.ask(fixture.dbPath, "how many products have 'Product 1' in their name");
+    expect(answer.sql).toBe("SELECT COUNT(*) FROM products WHERE name LIKE '%Product 1%'");
+    const db = new Database(fixture.dbPath, { readonly: true });
+    const [part, exact] = [answer.sql, whole].map((sql) => db.prepare(sql).pluck().get());
+    db.close();
+    expect(exact).toBe(1);
+    expect(part).toBeGreaterThan(1);
+    expect(answer.rows).toEqual([[part]]);
     expect(answer.attempts).toHaveLength(1);
   });
 });

@@ -43,6 +43,7 @@ import {
   readsDateFromNonDate,
   rowsKey,
 } from "./doubt.js";
+import { matchingPartsAsked } from "./contains.js";
 import { looksLikeFollowUp, rewriteFollowUp } from "./followup.js";
 import { examplesShowRankingValues, rankingValuesShown } from "./ranking.js";
 import type { HistoryLog } from "./history.js";
@@ -382,7 +383,8 @@ export function createSqlWriter({ engine, registry, history, options }: SqlWrite
       const started = performance.now();
       const options = { ...ask, ...(signal ? { signal } : {}) };
       try {
-        const executed = await executeMending(db, comparedByDay(db.schema, sql) ?? sql, options);
+        const asAsked = matchingPartsAsked(sql, question) ?? sql;
+        const executed = await executeMending(db, comparedByDay(db.schema, asAsked) ?? asAsked, options);
         const holders: ValueHolders = (value) => columnsHolding(registry.values(db), value);
         const relinked = await executeRelinked(db, executed, options, holders);
         return await executeTidied(db, relinked, options, shown);
