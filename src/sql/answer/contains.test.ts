@@ -21,12 +21,22 @@ describe("a question that asks for part of a text", () => {
         "Which artists start with 'The'?",
       ),
     ).toBe(`SELECT "Artist Name" FROM artists WHERE "Artist Name" LIKE 'The%'`);
+    expect(matchingPartsAsked("SELECT name FROM people WHERE name = 'son'", "whose names end with son")).toBe(
+      "SELECT name FROM people WHERE name LIKE '%son'",
+    );
     expect(
       matchingPartsAsked(
-        "SELECT name FROM people WHERE name = 'son' OR city = 'son'",
-        "whose names end with son",
+        "SELECT name FROM people WHERE name NOT LIKE 'son'",
+        "whose names don't end with 'son'",
       ),
-    ).toBe("SELECT name FROM people WHERE name LIKE '%son' OR city LIKE '%son'");
+    ).toBe("SELECT name FROM people WHERE name NOT LIKE '%son'");
+    // The query's value, as the database writes it: LIKE ignores the case of ASCII letters only.
+    expect(
+      matchingPartsAsked(
+        "SELECT * FROM painters WHERE name = 'Émile'",
+        "painters whose name contains 'émile'",
+      ),
+    ).toBe("SELECT * FROM painters WHERE name LIKE '%Émile%'");
     expect(
       matchingPartsAsked(
         "SELECT name FROM bands WHERE name = 'O''Neil'",
@@ -46,6 +56,19 @@ describe("a question that asks for part of a text", () => {
     ).toBeUndefined();
     expect(
       matchingPartsAsked("SELECT * FROM t WHERE code = '50_off'", "codes that contain '50_off'"),
+    ).toBeUndefined();
+    // A place a flight ends in, not the end of a text; a text the query compares twice.
+    expect(
+      matchingPartsAsked(
+        "SELECT COUNT(*) FROM flights WHERE dest = 'Boston'",
+        "How many flights end in Boston?",
+      ),
+    ).toBeUndefined();
+    expect(
+      matchingPartsAsked(
+        "SELECT t.Name FROM Track t JOIN Genre g ON g.GenreId = t.GenreId WHERE g.Name = 'Rock' AND t.Name = 'Rock'",
+        "Rock tracks whose names contain Rock",
+      ),
     ).toBeUndefined();
     expect(
       matchingPartsAsked(

@@ -348,10 +348,19 @@ describe("doubtful answers", () => {
       "The answer shows only Album.AlbumId, Album.ArtistId: numbers that stand for rows and tell the person asking nothing. Show Album.Title, Artist.Name instead.\n" +
         "To reach Artist: JOIN Artist ON Album.ArtistId = Artist.ArtistId",
     );
+    // "The number of" asks for no number of a row.
+    expect(
+      showsOnlyKeys(
+        schema,
+        "SELECT ArtistId FROM Album GROUP BY ArtistId ORDER BY COUNT(*) DESC LIMIT 1",
+        "Which artist has the highest number of albums?",
+      ),
+    ).toContain("Show Artist.Name instead.");
     // Keys asked for; a key beside a name; an invoice, known by its number; a text key; an expression.
     expect(
       showsOnlyKeys(schema, artistIds, "Give the ids of the artists with 10 or more albums"),
     ).toBeUndefined();
+    expect(showsOnlyKeys(schema, artistIds, "their artist numbers, for 10 or more albums")).toBeUndefined();
     expect(showsOnlyKeys(schema, "SELECT ArtistId, Title FROM Album", "List the albums")).toBeUndefined();
     expect(
       showsOnlyKeys(

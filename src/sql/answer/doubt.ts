@@ -144,8 +144,8 @@ export function showsArbitraryRows(schema: DatabaseSchema, sql: string): string 
   return `${column} is neither grouped nor aggregated: ${which}a group has many ${table.name} rows, so the answer shows the ${column} of one of them at random. Select the column of the table the question asks about, or group by the column shown.`;
 }
 
-/** A question that asks for keys or codes themselves: "the ids of", "their invoice numbers". */
-const ASKS_FOR_KEYS = /\b(?:ids?|identifiers?|keys?|numbers?|codes?)\b/i;
+/** A question that asks for keys or codes themselves: "the ids of", "their invoice numbers" (not "the number of"). */
+const ASKS_FOR_KEYS = /\b(?:ids?|identifiers?|keys?|numbers?(?!\s+of\b)|codes?)\b/i;
 
 /**
  * An answer that shows only integer keys of rows that have names: "Which artists have 10 or more

@@ -219,9 +219,10 @@ interface Scripted {
   close(): Promise<void>;
 }
 
-/** askdb on the shop fixture (with `tables` added), with a model behind the OpenAI API that always writes `sql`. */
 /** What the scripted model writes: always the same SQL, or SQL chosen by the prompt it is shown. */
 type Script = string | ((prompt: string) => string);
+
+/** askdb on the shop fixture (with `tables` added), with a model behind the OpenAI API that writes what `script` says. */
 
 async function startScripted(script: Script, tables?: string): Promise<Scripted> {
   const fixture = createShopFixture();

@@ -11,7 +11,6 @@ export { joinPath } from "./join-path.js";
 export { joinsTo, schemaHintFor, tablesNamedIn } from "./repair-hint.js";
 export { ungroupedColumns } from "./grouping.js";
 export { keysOnlyShown } from "./keys.js";
-export type { ShownKey } from "./keys.js";
 export { withoutFanOutJoin } from "./fan-out.js";
 export { oneEquals } from "./aliases.js";
 export { distinctList, mendedQuery, regroupedQuery } from "./mend.js";

@@ -42,7 +42,10 @@ function shownKey(schema: DatabaseSchema, table: SchemaTable, name: string): Sho
   return names && label ? { column: `${table.name}.${column.name}`, names, label } : undefined;
 }
 
-/** The text column that names a row: a name first (an employee's job title is no name), else a title. */
+/**
+ * The text column that names a row: a name first (an employee's job title is no name; of LastName
+ * and FirstName the first written, which tells the rows apart well enough), else a title.
+ */
 function labelOf(table: SchemaTable): string | undefined {
   const text = table.columns.filter((c) => /CHAR|CLOB|TEXT/i.test(c.type) && c.primaryKey === 0);
   return (text.find((c) => /name/i.test(c.name)) ?? text.find((c) => /title/i.test(c.name)))?.name;
