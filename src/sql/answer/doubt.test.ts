@@ -27,6 +27,15 @@ const result = (rows: QueryResult["rows"]): QueryResult => ({
   elapsedMs: 1,
 });
 
+/** The schema of a database made of `ddl` alone. */
+function schemaOf(ddl: string) {
+  const db = new Database(":memory:");
+  db.exec(ddl);
+  const schema = introspectSchema(db);
+  db.close();
+  return schema;
+}
+
 describe("doubtful answers", () => {
   it("doubts no rows, only NULLs, and a single 0; not a 0 among other rows, nor a real value", () => {
     expect(findsNothing(result([]))).toBe(true);
@@ -148,13 +157,10 @@ describe("doubtful answers", () => {
   });
 
   it("says the first flaw it sees, rounding before the rest, and a column shown from an arbitrary row", () => {
-    const db = new Database(":memory:");
-    db.exec(`
+    const schema = schemaOf(`
       CREATE TABLE Genre (GenreId INTEGER PRIMARY KEY, Name TEXT);
       CREATE TABLE Track (TrackId INTEGER PRIMARY KEY, Name TEXT, GenreId INTEGER REFERENCES Genre(GenreId));
     `);
-    const schema = introspectSchema(db);
-    db.close();
     const echo = "SELECT Name FROM Genre WHERE Name = 'Rock'";
     expect(answerFlaw(schema, result([["Rock"]]), echo, "Which genre is Rock?")).toContain(
       "repeats the question",
@@ -226,13 +232,10 @@ describe("doubtful answers", () => {
   });
 
   it("doubts a date function given a column that holds no dates, and says which column to use", () => {
-    const db = new Database(":memory:");
-    db.exec(`
+    const schema = schemaOf(`
       CREATE TABLE flights (year INTEGER, month INTEGER, day INTEGER, time_hour TEXT);
       INSERT INTO flights VALUES (2013, 7, 4, '2013-07-04T10:00:00Z');
     `);
-    const schema = introspectSchema(db);
-    db.close();
     const byMonth = "SELECT strftime('%m', month) AS m, COUNT(*) FROM flights GROUP BY m";
     expect(readsDateFromNonDate(schema, byMonth)).toBe(
       "strftime() reads flights.month as a date, but flights.month holds no dates: use the column itself (compare, group or order by flights.month), or a column that holds dates.",
@@ -272,8 +275,7 @@ describe("doubtful answers", () => {
   });
 
   it("doubts a count of another table than the one the question counts, and says how to reach it", () => {
-    const db = new Database(":memory:");
-    db.exec(`
+    const schema = schemaOf(`
       CREATE TABLE planes (tailnum TEXT PRIMARY KEY, manufacturer TEXT, engines INTEGER);
       CREATE TABLE flights (id INTEGER PRIMARY KEY, tailnum TEXT REFERENCES planes(tailnum), dest TEXT);
       CREATE TABLE tracks (id INTEGER PRIMARY KEY, name TEXT);
@@ -281,8 +283,6 @@ describe("doubtful answers", () => {
       CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT);
       CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER, placed TEXT);
     `);
-    const schema = introspectSchema(db);
-    db.close();
     const question = "How many flights were flown by planes built by Airbus?";
     const planesOnly = "SELECT COUNT(*) FROM planes WHERE manufacturer = 'AIRBUS'";
     expect(countsAnotherTable(schema, planesOnly, question)).toBe(
@@ -318,16 +318,13 @@ describe("doubtful answers", () => {
   });
 
   it("doubts an answer that shows only the keys of rows that have names, and says which name to show", () => {
-    const db = new Database(":memory:");
-    db.exec(`
+    const schema = schemaOf(`
       CREATE TABLE Artist (ArtistId INTEGER PRIMARY KEY, Name NVARCHAR(120));
       CREATE TABLE Album (AlbumId INTEGER PRIMARY KEY, Title NVARCHAR(160), ArtistId INTEGER REFERENCES Artist(ArtistId));
       CREATE TABLE Invoice (InvoiceId INTEGER PRIMARY KEY, BillingCity TEXT, Total REAL);
       CREATE TABLE Line (LineId INTEGER PRIMARY KEY, InvoiceId INTEGER REFERENCES Invoice(InvoiceId), AlbumId INTEGER REFERENCES Album(AlbumId));
       CREATE TABLE Plane (tailnum TEXT PRIMARY KEY, model TEXT);
     `);
-    const schema = introspectSchema(db);
-    db.close();
     const question = "Which artists have 10 or more albums with us?";
     const artistIds = "SELECT ArtistId FROM Album GROUP BY ArtistId HAVING COUNT(*) >= 10";
     expect(showsOnlyKeys(schema, artistIds, question)).toBe(
@@ -396,13 +393,10 @@ describe("doubtful answers", () => {
   });
 
   it("doubts the oldest picked from the latest date first, and the newest from the earliest", () => {
-    const db = new Database(":memory:");
-    db.exec(`
+    const schema = schemaOf(`
       CREATE TABLE Employee (FirstName TEXT, BirthDate TEXT, Age INTEGER);
       INSERT INTO Employee VALUES ('Nancy', '1958-12-08 00:00:00', 66);
     `);
-    const schema = introspectSchema(db);
-    db.close();
     const latestFirst = "SELECT e.FirstName FROM Employee e ORDER BY e.BirthDate DESC LIMIT 1";
     const earliestFirst = "SELECT FirstName FROM Employee ORDER BY BirthDate LIMIT 1";
     expect(picksTheOtherEnd(schema, latestFirst, "Who's our oldest employee?")).toBe(
