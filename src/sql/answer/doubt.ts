@@ -151,8 +151,8 @@ const ASKS_FOR_KEYS = /\b(?:ids?|identifiers?|keys?|numbers?(?!\s+of\b)|codes?)\
  * An answer that shows only integer keys of rows that have names: "Which artists have 10 or more
  * albums with us?" answered with `SELECT ArtistId FROM Album …`, "What genre is Miles Davis's
  * music filed under?" with GenreId. A number that stands for a row tells the person asking
- * nothing. Every such try of either model, in every run on Chinook, the demo and the flights, was
- * wrong (18); no gold query or trained example of them answers so.
+ * nothing. Every such try of either model, in every saved run on Chinook, the demo and the
+ * flights, was wrong (28); no gold query or trained example of them answers so.
  */
 export function showsOnlyKeys(schema: DatabaseSchema, sql: string, question: string): string | undefined {
   if (ASKS_FOR_KEYS.test(question)) return undefined;
