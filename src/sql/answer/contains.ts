@@ -1,4 +1,4 @@
-import { meaningfulTokens, stringValue, type SqlToken } from "../guard/index.js";
+import { endOf, meaningfulTokens, stringValue, type SqlToken } from "../guard/index.js";
 
 /** A text the question asks to find inside a column's values, and the LIKE pattern that finds it. */
 interface PartAsked {
@@ -68,7 +68,7 @@ export function matchingPartsAsked(sql: string, question: string): string | unde
     const value = literal && stringValue(literal);
     if (value === undefined || !comparesWhole(token) || !isColumnEnd(tokens[at - 1])) return [];
     const part = asked.find(({ text }) => sameText(text, value));
-    return part ? [{ start: token.start, end: literal.start + literal.text.length, value, part }] : [];
+    return part ? [{ start: token.start, end: endOf(literal), value, part }] : [];
   });
   const once = comparisons.filter(
     ({ value }) => comparisons.filter((other) => sameText(other.value, value)).length === 1,

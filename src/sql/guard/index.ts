@@ -2,7 +2,14 @@ export { checkSql, checkSqlText, MAX_SQL_LENGTH } from "./check.js";
 export { acceptDoubleQuotedLiterals, quoteSpelledNames } from "./dialect.js";
 export { createQueryExecutor } from "./executor.js";
 export type { ExecuteOptions, ExecutorStatus, QueryExecutor, QueryExecutorOptions } from "./executor.js";
-export { meaningfulTokens, splitStatements, stringLiterals, stringValue, tokenizeSql } from "./lexer.js";
+export {
+  endOf,
+  meaningfulTokens,
+  splitStatements,
+  stringLiterals,
+  stringValue,
+  tokenizeSql,
+} from "./lexer.js";
 export type { SqlToken, SqlTokenKind } from "./lexer.js";
 export { runGuardedQuery } from "./run.js";
 export { DEFAULT_LIMITS } from "./types.js";

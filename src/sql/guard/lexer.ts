@@ -27,6 +27,11 @@ export function tokenizeSql(sql: string): SqlToken[] {
   return tokens;
 }
 
+/** Where the token's text ends in the query. */
+export function endOf(token: SqlToken): number {
+  return token.start + token.text.length;
+}
+
 /** The text a single-quoted string literal stands for ('O''Brien' is O'Brien); undefined for other tokens. */
 export function stringValue(token: SqlToken): string | undefined {
   if (token.kind !== "string" || !token.text.startsWith("'")) return undefined;

@@ -1,4 +1,4 @@
-import { stringValue, type SqlToken } from "../guard/index.js";
+import { endOf, stringValue, type SqlToken } from "../guard/index.js";
 import {
   columnAt,
   depthsOf,
@@ -163,8 +163,7 @@ export function comparedByDay(schema: DatabaseSchema, sql: string): string | und
   if (columns.length === 0) return undefined;
   return columns.reduceRight((text, operand) => {
     const start = operand[0].start;
-    const last = operand[operand.length - 1];
-    const end = last.start + last.text.length;
+    const end = endOf(operand[operand.length - 1]);
     return `${text.slice(0, start)}date(${text.slice(start, end)})${text.slice(end)}`;
   }, sql);
 }

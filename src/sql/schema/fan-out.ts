@@ -1,4 +1,4 @@
-import type { SqlToken } from "../guard/index.js";
+import { endOf, type SqlToken } from "../guard/index.js";
 import type { DatabaseSchema } from "./introspect.js";
 import {
   columnAt,
@@ -72,10 +72,6 @@ function fanOutJoin(schema: DatabaseSchema, sql: string): { start: number; end: 
     return { start: endOf(tokens[first - 1]), end: tokens[on.end]?.start ?? endOf(tokens[on.end - 1]) };
   }
   return undefined;
-}
-
-function endOf(token: SqlToken): number {
-  return token.start + token.text.length;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { type SqlToken } from "../guard/index.js";
+import { endOf, type SqlToken } from "../guard/index.js";
 import type { DatabaseSchema, SchemaTable } from "./introspect.js";
 import {
   callsAggregate,
@@ -84,7 +84,7 @@ export function regroupedQuery(schema: DatabaseSchema, sql: string): string | un
     const twin = shown(at) ? twinAt(at) : undefined;
     if (!twin) return;
     mended += `${sql.slice(from, token.start)}${writtenName(twin)}`;
-    from = token.start + token.text.length;
+    from = endOf(token);
   });
   mended += sql.slice(from);
   return mended === sql ? undefined : mended;
@@ -141,7 +141,7 @@ function bridgedJoin(
     inserted +
     sql.slice(tokens[joinAt].start, tokens[onAt].start) +
     `ON ${condition(steps[steps.length - 1])}` +
-    sql.slice(end.start + end.text.length)
+    sql.slice(endOf(end))
   );
 }
 
@@ -183,7 +183,7 @@ function listsRows(tokens: SqlToken[]): boolean {
 function withDistinct(before: string, tokens: SqlToken[]): string {
   const select = tokens.find((t) => isWord(t, "SELECT"));
   if (!select || select.start > before.length) return before;
-  const at = select.start + select.text.length;
+  const at = endOf(select);
   return `${before.slice(0, at)} DISTINCT${before.slice(at)}`;
 }
 
@@ -213,7 +213,7 @@ function otherAlias(
   tokens.forEach((token, i) => {
     if (!isRef(tokens, i, qualifier, column)) return;
     mended += `${sql.slice(from, token.start)}${name}`;
-    from = token.start + token.text.length;
+    from = endOf(token);
   });
   mended += sql.slice(from);
   // `R.c = R.c` compares a column with itself: the model meant another table, not R.
@@ -402,6 +402,5 @@ function fromClauseEnd(tokens: SqlToken[]): number | undefined {
           ![...NAMES_A_TABLE, ","].includes(tokens[i - 1].text.toUpperCase()))),
   );
   if (after) return after.start;
-  const last = tokens[tokens.length - 1];
-  return last.start + last.text.length;
+  return endOf(tokens[tokens.length - 1]);
 }

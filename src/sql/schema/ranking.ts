@@ -1,4 +1,4 @@
-import { type SqlToken } from "../guard/index.js";
+import { endOf, type SqlToken } from "../guard/index.js";
 import {
   callsAggregate,
   depthsOf,
@@ -71,7 +71,7 @@ export function withoutRankingValue(
   const replacements: Replacement[] = [
     {
       start: items[0].tokens[0].start,
-      end: endOf(items[items.length - 1].tokens),
+      end: endOfAll(items[items.length - 1].tokens),
       text: kept.map((item) => textOf(sql, item.tokens)).join(", "),
     },
     ...terms.flatMap((term) => {
@@ -79,11 +79,11 @@ export function withoutRankingValue(
       if (at < 0) return [];
       const text = dropped.has(items[at]) ? textOf(sql, items[at].expression) : String(newPosition(at));
       const isNumber = term.length === 1 && term[0].kind === "number";
-      return isNumber || dropped.has(items[at]) ? [{ start: term[0].start, end: endOf(term), text }] : [];
+      return isNumber || dropped.has(items[at]) ? [{ start: term[0].start, end: endOfAll(term), text }] : [];
     }),
     ...positionsIn(tokens, groupAt, havingAt < 0 ? orderAt : havingAt).map((token) => ({
       start: token.start,
-      end: endOf([token]),
+      end: endOf(token),
       text: String(newPosition(Number(token.text) - 1)),
     })),
   ];
@@ -125,13 +125,12 @@ function positionsIn(tokens: SqlToken[], groupAt: number, end: number): SqlToken
     .map((term) => term[0]);
 }
 
-function endOf(tokens: SqlToken[]): number {
-  const last = tokens[tokens.length - 1];
-  return last.start + last.text.length;
+function endOfAll(tokens: SqlToken[]): number {
+  return endOf(tokens[tokens.length - 1]);
 }
 
 function textOf(sql: string, tokens: SqlToken[]): string {
-  return sql.slice(tokens[0].start, endOf(tokens));
+  return sql.slice(tokens[0].start, endOfAll(tokens));
 }
 
 function replaced(sql: string, replacements: Replacement[]): string {

@@ -1,4 +1,4 @@
-import { stringValue, type SqlToken } from "../guard/index.js";
+import { endOf, stringValue, type SqlToken } from "../guard/index.js";
 import { columnAt, nameTokens, sameName, tablesReadIn, type TableRead } from "./aliases.js";
 import { quoteIdentifier, type DatabaseSchema, type SchemaColumn, type SchemaTable } from "./introspect.js";
 
@@ -29,7 +29,7 @@ export function throughReferencedName(
     const through = compared && referredName(schema, compared, value, holders);
     if (!through) return [];
     const subquery = `IN (SELECT ${quoteIdentifier(through.key)} FROM ${quoteIdentifier(through.table.name)} WHERE ${quoteIdentifier(through.name)} = ${token.text})`;
-    return [{ from: tokens[at - 1].start, to: token.start + token.text.length, text: subquery }];
+    return [{ from: tokens[at - 1].start, to: endOf(token), text: subquery }];
   });
   if (rewrites.length === 0) return undefined;
   return rewrites.reduceRight((text, r) => text.slice(0, r.from) + r.text + text.slice(r.to), sql);
