@@ -554,6 +554,24 @@ describe("text-to-SQL answering a question that asks for part of a name", () => 
   });
 });
 
+describe("text-to-SQL answering a question about rows that have two values", () => {
+  const joins =
+    "FROM customers c JOIN invoices i ON i.customer_id = c.id JOIN invoice_items ii ON ii.invoice_id = i.id JOIN products p ON p.id = ii.product_id";
+  const both = `SELECT c.name ${joins} WHERE p.name = 'Product 1' AND p.name = 'Product 5' ORDER BY c.name`;
+  const scripted = withScriptedModel(both);
+
+  it("intersects what has each value, in one try", async () => {
+    const { t2s, fixture } = scripted();
+    await t2s.train(fixture.dbPath, { ddl: [], documentation: [], pairs: [] });
+    const answer = await t2s.ask(fixture.dbPath, "which customers bought both Product 1 and Product 5");
+    expect(answer.sql).toBe(
+      `SELECT c.name ${joins} WHERE p.name = 'Product 1' INTERSECT SELECT c.name ${joins} WHERE p.name = 'Product 5' ORDER BY c.name`,
+    );
+    expect(answer.rows).toEqual([["Customer 1"], ["Customer 5"], ["Customer 9"]]);
+    expect(answer.attempts).toHaveLength(1);
+  });
+});
+
 describe("text-to-SQL answering over a range of days", () => {
   // Deliveries are kept with their time of day: as written, the range leaves out March 31.
   const firstQuarter =

@@ -16,6 +16,7 @@ import { columnsHolding, type Retrieval, type ValueHint } from "../retrieve/inde
 import {
   comparedByDay,
   distinctList,
+  intersectedQuery,
   mendedQuery,
   LEAN_PROMPT_SCHEMA,
   PROMPT_SCHEMA,
@@ -182,19 +183,22 @@ async function executeRefused(
 }
 
 /**
- * An answer that found nothing because it compared a key column with a name of the row the key
- * refers to (`carrier = 'JetBlue Airways'`), run again through that row (`throughReferencedName`).
- * The model's own answer when the rewrite fails.
+ * An answer that found nothing because it asked one column for two values in the same row (`Name
+ * = 'Rock' AND Name = 'Jazz'`), run again as the intersection of one query for each
+ * (`intersectedQuery`); or because it compared a key column with a name of the row the key refers
+ * to (`carrier = 'JetBlue Airways'`), run again through that row (`throughReferencedName`). The
+ * model's own answer when the rewrite fails.
  */
-async function executeRelinked(
+async function executeWhenEmpty(
   db: ConnectedDatabase,
   executed: ExecutedSql,
   options: ExecuteOptions,
   holders: ValueHolders,
 ): Promise<ExecutedSql> {
   if (!findsNothing(executed.outcome)) return executed;
-  const relinked = throughReferencedName(db.schema, executed.sql, holders);
-  return relinked ? executeRewriteOr(db, relinked, options, executed) : executed;
+  const rewritten =
+    intersectedQuery(db.schema, executed.sql) ?? throughReferencedName(db.schema, executed.sql, holders);
+  return rewritten ? executeRewriteOr(db, rewritten, options, executed) : executed;
 }
 
 /** The rewritten query's answer, or the answer it rewrites when SQLite refuses the rewrite. */
@@ -386,8 +390,8 @@ export function createSqlWriter({ engine, registry, history, options }: SqlWrite
         const asAsked = matchingPartsAsked(sql, question) ?? sql;
         const executed = await executeMending(db, comparedByDay(db.schema, asAsked) ?? asAsked, options);
         const holders: ValueHolders = (value) => columnsHolding(registry.values(db), value);
-        const relinked = await executeRelinked(db, executed, options, holders);
-        return await executeTidied(db, relinked, options, shown);
+        const rewritten = await executeWhenEmpty(db, executed, options, holders);
+        return await executeTidied(db, rewritten, options, shown);
       } finally {
         executionMs += performance.now() - started;
       }

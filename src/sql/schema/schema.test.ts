@@ -20,6 +20,7 @@ import {
   dateFunctionOnNonDate,
   comparedByDay,
   throughReferencedName,
+  intersectedQuery,
   type DatabaseSchema,
   type SchemaTable,
 } from "./index.js";
@@ -981,5 +982,69 @@ describe("a join that only repeats the rows a sum or average reads", () => {
       "SELECT SUM(i.Total) FROM Invoice i, InvoiceLine l WHERE l.InvoiceId = i.InvoiceId",
     ])
       expect(fanOut(sql), sql).toBeUndefined();
+  });
+});
+
+describe("one column asked for two values in the same row", () => {
+  const db = new Database(":memory:");
+  db.exec(`
+    CREATE TABLE Customer (CustomerId INTEGER PRIMARY KEY, Name TEXT);
+    CREATE TABLE Genre (GenreId INTEGER PRIMARY KEY, Name TEXT);
+    CREATE TABLE Sale (SaleId INTEGER PRIMARY KEY, CustomerId INTEGER REFERENCES Customer(CustomerId), GenreId INTEGER REFERENCES Genre(GenreId), Day TEXT, Price REAL);
+    INSERT INTO Customer VALUES (1, 'Ann'), (2, 'Bo'), (3, 'Cy');
+    INSERT INTO Genre VALUES (1, 'Rock'), (2, 'Jazz'), (3, 'Pop');
+    INSERT INTO Sale VALUES (1, 1, 1, '2025-01-02', 1), (2, 1, 2, '2025-02-03', 1), (3, 2, 1, '2025-01-05', 1),
+      (4, 3, 2, '2025-03-01', 1), (5, 3, 1, '2025-06-01', 1), (6, 3, 3, '2025-06-02', 1), (7, 2, 3, '2025-07-01', 1);
+  `);
+  const schema = introspectSchema(db);
+  const both = (sql: string) => intersectedQuery(schema, sql);
+  const rows = (sql: string) => db.prepare(sql).raw(true).all();
+  const joins =
+    "FROM Customer AS T1 JOIN Sale AS T2 ON T1.CustomerId = T2.CustomerId JOIN Genre AS T3 ON T3.GenreId = T2.GenreId";
+  afterAll(() => db.close());
+
+  it("lists what has both values as two queries intersected, ORDER BY and LIMIT after both", () => {
+    const sql = both(`SELECT T1.Name ${joins} WHERE T3.Name = 'Rock' AND T3.Name = 'Jazz' ORDER BY T1.Name;`);
+    expect(sql).toBe(
+      `SELECT T1.Name ${joins} WHERE T3.Name = 'Rock' INTERSECT SELECT T1.Name ${joins} WHERE T3.Name = 'Jazz' ORDER BY T1.Name`,
+    );
+    expect(rows(sql ?? "")).toEqual([["Ann"], ["Cy"]]);
+    // The other conditions stay in each query, the values in the order asked; three values make three queries.
+    const three = both(
+      `SELECT DISTINCT T1.Name ${joins} WHERE 'Rock' = T3.Name AND T2.Day BETWEEN '2025-01-01' AND '2025-12-31' AND T3.Name = 'Jazz' AND T3.Name = 'Pop'`,
+    );
+    const year = "T2.Day BETWEEN '2025-01-01' AND '2025-12-31'";
+    expect(three).toBe(
+      [`'Rock' = T3.Name AND ${year}`, `${year} AND T3.Name = 'Jazz'`, `${year} AND T3.Name = 'Pop'`]
+        .map((conditions) => `SELECT DISTINCT T1.Name ${joins} WHERE ${conditions}`)
+        .join(" INTERSECT "),
+    );
+    expect(rows(three ?? "")).toEqual([["Cy"]]);
+  });
+
+  it("counts what both queries find: the counted column, or the first table's key for COUNT(*)", () => {
+    const distinct = both(
+      `SELECT COUNT(DISTINCT T1.CustomerId) AS buyers ${joins} WHERE T3.Name = 'Rock' AND T3.Name = 'Jazz'`,
+    );
+    expect(distinct).toBe(
+      `SELECT COUNT(*) AS buyers FROM (SELECT T1.CustomerId ${joins} WHERE T3.Name = 'Rock' INTERSECT SELECT T1.CustomerId ${joins} WHERE T3.Name = 'Jazz')`,
+    );
+    const star = both(`SELECT COUNT(*) ${joins} WHERE T3.Name = 'Rock' AND T3.Name = 'Jazz'`);
+    expect(star).toContain(`SELECT "T1"."CustomerId" ${joins} WHERE T3.Name = 'Rock' INTERSECT`);
+    for (const sql of [distinct, star]) expect(rows(sql ?? "")).toEqual([[2]]);
+  });
+
+  it("leaves a query that asks each column for one value, or a shape it cannot split", () => {
+    for (const sql of [
+      `SELECT T1.Name ${joins} WHERE T3.Name = 'Rock' AND T2.Price = 1`,
+      `SELECT T1.Name ${joins} WHERE T3.Name = 'Rock' AND T3.Name = 'rock'`,
+      `SELECT T1.Name ${joins} WHERE T3.Name = 'Rock' OR T3.Name = 'Jazz'`,
+      `SELECT T1.Name ${joins} WHERE T3.Name = 'Rock' AND (T3.Name = 'Jazz' OR T2.Price > 1)`,
+      `SELECT T1.Name, COUNT(*) ${joins} WHERE T3.Name = 'Rock' AND T3.Name = 'Jazz' GROUP BY T1.Name`,
+      `SELECT SUM(T2.Price) ${joins} WHERE T3.Name = 'Rock' AND T3.Name = 'Jazz'`,
+      `SELECT Name FROM Customer WHERE CustomerId IN (SELECT CustomerId FROM Sale WHERE GenreId = 1 AND GenreId = 2)`,
+      `SELECT T1.Name ${joins} WHERE T3.Name = 'Rock' UNION SELECT Name FROM Genre WHERE Name = 'Jazz'`,
+    ])
+      expect(both(sql), sql).toBeUndefined();
   });
 });

@@ -1,0 +1,142 @@
+import { endOf, stringValue, type SqlToken } from "../guard/index.js";
+import {
+  callsAggregate,
+  depthsOf,
+  isSingleSelect,
+  isWord,
+  nameTokens,
+  oneEquals,
+  splitTopLevel,
+  tablesReadIn,
+} from "./aliases.js";
+import { quoteIdentifier, type DatabaseSchema } from "./introspect.js";
+
+/** Clauses after which WHERE's conditions no longer hold for each row alone. */
+const GROUPING = ["GROUP", "HAVING", "WINDOW"];
+
+/**
+ * The query that asks one column to equal two values in the same row, run as one query for each
+ * value, intersected: "customers who have bought both rock and jazz tracks" answered `… WHERE
+ * T5.Name = 'Rock' AND T5.Name = 'Jazz'` finds nothing, ever (every answer of the 1.5B model to
+ * Chinook's one such question), and its repair rarely fits in the question's time. A list becomes
+ * `SELECT … WHERE T5.Name = 'Rock' INTERSECT SELECT … WHERE T5.Name = 'Jazz'` (ORDER BY and LIMIT
+ * after both; SQLite refuses an ORDER BY on what the list does not show, and the query stands as
+ * written); a count, the count of what both queries find (`COUNT(*)` counts the first table's rows
+ * by their key). Only a single SELECT whose WHERE is conditions joined by AND, without groups;
+ * undefined for any other shape, or when no column is asked for two values.
+ */
+export function intersectedQuery(schema: DatabaseSchema, sql: string): string | undefined {
+  const tokens = oneEquals(nameTokens(sql)).filter((token) => token.kind !== "semicolon");
+  if (!isWord(tokens[0], "SELECT") || !isSingleSelect(tokens)) return undefined;
+  const depths = depthsOf(tokens);
+  const clauseAt = (word: string) => tokens.findIndex((token, at) => depths[at] === 0 && isWord(token, word));
+  const [fromAt, whereAt] = [clauseAt("FROM"), clauseAt("WHERE")];
+  if (fromAt < 0 || whereAt < 0 || GROUPING.some((word) => clauseAt(word) >= 0)) return undefined;
+  const tailAt = [clauseAt("ORDER"), clauseAt("LIMIT")].find((at) => at > whereAt) ?? tokens.length;
+  const conditions = conjuncts(tokens.slice(whereAt + 1, tailAt));
+  const asked = conditions && valuesAskedTogether(conditions);
+  if (!conditions || !asked) return undefined;
+  const text = (part: SqlToken[]) => sql.slice(part[0].start, endOf(part[part.length - 1]));
+  const branches = asked.map((one) =>
+    conditions
+      .filter((condition) => condition === one || !asked.includes(condition))
+      .map(text)
+      .join(" AND "),
+  );
+  const fromToWhere = sql.slice(tokens[fromAt].start, tokens[whereAt + 1].start);
+  const select = tokens.slice(1, fromAt);
+  if (!callsAggregate(select)) {
+    const tail = tailAt < tokens.length ? ` ${text(tokens.slice(tailAt))}` : "";
+    const head = sql.slice(tokens[0].start, tokens[fromAt].start);
+    return `${branches.map((branch) => `${head}${fromToWhere}${branch}`).join(" INTERSECT ")}${tail}`;
+  }
+  const count = countedBy(schema, sql, select, text);
+  if (!count) return undefined;
+  const inner = branches.map((branch) => `SELECT ${count.key} ${fromToWhere}${branch}`).join(" INTERSECT ");
+  return `SELECT COUNT(*)${count.alias} FROM (${inner})`;
+}
+
+/** The WHERE's conditions, split at the ANDs that join them; undefined when an OR joins any. */
+function conjuncts(where: SqlToken[]): SqlToken[][] | undefined {
+  const depths = depthsOf(where);
+  const parts: SqlToken[][] = [[]];
+  let between = false;
+  for (const [at, token] of where.entries()) {
+    const outside = depths[at] === 0;
+    if (outside && isWord(token, "OR")) return undefined;
+    if (outside && isWord(token, "BETWEEN")) between = true;
+    if (outside && isWord(token, "AND") && !between) parts.push([]);
+    else parts[parts.length - 1].push(token);
+    // The AND of `BETWEEN a AND b` belongs to it.
+    if (outside && isWord(token, "AND")) between = false;
+  }
+  return parts.every((part) => part.length > 0) ? parts : undefined;
+}
+
+/**
+ * The conditions `column = value` of the first column asked for more than one value, one for each
+ * value (`T5.Name = 'Rock'`, `T5.Name = 'Jazz'`); undefined when each column is asked for one.
+ */
+function valuesAskedTogether(conditions: SqlToken[][]): SqlToken[][] | undefined {
+  const byColumn = new Map<string, Map<string, SqlToken[]>>();
+  for (const condition of conditions) {
+    const equality = equalityOf(condition);
+    if (!equality) continue;
+    const values = byColumn.get(equality.column) ?? new Map<string, SqlToken[]>();
+    if (!values.has(equality.value)) values.set(equality.value, condition);
+    byColumn.set(equality.column, values);
+  }
+  const together = [...byColumn.values()].find((values) => values.size > 1);
+  return together && [...together.values()];
+}
+
+/** `column = literal` or `literal = column`: the column as written (case aside) and the value as SQLite compares it. */
+function equalityOf(condition: SqlToken[]): { column: string; value: string } | undefined {
+  const equalsAt = condition.findIndex((token) => token.text === "=");
+  if (equalsAt < 0) return undefined;
+  const [left, right] = [condition.slice(0, equalsAt), condition.slice(equalsAt + 1)];
+  const [column, literal] = isLiteral(right) ? [left, right[0]] : isLiteral(left) ? [right, left[0]] : [];
+  if (!column || !literal || !isColumn(column)) return undefined;
+  const text = stringValue(literal);
+  return {
+    column: column.map((token) => token.text.toLowerCase()).join(""),
+    // 1 and 1.0 are one value; so, most columns' collation aside, are 'Rock' and 'rock'.
+    value: text === undefined ? `n:${Number(literal.text)}` : `s:${text.toLowerCase()}`,
+  };
+}
+
+function isLiteral(part: SqlToken[]): boolean {
+  return part.length === 1 && (part[0].kind === "number" || stringValue(part[0]) !== undefined);
+}
+
+/** `Name`, `"Name"`, `T5.Name` or `T5."Track Name"`. */
+function isColumn(part: SqlToken[]): boolean {
+  const [name, dotted] = part;
+  const isName = name?.kind === "word" || name?.kind === "identifier";
+  return isName && (part.length === 1 || (part.length === 2 && dotted.text.startsWith(".")));
+}
+
+/**
+ * What a count's rows are counted by, when the select list is one `COUNT(…)`: its expression
+ * (DISTINCT aside), or for `COUNT(*)` the key of the first table; and the alias it is shown as.
+ */
+function countedBy(
+  schema: DatabaseSchema,
+  sql: string,
+  select: SqlToken[],
+  text: (part: SqlToken[]) => string,
+): { key: string; alias: string } | undefined {
+  const items = splitTopLevel(select);
+  const item = items[0];
+  if (items.length !== 1 || !isWord(item[0], "COUNT") || item[1]?.text !== "(") return undefined;
+  const close = depthsOf(item).findIndex((depth, at) => at > 1 && depth === 0 && item[at].text === ")");
+  if (close < 0) return undefined;
+  const counted = item.slice(2, close).filter((token, at) => !(at === 0 && isWord(token, "DISTINCT")));
+  const alias = close + 1 < item.length ? ` ${text(item.slice(close + 1))}` : "";
+  if (counted.length === 0) return undefined;
+  if (counted.length > 1 || counted[0].text !== "*") return { key: text(counted), alias };
+  const [first] = tablesReadIn(schema, sql);
+  if (first?.table.primaryKey.length !== 1) return undefined;
+  const name = first.names[first.names.length - 1];
+  return { key: `${quoteIdentifier(name)}.${quoteIdentifier(first.table.primaryKey[0])}`, alias };
+}
