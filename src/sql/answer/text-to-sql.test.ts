@@ -572,6 +572,31 @@ describe("text-to-SQL answering a question about rows that have two values", () 
   });
 });
 
+describe("text-to-SQL answering with a count written before EXCEPT", () => {
+  const countFirst =
+    "SELECT COUNT(DISTINCT customer_id) FROM invoices EXCEPT SELECT customer_id FROM invoices WHERE status = 'unpaid'";
+  const scripted = withScriptedModel(countFirst);
+
+  it("counts the rows the EXCEPT leaves, in one try", async () => {
+    const { t2s, fixture } = scripted();
+    await t2s.train(fixture.dbPath, { ddl: [], documentation: [], pairs: [] });
+    const answer = await t2s.ask(fixture.dbPath, "how many customers have no unpaid invoice");
+    expect(answer.sql).toBe(
+      "SELECT COUNT(DISTINCT counted) FROM (SELECT customer_id AS counted FROM invoices EXCEPT SELECT customer_id FROM invoices WHERE status = 'unpaid')",
+    );
+    const db = new Database(fixture.dbPath, { readonly: true });
+    const [none, asWritten] = [
+      "SELECT COUNT(*) FROM customers WHERE id NOT IN (SELECT customer_id FROM invoices WHERE status = 'unpaid')",
+      countFirst,
+    ].map((sql) => db.prepare(sql).pluck().get());
+    db.close();
+    expect(asWritten).toBe(12);
+    expect(none).toBe(8);
+    expect(answer.rows).toEqual([[none]]);
+    expect(answer.attempts).toHaveLength(1);
+  });
+});
+
 describe("text-to-SQL answering over a range of days", () => {
   // Deliveries are kept with their time of day: as written, the range leaves out March 31.
   const firstQuarter =

@@ -15,6 +15,7 @@ import type { KnowledgeItem } from "../knowledge/index.js";
 import { columnsHolding, type Retrieval, type ValueHint } from "../retrieve/index.js";
 import {
   comparedByDay,
+  countOverCompound,
   distinctList,
   intersectedQuery,
   mendedQuery,
@@ -133,7 +134,8 @@ function exampleOf(pair: Pick<KnowledgeItem, "question" | "content">): Example {
 /**
  * A query refused for a column asked of the wrong table runs as mended (`mendedQuery`), and so does
  * one that runs but shows a column its groups do not fix where the query holds one that they do
- * (`regroupedQuery`), or sums over a join that only repeats its rows (`withoutFanOutJoin`). A mend
+ * (`regroupedQuery`), sums over a join that only repeats its rows (`withoutFanOutJoin`), or counts
+ * in the first SELECT of a compound what the compound finds (`countOverCompound`). A mend
  * that runs stands as the model's own answer would: doubted only for what doubts any answer
  * (replayed over saved runs, replacing a mended answer that ran won nothing and lost right
  * answers). When no mend runs, the model's own error or answer stands.
@@ -150,7 +152,8 @@ async function executeMending(
     return executeRefused(db, sql, options, error);
   }
   const regrouped = regroupedQuery(db.schema, executed.sql);
-  const mended = withoutFanOutJoin(db.schema, regrouped ?? executed.sql) ?? regrouped;
+  const mended =
+    countOverCompound(executed.sql) ?? withoutFanOutJoin(db.schema, regrouped ?? executed.sql) ?? regrouped;
   return mended ? executeRewriteOr(db, mended, options, executed) : executed;
 }
 

@@ -21,6 +21,7 @@ import {
   comparedByDay,
   throughReferencedName,
   intersectedQuery,
+  countOverCompound,
   type DatabaseSchema,
   type SchemaTable,
 } from "./index.js";
@@ -1046,5 +1047,52 @@ describe("one column asked for two values in the same row", () => {
       `SELECT T1.Name ${joins} WHERE T3.Name = 'Rock' UNION SELECT Name FROM Genre WHERE Name = 'Jazz'`,
     ])
       expect(both(sql), sql).toBeUndefined();
+  });
+});
+
+describe("a count written in the first SELECT of a compound", () => {
+  const db = new Database(":memory:");
+  db.exec(`
+    CREATE TABLE planes (tailnum TEXT PRIMARY KEY, seats INTEGER);
+    CREATE TABLE flights (id INTEGER PRIMARY KEY, tailnum TEXT, dest TEXT);
+    INSERT INTO planes VALUES ('N1', 100), ('N2', 150);
+    INSERT INTO flights VALUES (1, 'N1', 'BOS'), (2, 'N3', 'BOS'), (3, 'N3', 'ATL'), (4, 'N4', 'ATL'), (5, NULL, 'ATL');
+  `);
+  afterAll(() => db.close());
+  const value = (sql: string) => db.prepare(sql).pluck().get();
+
+  it("counts what the compound finds, leaving NULL out as the count written does", () => {
+    const missing = countOverCompound(
+      "SELECT COUNT(DISTINCT tailnum) FROM flights EXCEPT SELECT tailnum FROM planes;",
+    );
+    expect(missing).toBe(
+      "SELECT COUNT(DISTINCT counted) FROM (SELECT tailnum AS counted FROM flights EXCEPT SELECT tailnum FROM planes)",
+    );
+    // N3 and N4; as written, the count of the three tail numbers, less nothing.
+    expect(value(missing ?? "")).toBe(2);
+    expect(value("SELECT COUNT(DISTINCT tailnum) FROM flights EXCEPT SELECT tailnum FROM planes")).toBe(3);
+    const both = countOverCompound(
+      "SELECT COUNT(f.tailnum) AS n FROM flights f WHERE f.dest = 'BOS' INTERSECT SELECT tailnum FROM flights WHERE dest = 'ATL'",
+    );
+    expect(both).toBe(
+      "SELECT COUNT(counted) AS n FROM (SELECT f.tailnum AS counted FROM flights f WHERE f.dest = 'BOS' INTERSECT SELECT tailnum FROM flights WHERE dest = 'ATL')",
+    );
+    expect(value(both ?? "")).toBe(1);
+    expect(countOverCompound("SELECT COUNT(tailnum) FROM planes UNION ALL SELECT tailnum FROM flights")).toBe(
+      "SELECT COUNT(counted) FROM (SELECT tailnum AS counted FROM planes UNION ALL SELECT tailnum FROM flights)",
+    );
+  });
+
+  it("leaves a count of *, a compound of counts, groups, an ordered compound and a single SELECT", () => {
+    for (const sql of [
+      "SELECT COUNT(*) FROM flights EXCEPT SELECT tailnum FROM planes",
+      "SELECT COUNT(tailnum) FROM flights EXCEPT SELECT COUNT(tailnum) FROM planes",
+      "SELECT COUNT(tailnum) FROM flights EXCEPT SELECT tailnum, seats FROM planes",
+      "SELECT COUNT(tailnum) FROM flights GROUP BY dest EXCEPT SELECT seats FROM planes",
+      "SELECT COUNT(tailnum) FROM flights EXCEPT SELECT tailnum FROM planes ORDER BY 1",
+      "SELECT tailnum FROM flights EXCEPT SELECT tailnum FROM planes",
+      "SELECT COUNT(tailnum) FROM flights WHERE tailnum NOT IN (SELECT tailnum FROM planes UNION SELECT 'N9')",
+    ])
+      expect(countOverCompound(sql), sql).toBeUndefined();
   });
 });

@@ -116,6 +116,26 @@ function isColumn(part: SqlToken[]): boolean {
   return isName && (part.length === 1 || (part.length === 2 && dotted.text.startsWith(".")));
 }
 
+/** A select item `COUNT([DISTINCT] x) [AS name]`: what it counts, and the rest of it. */
+interface CountCall {
+  distinct: boolean;
+  counted: SqlToken[];
+  /** What follows the call in the item (` AS buyers`), or "". */
+  alias: string;
+}
+
+/** The select list's one item when it is a COUNT call; undefined for any other list. */
+function countCall(select: SqlToken[], text: (part: SqlToken[]) => string): CountCall | undefined {
+  const items = splitTopLevel(select);
+  const item = items[0];
+  if (items.length !== 1 || !isWord(item[0], "COUNT") || item[1]?.text !== "(") return undefined;
+  const close = depthsOf(item).findIndex((depth, at) => at > 1 && depth === 0 && item[at].text === ")");
+  const distinct = isWord(item[2], "DISTINCT");
+  const counted = item.slice(distinct ? 3 : 2, close);
+  if (close < 0 || counted.length === 0) return undefined;
+  return { distinct, counted, alias: close + 1 < item.length ? ` ${text(item.slice(close + 1))}` : "" };
+}
+
 /**
  * What a count's rows are counted by, when the select list is one `COUNT(…)`: its expression
  * (DISTINCT aside), or for `COUNT(*)` the key of the first table; and the alias it is shown as.
@@ -126,17 +146,64 @@ function countedBy(
   select: SqlToken[],
   text: (part: SqlToken[]) => string,
 ): { key: string; alias: string } | undefined {
-  const items = splitTopLevel(select);
-  const item = items[0];
-  if (items.length !== 1 || !isWord(item[0], "COUNT") || item[1]?.text !== "(") return undefined;
-  const close = depthsOf(item).findIndex((depth, at) => at > 1 && depth === 0 && item[at].text === ")");
-  if (close < 0) return undefined;
-  const counted = item.slice(2, close).filter((token, at) => !(at === 0 && isWord(token, "DISTINCT")));
-  const alias = close + 1 < item.length ? ` ${text(item.slice(close + 1))}` : "";
-  if (counted.length === 0) return undefined;
+  const count = countCall(select, text);
+  if (!count) return undefined;
+  const { counted, alias } = count;
   if (counted.length > 1 || counted[0].text !== "*") return { key: text(counted), alias };
   const [first] = tablesReadIn(schema, sql);
   if (first?.table.primaryKey.length !== 1) return undefined;
   const name = first.names[first.names.length - 1];
   return { key: `${quoteIdentifier(name)}.${quoteIdentifier(first.table.primaryKey[0])}`, alias };
+}
+
+const COMPOUND = new Set(["UNION", "INTERSECT", "EXCEPT"]);
+
+/**
+ * A count written in the first SELECT of a compound, counted over the compound's rows: `SELECT
+ * COUNT(DISTINCT tailnum) FROM flights EXCEPT SELECT tailnum FROM planes` counts the tail numbers,
+ * then takes the planes' tail numbers away from that one count (every answer of the 1.5B model to
+ * "How many of the tail numbers that flew are missing from the planes table?"). It runs as `SELECT
+ * COUNT(DISTINCT counted) FROM (SELECT tailnum AS counted FROM flights EXCEPT SELECT tailnum FROM
+ * planes)`; COUNT of a column leaves NULL out, as the count written does. Only when the first
+ * SELECT shows one `COUNT(x)` (not `*`: what it counts is not said) without groups, each other
+ * shows one column and no aggregate, and nothing orders or limits the compound; undefined
+ * otherwise.
+ */
+export function countOverCompound(sql: string): string | undefined {
+  const tokens = nameTokens(sql).filter((token) => token.kind !== "semicolon");
+  const depths = depthsOf(tokens);
+  const outside = (word: string) => tokens.some((token, at) => depths[at] === 0 && isWord(token, word));
+  if (["ORDER", "LIMIT", "WITH"].some(outside)) return undefined;
+  const branches: SqlToken[][] = [[]];
+  const operators: SqlToken[][] = [];
+  for (const [at, token] of tokens.entries()) {
+    if (depths[at] === 0 && COMPOUND.has(token.text.toUpperCase())) operators.push([token]);
+    else if (depths[at] === 0 && isWord(token, "ALL") && operators.length === branches.length)
+      operators[operators.length - 1].push(token);
+    else if (operators.length === branches.length) branches.push([token]);
+    else branches[branches.length - 1].push(token);
+  }
+  const text = (part: SqlToken[]) => sql.slice(part[0].start, endOf(part[part.length - 1]));
+  const [first, ...others] = branches.map((branch) => selectParts(branch));
+  if (others.length === 0 || !first || others.some((other) => !other || !showsOneColumn(other.select)))
+    return undefined;
+  const count = countCall(first.select, text);
+  if (!count || count.counted.some((token) => token.text === "*")) return undefined;
+  const rest = branches.slice(1).map((branch, at) => `${text(operators[at])} ${text(branch)}`);
+  const firstRows = `SELECT ${text(count.counted)} AS counted ${text(first.from)}`;
+  return `SELECT COUNT(${count.distinct ? "DISTINCT " : ""}counted)${count.alias} FROM (${[firstRows, ...rest].join(" ")})`;
+}
+
+/** A SELECT's list and what follows it from FROM; undefined when it groups or is no SELECT. */
+function selectParts(branch: SqlToken[]): { select: SqlToken[]; from: SqlToken[] } | undefined {
+  const depths = depthsOf(branch);
+  const clauseAt = (word: string) => branch.findIndex((token, at) => depths[at] === 0 && isWord(token, word));
+  const fromAt = clauseAt("FROM");
+  if (!isWord(branch[0], "SELECT") || fromAt < 0 || GROUPING.some((word) => clauseAt(word) >= 0))
+    return undefined;
+  return { select: branch.slice(1, fromAt), from: branch.slice(fromAt) };
+}
+
+function showsOneColumn(select: SqlToken[]): boolean {
+  return splitTopLevel(select).length === 1 && !callsAggregate(select) && select[0]?.text !== "*";
 }
