@@ -14,6 +14,7 @@ import {
 import type { KnowledgeItem } from "../knowledge/index.js";
 import { columnsHolding, type Retrieval, type ValueHint } from "../retrieve/index.js";
 import {
+  bothAskedQuery,
   comparedByDay,
   countOverCompound,
   distinctList,
@@ -189,8 +190,8 @@ async function executeRefused(
  * An answer that found nothing because it asked one column for two values in the same row (`Name
  * = 'Rock' AND Name = 'Jazz'`), run again as the intersection of one query for each
  * (`intersectedQuery`); or because it compared a key column with a name of the row the key refers
- * to (`carrier = 'JetBlue Airways'`), run again through that row (`throughReferencedName`). The
- * model's own answer when the rewrite fails.
+ * to (`carrier = 'JetBlue Airways'`), run again through that row (`throughReferencedName`): the
+ * first of them that applies. The model's own answer when the rewrite fails.
  */
 async function executeWhenEmpty(
   db: ConnectedDatabase,
@@ -202,6 +203,24 @@ async function executeWhenEmpty(
   const rewritten =
     intersectedQuery(db.schema, executed.sql) ?? throughReferencedName(db.schema, executed.sql, holders);
   return rewritten ? executeRewriteOr(db, rewritten, options, executed) : executed;
+}
+
+/**
+ * An answer that keeps the rows with either of two values where the question asks for both ("both
+ * rock and jazz", `Name IN ('Rock', 'Jazz')`), run as one query for each value, intersected
+ * (`bothAskedQuery`), when that finds something: else the question meant either (a customer "in
+ * both Canada and the USA" lives in one), and the answer stands as written.
+ */
+async function executeBothAsked(
+  db: ConnectedDatabase,
+  executed: ExecutedSql,
+  options: ExecuteOptions,
+  question: string,
+): Promise<ExecutedSql> {
+  const both = bothAskedQuery(db.schema, executed.sql, question);
+  if (!both) return executed;
+  const intersected = await executeRewriteOr(db, both, options, executed);
+  return findsNothing(intersected.outcome) ? executed : intersected;
 }
 
 /** The rewritten query's answer, or the answer it rewrites when SQLite refuses the rewrite. */
@@ -394,7 +413,8 @@ export function createSqlWriter({ engine, registry, history, options }: SqlWrite
         const executed = await executeMending(db, comparedByDay(db.schema, asAsked) ?? asAsked, options);
         const holders: ValueHolders = (value) => columnsHolding(registry.values(db), value);
         const rewritten = await executeWhenEmpty(db, executed, options, holders);
-        return await executeTidied(db, rewritten, options, shown);
+        const asked = await executeBothAsked(db, rewritten, options, question);
+        return await executeTidied(db, asked, options, shown);
       } finally {
         executionMs += performance.now() - started;
       }

@@ -18,14 +18,97 @@ const GROUPING = ["GROUP", "HAVING", "WINDOW"];
  * The query that asks one column to equal two values in the same row, run as one query for each
  * value, intersected: "customers who have bought both rock and jazz tracks" answered `… WHERE
  * T5.Name = 'Rock' AND T5.Name = 'Jazz'` finds nothing, ever (every answer of the 1.5B model to
- * Chinook's one such question), and its repair rarely fits in the question's time. A list becomes
- * `SELECT … WHERE T5.Name = 'Rock' INTERSECT SELECT … WHERE T5.Name = 'Jazz'` (ORDER BY and LIMIT
- * after both; SQLite refuses an ORDER BY on what the list does not show, and the query stands as
- * written); a count, the count of what both queries find (`COUNT(*)` counts the first table's rows
- * by their key). Only a single SELECT whose WHERE is conditions joined by AND, without groups;
- * undefined for any other shape, or when no column is asked for two values.
+ * Chinook's one such question, untrained), and its repair rarely fits in the question's time.
+ * Undefined when no column is asked for two values, or for a shape `intersection` does not split.
  */
 export function intersectedQuery(schema: DatabaseSchema, sql: string): string | undefined {
+  return intersection(schema, sql, (conditions, text) => {
+    const asked = valuesAskedTogether(conditions);
+    return asked && { replaced: asked, alternatives: asked.map(text) };
+  });
+}
+
+/**
+ * The query that keeps rows with either of the values a question asks to have both of, as one
+ * query for each value, intersected: "How many customers have bought both rock and jazz tracks?"
+ * answered `… WHERE G.Name IN ('Rock', 'Jazz')` (the 1.5B model trained on Chinook, every run)
+ * counts who bought either. Only an IN list of the two values the question names around its "and"
+ * ("both rock and jazz"); undefined otherwise. Which the question means is not always so: a
+ * customer "in both Canada and the USA" lives in one country, and there the intersection finds
+ * nothing (the caller keeps the query as written).
+ */
+export function bothAskedQuery(schema: DatabaseSchema, sql: string, question: string): string | undefined {
+  const named = namedAsBoth(question);
+  if (!named) return undefined;
+  return intersection(schema, sql, (conditions, text) => {
+    for (const condition of conditions) {
+      const list = inListOf(condition);
+      if (!list || list.values.length !== 2) continue;
+      const [first, second] = list.values.map((value) => stringValue(value) ?? value.text);
+      if (!(named(first, second) || named(second, first))) continue;
+      return {
+        replaced: [condition],
+        alternatives: list.values.map((value) => `${text(list.column)} = ${value.text}`),
+      };
+    }
+    return undefined;
+  });
+}
+
+/**
+ * Whether two values are the ones the question names around the "and" after "both" ("both rock
+ * and jazz tracks"): the first before it, the second right after it; undefined without "both".
+ */
+function namedAsBoth(question: string): ((first: string, second: string) => boolean) | undefined {
+  const match = /\bboth\s+(.+?)\s+and\s+(.+)$/iu.exec(question);
+  if (!match) return undefined;
+  const before = ` ${wordsOf(match[1])} `;
+  const after = ` ${wordsOf(match[2]).replace(/^(?:the|an?) /u, "")} `;
+  return (first, second) => {
+    const [one, other] = [wordsOf(first), wordsOf(second)];
+    return one !== "" && other !== "" && before.includes(` ${one} `) && after.startsWith(` ${other} `);
+  };
+}
+
+/** Letters and digits, lower-cased, words one space apart: "AC/DC" is "ac dc" in a value and a question alike. */
+function wordsOf(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
+}
+
+/** `column IN ('a', 'b')`: the column and the literals; undefined for any other condition. */
+function inListOf(condition: SqlToken[]): { column: SqlToken[]; values: SqlToken[] } | undefined {
+  const inAt = condition.findIndex((token) => isWord(token, "IN"));
+  const column = condition.slice(0, inAt);
+  const list = condition.slice(inAt + 1);
+  if (inAt < 1 || !isColumn(column) || list[0]?.text !== "(" || list[list.length - 1]?.text !== ")")
+    return undefined;
+  const items = splitTopLevel(list.slice(1, -1));
+  return items.every(isLiteral) ? { column, values: items.map(([value]) => value) } : undefined;
+}
+
+/** Conditions that a query for each alternative replaces: the alternatives, as conditions in SQL. */
+interface Alternatives {
+  replaced: SqlToken[][];
+  alternatives: string[];
+}
+
+/**
+ * The query as one SELECT for each alternative `split` finds among its WHERE's conditions,
+ * intersected: each keeps the other conditions, in their order. A list becomes `SELECT … WHERE
+ * T5.Name = 'Rock' INTERSECT SELECT … WHERE T5.Name = 'Jazz'` (ORDER BY and LIMIT after both;
+ * SQLite refuses an ORDER BY on what the list does not show, and the query stands as written); a
+ * count, the count of what both find (`COUNT(*)` counts the first table's rows by their key), NULL
+ * left out as the count written leaves it. Only a single SELECT whose WHERE is conditions joined by
+ * AND, without groups; undefined for any other shape.
+ */
+function intersection(
+  schema: DatabaseSchema,
+  sql: string,
+  split: (conditions: SqlToken[][], text: (part: SqlToken[]) => string) => Alternatives | undefined,
+): string | undefined {
   const tokens = oneEquals(nameTokens(sql)).filter((token) => token.kind !== "semicolon");
   if (!isWord(tokens[0], "SELECT") || !isSingleSelect(tokens)) return undefined;
   const depths = depthsOf(tokens);
@@ -34,13 +117,15 @@ export function intersectedQuery(schema: DatabaseSchema, sql: string): string | 
   if (fromAt < 0 || whereAt < 0 || GROUPING.some((word) => clauseAt(word) >= 0)) return undefined;
   const tailAt = [clauseAt("ORDER"), clauseAt("LIMIT")].find((at) => at > whereAt) ?? tokens.length;
   const conditions = conjuncts(tokens.slice(whereAt + 1, tailAt));
-  const asked = conditions && valuesAskedTogether(conditions);
-  if (!conditions || !asked) return undefined;
   const text = (part: SqlToken[]) => sql.slice(part[0].start, endOf(part[part.length - 1]));
-  const branches = asked.map((one) =>
+  const found = conditions && split(conditions, text);
+  if (!conditions || !found) return undefined;
+  const branches = found.alternatives.map((alternative) =>
     conditions
-      .filter((condition) => condition === one || !asked.includes(condition))
-      .map(text)
+      .flatMap((condition) => {
+        if (condition === found.replaced[0]) return [alternative];
+        return found.replaced.includes(condition) ? [] : [text(condition)];
+      })
       .join(" AND "),
   );
   const fromToWhere = sql.slice(tokens[fromAt].start, tokens[whereAt + 1].start);
@@ -52,18 +137,24 @@ export function intersectedQuery(schema: DatabaseSchema, sql: string): string | 
   }
   const count = countedBy(schema, sql, select, text);
   if (!count) return undefined;
-  const inner = branches.map((branch) => `SELECT ${count.key} ${fromToWhere}${branch}`).join(" INTERSECT ");
-  return `SELECT COUNT(*)${count.alias} FROM (${inner})`;
+  const inner = branches
+    .map((branch) => `SELECT ${count.key} AS counted ${fromToWhere}${branch}`)
+    .join(" INTERSECT ");
+  // INTERSECT keeps one NULL that both find; COUNT of the column leaves it out, as the count written does.
+  return `SELECT COUNT(counted)${count.alias} FROM (${inner})`;
 }
 
-/** The WHERE's conditions, split at the ANDs that join them; undefined when an OR joins any. */
+/**
+ * The WHERE's conditions, split at the ANDs that join them; undefined when an OR joins any, or a
+ * CASE holds ANDs of its own (its parts are not the WHERE's conditions).
+ */
 function conjuncts(where: SqlToken[]): SqlToken[][] | undefined {
   const depths = depthsOf(where);
   const parts: SqlToken[][] = [[]];
   let between = false;
   for (const [at, token] of where.entries()) {
     const outside = depths[at] === 0;
-    if (outside && isWord(token, "OR")) return undefined;
+    if (outside && (isWord(token, "OR") || isWord(token, "CASE"))) return undefined;
     if (outside && isWord(token, "BETWEEN")) between = true;
     if (outside && isWord(token, "AND") && !between) parts.push([]);
     else parts[parts.length - 1].push(token);

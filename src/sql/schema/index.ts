@@ -12,7 +12,7 @@ export { joinsTo, schemaHintFor, tablesNamedIn } from "./repair-hint.js";
 export { ungroupedColumns } from "./grouping.js";
 export { keysOnlyShown } from "./keys.js";
 export { withoutFanOutJoin } from "./fan-out.js";
-export { countOverCompound, intersectedQuery } from "./compound.js";
+export { bothAskedQuery, countOverCompound, intersectedQuery } from "./compound.js";
 export { oneEquals } from "./aliases.js";
 export { distinctList, mendedQuery, regroupedQuery } from "./mend.js";
 export type { UngroupedColumn } from "./grouping.js";

@@ -21,6 +21,7 @@ import {
   comparedByDay,
   throughReferencedName,
   intersectedQuery,
+  bothAskedQuery,
   countOverCompound,
   type DatabaseSchema,
   type SchemaTable,
@@ -989,10 +990,10 @@ describe("a join that only repeats the rows a sum or average reads", () => {
 describe("one column asked for two values in the same row", () => {
   const db = new Database(":memory:");
   db.exec(`
-    CREATE TABLE Customer (CustomerId INTEGER PRIMARY KEY, Name TEXT);
+    CREATE TABLE Customer (CustomerId INTEGER PRIMARY KEY, Name TEXT, City TEXT);
     CREATE TABLE Genre (GenreId INTEGER PRIMARY KEY, Name TEXT);
     CREATE TABLE Sale (SaleId INTEGER PRIMARY KEY, CustomerId INTEGER REFERENCES Customer(CustomerId), GenreId INTEGER REFERENCES Genre(GenreId), Day TEXT, Price REAL);
-    INSERT INTO Customer VALUES (1, 'Ann'), (2, 'Bo'), (3, 'Cy');
+    INSERT INTO Customer VALUES (1, 'Ann', NULL), (2, 'Bo', 'Oslo'), (3, 'Cy', 'Rome');
     INSERT INTO Genre VALUES (1, 'Rock'), (2, 'Jazz'), (3, 'Pop');
     INSERT INTO Sale VALUES (1, 1, 1, '2025-01-02', 1), (2, 1, 2, '2025-02-03', 1), (3, 2, 1, '2025-01-05', 1),
       (4, 3, 2, '2025-03-01', 1), (5, 3, 1, '2025-06-01', 1), (6, 3, 3, '2025-06-02', 1), (7, 2, 3, '2025-07-01', 1);
@@ -1010,13 +1011,13 @@ describe("one column asked for two values in the same row", () => {
       `SELECT T1.Name ${joins} WHERE T3.Name = 'Rock' INTERSECT SELECT T1.Name ${joins} WHERE T3.Name = 'Jazz' ORDER BY T1.Name`,
     );
     expect(rows(sql ?? "")).toEqual([["Ann"], ["Cy"]]);
-    // The other conditions stay in each query, the values in the order asked; three values make three queries.
+    // The other conditions stay in each query, each value where the first stood; three values make three queries.
     const three = both(
       `SELECT DISTINCT T1.Name ${joins} WHERE 'Rock' = T3.Name AND T2.Day BETWEEN '2025-01-01' AND '2025-12-31' AND T3.Name = 'Jazz' AND T3.Name = 'Pop'`,
     );
     const year = "T2.Day BETWEEN '2025-01-01' AND '2025-12-31'";
     expect(three).toBe(
-      [`'Rock' = T3.Name AND ${year}`, `${year} AND T3.Name = 'Jazz'`, `${year} AND T3.Name = 'Pop'`]
+      [`'Rock' = T3.Name AND ${year}`, `T3.Name = 'Jazz' AND ${year}`, `T3.Name = 'Pop' AND ${year}`]
         .map((conditions) => `SELECT DISTINCT T1.Name ${joins} WHERE ${conditions}`)
         .join(" INTERSECT "),
     );
@@ -1028,11 +1029,16 @@ describe("one column asked for two values in the same row", () => {
       `SELECT COUNT(DISTINCT T1.CustomerId) AS buyers ${joins} WHERE T3.Name = 'Rock' AND T3.Name = 'Jazz'`,
     );
     expect(distinct).toBe(
-      `SELECT COUNT(*) AS buyers FROM (SELECT T1.CustomerId ${joins} WHERE T3.Name = 'Rock' INTERSECT SELECT T1.CustomerId ${joins} WHERE T3.Name = 'Jazz')`,
+      `SELECT COUNT(counted) AS buyers FROM (SELECT T1.CustomerId AS counted ${joins} WHERE T3.Name = 'Rock' INTERSECT SELECT T1.CustomerId AS counted ${joins} WHERE T3.Name = 'Jazz')`,
     );
     const star = both(`SELECT COUNT(*) ${joins} WHERE T3.Name = 'Rock' AND T3.Name = 'Jazz'`);
-    expect(star).toContain(`SELECT "T1"."CustomerId" ${joins} WHERE T3.Name = 'Rock' INTERSECT`);
+    expect(star).toContain(`SELECT "T1"."CustomerId" AS counted ${joins} WHERE T3.Name = 'Rock' INTERSECT`);
     for (const sql of [distinct, star]) expect(rows(sql ?? "")).toEqual([[2]]);
+    // Ann and Cy bought both; Ann's city is not known, and the count written leaves NULL out.
+    const cities = both(
+      `SELECT COUNT(DISTINCT T1.City) ${joins} WHERE T3.Name = 'Rock' AND T3.Name = 'Jazz'`,
+    );
+    expect(rows(cities ?? "")).toEqual([[1]]);
   });
 
   it("leaves a query that asks each column for one value, or a shape it cannot split", () => {
@@ -1041,12 +1047,52 @@ describe("one column asked for two values in the same row", () => {
       `SELECT T1.Name ${joins} WHERE T3.Name = 'Rock' AND T3.Name = 'rock'`,
       `SELECT T1.Name ${joins} WHERE T3.Name = 'Rock' OR T3.Name = 'Jazz'`,
       `SELECT T1.Name ${joins} WHERE T3.Name = 'Rock' AND (T3.Name = 'Jazz' OR T2.Price > 1)`,
+      `SELECT T1.Name ${joins} WHERE T3.Name = 'Rock' AND CASE WHEN T2.Price > 0 AND T3.Name = 'Jazz' THEN 1 END`,
+      `SELECT T1.Name ${joins} WHERE T3.Name = 'Rock' AND NOT T3.Name = 'Jazz'`,
+      `SELECT T1.Name ${joins} WHERE T3.Name = 'Rock' AND T3.Name != 'Jazz'`,
       `SELECT T1.Name, COUNT(*) ${joins} WHERE T3.Name = 'Rock' AND T3.Name = 'Jazz' GROUP BY T1.Name`,
       `SELECT SUM(T2.Price) ${joins} WHERE T3.Name = 'Rock' AND T3.Name = 'Jazz'`,
       `SELECT Name FROM Customer WHERE CustomerId IN (SELECT CustomerId FROM Sale WHERE GenreId = 1 AND GenreId = 2)`,
       `SELECT T1.Name ${joins} WHERE T3.Name = 'Rock' UNION SELECT Name FROM Genre WHERE Name = 'Jazz'`,
     ])
       expect(both(sql), sql).toBeUndefined();
+  });
+
+  it("intersects an IN list of the two values the question asks to have both of", () => {
+    const asked = (sql: string, question: string) => bothAskedQuery(schema, sql, question);
+    const count = asked(
+      `SELECT COUNT(DISTINCT T1.CustomerId) ${joins} WHERE T3.Name IN ('Rock', 'Jazz')`,
+      "How many customers have bought both rock and jazz tracks?",
+    );
+    expect(count).toBe(
+      `SELECT COUNT(counted) FROM (SELECT T1.CustomerId AS counted ${joins} WHERE T3.Name = 'Rock' INTERSECT SELECT T1.CustomerId AS counted ${joins} WHERE T3.Name = 'Jazz')`,
+    );
+    expect(rows(count ?? "")).toEqual([[2]]);
+    const numbers = asked(
+      `SELECT T1.Name ${joins} WHERE T2.Price = 1 AND T2.GenreId IN (2, 1) ORDER BY T1.Name`,
+      "names of customers with sales of both genres 1 and 2",
+    );
+    expect(numbers).toBe(
+      `SELECT T1.Name ${joins} WHERE T2.Price = 1 AND T2.GenreId = 2 INTERSECT SELECT T1.Name ${joins} WHERE T2.Price = 1 AND T2.GenreId = 1 ORDER BY T1.Name`,
+    );
+    expect(rows(numbers ?? "")).toEqual([["Ann"], ["Cy"]]);
+    for (const [sql, question] of [
+      [`SELECT T1.Name ${joins} WHERE T3.Name IN ('Rock', 'Jazz')`, "customers who bought rock and jazz"],
+      [`SELECT T1.Name ${joins} WHERE T3.Name IN ('Rock', 'Jazz')`, "customers who bought both rock and pop"],
+      [
+        `SELECT T1.Name ${joins} WHERE T3.Name IN ('Rock', 'Jazz', 'Pop')`,
+        "customers who bought both rock and jazz",
+      ],
+      [
+        `SELECT T1.Name ${joins} WHERE T3.Name IN ('Rock', 'Jazz')`,
+        "both the names and the cities of customers who bought rock or jazz",
+      ],
+      [
+        `SELECT T1.Name ${joins} WHERE T3.Name NOT IN ('Rock', 'Jazz')`,
+        "customers who bought both rock and jazz",
+      ],
+    ])
+      expect(asked(sql, question), question).toBeUndefined();
   });
 });
 
