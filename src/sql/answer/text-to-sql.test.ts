@@ -558,8 +558,8 @@ describe("text-to-SQL answering a question about rows that have two values", () 
   const joins =
     "FROM customers c JOIN invoices i ON i.customer_id = c.id JOIN invoice_items ii ON ii.invoice_id = i.id JOIN products p ON p.id = ii.product_id";
   const both = `SELECT c.name ${joins} WHERE p.name = 'Product 1' AND p.name = 'Product 5' ORDER BY c.name`;
-  const either = `SELECT c.name ${joins} WHERE p.name IN ('Product 1', 'Product 5') ORDER BY c.name`;
-  const cities = "SELECT name FROM customers WHERE city IN ('Pune', 'Delhi') ORDER BY name";
+  const either = `SELECT COUNT(DISTINCT c.id) ${joins} WHERE p.name IN ('Product 1', 'Product 5')`;
+  const cities = "SELECT COUNT(*) FROM customers WHERE city IN ('Pune', 'Delhi')";
   const scripted = withScriptedModel((prompt) =>
     prompt.includes("both Pune") ? cities : prompt.includes("either") ? either : both,
   );
@@ -575,21 +575,24 @@ describe("text-to-SQL answering a question about rows that have two values", () 
     expect(answer.attempts).toHaveLength(1);
   });
 
-  it("intersects the two values of an IN list where the question asks for both, unless that finds nothing", async () => {
+  it("counts what has both values of an IN list where the question asks for both, unless that finds nothing", async () => {
     const { t2s, fixture } = scripted();
     await t2s.train(fixture.dbPath, { ddl: [], documentation: [], pairs: [] });
     const answer = await t2s.ask(
       fixture.dbPath,
-      "which customers bought both Product 1 and Product 5 (not either)",
+      "how many customers bought both Product 1 and Product 5 (not either)",
     );
     expect(answer.sql).toBe(
-      `SELECT c.name ${joins} WHERE p.name = 'Product 1' INTERSECT SELECT c.name ${joins} WHERE p.name = 'Product 5' ORDER BY c.name`,
+      `SELECT COUNT(counted) FROM (SELECT c.id AS counted ${joins} WHERE p.name = 'Product 1' INTERSECT SELECT c.id AS counted ${joins} WHERE p.name = 'Product 5')`,
     );
-    expect(answer.rows).toEqual([["Customer 1"], ["Customer 5"], ["Customer 9"]]);
+    // Customers 1, 5 and 9; as written, the six who bought either.
+    expect(answer.rows).toEqual([[3]]);
+    expect(answer.attempts).toHaveLength(1);
     // A customer lives in one city: "both" means either here, and the answer stands as written.
-    const inCities = await t2s.ask(fixture.dbPath, "customers from both Pune and Delhi");
+    const inCities = await t2s.ask(fixture.dbPath, "how many customers are from both Pune and Delhi");
     expect(inCities.sql).toBe(cities);
-    expect(inCities.rows).toHaveLength(8);
+    expect(inCities.rows).toEqual([[8]]);
+    expect(inCities.attempts).toHaveLength(1);
   });
 });
 

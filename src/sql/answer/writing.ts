@@ -206,10 +206,11 @@ async function executeWhenEmpty(
 }
 
 /**
- * An answer that keeps the rows with either of two values where the question asks for both ("both
- * rock and jazz", `Name IN ('Rock', 'Jazz')`), run as one query for each value, intersected
- * (`bothAskedQuery`), when that finds something: else the question meant either (a customer "in
- * both Canada and the USA" lives in one), and the answer stands as written.
+ * A count of the rows with either of two values where the question asks for both ("both rock and
+ * jazz", `Name IN ('Rock', 'Jazz')`), run as the count of what one query for each value finds,
+ * intersected (`bothAskedQuery`), when that finds something: else the question meant either (a
+ * customer "in both Canada and the USA" lives in one), and the answer stands as written; so it
+ * does when the intersection fails or runs out of time, for the answer may be right.
  */
 async function executeBothAsked(
   db: ConnectedDatabase,
@@ -217,10 +218,15 @@ async function executeBothAsked(
   options: ExecuteOptions,
   question: string,
 ): Promise<ExecutedSql> {
-  const both = bothAskedQuery(db.schema, executed.sql, question);
+  const both = !findsNothing(executed.outcome) && bothAskedQuery(db.schema, executed.sql, question);
   if (!both) return executed;
-  const intersected = await executeRewriteOr(db, both, options, executed);
-  return findsNothing(intersected.outcome) ? executed : intersected;
+  try {
+    const intersected = await executeOn(db, both, options);
+    return findsNothing(intersected.outcome) ? executed : intersected;
+  } catch (error) {
+    if (isSqlError(error) || toAskDbError(error).code === "SQL_TIMEOUT") return executed;
+    throw error;
+  }
 }
 
 /** The rewritten query's answer, or the answer it rewrites when SQLite refuses the rewrite. */

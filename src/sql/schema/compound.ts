@@ -2,12 +2,16 @@ import { endOf, stringValue, type SqlToken } from "../guard/index.js";
 import {
   callsAggregate,
   depthsOf,
+  hasColumn,
   isSingleSelect,
   isWord,
   nameTokens,
   oneEquals,
+  sameName,
   splitTopLevel,
   tablesReadIn,
+  unquoted,
+  type TableRead,
 } from "./aliases.js";
 import { quoteIdentifier, type DatabaseSchema } from "./introspect.js";
 
@@ -22,25 +26,27 @@ const GROUPING = ["GROUP", "HAVING", "WINDOW"];
  * Undefined when no column is asked for two values, or for a shape `intersection` does not split.
  */
 export function intersectedQuery(schema: DatabaseSchema, sql: string): string | undefined {
-  return intersection(schema, sql, (conditions, text) => {
+  return intersection(schema, sql, { keyedCountsOnly: false }, (conditions, text) => {
     const asked = valuesAskedTogether(conditions);
     return asked && { replaced: asked, alternatives: asked.map(text) };
   });
 }
 
 /**
- * The query that keeps rows with either of the values a question asks to have both of, as one
- * query for each value, intersected: "How many customers have bought both rock and jazz tracks?"
- * answered `… WHERE G.Name IN ('Rock', 'Jazz')` (the 1.5B model trained on Chinook, every run)
- * counts who bought either. Only an IN list of the two values the question names around its "and"
- * ("both rock and jazz"); undefined otherwise. Which the question means is not always so: a
- * customer "in both Canada and the USA" lives in one country, and there the intersection finds
- * nothing (the caller keeps the query as written).
+ * The count of rows with either of the values a question asks to have both of, as the count of
+ * what one query for each value finds, intersected: "How many customers have bought both rock and
+ * jazz tracks?" answered `SELECT COUNT(DISTINCT C.CustomerId) … WHERE G.Name IN ('Rock', 'Jazz')`
+ * (the 1.5B model trained on Chinook, every run) counts who bought either. Only an IN list of the
+ * two values the question names around its "and" ("both rock and jazz"), in a count of rows by
+ * their key (`*`, a table's own key or one that refers to another table): a list's shown values,
+ * names or years, may be alike in both queries by chance. Undefined otherwise. Which the question
+ * means is not always so: a customer "in both Canada and the USA" lives in one country, and there
+ * the intersection finds nothing (the caller keeps the query as written).
  */
 export function bothAskedQuery(schema: DatabaseSchema, sql: string, question: string): string | undefined {
   const named = namedAsBoth(question);
   if (!named) return undefined;
-  return intersection(schema, sql, (conditions, text) => {
+  return intersection(schema, sql, { keyedCountsOnly: true }, (conditions, text) => {
     for (const condition of conditions) {
       const list = inListOf(condition);
       if (!list || list.values.length !== 2) continue;
@@ -107,6 +113,7 @@ interface Alternatives {
 function intersection(
   schema: DatabaseSchema,
   sql: string,
+  { keyedCountsOnly }: { keyedCountsOnly: boolean },
   split: (conditions: SqlToken[][], text: (part: SqlToken[]) => string) => Alternatives | undefined,
 ): string | undefined {
   const tokens = oneEquals(nameTokens(sql)).filter((token) => token.kind !== "semicolon");
@@ -131,12 +138,13 @@ function intersection(
   const fromToWhere = sql.slice(tokens[fromAt].start, tokens[whereAt + 1].start);
   const select = tokens.slice(1, fromAt);
   if (!callsAggregate(select)) {
+    if (keyedCountsOnly) return undefined;
     const tail = tailAt < tokens.length ? ` ${text(tokens.slice(tailAt))}` : "";
     const head = sql.slice(tokens[0].start, tokens[fromAt].start);
     return `${branches.map((branch) => `${head}${fromToWhere}${branch}`).join(" INTERSECT ")}${tail}`;
   }
   const count = countedBy(schema, sql, select, text);
-  if (!count) return undefined;
+  if (!count || (keyedCountsOnly && !count.byKey)) return undefined;
   const inner = branches
     .map((branch) => `SELECT ${count.key} AS counted ${fromToWhere}${branch}`)
     .join(" INTERSECT ");
@@ -145,8 +153,8 @@ function intersection(
 }
 
 /**
- * The WHERE's conditions, split at the ANDs that join them; undefined when an OR joins any, or a
- * CASE holds ANDs of its own (its parts are not the WHERE's conditions).
+ * The WHERE's conditions, split at the ANDs that join them; undefined when an OR joins any, or
+ * for a CASE (its ANDs are not the WHERE's).
  */
 function conjuncts(where: SqlToken[]): SqlToken[][] | undefined {
   const depths = depthsOf(where);
@@ -229,22 +237,45 @@ function countCall(select: SqlToken[], text: (part: SqlToken[]) => string): Coun
 
 /**
  * What a count's rows are counted by, when the select list is one `COUNT(…)`: its expression
- * (DISTINCT aside), or for `COUNT(*)` the key of the first table; and the alias it is shown as.
+ * (DISTINCT aside), or for `COUNT(*)` the key of the first table; the alias it is shown as; and
+ * whether that is a key (the table's own, or one that refers to another table).
  */
 function countedBy(
   schema: DatabaseSchema,
   sql: string,
   select: SqlToken[],
   text: (part: SqlToken[]) => string,
-): { key: string; alias: string } | undefined {
+): { key: string; alias: string; byKey: boolean } | undefined {
   const count = countCall(select, text);
   if (!count) return undefined;
   const { counted, alias } = count;
-  if (counted.length > 1 || counted[0].text !== "*") return { key: text(counted), alias };
-  const [first] = tablesReadIn(schema, sql);
+  const read = tablesReadIn(schema, sql);
+  if (counted.length > 1 || counted[0].text !== "*")
+    return { key: text(counted), alias, byKey: isKey(read, counted) };
+  const [first] = read;
   if (first?.table.primaryKey.length !== 1) return undefined;
   const name = first.names[first.names.length - 1];
-  return { key: `${quoteIdentifier(name)}.${quoteIdentifier(first.table.primaryKey[0])}`, alias };
+  return {
+    key: `${quoteIdentifier(name)}.${quoteIdentifier(first.table.primaryKey[0])}`,
+    alias,
+    byKey: true,
+  };
+}
+
+/** `C.CustomerId` or `CustomerId`: its table's own one-column key, or a one-column key that refers to another table. */
+function isKey(read: TableRead[], column: SqlToken[]): boolean {
+  if (!isColumn(column)) return false;
+  const [qualifier, name] =
+    column.length === 2
+      ? [unquoted(column[0].text), unquoted(column[1].text.slice(1))]
+      : [undefined, unquoted(column[0].text)];
+  const holders = read.filter((r) =>
+    qualifier ? r.names.some((n) => sameName(n, qualifier)) : hasColumn(r.table, name),
+  );
+  if (holders.length !== 1) return false;
+  const { table } = holders[0];
+  const own = table.primaryKey.length === 1 && sameName(table.primaryKey[0], name);
+  return own || table.foreignKeys.some((key) => key.columns.length === 1 && sameName(key.columns[0], name));
 }
 
 const COMPOUND = new Set(["UNION", "INTERSECT", "EXCEPT"]);

@@ -1047,7 +1047,7 @@ describe("one column asked for two values in the same row", () => {
       `SELECT T1.Name ${joins} WHERE T3.Name = 'Rock' AND T3.Name = 'rock'`,
       `SELECT T1.Name ${joins} WHERE T3.Name = 'Rock' OR T3.Name = 'Jazz'`,
       `SELECT T1.Name ${joins} WHERE T3.Name = 'Rock' AND (T3.Name = 'Jazz' OR T2.Price > 1)`,
-      `SELECT T1.Name ${joins} WHERE T3.Name = 'Rock' AND CASE WHEN T2.Price > 0 AND T3.Name = 'Jazz' THEN 1 END`,
+      `SELECT T1.Name ${joins} WHERE T3.Name = 'Rock' AND CASE WHEN T2.Price > 0 THEN T2.Price < 5 AND T3.Name = 'Jazz' AND T2.Day > '2025' END`,
       `SELECT T1.Name ${joins} WHERE T3.Name = 'Rock' AND NOT T3.Name = 'Jazz'`,
       `SELECT T1.Name ${joins} WHERE T3.Name = 'Rock' AND T3.Name != 'Jazz'`,
       `SELECT T1.Name, COUNT(*) ${joins} WHERE T3.Name = 'Rock' AND T3.Name = 'Jazz' GROUP BY T1.Name`,
@@ -1058,7 +1058,7 @@ describe("one column asked for two values in the same row", () => {
       expect(both(sql), sql).toBeUndefined();
   });
 
-  it("intersects an IN list of the two values the question asks to have both of", () => {
+  it("counts by key what has both values, where a count asks for either of the two values the question names", () => {
     const asked = (sql: string, question: string) => bothAskedQuery(schema, sql, question);
     const count = asked(
       `SELECT COUNT(DISTINCT T1.CustomerId) ${joins} WHERE T3.Name IN ('Rock', 'Jazz')`,
@@ -1067,28 +1067,44 @@ describe("one column asked for two values in the same row", () => {
     expect(count).toBe(
       `SELECT COUNT(counted) FROM (SELECT T1.CustomerId AS counted ${joins} WHERE T3.Name = 'Rock' INTERSECT SELECT T1.CustomerId AS counted ${joins} WHERE T3.Name = 'Jazz')`,
     );
-    expect(rows(count ?? "")).toEqual([[2]]);
-    const numbers = asked(
-      `SELECT T1.Name ${joins} WHERE T2.Price = 1 AND T2.GenreId IN (2, 1) ORDER BY T1.Name`,
-      "names of customers with sales of both genres 1 and 2",
+    // The values in the other order, a quoted column, COUNT(*), a key that refers to another table, numbers.
+    const quoted = asked(
+      `SELECT COUNT(*) ${joins} WHERE T2.Price = 1 AND T3."Name" IN ('Jazz', 'Rock')`,
+      "customers with both Rock and the Jazz genre",
     );
-    expect(numbers).toBe(
-      `SELECT T1.Name ${joins} WHERE T2.Price = 1 AND T2.GenreId = 2 INTERSECT SELECT T1.Name ${joins} WHERE T2.Price = 1 AND T2.GenreId = 1 ORDER BY T1.Name`,
+    expect(quoted).toContain(
+      `WHERE T2.Price = 1 AND T3."Name" = 'Jazz' INTERSECT SELECT "T1"."CustomerId" AS counted`,
     );
-    expect(rows(numbers ?? "")).toEqual([["Ann"], ["Cy"]]);
+    const byReference = asked(
+      `SELECT COUNT(DISTINCT T2.CustomerId) ${joins} WHERE T2.GenreId IN (1, 2)`,
+      "how many customers bought both genres 1 and 2",
+    );
+    for (const sql of [count, quoted, byReference]) expect(rows(sql ?? "")).toEqual([[2]]);
     for (const [sql, question] of [
-      [`SELECT T1.Name ${joins} WHERE T3.Name IN ('Rock', 'Jazz')`, "customers who bought rock and jazz"],
-      [`SELECT T1.Name ${joins} WHERE T3.Name IN ('Rock', 'Jazz')`, "customers who bought both rock and pop"],
+      [`SELECT COUNT(*) ${joins} WHERE T3.Name IN ('Rock', 'Jazz')`, "customers who bought rock and jazz"],
       [
-        `SELECT T1.Name ${joins} WHERE T3.Name IN ('Rock', 'Jazz', 'Pop')`,
+        `SELECT COUNT(*) ${joins} WHERE T3.Name IN ('Rock', 'Jazz')`,
+        "customers who bought both rock and pop",
+      ],
+      [
+        `SELECT COUNT(*) ${joins} WHERE T3.Name IN ('Rock', 'Jazz', 'Pop')`,
         "customers who bought both rock and jazz",
       ],
       [
-        `SELECT T1.Name ${joins} WHERE T3.Name IN ('Rock', 'Jazz')`,
+        `SELECT COUNT(*) ${joins} WHERE T3.Name IN ('Rock', 'Jazz')`,
         "both the names and the cities of customers who bought rock or jazz",
       ],
       [
-        `SELECT T1.Name ${joins} WHERE T3.Name NOT IN ('Rock', 'Jazz')`,
+        `SELECT COUNT(*) ${joins} WHERE T3.Name NOT IN ('Rock', 'Jazz')`,
+        "customers who bought both rock and jazz",
+      ],
+      // Shown values, or counted ones that are no key, may be alike in both queries by chance.
+      [
+        `SELECT T1.Name ${joins} WHERE T3.Name IN ('Rock', 'Jazz')`,
+        "customers who bought both rock and jazz",
+      ],
+      [
+        `SELECT COUNT(T1.Name) ${joins} WHERE T3.Name IN ('Rock', 'Jazz')`,
         "customers who bought both rock and jazz",
       ],
     ])
