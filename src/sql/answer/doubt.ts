@@ -10,6 +10,7 @@ import {
 import type { Example } from "../prompt/index.js";
 import { columnsHolding, tokenize, type ValueIndex } from "../retrieve/index.js";
 import {
+  comparedValue,
   dateFunctionOnNonDate,
   joinsTo,
   keysOnlyShown,
@@ -344,10 +345,12 @@ function equalityAt(tokens: SqlToken[], at: number, scope: number): Equality | u
     .slice(start, at)
     .map((t) => t.text)
     .join("");
-  const text = stringValue(literal);
-  const number = Number(text ?? literal.text);
-  const value = text !== undefined && !Number.isFinite(number) ? `s:${text.toLowerCase()}` : `n:${number}`;
-  return { scope, column: column.toLowerCase(), value, written: { column, literal: literal.text } };
+  return {
+    scope,
+    column: column.toLowerCase(),
+    value: comparedValue(literal),
+    written: { column, literal: literal.text },
+  };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { meaningfulTokens, type SqlToken } from "../guard/index.js";
+import { meaningfulTokens, stringValue, type SqlToken } from "../guard/index.js";
 import type { DatabaseSchema, SchemaTable } from "./introspect.js";
 
 /**
@@ -98,6 +98,16 @@ export function unquoted(name: string): string {
   const bare = name.replace(/^["`[]|["`\]]$/g, "");
   // Inside quotes a doubled quote stands for one.
   return quote ? bare.replaceAll(quote + quote, quote) : bare;
+}
+
+/**
+ * A literal's value as SQLite compares it with a column: 1, 1.0 and '1' are one value; so, most
+ * columns' collation aside, are 'Rock' and 'rock'.
+ */
+export function comparedValue(literal: SqlToken): string {
+  const text = stringValue(literal);
+  const number = Number(text ?? literal.text);
+  return text !== undefined && !Number.isFinite(number) ? `s:${text.toLowerCase()}` : `n:${number}`;
 }
 
 /** The lexer reads `==` as two `=`: for reading comparisons, one is enough. */

@@ -1,6 +1,7 @@
 import { endOf, stringValue, type SqlToken } from "../guard/index.js";
 import {
   callsAggregate,
+  comparedValue,
   depthsOf,
   hasColumn,
   isSingleSelect,
@@ -196,12 +197,7 @@ function equalityOf(condition: SqlToken[]): { column: string; value: string } | 
   const [left, right] = [condition.slice(0, equalsAt), condition.slice(equalsAt + 1)];
   const [column, literal] = isLiteral(right) ? [left, right[0]] : isLiteral(left) ? [right, left[0]] : [];
   if (!column || !literal || !isColumn(column)) return undefined;
-  const text = stringValue(literal);
-  return {
-    column: column.map((token) => token.text.toLowerCase()).join(""),
-    // 1 and 1.0 are one value; so, most columns' collation aside, are 'Rock' and 'rock'.
-    value: text === undefined ? `n:${Number(literal.text)}` : `s:${text.toLowerCase()}`,
-  };
+  return { column: column.map((token) => token.text.toLowerCase()).join(""), value: comparedValue(literal) };
 }
 
 function isLiteral(part: SqlToken[]): boolean {

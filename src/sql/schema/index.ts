@@ -13,7 +13,7 @@ export { ungroupedColumns } from "./grouping.js";
 export { keysOnlyShown } from "./keys.js";
 export { withoutFanOutJoin } from "./fan-out.js";
 export { bothAskedQuery, countOverCompound, intersectedQuery } from "./compound.js";
-export { oneEquals } from "./aliases.js";
+export { comparedValue, oneEquals } from "./aliases.js";
 export { distinctList, mendedQuery, regroupedQuery } from "./mend.js";
 export type { UngroupedColumn } from "./grouping.js";
 export type { RenderSchemaOptions } from "./render.js";
