@@ -1,4 +1,4 @@
-import { meaningfulTokens, stringValue, type SqlToken } from "../guard/index.js";
+import { endOf, meaningfulTokens, stringValue, type SqlToken } from "../guard/index.js";
 import type { DatabaseSchema, SchemaTable } from "./introspect.js";
 
 /**
@@ -124,6 +124,20 @@ export function depthsOf(tokens: SqlToken[]): number[] {
     if (token.text === "(") depth += 1;
     return at;
   });
+}
+
+/**
+ * Where each word stands outside parentheses, -1 where it does not: the FROM, WHERE or ORDER of the
+ * query itself, not of a subquery or a function call.
+ */
+export function topLevelWords(tokens: SqlToken[]): (word: string) => number {
+  const depths = depthsOf(tokens);
+  return (word) => tokens.findIndex((token, at) => depths[at] === 0 && isWord(token, word));
+}
+
+/** The query's text from the first of the tokens to the end of the last. */
+export function textOf(sql: string, tokens: SqlToken[]): string {
+  return sql.slice(tokens[0].start, endOf(tokens[tokens.length - 1]));
 }
 
 /** The list split at its commas outside parentheses: the items of a select list or an ORDER BY. */

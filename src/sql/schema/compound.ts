@@ -1,4 +1,4 @@
-import { endOf, stringValue, type SqlToken } from "../guard/index.js";
+import { stringValue, type SqlToken } from "../guard/index.js";
 import {
   callsAggregate,
   comparedValue,
@@ -10,9 +10,11 @@ import {
   oneEquals,
   sameName,
   splitTopLevel,
-  tablesReadIn,
-  unquoted,
   type TableRead,
+  tablesReadIn,
+  textOf,
+  topLevelWords,
+  unquoted,
 } from "./aliases.js";
 import { quoteIdentifier, type DatabaseSchema } from "./introspect.js";
 
@@ -119,13 +121,12 @@ function intersection(
 ): string | undefined {
   const tokens = oneEquals(nameTokens(sql)).filter((token) => token.kind !== "semicolon");
   if (!isWord(tokens[0], "SELECT") || !isSingleSelect(tokens)) return undefined;
-  const depths = depthsOf(tokens);
-  const clauseAt = (word: string) => tokens.findIndex((token, at) => depths[at] === 0 && isWord(token, word));
+  const clauseAt = topLevelWords(tokens);
   const [fromAt, whereAt] = [clauseAt("FROM"), clauseAt("WHERE")];
   if (fromAt < 0 || whereAt < 0 || GROUPING.some((word) => clauseAt(word) >= 0)) return undefined;
   const tailAt = [clauseAt("ORDER"), clauseAt("LIMIT")].find((at) => at > whereAt) ?? tokens.length;
   const conditions = conjuncts(tokens.slice(whereAt + 1, tailAt));
-  const text = (part: SqlToken[]) => sql.slice(part[0].start, endOf(part[part.length - 1]));
+  const text = (part: SqlToken[]) => textOf(sql, part);
   const found = conditions && split(conditions, text);
   if (!conditions || !found) return undefined;
   const branches = found.alternatives.map((alternative) =>
@@ -289,9 +290,9 @@ const COMPOUND = new Set(["UNION", "INTERSECT", "EXCEPT"]);
  */
 export function countOverCompound(sql: string): string | undefined {
   const tokens = nameTokens(sql).filter((token) => token.kind !== "semicolon");
+  const clauseAt = topLevelWords(tokens);
+  if (["ORDER", "LIMIT", "WITH"].some((word) => clauseAt(word) >= 0)) return undefined;
   const depths = depthsOf(tokens);
-  const outside = (word: string) => tokens.some((token, at) => depths[at] === 0 && isWord(token, word));
-  if (["ORDER", "LIMIT", "WITH"].some(outside)) return undefined;
   const branches: SqlToken[][] = [[]];
   const operators: SqlToken[][] = [];
   for (const [at, token] of tokens.entries()) {
@@ -301,7 +302,7 @@ export function countOverCompound(sql: string): string | undefined {
     else if (operators.length === branches.length) branches.push([token]);
     else branches[branches.length - 1].push(token);
   }
-  const text = (part: SqlToken[]) => sql.slice(part[0].start, endOf(part[part.length - 1]));
+  const text = (part: SqlToken[]) => textOf(sql, part);
   const [first, ...others] = branches.map((branch) => selectParts(branch));
   if (others.length === 0 || !first || others.some((other) => !other || !showsOneColumn(other.select)))
     return undefined;
@@ -314,8 +315,7 @@ export function countOverCompound(sql: string): string | undefined {
 
 /** A SELECT's list and what follows it from FROM; undefined when it groups or is no SELECT. */
 function selectParts(branch: SqlToken[]): { select: SqlToken[]; from: SqlToken[] } | undefined {
-  const depths = depthsOf(branch);
-  const clauseAt = (word: string) => branch.findIndex((token, at) => depths[at] === 0 && isWord(token, word));
+  const clauseAt = topLevelWords(branch);
   const fromAt = clauseAt("FROM");
   if (!isWord(branch[0], "SELECT") || fromAt < 0 || GROUPING.some((word) => clauseAt(word) >= 0))
     return undefined;

@@ -7,9 +7,10 @@ import {
   oneEquals,
   sameName,
   splitTopLevel,
-  tablesReadIn,
-  unquoted,
   type TableRead,
+  tablesReadIn,
+  topLevelWords,
+  unquoted,
 } from "./aliases.js";
 import { isDateLike, type DatabaseSchema, type SchemaColumn, type SchemaTable } from "./introspect.js";
 
@@ -113,8 +114,7 @@ export interface DateOrder {
  */
 export function picksByDate(schema: DatabaseSchema, sql: string): DateOrder | undefined {
   const tokens = nameTokens(sql);
-  const depths = depthsOf(tokens);
-  const outer = (word: string) => tokens.findIndex((token, at) => depths[at] === 0 && isWord(token, word));
+  const outer = topLevelWords(tokens);
   const orderAt = outer("ORDER");
   const limitAt = outer("LIMIT");
   if (orderAt < 0 || limitAt < orderAt || !isWord(tokens[orderAt + 1], "BY")) return undefined;

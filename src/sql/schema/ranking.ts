@@ -1,12 +1,13 @@
 import { endOf, type SqlToken } from "../guard/index.js";
 import {
   callsAggregate,
-  depthsOf,
   isSingleSelect,
   isWord,
   nameTokens,
   sameName,
   splitTopLevel,
+  textOf,
+  topLevelWords,
   unquoted,
 } from "./aliases.js";
 
@@ -41,10 +42,8 @@ export function withoutRankingValue(
   const tokens = nameTokens(sql);
   if (!isWord(tokens[0], "SELECT") || !isSingleSelect(tokens) || isWord(tokens[1], "DISTINCT"))
     return undefined;
-  const depths = depthsOf(tokens);
-  const topLevel = (word: string) => tokens.findIndex((t, i) => depths[i] === 0 && isWord(t, word));
   const [fromAt, groupAt, havingAt, orderAt, limitAt] = ["FROM", "GROUP", "HAVING", "ORDER", "LIMIT"].map(
-    topLevel,
+    topLevelWords(tokens),
   );
   if (fromAt < 0 || groupAt < 0 || orderAt < groupAt || limitAt < orderAt) return undefined;
   const items = splitTopLevel(tokens.slice(1, fromAt)).map(selectItem);
@@ -127,10 +126,6 @@ function positionsIn(tokens: SqlToken[], groupAt: number, end: number): SqlToken
 
 function endOfAll(tokens: SqlToken[]): number {
   return endOf(tokens[tokens.length - 1]);
-}
-
-function textOf(sql: string, tokens: SqlToken[]): string {
-  return sql.slice(tokens[0].start, endOfAll(tokens));
 }
 
 function replaced(sql: string, replacements: Replacement[]): string {
