@@ -122,7 +122,9 @@ export function createAsking(parts: AskingParts): AskQuestion {
   async function answerSql(db: ConnectedDatabase, question: string, ask: AskOptions) {
     const started = performance.now();
     const useExamples = ask.useExamples ?? true;
-    const queryVector = useExamples ? await embedder.queryVector(db, question, ask.signal) : undefined;
+    // An untrained database has nothing to find by meaning: its questions load no embedding model.
+    const byMeaning = useExamples && db.index.searchesByMeaning();
+    const queryVector = byMeaning ? await embedder.queryVector(db, question, ask.signal) : undefined;
     const retrieval = retrieve(db.index, db.schema, question, queryVector ? { queryVector } : {});
     const retrievalMs = performance.now() - started;
     // The values the question (or its page) names: read once, for a trained variant and the prompt alike.

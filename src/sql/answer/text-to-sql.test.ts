@@ -448,6 +448,33 @@ describe.skipIf(skip !== undefined)(`text-to-SQL with a real model ${skip ?? ""}
     );
   });
 
+  it("embeds no question while the database has nothing to search by meaning", async () => {
+    const withEmbeddings = createEngine({
+      modelFile: TINY_RANDOM_MODEL,
+      embeddingModelFile: STORIES_MODEL,
+      config: { threads: 1, contextSize: 2048 },
+    });
+    const hybrid = createTextToSql({
+      store: fixture.store,
+      engine: withEmbeddings,
+      model: "tiny-random",
+      grammar: RANDOM_MODEL_GRAMMAR,
+      useGrammar: true,
+    });
+    const embeddings = () =>
+      withEmbeddings.metrics().find((m) => m.model === "stories260K")?.totalRequests ?? 0;
+    try {
+      await hybrid.ask(fixture.dbPath, "How many customers are there?", { useRepair: false });
+      expect(embeddings()).toBe(0);
+      await hybrid.train(fixture.dbPath, noModelPairs);
+      await hybrid.ask(fixture.dbPath, "How many customers are there?", { useCache: false });
+      expect(embeddings()).toBeGreaterThan(0);
+    } finally {
+      await hybrid.close();
+      await withEmbeddings.close();
+    }
+  });
+
   it("rewrites a follow-up into a standalone question from the conversation's last question and SQL", async () => {
     await t2s.ask(fixture.dbPath, "total revenue per customer in 2026", { conversationId: "conv1" });
     const follow = await t2s.ask(fixture.dbPath, "and only the unpaid invoices?", {

@@ -91,6 +91,12 @@ export class KnowledgeIndex {
     }
   }
 
+  /** Whether any item is searched by meaning (DDL is not): without one, a question needs no vector. */
+  searchesByMeaning(): boolean {
+    for (const item of this.items.values()) if (item.kind !== "ddl") return true;
+    return false;
+  }
+
   /** Items (other than DDL) without a vector from the current embedding model. */
   missingVectors(): KnowledgeItem[] {
     return [...this.items.values()].filter(
