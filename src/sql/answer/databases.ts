@@ -3,6 +3,7 @@ import { openUserDatabase, type UserDatabase } from "../connect/index.js";
 import {
   checkSql,
   quoteSpelledNames,
+  withDateNames,
   createQueryExecutor,
   type ExecuteOptions,
   type QueryExecutor,
@@ -36,18 +37,21 @@ export interface ConnectedDatabase {
 }
 
 /**
- * A query run under the guard, after quoting the names it spells bare and reading double-quoted
- * literals as SQLite's default build does.
+ * A query run under the guard, after giving the names of days and months it asks of strftime,
+ * quoting the names it spells bare and reading double-quoted literals as SQLite's default build does.
  */
 export interface ExecutedSql {
-  /** The SQL as run (names quoted, double-quoted literals rewritten to single quotes). */
+  /** The SQL as run (day and month names given, names quoted, double-quoted literals rewritten to single quotes). */
   sql: string;
   outcome: QueryResult;
 }
 
-/** The SQL as it would run: names written bare quoted, double-quoted literals read (quoteSpelledNames). */
+/**
+ * The SQL as it would run: names of days and months asked of strftime given (withDateNames), names
+ * written bare quoted, double-quoted literals read (quoteSpelledNames).
+ */
 export function sqlAsRun(db: ConnectedDatabase, written: string): string {
-  return quoteSpelledNames(db.user.db, written);
+  return quoteSpelledNames(db.user.db, withDateNames(written));
 }
 
 export async function executeOn(

@@ -15,6 +15,7 @@ import {
   stringLiterals,
   meaningfulTokens,
   quoteSpelledNames,
+  withDateNames,
   type QueryExecutor,
 } from "./index.js";
 
@@ -290,6 +291,38 @@ describe("SQLite's dialect as people write it", () => {
     );
     expect(sql).toBe(`SELECT "name" FROM customers WHERE city = 'Pune' AND name <> 'O"Neil''s'`);
     expect(database.db.prepare(sql).all().length).toBeGreaterThan(0);
+  });
+
+  describe("names of days and months asked of strftime", () => {
+    const dates = new Database(":memory:");
+    dates.exec(`
+      CREATE TABLE invoices (id INTEGER PRIMARY KEY, issued TEXT);
+      INSERT INTO invoices (issued) VALUES ('2025-12-06 10:00:00'), ('2025-12-07'), ('2025-12-08'), ('2026-02-02');
+    `);
+    afterAll(() => dates.close());
+    const run = (sql: string) => dates.prepare(withDateNames(sql)).raw().all();
+
+    it("gives the names SQLite's strftime lacks, from the numbers it has", () => {
+      expect(
+        run(`SELECT COUNT(*) FROM invoices WHERE strftime('%A', issued) IN ('Saturday', 'Sunday')`),
+      ).toEqual([[2]]);
+      expect(run(`SELECT STRFTIME('%a %d %b %Y', issued) FROM invoices WHERE id = 3`)).toEqual([
+        ["Mon 08 Dec 2025"],
+      ]);
+      expect(run(`SELECT strftime('%B', issued, '+1 month') AS month FROM invoices WHERE id = 4`)).toEqual([
+        ["March"],
+      ]);
+      expect(run(`SELECT strftime('%A') IS NOT NULL`)).toEqual([[1]]);
+    });
+
+    it("gives a call inside another call's arguments once, and leaves a percent sign and other formats alone", () => {
+      expect(
+        run(`SELECT upper(strftime('%A', strftime('%Y-%m-%d', issued))) FROM invoices WHERE id = 2`),
+      ).toEqual([["SUNDAY"]]);
+      expect(run(`SELECT strftime('%%A %m', issued) FROM invoices WHERE id = 1`)).toEqual([["%A 12"]]);
+      const plain = `SELECT strftime('%Y-%m', issued), '%A' FROM invoices`;
+      expect(withDateNames(plain)).toBe(plain);
+    });
   });
 
   describe("names that only work quoted, written bare", () => {

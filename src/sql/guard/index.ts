@@ -1,5 +1,6 @@
 export { checkSql, checkSqlText, MAX_SQL_LENGTH } from "./check.js";
 export { acceptDoubleQuotedLiterals, quoteSpelledNames } from "./dialect.js";
+export { withDateNames } from "./date-names.js";
 export { createQueryExecutor } from "./executor.js";
 export type { ExecuteOptions, ExecutorStatus, QueryExecutor, QueryExecutorOptions } from "./executor.js";
 export {
