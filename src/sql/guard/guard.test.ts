@@ -323,6 +323,20 @@ describe("SQLite's dialect as people write it", () => {
       const plain = `SELECT strftime('%Y-%m', issued), '%A' FROM invoices`;
       expect(withDateNames(plain)).toBe(plain);
     });
+
+    it("leaves a call alone when its format is more than a literal, or its rewrite would outgrow the guard", () => {
+      for (const sql of [
+        `SELECT strftime('%A' || ' x', issued) FROM invoices`,
+        `SELECT strftime('%A' COLLATE NOCASE, issued) FROM invoices`,
+        `SELECT strftime('%A', ) FROM invoices`,
+        // Each level would hold its arguments twice: 2^30 copies.
+        `SELECT ${"strftime('%a %b', ".repeat(30)}issued${")".repeat(30)} FROM invoices`,
+        `SELECT ${Array.from({ length: 40 }, () => "strftime('%A', issued)").join(", ")} FROM invoices`,
+      ])
+        expect(withDateNames(sql)).toBe(sql);
+      const nested = `SELECT ${"strftime('%A', ".repeat(3)}issued${")".repeat(3)} FROM invoices WHERE id = 2`;
+      expect(run(nested)).toEqual([[null]]); // the weekday's name is no date: as SQLite itself would say
+    });
   });
 
   describe("names that only work quoted, written bare", () => {
