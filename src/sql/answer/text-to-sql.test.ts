@@ -417,7 +417,8 @@ describe.skipIf(skip !== undefined)(`text-to-SQL with a real model ${skip ?? ""}
     );
   });
 
-  it("embeds knowledge and questions when an embedding model is available, and stores the vectors", async () => {
+  /** The tiny models, with an embedding model beside the LLM. */
+  function withEmbeddingModel() {
     const withEmbeddings = createEngine({
       modelFile: TINY_RANDOM_MODEL,
       embeddingModelFile: STORIES_MODEL,
@@ -430,6 +431,11 @@ describe.skipIf(skip !== undefined)(`text-to-SQL with a real model ${skip ?? ""}
       grammar: RANDOM_MODEL_GRAMMAR,
       useGrammar: true,
     });
+    return { withEmbeddings, hybrid };
+  }
+
+  it("embeds knowledge and questions when an embedding model is available, and stores the vectors", async () => {
+    const { withEmbeddings, hybrid } = withEmbeddingModel();
     try {
       await hybrid.train(fixture.dbPath, noModelPairs);
       const answer = await hybrid.ask(fixture.dbPath, "How many customers are there?");
@@ -449,18 +455,7 @@ describe.skipIf(skip !== undefined)(`text-to-SQL with a real model ${skip ?? ""}
   });
 
   it("embeds no question while the database has nothing to search by meaning", async () => {
-    const withEmbeddings = createEngine({
-      modelFile: TINY_RANDOM_MODEL,
-      embeddingModelFile: STORIES_MODEL,
-      config: { threads: 1, contextSize: 2048 },
-    });
-    const hybrid = createTextToSql({
-      store: fixture.store,
-      engine: withEmbeddings,
-      model: "tiny-random",
-      grammar: RANDOM_MODEL_GRAMMAR,
-      useGrammar: true,
-    });
+    const { withEmbeddings, hybrid } = withEmbeddingModel();
     const embeddings = () =>
       withEmbeddings.metrics().find((m) => m.model === "stories260K")?.totalRequests ?? 0;
     try {
