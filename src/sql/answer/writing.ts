@@ -220,27 +220,26 @@ async function executeBothAsked(
 ): Promise<ExecutedSql> {
   const both = !findsNothing(executed.outcome) && bothAskedQuery(db.schema, executed.sql, question);
   if (!both) return executed;
-  try {
-    const intersected = await executeOn(db, both, options);
-    return findsNothing(intersected.outcome) ? executed : intersected;
-  } catch (error) {
-    if (isSqlError(error) || toAskDbError(error).code === "SQL_TIMEOUT") return executed;
-    throw error;
-  }
+  const intersected = await executeRewriteOr(db, both, options, executed, { orOnTimeout: true });
+  return findsNothing(intersected.outcome) ? executed : intersected;
 }
 
-/** The rewritten query's answer, or the answer it rewrites when SQLite refuses the rewrite. */
+/**
+ * The rewritten query's answer, or the answer it rewrites when SQLite refuses the rewrite (or, with
+ * `orOnTimeout`, when the rewrite runs out of time: the answer it rewrites may be right).
+ */
 async function executeRewriteOr(
   db: ConnectedDatabase,
   sql: string,
   options: ExecuteOptions,
   unchanged: ExecutedSql,
+  { orOnTimeout = false }: { orOnTimeout?: boolean } = {},
 ): Promise<ExecutedSql> {
   try {
     return await executeOn(db, sql, options);
   } catch (error) {
-    if (!isSqlError(error)) throw error;
-    return unchanged;
+    if (isSqlError(error) || (orOnTimeout && toAskDbError(error).code === "SQL_TIMEOUT")) return unchanged;
+    throw error;
   }
 }
 
