@@ -13,6 +13,7 @@ import {
   ignoresRounding,
   listsNull,
   misplacedValues,
+  omitsNumbers,
   picksTheOtherEnd,
   readsDateFromNonDate,
   rowsKey,
@@ -414,5 +415,62 @@ describe("doubtful answers", () => {
     expect(picksTheOtherEnd(schema, byAge, "Who's our oldest employee?")).toBeUndefined();
     const allOfThem = "SELECT FirstName FROM Employee ORDER BY BirthDate DESC";
     expect(picksTheOtherEnd(schema, allOfThem, "List employees from the oldest")).toBeUndefined();
+  });
+
+  it("doubts the oldest picked from the smallest age first, and the youngest from the highest", () => {
+    const schema = schemaOf(`
+      CREATE TABLE bakers (baker_full TEXT, age INTEGER, page INTEGER);
+      INSERT INTO bakers VALUES ('Flo Atkins', 71, 3);
+    `);
+    const smallestFirst = "SELECT baker_full FROM bakers ORDER BY age ASC LIMIT 1";
+    const highestFirst = "SELECT b.baker_full FROM bakers b ORDER BY b.age DESC LIMIT 1";
+    expect(picksTheOtherEnd(schema, smallestFirst, "What is the full name of the oldest baker?")).toBe(
+      "The question asks for the oldest, and the query takes the smallest bakers.age first: the oldest has the highest age, ORDER BY bakers.age DESC.",
+    );
+    expect(picksTheOtherEnd(schema, highestFirst, "Who is the youngest baker?")).toContain(
+      "ORDER BY bakers.age ASC",
+    );
+    expect(
+      picksTheOtherEnd(schema, highestFirst, "What is the full name of the oldest baker?"),
+    ).toBeUndefined();
+    expect(picksTheOtherEnd(schema, smallestFirst, "Who is the youngest baker?")).toBeUndefined();
+    const byPage = "SELECT baker_full FROM bakers ORDER BY page LIMIT 1";
+    expect(picksTheOtherEnd(schema, byPage, "Who is the oldest baker?")).toBeUndefined();
+    const everyone = "SELECT baker_full FROM bakers ORDER BY age";
+    expect(picksTheOtherEnd(schema, everyone, "List the bakers from the oldest")).toBeUndefined();
+  });
+
+  it("doubts a query that never uses a number the question states", () => {
+    const forEverySeries =
+      "SELECT baker, COUNT(*) FROM challenges WHERE result = 'STAR BAKER' GROUP BY baker";
+    expect(omitsNumbers(forEverySeries, "How many star baker awards did each baker in series 9 get?")).toBe(
+      'The question says "in series 9", and the query never uses 9: compare, filter or limit by it as the question asks.',
+    );
+    const schema = schemaOf("CREATE TABLE challenges (series INTEGER, baker TEXT, result TEXT);");
+    expect(
+      answerFlaw(schema, result([["Rahul", 2]]), forEverySeries, "Who was star baker in series 9?"),
+    ).toContain("never uses 9");
+    expect(omitsNumbers("SELECT a FROM t WHERE episode = 3", "Who won episode 3 of series 7?")).toContain(
+      '"of series 7"',
+    );
+    expect(omitsNumbers("SELECT a FROM t WHERE b > 12", "more than 1,000 units, costing $10.50")).toContain(
+      '"more than 1,000" and "units, costing $10.50"',
+    );
+    const used: Array<[string, string]> = [
+      ["SELECT viewers_28day FROM ratings WHERE series = 8", "Who watched series 8 within 28 days?"],
+      ["SELECT COUNT(*) FROM r WHERE d BETWEEN '2015-01-01' AND '2015-12-31'", "How many aired in 2015?"],
+      ["SELECT name FROM t ORDER BY total DESC LIMIT 5", "the top 5 customers"],
+      ["SELECT a FROM t WHERE b > 1000 AND c = 10.5", "more than 1,000 units, costing $10.50"],
+      ["SELECT SUM(x) FROM t WHERE d >= '2025-04-01'", "GST collected in FY 2025-26"],
+      [
+        "SELECT name FROM p WHERE name LIKE '%Finolex%'",
+        "the last delivery of Finolex Cement 100ml 3/4 inch",
+      ],
+      [
+        "SELECT name FROM t ORDER BY pay DESC LIMIT 1 OFFSET 1",
+        "the 2nd best paid of Q3, 50% of them, at 10:30",
+      ],
+    ];
+    for (const [sql, question] of used) expect(omitsNumbers(sql, question)).toBeUndefined();
   });
 });

@@ -15,6 +15,7 @@ import {
   joinsTo,
   keysOnlyShown,
   oneEquals,
+  picksByColumn,
   picksByDate,
   tablesNamedIn,
   ungroupedColumns,
@@ -188,9 +189,14 @@ const NEWEST = /\b(?:youngest|newest|latest|most recent)\b/i;
  * The oldest or earliest picked from the latest date first, or the newest from the earliest:
  * "Who's our oldest employee?" answered with `ORDER BY BirthDate DESC LIMIT 1` (the youngest).
  * Every answer so picked, in every run of either model on Chinook, the demo and the flights, was
- * wrong (28); no right answer and no gold query was.
+ * wrong (28); no right answer and no gold query was. By an age the other way round: "the full name
+ * of the oldest baker" answered with `ORDER BY age ASC LIMIT 1` (the 1.5B model, the Bake Off).
  */
 export function picksTheOtherEnd(schema: DatabaseSchema, sql: string, question: string): string | undefined {
+  return picksTheOtherDate(schema, sql, question) ?? picksTheOtherAge(schema, sql, question);
+}
+
+function picksTheOtherDate(schema: DatabaseSchema, sql: string, question: string): string | undefined {
   const oldest = OLDEST.test(question);
   if (oldest === NEWEST.test(question)) return undefined;
   const pick = picksByDate(schema, sql);
@@ -199,6 +205,20 @@ export function picksTheOtherEnd(schema: DatabaseSchema, sql: string, question: 
   return oldest
     ? `The question asks for the oldest or earliest, and the query takes the latest ${column} first (DESC): the oldest has the earliest date, ORDER BY ${column} ASC.`
     : `The question asks for the newest or latest, and the query takes the earliest ${column} first: the newest has the latest date, ORDER BY ${column} DESC.`;
+}
+
+const OLDEST_BY_AGE = /\boldest\b/i;
+const YOUNGEST_BY_AGE = /\byoungest\b/i;
+
+function picksTheOtherAge(schema: DatabaseSchema, sql: string, question: string): string | undefined {
+  const oldest = OLDEST_BY_AGE.test(question);
+  if (oldest === YOUNGEST_BY_AGE.test(question)) return undefined;
+  const pick = picksByColumn(schema, sql);
+  if (!pick || !tokenize(pick.column.name).includes("age") || pick.descending === oldest) return undefined;
+  const column = `${pick.table.name}.${pick.column.name}`;
+  return oldest
+    ? `The question asks for the oldest, and the query takes the smallest ${column} first: the oldest has the highest age, ORDER BY ${column} DESC.`
+    : `The question asks for the youngest, and the query takes the highest ${column} first (DESC): the youngest has the smallest age, ORDER BY ${column} ASC.`;
 }
 
 /** "How many flights …", "how many of our customers …": the word after it, what is counted. */
@@ -371,6 +391,44 @@ function columnStart(tokens: SqlToken[], at: number): number | undefined {
   return start < at && tokens[start].kind !== "symbol" ? start : undefined;
 }
 
+/**
+ * A number the question states as a word of its own: "series 9", "more than 12", "in 2015",
+ * "1,000"; not part of a word or a code (2nd, 50kg, Q3), a percentage, a time, a fraction or a
+ * date written with slashes, nor the second half of a range written with a dash (FY 2025-26).
+ */
+const STATED_NUMBER =
+  /(?<![\p{L}\p{N}_.,:/-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\p{L}\p{N}_%:/]|[.,]\d)/gu;
+/** Numbers as a query may hold them: in a literal, a date ('2015-01-01'), a name (viewers_7day). */
+const NUMBER_IN_TEXT = /\d+(?:\.\d+)?/g;
+
+/**
+ * Numbers the question states that the query never uses: "How many star baker awards did each
+ * baker in series 9 get?" answered for every series, "Who was star baker in episode 3 of series 7?"
+ * for episode 3 of every series (the 1.5B model, the Bake Off). A number counts as used when the
+ * query holds it as a number, or within a literal or a name; so `LIMIT 1` answers "series 1", and
+ * only a number the query plainly lacks is doubted.
+ */
+export function omitsNumbers(sql: string, question: string): string | undefined {
+  const used = new Set<number>();
+  for (const token of meaningfulTokens(sql)) {
+    const text = token.kind === "string" ? (stringValue(token) ?? token.text) : token.text;
+    for (const number of text.match(NUMBER_IN_TEXT) ?? []) used.add(Number(number));
+  }
+  const omitted = [...question.matchAll(STATED_NUMBER)].filter(
+    (match) => !used.has(Number(match[1].replaceAll(",", ""))),
+  );
+  if (omitted.length === 0) return undefined;
+  const said = omitted.map((match) => `"${saidWith(question, match.index ?? 0, match[1], 2)}"`);
+  const numbers = omitted.map((match) => match[1]).join(", ");
+  return `The question says ${said.join(" and ")}, and the query never uses ${numbers}: compare, filter or limit by it as the question asks.`;
+}
+
+/** The number at `at` with up to `count` words before it: "in series 9", "costing $10.50". */
+function saidWith(text: string, at: number, number: string, count: number): string {
+  const [attached, ...before] = text.slice(0, at).split(/\s+/).reverse();
+  return [...before.slice(0, count).reverse(), `${attached}${number}`].join(" ");
+}
+
 /** What an answer that found something plainly gets wrong, in words a repair can act on. */
 export function answerFlaw(
   schema: DatabaseSchema,
@@ -386,7 +444,8 @@ export function answerFlaw(
     showsOnlyKeys(schema, sql, question) ??
     readsDateFromNonDate(schema, sql) ??
     countsAnotherTable(schema, sql, question) ??
-    picksTheOtherEnd(schema, sql, question)
+    picksTheOtherEnd(schema, sql, question) ??
+    omitsNumbers(sql, question)
   );
 }
 

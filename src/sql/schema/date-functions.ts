@@ -101,18 +101,18 @@ function columnIn(
   return found.length === 1 ? found[0] : undefined;
 }
 
-export interface DateOrder {
+export interface ColumnOrder {
   table: SchemaTable;
   column: SchemaColumn;
   descending: boolean;
 }
 
 /**
- * The column of dates a query picks its rows by: the first term of its outermost ORDER BY, when
- * the query has a LIMIT and that term is a column of dates (`ORDER BY BirthDate DESC LIMIT 1`: named
- * or typed as one, and holding them), with its direction; undefined otherwise.
+ * The column a query picks its rows by: the first term of its outermost ORDER BY, when the query
+ * has a LIMIT and that term is plainly one table's column (`ORDER BY e.Age DESC LIMIT 1`), with its
+ * direction; undefined otherwise.
  */
-export function picksByDate(schema: DatabaseSchema, sql: string): DateOrder | undefined {
+export function picksByColumn(schema: DatabaseSchema, sql: string): ColumnOrder | undefined {
   const tokens = nameTokens(sql);
   const outer = topLevelWords(tokens);
   const orderAt = outer("ORDER");
@@ -123,8 +123,17 @@ export function picksByDate(schema: DatabaseSchema, sql: string): DateOrder | un
   const descending = isWord(direction, "DESC");
   const value = descending || isWord(direction, "ASC") ? term.slice(0, -1) : term;
   const found = columnIn(tablesReadIn(schema, sql), value);
+  return found && { ...found, descending };
+}
+
+/**
+ * The column of dates a query picks its rows by (`ORDER BY BirthDate DESC LIMIT 1`: named or typed
+ * as one, and holding them), with its direction; undefined otherwise.
+ */
+export function picksByDate(schema: DatabaseSchema, sql: string): ColumnOrder | undefined {
+  const pick = picksByColumn(schema, sql);
   // A count of milliseconds holds numbers SQLite reads as dates too: the column must be meant as one.
-  return found?.column.holdsDates === true && isDateLike(found.column) ? { ...found, descending } : undefined;
+  return pick?.column.holdsDates === true && isDateLike(pick.column) ? pick : undefined;
 }
 
 /** A day as a literal compares it: '2025-03-31'. */
