@@ -207,12 +207,12 @@ function picksTheOtherDate(schema: DatabaseSchema, sql: string, question: string
     : `The question asks for the newest or latest, and the query takes the earliest ${column} first: the newest has the latest date, ORDER BY ${column} DESC.`;
 }
 
-const OLDEST_BY_AGE = /\boldest\b/i;
-const YOUNGEST_BY_AGE = /\byoungest\b/i;
+const OLDEST_WORD = /\boldest\b/i;
+const YOUNGEST_WORD = /\byoungest\b/i;
 
 function picksTheOtherAge(schema: DatabaseSchema, sql: string, question: string): string | undefined {
-  const oldest = OLDEST_BY_AGE.test(question);
-  if (oldest === YOUNGEST_BY_AGE.test(question)) return undefined;
+  const oldest = OLDEST_WORD.test(question);
+  if (oldest === YOUNGEST_WORD.test(question)) return undefined;
   const pick = picksByColumn(schema, sql);
   if (!pick || !tokenize(pick.column.name).includes("age") || pick.descending === oldest) return undefined;
   const column = `${pick.table.name}.${pick.column.name}`;

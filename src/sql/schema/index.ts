@@ -18,12 +18,6 @@ export { distinctList, mendedQuery, regroupedQuery } from "./mend.js";
 export type { UngroupedColumn } from "./grouping.js";
 export type { RenderSchemaOptions } from "./render.js";
 export { withoutRankingValue } from "./ranking.js";
-export {
-  comparedByDay,
-  dateFunctionOnNonDate,
-  picksByColumn,
-  picksByDate,
-  type ColumnOrder,
-} from "./date-functions.js";
+export { comparedByDay, dateFunctionOnNonDate, picksByColumn, picksByDate } from "./date-functions.js";
 export { throughReferencedName } from "./relink.js";
 export type { ValueHolders } from "./relink.js";
