@@ -10,10 +10,10 @@ result, no bake) is left out; missing values are NULL; keys are declared as the 
 (a series, a baker within a series, an episode within a series).
 """
 import os
-import sqlite3
 import sys
 
 import pandas as pd
+from tables_out import write_database
 
 SCHEMA = """
 CREATE TABLE series (series INTEGER PRIMARY KEY, episodes INTEGER, premiere TEXT, finale TEXT,
@@ -61,20 +61,13 @@ def plain(value):
     return value.item() if hasattr(value, "item") else value
 
 
+def table_rows(data_dir, table, item):
+    df = frame(data_dir, item)
+    return table, list(df.columns), ([plain(v) for v in row] for row in df.itertuples(index=False, name=None))
+
+
 def main(data_dir, out):
-    if os.path.exists(out):
-        os.remove(out)
-    db = sqlite3.connect(out)
-    db.executescript(SCHEMA)
-    for table, item in TABLES.items():
-        df = frame(data_dir, item)
-        columns = list(df.columns)
-        marks = ", ".join("?" * len(columns))
-        rows = ([plain(v) for v in row] for row in df.itertuples(index=False, name=None))
-        db.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
-    db.commit()
-    db.execute("VACUUM")
-    db.close()
+    write_database(out, SCHEMA, (table_rows(data_dir, table, item) for table, item in TABLES.items()))
 
 
 if __name__ == "__main__":

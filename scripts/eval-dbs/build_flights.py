@@ -10,9 +10,10 @@ standard library only: Python's csv reads the quoted names some airports have.
 import csv
 import io
 import os
-import sqlite3
 import sys
 import zipfile
+
+from tables_out import write_database
 
 SCHEMA = """
 CREATE TABLE airlines (carrier TEXT PRIMARY KEY, name TEXT NOT NULL);
@@ -45,17 +46,8 @@ def rows_of(data_dir, table):
 
 
 def main(data_dir, out):
-    if os.path.exists(out):
-        os.remove(out)
-    db = sqlite3.connect(out)
-    db.executescript(SCHEMA)
-    for table in ("airlines", "airports", "planes", "weather", "flights"):
-        header, rows = rows_of(data_dir, table)
-        marks = ", ".join("?" * len(header))
-        db.executemany(f"INSERT INTO {table} ({', '.join(header)}) VALUES ({marks})", rows)
-    db.commit()
-    db.execute("VACUUM")
-    db.close()
+    tables = ("airlines", "airports", "planes", "weather", "flights")
+    write_database(out, SCHEMA, ((table, *rows_of(data_dir, table)) for table in tables))
 
 
 if __name__ == "__main__":
