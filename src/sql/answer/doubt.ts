@@ -411,20 +411,29 @@ const NUMBER_IN_TEXT = /\d+(?:\.\d+)?/g;
  * so doubted was wrong, and no gold query is (`doubt.test.ts`).
  */
 export function omitsNumbers(schema: DatabaseSchema, sql: string, question: string): string | undefined {
+  // Most questions name no row by a number: the query and the schema are read only for those that do.
+  const stated = [...question.matchAll(LABELLED_NUMBER)];
+  if (stated.length === 0) return undefined;
+  const used = numbersIn(sql);
+  const unused = stated.filter(([, , number]) => !used.has(Number(number)));
+  if (unused.length === 0) return undefined;
+  const names = new Set(
+    schema.tables.flatMap((table) => [table.name, ...table.columns.map((c) => c.name)]).flatMap(tokenize),
+  );
+  const omitted = unused.filter(([, label]) => tokenize(label).some((word) => names.has(word)));
+  if (omitted.length === 0) return undefined;
+  const said = [...new Set(omitted.map(([phrase]) => `"${phrase}"`))];
+  return `The question says ${said.join(" and ")}, and the query never uses ${said.length > 1 ? "those numbers" : "that number"}: compare or filter by ${said.length > 1 ? "them" : "it"} as the question asks.`;
+}
+
+/** Every number a query holds: as a number, or within a literal or a name. */
+function numbersIn(sql: string): Set<number> {
   const used = new Set<number>();
   for (const token of meaningfulTokens(sql)) {
     const text = token.kind === "string" ? (stringValue(token) ?? token.text) : token.text;
     for (const number of text.match(NUMBER_IN_TEXT) ?? []) used.add(Number(number));
   }
-  const names = new Set(
-    schema.tables.flatMap((table) => [table.name, ...table.columns.map((c) => c.name)]).flatMap(tokenize),
-  );
-  const omitted = [...question.matchAll(LABELLED_NUMBER)].filter(
-    ([, label, number]) => !used.has(Number(number)) && tokenize(label).some((word) => names.has(word)),
-  );
-  if (omitted.length === 0) return undefined;
-  const said = [...new Set(omitted.map(([phrase]) => `"${phrase}"`))];
-  return `The question says ${said.join(" and ")}, and the query never uses ${said.length > 1 ? "those numbers" : "that number"}: compare or filter by ${said.length > 1 ? "them" : "it"} as the question asks.`;
+  return used;
 }
 
 /** What an answer that found something plainly gets wrong, in words a repair can act on. */
