@@ -12,6 +12,8 @@ export { joinsTo, schemaHintFor, tablesNamedIn } from "./repair-hint.js";
 export { ungroupedColumns } from "./grouping.js";
 export { keysOnlyShown } from "./keys.js";
 export { withoutFanOutJoin } from "./fan-out.js";
+export { partialKeyJoin } from "./partial-key.js";
+export type { PartialKeyJoin } from "./partial-key.js";
 export { bothAskedQuery, countOverCompound, intersectedQuery } from "./compound.js";
 export { comparedValue, oneEquals } from "./aliases.js";
 export { distinctList, mendedQuery, regroupedQuery } from "./mend.js";
