@@ -15,7 +15,6 @@ import {
   joinsTo,
   keysOnlyShown,
   oneEquals,
-  partialKeyJoin,
   picksByColumn,
   picksByDate,
   tablesNamedIn,
@@ -437,18 +436,6 @@ function numbersIn(sql: string): Set<number> {
   return used;
 }
 
-/**
- * A join on part of a key of several columns (`partialKeyJoin`): each row meets every row of the
- * other table that shares the part, and the answer counts or lists them all.
- */
-export function joinsOnPartOfKey(schema: DatabaseSchema, sql: string): string | undefined {
-  const join = partialKeyJoin(schema, sql);
-  if (!join) return undefined;
-  const [a, b] = join.tables;
-  const all = [...join.matched, ...join.missing].join(" AND ");
-  return `The query joins ${a} to ${b} on ${join.matched.join(" AND ")} alone, leaving out ${join.missing.join(" AND ")}: their rows match by all of those together, so each row of ${a} meets every row of ${b} that shares only part of them, and is counted or shown once for each. Join on ${all}.`;
-}
-
 /** What an answer that found something plainly gets wrong, in words a repair can act on. */
 export function answerFlaw(
   schema: DatabaseSchema,
@@ -465,8 +452,7 @@ export function answerFlaw(
     readsDateFromNonDate(schema, sql) ??
     countsAnotherTable(schema, sql, question) ??
     picksTheOtherEnd(schema, sql, question) ??
-    omitsNumbers(schema, sql, question) ??
-    joinsOnPartOfKey(schema, sql)
+    omitsNumbers(schema, sql, question)
   );
 }
 

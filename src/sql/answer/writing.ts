@@ -18,6 +18,7 @@ import {
   comparedByDay,
   countOverCompound,
   distinctList,
+  fullKeyJoin,
   intersectedQuery,
   mendedQuery,
   LEAN_PROMPT_SCHEMA,
@@ -135,8 +136,9 @@ function exampleOf(pair: Pick<KnowledgeItem, "question" | "content">): Example {
 /**
  * A query refused for a column asked of the wrong table runs as mended (`mendedQuery`), and so does
  * one that runs but shows a column its groups do not fix where the query holds one that they do
- * (`regroupedQuery`), sums over a join that only repeats its rows (`withoutFanOutJoin`), or counts
- * in the first SELECT of a compound what the compound finds (`countOverCompound`). A mend
+ * (`regroupedQuery`), sums over a join that only repeats its rows (`withoutFanOutJoin`), counts
+ * in the first SELECT of a compound what the compound finds (`countOverCompound`); a join of two
+ * tables on part of a key of several columns gets the rest of the key first (`fullKeyJoin`). A mend
  * that runs stands as the model's own answer would: doubted only for what doubts any answer
  * (replayed over saved runs, replacing a mended answer that ran won nothing and lost right
  * answers). When no mend runs, the model's own error or answer stands.
@@ -152,9 +154,11 @@ async function executeMending(
   } catch (error) {
     return executeRefused(db, sql, options, error);
   }
-  const regrouped = regroupedQuery(db.schema, executed.sql);
+  const keyed = fullKeyJoin(db.schema, executed.sql);
+  const query = keyed ?? executed.sql;
+  const regrouped = regroupedQuery(db.schema, query);
   const mended =
-    countOverCompound(executed.sql) ?? withoutFanOutJoin(db.schema, regrouped ?? executed.sql) ?? regrouped;
+    countOverCompound(query) ?? withoutFanOutJoin(db.schema, regrouped ?? query) ?? regrouped ?? keyed;
   return mended ? executeRewriteOr(db, mended, options, executed) : executed;
 }
 

@@ -1,4 +1,4 @@
-import type { SqlToken } from "../guard/index.js";
+import { endOf, type SqlToken } from "../guard/index.js";
 import type { DatabaseSchema, SchemaTable } from "./introspect.js";
 import {
   columnAt,
@@ -12,14 +12,14 @@ import {
   unquoted,
   type TableRead,
 } from "./aliases.js";
+import { ident } from "./render.js";
 
 /** Two tables of a query joined on part of a key that takes several columns to name a row. */
-export interface PartialKeyJoin {
-  /** The names the query gives the two tables (their aliases where it has them). */
-  tables: [string, string];
-  /** The key's columns the query matches, and those it leaves out: as `T1.series = T2.series`. */
-  matched: string[];
+interface PartialKeyJoin {
+  /** The key's column pairs the query leaves out, as the query names them: `r.episode = e.episode`. */
   missing: string[];
+  /** Where the last equality between the two tables ends: the rest of the key goes after it. */
+  end: number;
 }
 
 /** A column of one of the query's tables. */
@@ -28,21 +28,37 @@ interface ColumnRef {
   column: string;
 }
 
+/** `left = right`, and where it ends in the query. */
+interface ColumnEquality {
+  left: ColumnRef;
+  right: ColumnRef;
+  end: number;
+}
+
 /** Two columns, one of each table, that together with the others of their link name one row. */
 type ColumnPair = [string, string];
 
 /**
- * A join on part of a composite key: `ratings JOIN episodes ON r.series = e.series` where a row of
- * episodes is a series *and* an episode, so each rating meets every episode of its series (the
- * Bake Off, both models). A link between two tables is a foreign key of several columns from one
- * to the other, or a primary or unique key of several columns whose every column the other table
- * also has by name. Doubted when the query's column equalities (any clause, followed through
- * others: `a.x = b.x AND b.x = c.x`) match some of a link's pairs and nothing else between the
- * two tables, and the columns left out are compared with nothing. A join by other columns too
- * (`year, month, day, hour` for a key on `time_hour`) may be the same key said otherwise, and is
- * left alone. Only a single SELECT with each table read once is read.
+ * The query with the rest of a composite key joined on, where it joins two tables on part of it:
+ * `ratings AS r JOIN episodes AS e ON r.series = e.series` gets `AND r.episode = e.episode`, since
+ * a row of episodes is a series *and* an episode, and each rating met every episode of its series
+ * (the Bake Off, both models; the 1.5B model's repair, told so, added the rest of the key every
+ * time). A link between two tables is a foreign key of several columns from one to the other, or
+ * a primary or unique key of several columns whose every column the other table also has by name.
+ * Mended when the query's column equalities (any clause, followed through others: `a.x = b.x AND
+ * b.x = c.x`) match some of a link's pairs and nothing else between the two tables, and the
+ * columns left out are compared with nothing. A join by other columns too (`year, month, day,
+ * hour` for a key on `time_hour`) may be the same key said otherwise, and is left alone. Only a
+ * single SELECT with each table read once is read.
  */
-export function partialKeyJoin(schema: DatabaseSchema, sql: string): PartialKeyJoin | undefined {
+export function fullKeyJoin(schema: DatabaseSchema, sql: string): string | undefined {
+  const join = partialKeyJoin(schema, sql);
+  if (!join) return undefined;
+  const rest = join.missing.map((pair) => ` AND ${pair}`).join("");
+  return `${sql.slice(0, join.end)}${rest}${sql.slice(join.end)}`;
+}
+
+function partialKeyJoin(schema: DatabaseSchema, sql: string): PartialKeyJoin | undefined {
   const tokens = oneEquals(nameTokens(sql));
   if (!isSingleSelect(tokens)) return undefined;
   const read = tablesReadIn(schema, sql);
@@ -53,29 +69,28 @@ export function partialKeyJoin(schema: DatabaseSchema, sql: string): PartialKeyJ
   for (const [at, a] of read.entries()) {
     for (const b of read.slice(at + 1)) {
       const between = equalities.filter(
-        ([x, y]) => (x.read === a && y.read === b) || (x.read === b && y.read === a),
+        ({ left, right }) => (left.read === a && right.read === b) || (left.read === b && right.read === a),
       );
       if (between.length === 0) continue;
       for (const link of links(a.table, b.table)) {
         const matched = link.filter(([x, y]) => same({ read: a, column: x }, { read: b, column: y }));
         const missing = link.filter((pair) => !matched.includes(pair));
         if (matched.length === 0 || missing.length === 0) continue;
-        const onLink = between.every(([x, y]) => {
-          const [ac, bc] = x.read === a ? [x.column, y.column] : [y.column, x.column];
+        const onLink = between.every(({ left, right }) => {
+          const [ac, bc] = left.read === a ? [left.column, right.column] : [right.column, left.column];
           return matched.some(([p, q]) => sameName(p, ac) && sameName(q, bc));
         });
         const leftOut = missing.every(([x, y]) => !compared.has(key(a, x)) && !compared.has(key(b, y)));
-        if (onLink && leftOut) return describe(a, b, matched, missing);
+        if (!onLink || !leftOut) continue;
+        const [an, bn] = [a.names[a.names.length - 1], b.names[b.names.length - 1]];
+        return {
+          missing: missing.map(([x, y]) => `${ident(an)}.${ident(x)} = ${ident(bn)}.${ident(y)}`),
+          end: Math.max(...between.map((equality) => equality.end)),
+        };
       }
     }
   }
   return undefined;
-}
-
-function describe(a: TableRead, b: TableRead, matched: ColumnPair[], missing: ColumnPair[]): PartialKeyJoin {
-  const [an, bn] = [a.names[a.names.length - 1], b.names[b.names.length - 1]];
-  const say = ([x, y]: ColumnPair) => `${an}.${x} = ${bn}.${y}`;
-  return { tables: [an, bn], matched: matched.map(say), missing: missing.map(say) };
 }
 
 /** The composite keys between two tables, as pairs of columns (the first of `a`, the second of `b`). */
@@ -97,24 +112,26 @@ function key(read: TableRead, column: string): string {
 }
 
 /** Whether two columns are equal by the query's equalities, followed through one another. */
-function sameValue(equalities: [ColumnRef, ColumnRef][]): (x: ColumnRef, y: ColumnRef) => boolean {
+function sameValue(equalities: ColumnEquality[]): (x: ColumnRef, y: ColumnRef) => boolean {
   const parent = new Map<string, string>();
   const root = (k: string): string => {
     const up = parent.get(k);
     return up === undefined || up === k ? k : root(up);
   };
-  for (const [x, y] of equalities) parent.set(root(key(x.read, x.column)), root(key(y.read, y.column)));
+  for (const { left, right } of equalities)
+    parent.set(root(key(left.read, left.column)), root(key(right.read, right.column)));
   return (x, y) => root(key(x.read, x.column)) === root(key(y.read, y.column));
 }
 
 /** Every `column = column` of the query between columns of its tables. */
-function columnEqualities(tokens: SqlToken[], read: TableRead[]): [ColumnRef, ColumnRef][] {
-  const found: [ColumnRef, ColumnRef][] = [];
+function columnEqualities(tokens: SqlToken[], read: TableRead[]): ColumnEquality[] {
+  const found: ColumnEquality[] = [];
   tokens.forEach((token, at) => {
     if (token.text !== "=") return;
     const left = refEndingAt(tokens, at - 1, read);
     const right = refStartingAt(tokens, at + 1, read);
-    if (left && right && left.read !== right.read) found.push([left, right]);
+    const last = tokens[at + (columnAt(tokens, at + 2) === undefined ? 1 : 2)];
+    if (left && right && left.read !== right.read) found.push({ left, right, end: endOf(last) });
   });
   return found;
 }

@@ -15,6 +15,7 @@ import {
   mendedQuery,
   regroupedQuery,
   withoutFanOutJoin,
+  fullKeyJoin,
   withoutRankingValue,
   distinctList,
   dateFunctionOnNonDate,
@@ -984,6 +985,62 @@ describe("a join that only repeats the rows a sum or average reads", () => {
       "SELECT SUM(i.Total) FROM Invoice i, InvoiceLine l WHERE l.InvoiceId = i.InvoiceId",
     ])
       expect(fanOut(sql), sql).toBeUndefined();
+  });
+});
+
+describe("a join on part of a key of several columns", () => {
+  const db = new Database(":memory:");
+  db.exec(`
+    CREATE TABLE episodes (series INTEGER, episode INTEGER, sb_name TEXT, PRIMARY KEY (series, episode));
+    CREATE TABLE ratings (series INTEGER, episode INTEGER, viewers REAL,
+      FOREIGN KEY (series, episode) REFERENCES episodes(series, episode));
+    CREATE TABLE bakers (series INTEGER, baker TEXT, age INTEGER, PRIMARY KEY (series, baker));
+    CREATE TABLE challenges (series INTEGER, episode INTEGER, baker TEXT, result TEXT);
+    CREATE TABLE "Star Bakers" (series INTEGER, baker TEXT, UNIQUE (series, baker));
+    CREATE TABLE playlists (id INTEGER PRIMARY KEY, name TEXT);
+    CREATE TABLE playlist_tracks (playlist_id INTEGER REFERENCES playlists(id), track INTEGER,
+      PRIMARY KEY (playlist_id, track));
+  `);
+  const schema = introspectSchema(db);
+  db.close();
+  const keyed = (sql: string) => fullKeyJoin(schema, sql);
+
+  it("joins on the rest of a foreign key of several columns, after the part the query matched", () => {
+    expect(
+      keyed(
+        "SELECT e.sb_name, SUM(r.viewers) FROM ratings AS r JOIN episodes AS e ON r.series = e.series GROUP BY e.sb_name",
+      ),
+    ).toBe(
+      "SELECT e.sb_name, SUM(r.viewers) FROM ratings AS r JOIN episodes AS e ON r.series = e.series AND r.episode = e.episode GROUP BY e.sb_name",
+    );
+    expect(keyed("SELECT COUNT(*) FROM ratings, episodes WHERE episodes.episode = ratings.episode")).toBe(
+      "SELECT COUNT(*) FROM ratings, episodes WHERE episodes.episode = ratings.episode AND ratings.series = episodes.series",
+    );
+  });
+
+  it("joins on the rest of a key of several columns that the other table has by name, quoted where needed", () => {
+    expect(
+      keyed("SELECT b.age FROM challenges c JOIN bakers b ON c.baker = b.baker WHERE c.result = 'WINNER'"),
+    ).toBe(
+      "SELECT b.age FROM challenges c JOIN bakers b ON c.baker = b.baker AND c.series = b.series WHERE c.result = 'WINNER'",
+    );
+    expect(
+      keyed('SELECT COUNT(*) FROM "Star Bakers" JOIN challenges ON challenges.baker = "Star Bakers".baker'),
+    ).toBe(
+      'SELECT COUNT(*) FROM "Star Bakers" JOIN challenges ON challenges.baker = "Star Bakers".baker AND "Star Bakers".series = challenges.series',
+    );
+  });
+
+  it("leaves a whole key, a key the other table cannot complete, a column left out but compared, and a subquery", () => {
+    const whole = [
+      "SELECT e.sb_name FROM ratings r JOIN episodes e ON r.series = e.series AND r.episode = e.episode",
+      "SELECT e.sb_name FROM ratings r, episodes e WHERE e.series = r.series AND e.episode = r.episode",
+      "SELECT b.age FROM challenges c JOIN bakers b ON c.baker = b.baker AND c.series = b.series",
+      "SELECT p.name, COUNT(*) FROM playlists p JOIN playlist_tracks t ON t.playlist_id = p.id GROUP BY p.id",
+      "SELECT b.age FROM challenges c JOIN bakers b ON c.baker = b.baker WHERE c.series = 3 AND b.series = 3",
+      "SELECT b.age FROM challenges c JOIN bakers b ON c.baker = b.baker WHERE c.series IN (SELECT 3)",
+    ];
+    for (const sql of whole) expect(keyed(sql), sql).toBeUndefined();
   });
 });
 
