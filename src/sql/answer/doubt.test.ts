@@ -14,6 +14,7 @@ import {
   echoesItsFilter,
   findsNothing,
   ignoresRounding,
+  keepsWhatHasSome,
   listsNull,
   misplacedValues,
   omitsNumbers,
@@ -199,9 +200,9 @@ describe("doubtful answers", () => {
     );
     const rightPlace = "SELECT COUNT(*) FROM staff WHERE \"first_name\" = 'Jane'";
     expect(misplacedValues(schema, values, rightPlace)).toBeUndefined();
-    expect(
-      misplacedValues(schema, values, "SELECT * FROM customers WHERE first_name = 'Nobody'"),
-    ).toBeUndefined();
+    expect(misplacedValues(schema, values, "SELECT * FROM customers WHERE first_name = 'Nobody'")).toBe(
+      "customers.first_name holds values such as 'Luis' ('Nobody' is not one of them).",
+    );
     db.close();
   });
 
@@ -255,7 +256,7 @@ describe("doubtful answers", () => {
     ).toBeUndefined();
   });
 
-  it("says the values a sampled column holds when the query looked for one stored nowhere", () => {
+  it("says a few values a column holds when the query looked for one stored nowhere", () => {
     const db = new Database(":memory:");
     db.exec(`
       CREATE TABLE flights (id INTEGER PRIMARY KEY, origin TEXT, tailnum TEXT, class TEXT);
@@ -268,10 +269,10 @@ describe("doubtful answers", () => {
     expect(misplacedValues(schema, values, "SELECT COUNT(*) FROM flights WHERE origin = 'NEW'")).toBe(
       "flights.origin holds values such as 'EWR', 'JFK', 'LGA' ('NEW' is not one of them).",
     );
-    // A column with no samples (each value once: codes, names) says nothing; neither does a sampled value.
-    expect(
-      misplacedValues(schema, values, "SELECT COUNT(*) FROM flights WHERE tailnum = 'N9'"),
-    ).toBeUndefined();
+    // A column without samples (each value once: codes, names) is said with a few values it holds.
+    expect(misplacedValues(schema, values, "SELECT COUNT(*) FROM flights WHERE tailnum = 'Yes'")).toMatch(
+      /^flights\.tailnum holds values such as 'N\d', 'N\d', 'N\d' \('Yes' is not one of them\)\.$/,
+    );
     // One letter is not indexed as a value, but the samples hold it: nothing to say.
     expect(
       misplacedValues(schema, values, "SELECT COUNT(*) FROM flights WHERE class = 'B' AND id > 6"),
@@ -478,7 +479,42 @@ describe("doubtful answers", () => {
     for (const [sql, asked] of used) expect(omitsNumbers(schema, sql, asked), asked).toBeUndefined();
   });
 
-  it("doubts none of the demo's held-out gold queries and trained pairs for their numbers", () => {
+  it("doubts a query that excludes nothing for a question about what has none", () => {
+    const schema = schemaOf(`
+      CREATE TABLE bakers (series INTEGER, baker TEXT, hometown TEXT);
+      CREATE TABLE challenges (series INTEGER, episode INTEGER, baker TEXT, result TEXT);
+    `);
+    const anyOtherWeek =
+      "SELECT DISTINCT T1.baker FROM bakers AS T1 JOIN challenges AS T2 ON T1.series = T2.series AND T1.baker = T2.baker WHERE T1.series = 10 AND T2.result != 'STAR BAKER'";
+    expect(keepsWhatHasSome(schema, anyOtherWeek, "Which bakers of series 10 were never star baker?")).toBe(
+      'The question asks for what has none ("never"), but the query excludes nothing: joined to challenges, it keeps the bakers rows that have some matching row, and a != on a joined row keeps any bakers that has another one. Keep the bakers rows that have no such row: WHERE … NOT IN (SELECT … WHERE …), or NOT EXISTS (…).',
+    );
+    expect(answerFlaw(schema, result([["Alice"]]), anyOtherWeek, "Which bakers were never star baker?")).toBe(
+      keepsWhatHasSome(schema, anyOtherWeek, "Which bakers were never star baker?"),
+    );
+    const found =
+      "SELECT T1.baker FROM bakers T1 JOIN challenges T2 ON T1.baker = T2.baker WHERE T2.result = 'OUT'";
+    for (const asked of [
+      "Which bakers had no star baker award?",
+      "bakers who haven't won any technical",
+      "bakers without a win",
+    ])
+      expect(keepsWhatHasSome(schema, found, asked), asked).toContain("the query excludes nothing");
+    const excluding = [
+      "SELECT baker FROM bakers WHERE baker NOT IN (SELECT baker FROM challenges WHERE result = 'STAR BAKER')",
+      "SELECT b.baker FROM bakers b LEFT JOIN challenges c ON c.baker = b.baker AND c.result = 'STAR BAKER' WHERE c.baker IS NULL",
+      "SELECT baker FROM bakers EXCEPT SELECT baker FROM challenges WHERE result = 'STAR BAKER'",
+      "SELECT b.baker FROM bakers b JOIN challenges c ON c.baker = b.baker GROUP BY b.baker HAVING SUM(c.result = 'STAR BAKER') = 0",
+      "SELECT T1.baker FROM bakers T1 JOIN challenges T2 ON T1.baker = T2.baker WHERE T1.hometown <> 'London'",
+      "SELECT baker FROM challenges WHERE result != 'STAR BAKER'",
+    ];
+    for (const sql of excluding)
+      expect(keepsWhatHasSome(schema, sql, "Which bakers were never star baker?"), sql).toBeUndefined();
+    for (const asked of ["bakers not from London", "no more than 3 bakers", "bakers that are not out yet"])
+      expect(keepsWhatHasSome(schema, found, asked), asked).toBeUndefined();
+  });
+
+  it("doubts none of the demo's held-out gold queries and trained pairs for their numbers or an absence", () => {
     const schema = schemaOf(readFileSync(DEMO_SCHEMA_FILE, "utf8"));
     const heldOut = JSON.parse(readFileSync(DEMO_EVAL_FILE, "utf8")) as Array<{
       question: string;
@@ -486,7 +522,9 @@ describe("doubtful answers", () => {
     }>;
     const pairs = [...heldOut, ...readTrainingDirectory(DEMO_TRAINING_DIR).pairs];
     expect(pairs.length).toBeGreaterThan(100);
-    for (const pair of pairs)
+    for (const pair of pairs) {
       expect(omitsNumbers(schema, pair.sql, pair.question), pair.question).toBeUndefined();
+      expect(keepsWhatHasSome(schema, pair.sql, pair.question), pair.question).toBeUndefined();
+    }
   });
 });

@@ -8,10 +8,11 @@ import {
   type SqlValue,
 } from "../guard/index.js";
 import type { Example } from "../prompt/index.js";
-import { columnsHolding, tokenize, type ValueIndex } from "../retrieve/index.js";
+import { columnsHolding, someValuesOf, tokenize, type ValueIndex } from "../retrieve/index.js";
 import {
   comparedValue,
   dateFunctionOnNonDate,
+  excludesNothing,
   joinsTo,
   keysOnlyShown,
   oneEquals,
@@ -436,6 +437,30 @@ function numbersIn(sql: string): Set<number> {
   return used;
 }
 
+/**
+ * Words that ask for what has none: "never", "without", "none", "no star baker" (not "no more
+ * than"), "don't have any", "not … anything". A plain "not" names a state as often ("not fully
+ * paid", "not confirmed yet": the demo's pairs), which a comparison or a status says.
+ */
+const ASKS_ABSENCE =
+  /\b(?:never|without|none|nobody|nothing)\b|\bno\s+(?!(?:more|less|fewer|later|earlier|longer)\b)\p{L}|(?:\bnot|n't)\s+(?:\p{L}+\s+){0,3}?(?:any(?:thing|one|body)?|a single)\b/iu;
+
+/**
+ * A question about what has none, answered by a query that reads two tables and excludes nothing:
+ * "Which bakers of series 10 were never star baker?" answered with `bakers JOIN challenges … WHERE
+ * T2.result != 'STAR BAKER'` (a baker passes through any week he was not), "Which episodes had no
+ * star baker?" with `… JOIN challenges … WHERE result = 'STAR BAKER'` (the Bake Off, the 1.5B
+ * model): such a query keeps what a join finds, which is what has something (`excludesNothing`).
+ */
+export function keepsWhatHasSome(schema: DatabaseSchema, sql: string, question: string): string | undefined {
+  const said = ASKS_ABSENCE.exec(question)?.[0];
+  if (!said) return undefined;
+  const join = excludesNothing(schema, sql);
+  if (!join) return undefined;
+  const { listed, joined } = join;
+  return `The question asks for what has none ("${said.trim()}"), but the query excludes nothing: joined to ${joined.join(", ")}, it keeps the ${listed} rows that have some matching row, and a != on a joined row keeps any ${listed} that has another one. Keep the ${listed} rows that have no such row: WHERE … NOT IN (SELECT … WHERE …), or NOT EXISTS (…).`;
+}
+
 /** What an answer that found something plainly gets wrong, in words a repair can act on. */
 export function answerFlaw(
   schema: DatabaseSchema,
@@ -452,7 +477,8 @@ export function answerFlaw(
     readsDateFromNonDate(schema, sql) ??
     countsAnotherTable(schema, sql, question) ??
     picksTheOtherEnd(schema, sql, question) ??
-    omitsNumbers(schema, sql, question)
+    omitsNumbers(schema, sql, question) ??
+    keepsWhatHasSome(schema, sql, question)
   );
 }
 
@@ -464,9 +490,9 @@ function sameText(a: string, b: string): boolean {
  * Why an answer found nothing, when the database can tell: a value it compares a column with is
  * stored in no such column of the query's tables, but elsewhere ("customers looked after by Jane
  * Peacock" filtered on the customer's name; Jane Peacock is an employee). Said with the join that
- * reaches the table holding it; a value stored nowhere is said with the values its column holds,
- * when the schema samples them (which the value is not among). Undefined when every value is where the query looks, or nowhere
- * and its column is not sampled.
+ * reaches the table holding it; a value stored nowhere is said with a few values its column holds
+ * (which the value is not among). Undefined when every value is where the query looks, or nowhere
+ * and its column holds no text.
  */
 export function misplacedValues(schema: DatabaseSchema, values: ValueIndex, sql: string): string | undefined {
   const inQuery = tablesNamedIn(schema, sql);
@@ -478,7 +504,7 @@ export function misplacedValues(schema: DatabaseSchema, values: ValueIndex, sql:
       (h) => inQuery.some((t) => t.name === h.table) && h.column.toLowerCase() === column.toLowerCase(),
     );
     if (holders.length === 0) {
-      const known = sampledValuesOf(inQuery, column, value);
+      const known = heldValuesOf(inQuery, values, column, value);
       if (known) lines.push(known);
       continue;
     }
@@ -494,25 +520,27 @@ export function misplacedValues(schema: DatabaseSchema, values: ValueIndex, sql:
 }
 
 /**
- * A value stored nowhere, compared with a column of few values, which the schema samples (not a
- * date column, whose one sample only shows the format): those values, so that a repair can take one ("flights that left New York" filtered on origin = 'NEW';
- * origin holds 'EWR', 'JFK', 'LGA').
+ * A value stored nowhere, compared with a column: a few values the column holds, so that a repair
+ * can take one ("flights that left New York" filtered on origin = 'NEW'; origin holds 'EWR', 'JFK',
+ * 'LGA'), or see what the column is ("bakers eliminated" filtered on episodes.eliminated = 'Yes',
+ * which holds the names of the bakers who left). The schema's samples of a column of few values,
+ * else the value index's. Not a date column, whose values only show the format.
  */
-function sampledValuesOf(tables: SchemaTable[], column: string, value: string): string | undefined {
-  const sampled = tables.flatMap((table) =>
+function heldValuesOf(
+  tables: SchemaTable[],
+  values: ValueIndex,
+  column: string,
+  value: string,
+): string | undefined {
+  const held = tables.flatMap((table) =>
     table.columns
-      .filter(
-        (c) =>
-          sameText(c.name, column) &&
-          c.holdsDates !== true &&
-          c.samples?.length &&
-          !c.samples.includes(value),
-      )
-      .map((c) => ({ table, samples: c.samples as string[], name: c.name })),
+      .filter((c) => sameText(c.name, column) && c.holdsDates !== true)
+      .map((c) => ({ table, name: c.name, some: c.samples ?? someValuesOf(values, table.name, c.name) }))
+      .filter(({ some }) => some.length > 0 && !some.includes(value)),
   );
-  if (sampled.length !== 1) return undefined;
-  const [{ table, name, samples }] = sampled;
-  const quoted = samples.map((sample) => `'${sample}'`).join(", ");
+  if (held.length !== 1) return undefined;
+  const [{ table, name, some }] = held;
+  const quoted = some.map((sample) => `'${sample}'`).join(", ");
   return `${table.name}.${name} holds values such as ${quoted} ('${value}' is not one of them).`;
 }
 

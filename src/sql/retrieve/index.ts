@@ -9,6 +9,7 @@ export {
   buildValueIndex,
   columnsHolding,
   findValues,
+  someValuesOf,
   valueHints,
   type ValueHint,
   type ValueIndex,

@@ -27,6 +27,8 @@ interface IndexedValue extends ValueHint {
 export interface ValueIndex {
   /** Values by each of their (stemmed, lower-case) words. */
   byWord: Map<string, IndexedValue[]>;
+  /** A few values of each text column, by `columnKey`: what a column holds, when the schema samples none. */
+  someByColumn: Map<string, string[]>;
   /** Words of table and column names: a question word that names the schema is no value. */
   schemaWords: Set<string>;
   size: number;
@@ -37,12 +39,15 @@ const VALUES_PER_COLUMN = 1_000;
 const SCAN_ROWS_PER_COLUMN = 200_000;
 const MAX_VALUE_LENGTH = 60;
 const MAX_HINTS = 8;
+/** Values of a column kept to show what it holds. */
+const SOME_VALUES = 3;
 /** A word shared by more values than this says little about which one is meant. */
 const MAX_VALUES_PER_WORD = 3;
 const FUZZY_MIN_LENGTH = 5;
 
 export function buildValueIndex(db: Database.Database, schema: DatabaseSchema): ValueIndex {
   const byWord = new Map<string, IndexedValue[]>();
+  const someByColumn = new Map<string, string[]>();
   const schemaWords = new Set<string>();
   let size = 0;
   for (const table of schema.tables) {
@@ -50,7 +55,9 @@ export function buildValueIndex(db: Database.Database, schema: DatabaseSchema): 
     for (const column of table.columns) {
       for (const word of identifierTokens(column.name)) schemaWords.add(word);
       if (table.kind !== "table" || !/CHAR|CLOB|TEXT|^$/i.test(column.type ?? "")) continue;
-      for (const value of distinctTexts(db, table.name, column.name)) {
+      const texts = distinctTexts(db, table.name, column.name);
+      if (texts.length > 0) someByColumn.set(columnKey(table.name, column.name), texts.slice(0, SOME_VALUES));
+      for (const value of texts) {
         const words = [...new Set(tokenize(value))];
         if (words.length === 0) continue;
         const indexed = {
@@ -70,7 +77,16 @@ export function buildValueIndex(db: Database.Database, schema: DatabaseSchema): 
       }
     }
   }
-  return { byWord, schemaWords, size };
+  return { byWord, someByColumn, schemaWords, size };
+}
+
+function columnKey(table: string, column: string): string {
+  return `${table.toLowerCase()}\u0000${column.toLowerCase()}`;
+}
+
+/** A few values the column holds, by the index; none for a column it does not index (not text). */
+export function someValuesOf(index: ValueIndex, table: string, column: string): string[] {
+  return index.someByColumn.get(columnKey(table, column)) ?? [];
 }
 
 function distinctTexts(db: Database.Database, table: string, column: string): string[] {
