@@ -8,7 +8,7 @@ import {
   type SqlValue,
 } from "../guard/index.js";
 import type { Example } from "../prompt/index.js";
-import { columnsHolding, someValuesOf, tokenize, type ValueIndex } from "../retrieve/index.js";
+import { columnsHolding, someValuesBesides, tokenize, type ValueIndex } from "../retrieve/index.js";
 import {
   comparedValue,
   dateFunctionOnNonDate,
@@ -18,6 +18,7 @@ import {
   oneEquals,
   picksByColumn,
   picksByDate,
+  quoteText,
   tablesNamedIn,
   ungroupedColumns,
   type DatabaseSchema,
@@ -438,12 +439,18 @@ function numbersIn(sql: string): Set<number> {
 }
 
 /**
- * Words that ask for what has none: "never", "without", "none", "no star baker" (not "no more
- * than"), "don't have any", "not … anything". A plain "not" names a state as often ("not fully
- * paid", "not confirmed yet": the demo's pairs), which a comparison or a status says.
+ * Words that ask for what has none: "never", "without", "none", "no star baker", "don't have any",
+ * "not … anything". Not "no more than", "no older than", "no duplicates", "in no particular order",
+ * "without repeats". A plain "not" names a state as often ("not fully paid", "not confirmed yet":
+ * the demo's pairs), which a comparison or a status says.
  */
 const ASKS_ABSENCE =
-  /\b(?:never|without|none|nobody|nothing)\b|\bno\s+(?!(?:more|less|fewer|later|earlier|longer)\b)\p{L}|(?:\bnot|n't)\s+(?:\p{L}+\s+){0,3}?(?:any(?:thing|one|body)?|a single)\b/iu;
+  /\b(?:never|none|nobody|nothing)\b|\bwithout\s+(?!(?:duplicat|repeat|repetition))\p{L}+|\bno\s+(?!(?:more|less|fewer|particular|duplicates?|repeats?|of)\b|\p{L}+er\s+than\b)\p{L}+|(?:\bnot|n['’]t)\s+(?:\p{L}+\s+){0,3}?(?:any(?:thing|one|body)?|a single)\b/iu;
+
+/** A question without what it quotes: "Who sang 'Without You'?" asks for nothing that has none. */
+function unquotedText(question: string): string {
+  return question.replace(/'[^']*'|"[^"]*"|‘[^’]*’|“[^”]*”/g, " ");
+}
 
 /**
  * A question about what has none, answered by a query that reads two tables and excludes nothing:
@@ -453,12 +460,15 @@ const ASKS_ABSENCE =
  * model): such a query keeps what a join finds, which is what has something (`excludesNothing`).
  */
 export function keepsWhatHasSome(schema: DatabaseSchema, sql: string, question: string): string | undefined {
-  const said = ASKS_ABSENCE.exec(question)?.[0];
+  const said = ASKS_ABSENCE.exec(unquotedText(question))?.[0];
   if (!said) return undefined;
   const join = excludesNothing(schema, sql);
   if (!join) return undefined;
-  const { listed, joined } = join;
-  return `The question asks for what has none ("${said.trim()}"), but the query excludes nothing: joined to ${joined.join(", ")}, it keeps the ${listed} rows that have some matching row, and a != on a joined row keeps any ${listed} that has another one. Keep the ${listed} rows that have no such row: WHERE … NOT IN (SELECT … WHERE …), or NOT EXISTS (…).`;
+  const { listed, joined, differsOnJoined } = join;
+  const differing = differsOnJoined
+    ? `, and a != on a joined row keeps any ${listed} row that has another one`
+    : "";
+  return `The question asks for what has none ("${said}"), but the query excludes nothing: joined to ${joined.join(", ")}, it keeps the ${listed} rows that have some matching row${differing}. Keep the ${listed} rows that have no such row: WHERE … NOT IN (SELECT … WHERE …), or NOT EXISTS (…).`;
 }
 
 /** What an answer that found something plainly gets wrong, in words a repair can act on. */
@@ -524,7 +534,7 @@ export function misplacedValues(schema: DatabaseSchema, values: ValueIndex, sql:
  * can take one ("flights that left New York" filtered on origin = 'NEW'; origin holds 'EWR', 'JFK',
  * 'LGA'), or see what the column is ("bakers eliminated" filtered on episodes.eliminated = 'Yes',
  * which holds the names of the bakers who left). The schema's samples of a column of few values,
- * else the value index's. Not a date column, whose values only show the format.
+ * else the value index's. Not a column known to hold dates, whose values only show the format.
  */
 function heldValuesOf(
   tables: SchemaTable[],
@@ -535,13 +545,17 @@ function heldValuesOf(
   const held = tables.flatMap((table) =>
     table.columns
       .filter((c) => sameText(c.name, column) && c.holdsDates !== true)
-      .map((c) => ({ table, name: c.name, some: c.samples ?? someValuesOf(values, table.name, c.name) }))
+      .map((c) => ({
+        table,
+        name: c.name,
+        some: c.samples ?? someValuesBesides(values, table.name, c.name, value),
+      }))
       .filter(({ some }) => some.length > 0 && !some.includes(value)),
   );
   if (held.length !== 1) return undefined;
   const [{ table, name, some }] = held;
-  const quoted = some.map((sample) => `'${sample}'`).join(", ");
-  return `${table.name}.${name} holds values such as ${quoted} ('${value}' is not one of them).`;
+  const quoted = some.map(quoteText).join(", ");
+  return `${table.name}.${name} holds values such as ${quoted} (${quoteText(value)} is not one of them).`;
 }
 
 /** The column a token names: `.FirstName` (after an alias), `FirstName`, `"Airline Name"`. */

@@ -9,7 +9,7 @@ export {
   buildValueIndex,
   columnsHolding,
   findValues,
-  someValuesOf,
+  someValuesBesides,
   valueHints,
   type ValueHint,
   type ValueIndex,

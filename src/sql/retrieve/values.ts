@@ -27,7 +27,7 @@ interface IndexedValue extends ValueHint {
 export interface ValueIndex {
   /** Values by each of their (stemmed, lower-case) words. */
   byWord: Map<string, IndexedValue[]>;
-  /** A few values of each text column, by `columnKey`: what a column holds, when the schema samples none. */
+  /** A few values of each text column read whole, by `columnKey`: what it holds, when the schema samples none. */
   someByColumn: Map<string, string[]>;
   /** Words of table and column names: a question word that names the schema is no value. */
   schemaWords: Set<string>;
@@ -56,7 +56,9 @@ export function buildValueIndex(db: Database.Database, schema: DatabaseSchema): 
       for (const word of identifierTokens(column.name)) schemaWords.add(word);
       if (table.kind !== "table" || !/CHAR|CLOB|TEXT|^$/i.test(column.type ?? "")) continue;
       const texts = distinctTexts(db, table.name, column.name);
-      if (texts.length > 0) someByColumn.set(columnKey(table.name, column.name), texts.slice(0, SOME_VALUES));
+      const whole = texts.length < VALUES_PER_COLUMN && (table.rowCount ?? Infinity) <= SCAN_ROWS_PER_COLUMN;
+      if (whole && texts.length > 0)
+        someByColumn.set(columnKey(table.name, column.name), texts.slice(0, SOME_VALUES));
       for (const value of texts) {
         const words = [...new Set(tokenize(value))];
         if (words.length === 0) continue;
@@ -84,8 +86,13 @@ function columnKey(table: string, column: string): string {
   return `${table.toLowerCase()}\u0000${column.toLowerCase()}`;
 }
 
-/** A few values the column holds, by the index; none for a column it does not index (not text). */
-export function someValuesOf(index: ValueIndex, table: string, column: string): string[] {
+/**
+ * A few values the column holds, when the index holds all of them and could hold `value`: then
+ * `value` is not one of them. None for a column it does not index whole (not text, or cut by the
+ * caps), nor for a value it never keeps (shorter than 2 characters, longer than the cap).
+ */
+export function someValuesBesides(index: ValueIndex, table: string, column: string, value: string): string[] {
+  if (value.length < 2 || value.length > MAX_VALUE_LENGTH) return [];
   return index.someByColumn.get(columnKey(table, column)) ?? [];
 }
 

@@ -8,9 +8,12 @@ import type { DatabaseSchema, SchemaTable } from "./introspect.js";
 export function aliasesIn(schema: DatabaseSchema, sql: string): { alias: string; table: SchemaTable }[] {
   const tokens = meaningfulTokens(sql);
   const found: { alias: string; table: SchemaTable }[] = [];
+  const depths = depthsOf(tokens);
   tokens.forEach((token, index) => {
     const table = schema.tables.find((t) => sameName(t.name, token.text));
-    if (!table || !["FROM", "JOIN", ","].includes(tokens[index - 1]?.text.toUpperCase() ?? "")) return;
+    const before = tokens[index - 1]?.text.toUpperCase() ?? "";
+    if (!table || !["FROM", "JOIN", ","].includes(before)) return;
+    if (before === "," && !inFromClause(tokens, depths, index - 1)) return;
     found.push({ alias: table.name, table });
     const next = tokens[index + 1]?.text.toUpperCase() === "AS" ? tokens[index + 2] : tokens[index + 1];
     if (
@@ -21,6 +24,25 @@ export function aliasesIn(schema: DatabaseSchema, sql: string): { alias: string;
       found.push({ alias: unquoted(next.text), table });
   });
   return found;
+}
+
+/** Words that start a clause: a comma in the FROM clause lists a table, elsewhere a column or a value. */
+const CLAUSE_WORDS = new Set(
+  "SELECT FROM WHERE GROUP HAVING ORDER LIMIT WINDOW VALUES SET UNION EXCEPT INTERSECT".split(" "),
+);
+
+/** Whether the comma at `at` stands in a FROM clause (`FROM a, b`), not a select list (`SELECT x, series`). */
+function inFromClause(tokens: SqlToken[], depths: number[], at: number): boolean {
+  for (let back = at - 1; back >= 0; back -= 1) {
+    if (depths[back] < depths[at]) return false;
+    if (
+      depths[back] === depths[at] &&
+      tokens[back].kind === "word" &&
+      CLAUSE_WORDS.has(tokens[back].text.toUpperCase())
+    )
+      return isWord(tokens[back], "FROM");
+  }
+  return false;
 }
 
 /** One table the query reads, by each name it goes by there: its own, and its alias. */
@@ -173,6 +195,28 @@ export function columnAt(tokens: SqlToken[], at: number): string | undefined {
 /** One SELECT, no subquery or compound: the shape whose tables and columns are read for sure. */
 export function isSingleSelect(tokens: SqlToken[]): boolean {
   return tokens.filter((t) => isWord(t, "SELECT")).length === 1;
+}
+
+/** A column of one of the query's tables. */
+export interface ColumnRef {
+  read: TableRead;
+  column: string;
+}
+
+/**
+ * The columns a name written at `at` may be: `T1` `.col` of the table T1 stands for, or a bare
+ * name of each of the query's tables that has it.
+ */
+export function columnRefsAt(tokens: SqlToken[], at: number, read: TableRead[]): ColumnRef[] {
+  const token = tokens[at];
+  if (!token || (token.kind !== "word" && token.kind !== "identifier")) return [];
+  const column = columnAt(tokens, at + 1);
+  if (column !== undefined) {
+    const owner = read.find((r) => r.names.some((name) => sameName(name, token.text)));
+    return owner && hasColumn(owner.table, column) ? [{ read: owner, column }] : [];
+  }
+  const bare = unquoted(token.text);
+  return read.filter((r) => hasColumn(r.table, bare)).map((r) => ({ read: r, column: bare }));
 }
 
 export function hasColumn(table: SchemaTable, column: string): boolean {

@@ -6,7 +6,7 @@ export type {
   SchemaIndex,
   SchemaTable,
 } from "./introspect.js";
-export { LEAN_PROMPT_SCHEMA, PROMPT_SCHEMA, renderSchemaDdl } from "./render.js";
+export { LEAN_PROMPT_SCHEMA, PROMPT_SCHEMA, quoteText, renderSchemaDdl } from "./render.js";
 export { joinPath } from "./join-path.js";
 export { joinsTo, schemaHintFor, tablesNamedIn } from "./repair-hint.js";
 export { ungroupedColumns } from "./grouping.js";

@@ -89,7 +89,8 @@ export function ident(name: string): string {
     : quoteIdentifier(name);
 }
 
-function quoteText(value: string): string {
+/** A text as an SQL literal: `O'Brien` as `'O''Brien'`. */
+export function quoteText(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
 
