@@ -14,7 +14,6 @@ export { keysOnlyShown } from "./keys.js";
 export { withoutFanOutJoin } from "./fan-out.js";
 export { fullKeyJoin } from "./partial-key.js";
 export { excludesNothing } from "./exclusion.js";
-export type { JoinedTables } from "./exclusion.js";
 export { bothAskedQuery, countOverCompound, intersectedQuery } from "./compound.js";
 export { comparedValue, oneEquals } from "./aliases.js";
 export { distinctList, mendedQuery, regroupedQuery } from "./mend.js";
